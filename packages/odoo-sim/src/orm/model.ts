@@ -1,0 +1,33 @@
+import type { Database, Row } from "./database.js";
+import type { Env } from "./env.js";
+import type { FieldDef } from "./fields.js";
+
+/** A public method a model offers beyond the ORM's (workflow buttons such as `action_confirm`). */
+export type RecordMethod = (env: Env, ids: number[], args: unknown[], kwargs: Record<string, unknown>) => unknown;
+
+/** A model as Odoo declares it: `_name`, `_description`, `_order`, `_rec_name`, `_inherits` and fields. */
+export interface ModelDef {
+  name: string;
+  description: string;
+  fields: Record<string, FieldDef>;
+  /** `_order`, e.g. `"complete_name asc, id desc"`; defaults to `id`. */
+  order?: string;
+  /** `_rec_name`: the field display_name and name_search use; defaults to `name`. */
+  recName?: string;
+  /** `_parent_name`, for child_of / parent_of; defaults to `parent_id` when the model has it. */
+  parentName?: string;
+  /** `_inherits`: parent model -> the many2one on this model that points to it. */
+  inherits?: Record<string, string>;
+  /** Overrides the display name computed from the rec name (`[CODE] Name`, `Company, Contact`). */
+  displayName?: (row: Row, db: Database) => string;
+  /** Extra fields name_search matches with the operator, besides the rec name (product codes). */
+  nameSearchFields?: string[];
+  /** Runs after defaults, before the row is stored: sequences and other create-time values. */
+  beforeCreate?: (values: Record<string, unknown>, db: Database) => void;
+  /**
+   * Runs once the row exists. `asParentOf` names the child model when the record was created through
+   * `_inherits` (a product.template made for a new product.product must not get a second variant).
+   */
+  afterCreate?: (env: Env, id: number, asParentOf?: string) => void;
+  methods?: Record<string, RecordMethod>;
+}

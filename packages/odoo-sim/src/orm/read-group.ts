@@ -1,0 +1,283 @@
+/** `read_group` (Odoo 17): grouped rows with counts, aggregates, `__domain` and date granularity. */
+
+import { normalizeDomain, searchRows } from "../domain.js";
+import { PythonError } from "../faults.js";
+import type { Model, Row } from "./database.js";
+import type { Env } from "./env.js";
+import { type FieldDef, OdooFloat } from "./fields.js";
+
+const GRANULARITIES = ["day", "week", "month", "quarter", "year"] as const;
+type Granularity = (typeof GRANULARITIES)[number];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+interface GroupBy {
+  spec: string;
+  field: string;
+  def: FieldDef;
+  granularity?: Granularity;
+}
+
+interface Aggregate {
+  alias: string;
+  field: string;
+  fn: string;
+}
+
+export interface ReadGroupOptions {
+  domain: unknown;
+  fields: unknown[];
+  groupby: string[];
+  offset: number;
+  limit: number | undefined;
+  orderby: string | undefined;
+  lazy: boolean;
+}
+
+function parseGroupBy(model: Model, spec: string): GroupBy {
+  const [field, granularity] = spec.split(":") as [string, string | undefined];
+  const def = model.fields.get(field);
+  if (!def) throw new PythonError("ValueError", `Invalid field '${field}' on model '${model.name}'`);
+  if (def.type === "date" || def.type === "datetime") {
+    const chosen = (granularity ?? "month") as Granularity;
+    if (!GRANULARITIES.includes(chosen))
+      throw new PythonError("ValueError", `Invalid groupby specification ${JSON.stringify(spec)}`);
+    return { spec, field, def, granularity: chosen };
+  }
+  return { spec, field, def };
+}
+
+const AGGREGATE = /^(\w+)(?::(\w+)(?:\((\w+)\))?)?$/;
+
+function parseAggregates(model: Model, fields: unknown[], groupby: GroupBy[]): Aggregate[] {
+  const aggregates: Aggregate[] = [];
+  for (const spec of fields) {
+    const match = typeof spec === "string" ? AGGREGATE.exec(spec) : null;
+    if (!match) throw new PythonError("ValueError", `Invalid field specification ${JSON.stringify(spec)}`);
+    const [, alias, fn, source] = match as unknown as [string, string, string | undefined, string | undefined];
+    const field = source ?? alias;
+    if (field === "__count" || groupby.some((group) => group.field === field)) continue;
+    const def = model.fields.get(field);
+    if (!def) throw new PythonError("ValueError", `Invalid field '${field}' on model '${model.name}'`);
+    const chosen = fn ?? def.aggregator;
+    if (!chosen) continue;
+    if (!["sum", "avg", "min", "max", "count", "count_distinct", "bool_and", "bool_or", "array_agg"].includes(chosen)) {
+      throw new PythonError("ValueError", `Invalid aggregation function ${JSON.stringify(chosen)}.`);
+    }
+    aggregates.push({ alias, field, fn: chosen });
+  }
+  return aggregates;
+}
+
+/** Start of the period a date belongs to, and the first day of the next one, as `YYYY-MM-DD`. */
+function period(value: string, granularity: Granularity): { from: string; to: string; label: string } {
+  const date = new Date(`${value.slice(0, 10)}T00:00:00Z`);
+  const year = date.getUTCFullYear();
+  const month = date.getUTCMonth();
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  const utc = (y: number, m: number, d: number) => new Date(Date.UTC(y, m, d));
+  switch (granularity) {
+    case "day":
+      return {
+        from: iso(date),
+        to: iso(utc(year, month, date.getUTCDate() + 1)),
+        label: `${String(date.getUTCDate()).padStart(2, "0")} ${MONTHS[month]?.slice(0, 3)} ${year}`,
+      };
+    case "week": {
+      const monday = utc(year, month, date.getUTCDate() - ((date.getUTCDay() + 6) % 7));
+      const thursday = utc(monday.getUTCFullYear(), monday.getUTCMonth(), monday.getUTCDate() + 3);
+      const weekYear = thursday.getUTCFullYear();
+      const week = Math.floor((thursday.getTime() - Date.UTC(weekYear, 0, 1)) / 604800000) + 1;
+      return {
+        from: iso(monday),
+        to: iso(utc(monday.getUTCFullYear(), monday.getUTCMonth(), monday.getUTCDate() + 7)),
+        label: `W${week} ${weekYear}`,
+      };
+    }
+    case "month":
+      return { from: iso(utc(year, month, 1)), to: iso(utc(year, month + 1, 1)), label: `${MONTHS[month]} ${year}` };
+    case "quarter": {
+      const first = month - (month % 3);
+      return { from: iso(utc(year, first, 1)), to: iso(utc(year, first + 3, 1)), label: `Q${first / 3 + 1} ${year}` };
+    }
+    case "year":
+      return { from: iso(utc(year, 0, 1)), to: iso(utc(year + 1, 0, 1)), label: String(year) };
+  }
+}
+
+interface Bucket {
+  keys: unknown[];
+  /** The value each group-by key shows: `[id, name]`, a period label, the raw value or false. */
+  shown: unknown[];
+  ranges: ({ from: string; to: string } | undefined)[];
+  rows: Row[];
+}
+
+function groupKey(env: Env, model: Model, row: Row, group: GroupBy) {
+  const raw = env.db.value(model, row, group.field);
+  if (raw === false || raw === undefined || raw === null || raw === "")
+    return { key: false, shown: false, range: undefined };
+  if (group.granularity) {
+    const { from, to, label } = period(String(raw), group.granularity);
+    return { key: from, shown: label, range: { from, to } };
+  }
+  if (group.def.type === "many2one") {
+    return {
+      key: raw,
+      shown: [raw, env.db.displayNameOf(group.def.relation as string, raw as number)],
+      range: undefined,
+    };
+  }
+  return { key: raw, shown: raw, range: undefined };
+}
+
+function aggregate(env: Env, model: Model, rows: Row[], { field, fn }: Aggregate): unknown {
+  const def = model.fields.get(field) as FieldDef;
+  const values = rows
+    .map((row) => env.db.value(model, row, field))
+    .filter((value) => value !== false && value !== undefined);
+  const numbers = values.map(Number);
+  const wrap = (value: number) =>
+    def.type === "integer" || fn === "count" || fn === "count_distinct" ? value : new OdooFloat(value);
+  switch (fn) {
+    case "count":
+      return values.length;
+    case "count_distinct":
+      return new Set(values.map((value) => JSON.stringify(value))).size;
+    case "sum":
+      return wrap(numbers.reduce((total, value) => total + value, 0));
+    case "avg":
+      return numbers.length ? wrap(numbers.reduce((total, value) => total + value, 0) / numbers.length) : false;
+    case "min":
+      return numbers.length ? wrap(Math.min(...numbers)) : false;
+    case "max":
+      return numbers.length ? wrap(Math.max(...numbers)) : false;
+    case "bool_and":
+      return values.every(Boolean);
+    case "bool_or":
+      return values.some(Boolean);
+    default:
+      return values;
+  }
+}
+
+function compareGroupValues(a: unknown, b: unknown): number {
+  if (a === b) return 0;
+  if (a === false) return 1;
+  if (b === false) return -1;
+  const [x, y] = Array.isArray(a) && Array.isArray(b) ? [a[1], b[1]] : [a, b];
+  if (typeof x === "number" && typeof y === "number") return x - y;
+  return String(x).localeCompare(String(y), "en");
+}
+
+export function readGroup(env: Env, model: Model, options: ReadGroupOptions): Record<string, unknown>[] {
+  const groupby = (options.lazy ? options.groupby.slice(0, 1) : options.groupby).map((spec) =>
+    parseGroupBy(model, spec),
+  );
+  if (groupby.length === 0 && options.groupby.length > 0) return [];
+  const aggregates = parseAggregates(model, options.fields, groupby);
+  const rows = searchRows(env, model, options.domain);
+  const buckets = new Map<string, Bucket>();
+  for (const row of rows) {
+    const parts = groupby.map((group) => groupKey(env, model, row, group));
+    const id = JSON.stringify(parts.map((part) => part.key));
+    let bucket = buckets.get(id);
+    if (!bucket) {
+      bucket = {
+        keys: parts.map((p) => p.key),
+        shown: parts.map((p) => p.shown),
+        ranges: parts.map((p) => p.range),
+        rows: [],
+      };
+      buckets.set(id, bucket);
+    }
+    bucket.rows.push(row);
+  }
+  let groups = [...buckets.values()];
+  groups.sort((a, b) => {
+    for (let index = 0; index < groupby.length; index++) {
+      const result = compareGroupValues(
+        a.shown[index] === false ? false : a.keys[index],
+        b.shown[index] === false ? false : b.keys[index],
+      );
+      if (result !== 0) return result;
+    }
+    return 0;
+  });
+  groups = sortByOrderby(env, model, groups, options.orderby, groupby, aggregates);
+  groups = groups.slice(options.offset, options.limit ? options.offset + options.limit : undefined);
+
+  const countKey = options.lazy && groupby[0] ? `${groupby[0].field}_count` : "__count";
+  return groups.map((bucket) => {
+    const result: Record<string, unknown> = {};
+    groupby.forEach((group, index) => {
+      result[group.spec] = bucket.shown[index];
+    });
+    result[countKey] = bucket.rows.length;
+    for (const spec of aggregates) result[spec.alias] = aggregate(env, model, bucket.rows, spec);
+    result.__domain = groupDomain(options.domain, groupby, bucket);
+    const ranges = Object.fromEntries(
+      groupby.flatMap((group, index) => (bucket.ranges[index] ? [[group.spec, bucket.ranges[index]]] : [])),
+    );
+    if (Object.keys(ranges).length > 0) result.__range = ranges;
+    if (options.lazy && options.groupby.length > 1) result.__context = { group_by: options.groupby.slice(1) };
+    return result;
+  });
+}
+
+/** The domain that selects a group's records: the search domain AND each group-by condition. */
+function groupDomain(domain: unknown, groupby: GroupBy[], bucket: Bucket): unknown[] {
+  const parts: unknown[][] = groupby.map((group, index) => {
+    const range = bucket.ranges[index];
+    if (!range) return [[group.field, "=", bucket.keys[index]]];
+    const [from, to] =
+      group.def.type === "datetime" ? [`${range.from} 00:00:00`, `${range.to} 00:00:00`] : [range.from, range.to];
+    return ["&", [group.field, ">=", from], [group.field, "<", to]];
+  });
+  const base = normalizeDomain(domain);
+  if (base.length > 0) parts.push(base);
+  return [...Array(Math.max(parts.length - 1, 0)).fill("&"), ...parts.flat(1)];
+}
+
+function sortByOrderby(
+  env: Env,
+  model: Model,
+  groups: Bucket[],
+  orderby: string | undefined,
+  groupby: GroupBy[],
+  aggregates: Aggregate[],
+): Bucket[] {
+  if (!orderby) return groups;
+  const terms = orderby.split(",").map((part) => {
+    const [name, direction] = part.trim().split(/\s+/) as [string, string | undefined];
+    return { name, descending: direction?.toLowerCase() === "desc" };
+  });
+  const groupValue = (bucket: Bucket, name: string): unknown => {
+    const index = groupby.findIndex((group) => group.spec === name || group.field === name);
+    if (index >= 0) return bucket.shown[index] === false ? false : bucket.keys[index];
+    if (name === "__count" || name.endsWith("_count")) return bucket.rows.length;
+    const spec = aggregates.find((candidate) => candidate.alias === name || candidate.field === name);
+    if (!spec) throw new PythonError("ValueError", `Invalid field '${name}' on model '${model.name}'`);
+    const value = aggregate(env, model, bucket.rows, spec);
+    return value instanceof OdooFloat ? value.value : value;
+  };
+  return [...groups].sort((a, b) => {
+    for (const term of terms) {
+      const result = compareGroupValues(groupValue(a, term.name), groupValue(b, term.name));
+      if (result !== 0) return term.descending ? -result : result;
+    }
+    return 0;
+  });
+}

@@ -1,0 +1,7 @@
+export { ConfigError, env, loadConfigOrExit, parseEnv } from "./config.js";
+export type { ActiveTokenInfo, IntrospectionResponse } from "./introspection.js";
+export { isActive } from "./introspection.js";
+export type { Logger, LoggerSettings } from "./logger.js";
+export { createLogger, fingerprint, REDACTED_PATHS } from "./logger.js";
+export type { Scope } from "./scopes.js";
+export { ALL_SCOPES, parseScope, SCOPES } from "./scopes.js";

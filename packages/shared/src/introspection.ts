@@ -1,0 +1,29 @@
+/**
+ * RFC 7662 token introspection response, as the auth server answers it and the MCP server reads it.
+ * An inactive token carries `active: false` and nothing else (RFC 7662 §2.2).
+ */
+export type IntrospectionResponse = ActiveTokenInfo | { active: false };
+
+export interface ActiveTokenInfo {
+  active: true;
+  /** Space-delimited scopes granted to the token. */
+  scope?: string;
+  client_id: string;
+  /** The Odoo login the token acts for. */
+  username?: string;
+  /** The subject: a stable identifier of the person (their Odoo user id, as a string). */
+  sub?: string;
+  token_type?: string;
+  /** Expiry, issue and not-before times in seconds since the epoch. */
+  exp?: number;
+  iat?: number;
+  nbf?: number;
+  /** The resource(s) (RFC 8707) the token is meant for. */
+  aud?: string | string[];
+  iss?: string;
+  jti?: string;
+}
+
+export function isActive(response: IntrospectionResponse): response is ActiveTokenInfo {
+  return response.active === true;
+}

@@ -1,0 +1,56 @@
+import { createHash } from "node:crypto";
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from "pino";
+
+export type { Logger } from "pino";
+
+/** Keys whose values never reach a log line, at the top level and one level down (pino's paths). */
+const SECRET_KEYS = [
+  "password",
+  "passwd",
+  "secret",
+  "client_secret",
+  "token",
+  "access_token",
+  "refresh_token",
+  "id_token",
+  "code_verifier",
+  "api_key",
+  "authorization",
+  "cookie",
+  "set-cookie",
+];
+
+export const REDACTED_PATHS = [
+  ...SECRET_KEYS.map((key) => `["${key}"]`),
+  ...SECRET_KEYS.map((key) => `*["${key}"]`),
+  'req.headers["authorization"]',
+  'req.headers["cookie"]',
+  'res.headers["set-cookie"]',
+];
+
+export interface LoggerSettings {
+  /** Which program writes the lines (`auth-server`, `mcp-server`, `odoo-sim`). */
+  name: string;
+  level?: LoggerOptions["level"];
+  destination?: DestinationStream;
+}
+
+/**
+ * JSON-lines logger. Convention: every line that records something happening carries an `event`
+ * field in snake_case (`oauth_token_issued`, `odoo_call_failed`), so operators filter on it.
+ */
+export function createLogger({ name, level = "info", destination }: LoggerSettings): Logger {
+  const options: LoggerOptions = {
+    name,
+    level,
+    redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+/** A short, one-way label for a secret or token, so log lines can correlate without revealing it. */
+export function fingerprint(secret: string): string {
+  return createHash("sha256").update(secret).digest("hex").slice(0, 12);
+}

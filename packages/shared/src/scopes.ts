@@ -1,0 +1,14 @@
+/** The OAuth scopes the MCP server understands; tools that only read need `odoo:read`, the others `odoo:write`. */
+export const SCOPES = {
+  read: "odoo:read",
+  write: "odoo:write",
+} as const;
+
+export type Scope = (typeof SCOPES)[keyof typeof SCOPES];
+
+export const ALL_SCOPES: readonly Scope[] = [SCOPES.read, SCOPES.write];
+
+/** Splits an OAuth `scope` string (space-delimited, RFC 6749 §3.3) into a set. */
+export function parseScope(scope: string | undefined | null): Set<string> {
+  return new Set((scope ?? "").split(" ").filter(Boolean));
+}
