@@ -47,8 +47,10 @@ function bindArguments(name: string, method: OrmMethod, args: unknown[], kwargs:
       throw new PythonError("TypeError", `${name}() got multiple values for argument '${key}'`);
     bound[key] = value;
   }
-  // odoo-await sends JS `undefined` as an empty <value/>, which Odoo reads as '' (falsy: "not given").
-  for (const [param, fallback] of params) if (bound[param] === "") bound[param] = fallback;
+  // odoo-await sends JS `undefined` as an empty <value/>, which Odoo reads as '': falsy, so "not given"
+  // for offset, limit, order, fields and context. Where the default is text ('' load), '' keeps its meaning.
+  for (const [param, fallback] of params)
+    if (bound[param] === "" && typeof fallback !== "string") bound[param] = fallback;
   return bound;
 }
 

@@ -173,6 +173,12 @@ function aggregate(env: Env, model: Model, rows: Row[], { field, fn }: Aggregate
   }
 }
 
+/** What a group sorts by: a many2one by the target's name (Odoo's comodel order), a period by its start. */
+function sortValue(groupby: GroupBy[], bucket: Bucket, index: number): unknown {
+  if (bucket.shown[index] === false) return false;
+  return groupby[index]?.def.type === "many2one" ? bucket.shown[index] : bucket.keys[index];
+}
+
 function compareGroupValues(a: unknown, b: unknown): number {
   if (a === b) return 0;
   if (a === false) return 1;
@@ -208,10 +214,7 @@ export function readGroup(env: Env, model: Model, options: ReadGroupOptions): Re
   let groups = [...buckets.values()];
   groups.sort((a, b) => {
     for (let index = 0; index < groupby.length; index++) {
-      const result = compareGroupValues(
-        a.shown[index] === false ? false : a.keys[index],
-        b.shown[index] === false ? false : b.keys[index],
-      );
+      const result = compareGroupValues(sortValue(groupby, a, index), sortValue(groupby, b, index));
       if (result !== 0) return result;
     }
     return 0;
@@ -266,7 +269,7 @@ function sortByOrderby(
   });
   const groupValue = (bucket: Bucket, name: string): unknown => {
     const index = groupby.findIndex((group) => group.spec === name || group.field === name);
-    if (index >= 0) return bucket.shown[index] === false ? false : bucket.keys[index];
+    if (index >= 0) return sortValue(groupby, bucket, index);
     if (name === "__count" || name.endsWith("_count")) return bucket.rows.length;
     const spec = aggregates.find((candidate) => candidate.alias === name || candidate.field === name);
     if (!spec) throw new PythonError("ValueError", `Invalid field '${name}' on model '${model.name}'`);

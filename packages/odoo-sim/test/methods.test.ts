@@ -1,0 +1,275 @@
+import { describe, expect, it } from "vitest";
+import { call, faultOf, internals, lastLine, useSim } from "./helpers.js";
+
+const { connect } = useSim();
+
+type Rec = Record<string, unknown> & { id: number };
+
+describe("search, search_read, read, search_count", () => {
+  it("search honours offset, limit and order, and defaults to the model's _order", async () => {
+    const odoo = await connect();
+    const byName = (await call(odoo, "res.country", "search", [[]])) as number[];
+    const names = ((await call(odoo, "res.country", "read", [byName, ["name"]])) as Rec[]).map((r) => r.name);
+    expect(names).toEqual([...names].sort((a, b) => String(a).localeCompare(String(b))));
+    const page = await call(odoo, "res.country", "search", [[]], { offset: 2, limit: 3, order: "code desc" });
+    const codes = ((await call(odoo, "res.country", "read", [page, ["code"]])) as Rec[]).map((r) => r.code);
+    expect(codes).toEqual(["MX", "IT", "GB"]);
+  });
+
+  it("search_read returns the requested fields plus id, with odoo-await's empty options", async () => {
+    const odoo = await connect();
+    // odoo-await sends offset/limit/order as empty <value/> when left out: Odoo reads '' as "not given".
+    const rows = (await odoo.searchRead("res.partner", [["is_company", "=", true]], ["name", "country_id"], {
+      limit: 5,
+    } as never)) as Rec[];
+    expect(rows).toHaveLength(5);
+    for (const row of rows) expect(Object.keys(row).sort()).toEqual(["country_id", "id", "name"]);
+    const all = (await odoo.searchRead("res.country", [], ["code"])) as Rec[];
+    expect(all).toHaveLength(12);
+  });
+
+  it("finds the first 5 active customers", async () => {
+    const odoo = await connect();
+    const rows = (await call(odoo, "res.partner", "search_read", [[["customer_rank", ">", 0]]], {
+      fields: ["name", "email", "active"],
+      limit: 5,
+    })) as Rec[];
+    expect(rows).toHaveLength(5);
+    expect(rows.every((row) => row.active === true && typeof row.email === "string")).toBe(true);
+  });
+
+  it("read drops missing ids silently and keeps the order asked for", async () => {
+    const odoo = await connect();
+    const rows = (await call(odoo, "res.country", "read", [[3, 99999, 1]], { fields: ["code"] })) as Rec[];
+    expect(rows).toEqual([
+      { id: 3, code: "DE" },
+      { id: 1, code: "ES" },
+    ]);
+  });
+
+  it("read without fields returns every field, load='' returns bare many2one ids", async () => {
+    const odoo = await connect();
+    const [full] = (await call(odoo, "sale.order", "read", [[1]])) as Rec[];
+    expect(full).toMatchObject({ id: 1, state: "sale", name: expect.stringMatching(/^S\d{5}$/) });
+    expect(Object.keys(full as Rec)).toEqual(
+      expect.arrayContaining(["order_line", "partner_id", "create_date", "display_name"]),
+    );
+    const [bare] = (await call(odoo, "sale.order", "read", [[1], ["partner_id"]], { load: "" })) as Rec[];
+    expect(typeof bare?.partner_id).toBe("number");
+  });
+
+  it("search_count counts, with an optional limit", async () => {
+    const odoo = await connect();
+    const total = (await call(odoo, "res.partner", "search_count", [[]])) as number;
+    expect(total).toBeGreaterThanOrEqual(60);
+    expect(await call(odoo, "res.partner", "search_count", [[]], { limit: 7 })).toBe(7);
+    expect(
+      await call(odoo, "res.partner", "search_count", [
+        [
+          ["country_id.code", "=", "ES"],
+          ["customer_rank", ">", 0],
+        ],
+      ]),
+    ).toBeGreaterThanOrEqual(10);
+  });
+});
+
+describe("value encodings", () => {
+  it("encodes many2one as [id, name], x2many as id lists, empty as false, datetimes in UTC text", async () => {
+    const odoo = await connect();
+    const [order] = (await call(odoo, "sale.order", "read", [
+      [1],
+      ["partner_id", "order_line", "date_order", "validity_date", "state"],
+    ])) as Rec[];
+    expect(order?.partner_id).toEqual([expect.any(Number), expect.any(String)]);
+    expect(order?.order_line).toEqual(expect.arrayContaining([expect.any(Number)]));
+    expect(order?.date_order).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    expect(order?.validity_date).toBe(false);
+    expect(order?.state).toBe("sale");
+    const [company] = (await call(
+      odoo,
+      "res.partner",
+      "search_read",
+      [
+        [
+          ["is_company", "=", true],
+          ["vat", "=", false],
+        ],
+      ],
+      { fields: ["vat", "parent_id"], limit: 1 },
+    )) as Rec[];
+    expect(company).toMatchObject({ vat: false, parent_id: false });
+  });
+
+  it("sends floats as XML-RPC doubles, even whole ones", async () => {
+    const odoo = await connect();
+    const body = `<?xml version="1.0"?><methodCall><methodName>execute_kw</methodName><params>
+      <param><value><string>demo</string></value></param><param><value><int>2</int></value></param>
+      <param><value><string>admin</string></value></param><param><value><string>product.template</string></value></param>
+      <param><value><string>search_read</string></value></param>
+      <param><value><array><data><value><array><data><value><array><data>
+        <value><string>default_code</string></value><value><string>=</string></value><value><string>LAP-LEN-X1</string></value>
+      </data></array></value></data></array></value></data></array></value></param>
+      <param><value><struct><member><name>fields</name><value><array><data><value><string>list_price</string></value></data></array></value></member></struct></value></param>
+    </params></methodCall>`;
+    const response = await fetch(`http://${internals(odoo).host}:${internals(odoo).port}/xmlrpc/2/object`, {
+      method: "POST",
+      body,
+      headers: { "content-type": "text/xml" },
+    });
+    expect(response.headers.get("content-type")).toContain("text/xml");
+    expect(await response.text()).toContain("<double>1499.0</double>");
+  });
+});
+
+describe("create, write, unlink", () => {
+  it("create takes a dict (-> id) or a list of dicts (-> ids)", async () => {
+    const odoo = await connect();
+    const id = await call(odoo, "res.partner", "create", [{ name: "Nuevo Cliente", customer_rank: 1 }]);
+    expect(typeof id).toBe("number");
+    const ids = await call(odoo, "res.partner", "create", [[{ name: "A" }, { name: "B" }]]);
+    expect(ids).toEqual([expect.any(Number), expect.any(Number)]);
+    expect(await odoo.create("res.partner", { name: "Via odoo-await" })).toEqual(expect.any(Number));
+  });
+
+  it("creates a product with odoo-await and reads it back, variant included", async () => {
+    const odoo = await connect();
+    const id = await odoo.create("product.template", {
+      name: "Laptop Dell",
+      list_price: 899,
+      default_code: "LAP-DELL-001",
+    });
+    const [template] = (await odoo.read("product.template", id, [
+      "name",
+      "list_price",
+      "default_code",
+      "product_variant_ids",
+    ])) as Rec[];
+    expect(template).toMatchObject({ name: "Laptop Dell", list_price: 899, default_code: "LAP-DELL-001" });
+    const [variant] = (await call(odoo, "product.product", "search_read", [[["default_code", "=", "LAP-DELL-001"]]], {
+      fields: ["display_name", "product_tmpl_id"],
+    })) as Rec[];
+    expect(variant?.display_name).toBe("[LAP-DELL-001] Laptop Dell");
+    expect(template?.product_variant_ids).toEqual([variant?.id]);
+  });
+
+  it("write returns true and changes the record; x2many commands add lines", async () => {
+    const odoo = await connect();
+    const order = (await call(odoo, "sale.order", "create", [
+      { partner_id: 21, order_line: [[0, 0, { product_id: 1, product_uom_qty: 2 }]] },
+    ])) as number;
+    expect(
+      await odoo.update("sale.order", order, {
+        client_order_ref: "PO-42",
+        order_line: { action: "create", value: { product_id: 10, product_uom_qty: 1 } },
+      }),
+    ).toBe(true);
+    const [read] = (await call(odoo, "sale.order", "read", [
+      [order],
+      ["client_order_ref", "order_line", "amount_total"],
+    ])) as Rec[];
+    expect(read?.client_order_ref).toBe("PO-42");
+    expect(read?.order_line).toHaveLength(2);
+    expect(read?.amount_total).toBe(2 * 1499 + 29);
+  });
+
+  it("unlink returns true and the record is gone; its lines cascade", async () => {
+    const odoo = await connect();
+    const order = (await call(odoo, "sale.order", "create", [
+      { partner_id: 21, order_line: [[0, 0, { product_id: 1 }]] },
+    ])) as number;
+    const [{ order_line: lines } = { order_line: [] }] = (await call(odoo, "sale.order", "read", [
+      [order],
+      ["order_line"],
+    ])) as Rec[];
+    expect(await odoo.delete("sale.order", order)).toBe(true);
+    expect(await call(odoo, "sale.order", "search", [[["id", "=", order]]])).toEqual([]);
+    expect(await call(odoo, "sale.order.line", "read", [lines])).toEqual([]);
+  });
+});
+
+describe("fields_get, name_search, read_group, check_access_rights", () => {
+  it("fields_get describes fields, filtered by allfields and attributes", async () => {
+    const odoo = await connect();
+    const all = (await odoo.getFields("res.partner")) as Record<string, Record<string, unknown>>;
+    expect(all.country_id).toMatchObject({ type: "many2one", relation: "res.country", string: "Country" });
+    expect(all.type?.selection).toContainEqual(["contact", "Contact"]);
+    const some = await call(odoo, "res.partner", "fields_get", [["name", "email"]], {
+      attributes: ["type", "required"],
+    });
+    expect(some).toEqual({ name: { type: "char", required: true }, email: { type: "char", required: false } });
+  });
+
+  it("name_search matches names (and product codes) and answers [[id, name], ...]", async () => {
+    const odoo = await connect();
+    const found = (await call(odoo, "res.country", "name_search", ["spa"])) as [number, string][];
+    expect(found).toEqual([[1, "Spain"]]);
+    const products = (await call(odoo, "product.product", "name_search", ["LAP-HP"], { limit: 5 })) as [
+      number,
+      string,
+    ][];
+    expect(products.map(([, name]) => name)).toEqual(["[LAP-HP-840] Laptop HP EliteBook 840"]);
+    const limited = (await call(odoo, "res.partner", "name_search", [""], { limit: 3 })) as unknown[];
+    expect(limited).toHaveLength(3);
+  });
+
+  it("read_group groups with counts, sums, date granularity, ordering and limit", async () => {
+    const odoo = await connect();
+    const byMonth = (await call(
+      odoo,
+      "sale.order",
+      "read_group",
+      [
+        [
+          ["state", "!=", "cancel"],
+          ["date_order", "<", "2025-02-01"],
+        ],
+        ["amount_total:sum"],
+        ["date_order:month"],
+      ],
+      {
+        orderby: "date_order:month desc",
+        lazy: false,
+      },
+    )) as Rec[];
+    expect(byMonth[0]).toMatchObject({ "date_order:month": "January 2025", __count: 5 });
+    expect(byMonth.every((group) => typeof group.amount_total === "number" && group.amount_total > 0)).toBe(true);
+    const byState = (await call(odoo, "sale.order", "read_group", [[], ["amount_untaxed"], ["state"]], {
+      orderby: "state_count desc",
+      limit: 1,
+    })) as Rec[];
+    expect(byState).toHaveLength(1);
+    expect(byState[0]).toMatchObject({ state: "sale", state_count: expect.any(Number) });
+    const quants = (await call(odoo, "stock.quant", "read_group", [[], ["quantity:sum"], ["location_id"]])) as Rec[];
+    expect(quants.map((group) => (group.location_id as [number, string])[1])).toEqual(["TN/Stock", "WH/Stock"]);
+    const domain = quants[1]?.__domain as unknown[];
+    expect(await call(odoo, "stock.quant", "search_count", [domain])).toBe(quants[1]?.location_id_count);
+  });
+
+  it("check_access_rights answers true, false or AccessError", async () => {
+    const admin = await connect();
+    expect(await call(admin, "res.partner", "check_access_rights", ["create"])).toBe(true);
+    const demo = await connect("demo", "demo");
+    expect(await call(demo, "res.partner", "check_access_rights", ["read"])).toBe(true);
+    expect(await call(demo, "res.partner", "check_access_rights", ["write"], { raise_exception: false })).toBe(false);
+    expect((await faultOf(call(demo, "res.partner", "check_access_rights", ["unlink"]))).faultCode).toBe(4);
+  });
+
+  it("lists every model in ir.model", async () => {
+    const odoo = await connect();
+    const models = ((await call(odoo, "ir.model", "search_read", [[]], { fields: ["model"] })) as Rec[]).map(
+      (m) => m.model,
+    );
+    expect(models).toEqual(
+      expect.arrayContaining(["res.partner", "product.product", "stock.picking", "sale.order", "ir.model"]),
+    );
+  });
+
+  it("ignores unknown fields on create, as Odoo does, but refuses them on write", async () => {
+    const odoo = await connect();
+    const id = (await call(odoo, "res.partner", "create", [{ name: "Typo", emial: "x@y.z" }])) as number;
+    expect(typeof id).toBe("number");
+    const fault = await faultOf(call(odoo, "res.partner", "write", [[id], { emial: "x" }]));
+    expect(lastLine(fault)).toBe("ValueError: Invalid field 'emial' on model 'res.partner'");
+  });
+});
