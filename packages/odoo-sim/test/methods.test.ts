@@ -273,3 +273,84 @@ describe("fields_get, name_search, read_group, check_access_rights", () => {
     expect(lastLine(fault)).toBe("ValueError: Invalid field 'emial' on model 'res.partner'");
   });
 });
+
+describe("x2many commands and the remaining entry points", () => {
+  it("applies many2many commands: 4 link, 3 unlink, 6 set, 5 clear, 0 create, and a plain id list", async () => {
+    const odoo = await connect();
+    const tagIds = (await call(odoo, "res.partner.category", "search", [[]])) as number[];
+    const [vip, distributor, prospect] = tagIds as [number, number, number];
+    const partner = (await call(odoo, "res.partner", "create", [
+      { name: "Tagged", category_id: [[6, 0, [vip]]] },
+    ])) as number;
+    const tags = async () =>
+      ((await call(odoo, "res.partner", "read", [[partner], ["category_id"]])) as Rec[])[0]?.category_id;
+    expect(await tags()).toEqual([vip]);
+    await call(odoo, "res.partner", "write", [[partner], { category_id: [[4, distributor, 0]] }]);
+    expect(await tags()).toEqual([vip, distributor]);
+    await call(odoo, "res.partner", "write", [[partner], { category_id: [[3, vip, 0]] }]);
+    expect(await tags()).toEqual([distributor]);
+    await call(odoo, "res.partner", "write", [[partner], { category_id: [prospect, vip] }]);
+    expect(await tags()).toEqual([prospect, vip]);
+    await call(odoo, "res.partner", "write", [[partner], { category_id: [[5, 0, 0]] }]);
+    expect(await tags()).toEqual([]);
+    await call(odoo, "res.partner", "write", [[partner], { category_id: [[0, 0, { name: "Nueva" }]] }]);
+    const [created] = (await tags()) as number[];
+    expect(await call(odoo, "res.partner.category", "read", [[created], ["name"]])).toEqual([
+      { id: created, name: "Nueva" },
+    ]);
+    expect(await call(odoo, "res.partner", "search_count", [[["category_id", "in", [created]]]])).toBe(1);
+  });
+
+  it("applies one2many commands: 1 update and 2 delete on order lines", async () => {
+    const odoo = await connect();
+    const order = (await call(odoo, "sale.order", "create", [
+      {
+        partner_id: 21,
+        order_line: [
+          [0, 0, { product_id: 10, product_uom_qty: 1 }],
+          [0, 0, { product_id: 11 }],
+        ],
+      },
+    ])) as number;
+    const [{ order_line: lines }] = (await call(odoo, "sale.order", "read", [[order], ["order_line"]])) as [Rec];
+    const [first, second] = lines as [number, number];
+    await call(odoo, "sale.order", "write", [
+      [order],
+      {
+        order_line: [
+          [1, first, { product_uom_qty: 3 }],
+          [2, second, 0],
+        ],
+      },
+    ]);
+    const after = (await call(odoo, "sale.order.line", "search_read", [[["order_id", "=", order]]], {
+      fields: ["product_uom_qty"],
+    })) as Rec[];
+    expect(after).toEqual([{ id: first, product_uom_qty: 3 }]);
+  });
+
+  it("default_get returns the defaults of the fields asked for", async () => {
+    const odoo = await connect();
+    expect(await call(odoo, "res.partner", "default_get", [["type", "active", "name"]])).toEqual({
+      type: "contact",
+      active: true,
+    });
+  });
+
+  it("serves the old `execute` entry point with positional arguments", async () => {
+    const odoo = await connect();
+    const { faultCode } = await faultOf(odoo.execute_kw("res.partner", "search", [[["bad"]]]));
+    expect(faultCode).toBe(1);
+    const { host, port, password, uid } = internals(odoo);
+    const xmlrpc = await import("xmlrpc");
+    const client = xmlrpc.createClient({ host, port: Number(port), path: "/xmlrpc/2/object" });
+    const count = await new Promise((resolve, reject) =>
+      client.methodCall(
+        "execute",
+        ["demo", uid, password, "res.country", "search_count", [["code", "=", "ES"]]],
+        (error: unknown, value: unknown) => (error ? reject(error) : resolve(value)),
+      ),
+    );
+    expect(count).toBe(1);
+  });
+});

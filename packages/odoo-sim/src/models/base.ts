@@ -44,6 +44,17 @@ export const baseModels: ModelDef[] = [
     },
   },
   {
+    name: "res.partner.category",
+    description: "Partner Tags",
+    order: "name",
+    fields: {
+      name: field.char("Tag Name", { required: true }),
+      color: field.integer("Color", { aggregator: undefined }),
+      parent_id: field.many2one("Parent Category", "res.partner.category", { ondelete: "cascade" }),
+      active: field.boolean("Active", { default: true }),
+    },
+  },
+  {
     name: "res.partner",
     description: "Contact",
     order: "complete_name ASC, id DESC",
@@ -96,6 +107,7 @@ export const baseModels: ModelDef[] = [
       comment: field.html("Notes"),
       customer_rank: field.integer("Customer Rank", { default: 0 }),
       supplier_rank: field.integer("Supplier Rank", { default: 0 }),
+      category_id: field.many2many("Tags", "res.partner.category"),
       user_id: field.many2one("Salesperson", "res.users"),
       company_id: field.many2one("Company", "res.company"),
       active: field.boolean("Active", { default: true }),

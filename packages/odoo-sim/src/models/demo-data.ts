@@ -171,6 +171,9 @@ function idOf(db: Database, model: string, field: string, value: string): number
 }
 
 function loadPartners(_env: Env, create: Create, countryIds: Map<string, number>): void {
+  const tags = ["VIP", "Distributor", "Prospect", "Key Account"].map((name, color) =>
+    create("res.partner.category", { name, color }),
+  );
   let person = 0;
   COMPANIES.forEach(([name, code, city, customer, supplier, archived], index) => {
     const slug = name
@@ -198,6 +201,11 @@ function loadPartners(_env: Env, create: Create, countryIds: Map<string, number>
             : "en_US",
       active: !archived,
       user_id: index % 3 === 0 ? 2 : false,
+      category_id: [
+        customer && index % 4 === 0 ? tags[0] : 0,
+        supplier ? tags[1] : 0,
+        !customer && !supplier ? tags[2] : 0,
+      ].filter(Boolean),
     });
     // One or two contacts per company, so there are companies and people to search among.
     for (let contact = 0; contact < 1 + (index % 2); contact++) {
