@@ -144,7 +144,7 @@ function compileLeaf(env: Env, model: Model, leaf: Leaf): Predicate {
     return relatedIn(env, def, read, [[rest.join("."), operator, right]], "any");
   }
   if (operator === "=?") {
-    return isFalsy(right) && right !== 0 ? () => true : compileLeaf(env, model, [left, "=", right]);
+    return right === false || right === null ? () => true : compileLeaf(env, model, [left, "=", right]);
   }
   if (operator === "any" || operator === "not any") {
     if (!def.relation) {

@@ -76,10 +76,6 @@ export class Database {
     return model;
   }
 
-  row(model: Model, id: number): Row | undefined {
-    return model.rows.get(id);
-  }
-
   /** The raw value of a field on a row, following delegation, one2many inverses and computes. */
   value(model: Model, row: Row, name: string): unknown {
     if (name === "id") return row.id;

@@ -80,8 +80,6 @@ export const field = {
   }),
 };
 
-export const isRelational = (def: FieldDef) =>
-  def.type === "many2one" || def.type === "one2many" || def.type === "many2many";
 export const isX2many = (def: FieldDef) => def.type === "one2many" || def.type === "many2many";
 export const isNumeric = (def: FieldDef) => def.type === "integer" || def.type === "float" || def.type === "monetary";
 
