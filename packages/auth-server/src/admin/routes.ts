@@ -1,0 +1,105 @@
+/** Operator endpoints the Spanish guide promised, secured by the admin bearer token. */
+import { bodyParser } from "@koa/bodyparser";
+import Router from "@koa/router";
+import { ALL_SCOPES, type Logger } from "@odoo-mcp/shared";
+import type { AuthConfig } from "../config.js";
+import { CHATGPT_CLIENT_ID, chatgptSecret, rotateChatgptSecret } from "../provider/clients.js";
+import type { Storage } from "../storage/contract.js";
+import { requireAdmin } from "./token.js";
+
+/** Every model that can hold something issued under a grant. */
+const GRANT_MODELS = [
+  "AccessToken",
+  "AuthorizationCode",
+  "RefreshToken",
+  "DeviceCode",
+  "BackchannelAuthenticationRequest",
+];
+
+export async function revokeGrant(storage: Storage, grantId: string): Promise<void> {
+  await Promise.all(GRANT_MODELS.map((model) => storage.adapter(model).revokeByGrantId(grantId)));
+  await storage.adapter("Grant").destroy(grantId);
+}
+
+export interface AdminDependencies {
+  config: AuthConfig;
+  storage: Storage;
+  adminDigest: Buffer;
+  logger: Logger;
+}
+
+export function adminRoutes({ config, storage, adminDigest, logger }: AdminDependencies): Router {
+  const router = new Router({ prefix: "/oauth" });
+  const admin = requireAdmin(adminDigest);
+  const body = bodyParser({ enableTypes: ["json", "form"], jsonLimit: "16kb", formLimit: "16kb" });
+
+  router.get("/credentials", admin, async (ctx) => {
+    ctx.set("Cache-Control", "no-store");
+    ctx.body = {
+      client_id: CHATGPT_CLIENT_ID,
+      client_secret: await chatgptSecret(storage),
+      authorization_url: `${config.issuer}/oauth/authorize`,
+      token_url: `${config.issuer}/oauth/token`,
+      scopes: ALL_SCOPES,
+      mcp_url: `${config.MCP_RESOURCE_URL.replace(/\/$/, "")}/`,
+      note: "Use these credentials to set up the ChatGPT connector (OAuth). Keep the secret private.",
+    };
+  });
+
+  router.post("/rotate-secret", admin, async (ctx) => {
+    const secret = await rotateChatgptSecret(config, storage);
+    logger.warn({ event: "oauth_client_secret_rotated", client_id: CHATGPT_CLIENT_ID });
+    ctx.set("Cache-Control", "no-store");
+    ctx.body = { client_id: CHATGPT_CLIENT_ID, client_secret: secret };
+  });
+
+  router.get("/tokens/active", admin, async (ctx) => {
+    const listed = await Promise.all(
+      (["AccessToken", "RefreshToken"] as const).map(async (model) =>
+        (await storage.list(model))
+          .filter((payload) => !payload.consumed)
+          .map((payload) => ({
+            type: model === "AccessToken" ? "access_token" : "refresh_token",
+            token: `${payload.id.slice(0, 6)}…`,
+            client_id: payload.clientId,
+            sub: payload.accountId,
+            scope: payload.scope,
+            grant_id: payload.grantId,
+            expires_at: payload.exp ? new Date(payload.exp * 1000).toISOString() : undefined,
+          })),
+      ),
+    );
+    const tokens = listed.flat().sort((a, b) => String(a.expires_at).localeCompare(String(b.expires_at)));
+    ctx.set("Cache-Control", "no-store");
+    ctx.body = { count: tokens.length, tokens };
+  });
+
+  router.post("/tokens/revoke", admin, body, async (ctx) => {
+    const request = (ctx.request.body ?? {}) as Record<string, unknown>;
+    const filters = (["grant_id", "client_id", "sub"] as const).filter(
+      (key) => typeof request[key] === "string" && request[key],
+    );
+    if (filters.length === 0) {
+      ctx.status = 400;
+      ctx.body = { error: "invalid_request", error_description: "give grant_id, client_id or sub" };
+      return;
+    }
+    const grants = await storage.list("Grant");
+    const matching = grants.filter(
+      (grant) =>
+        (!request.grant_id || grant.id === request.grant_id) &&
+        (!request.client_id || grant.clientId === request.client_id) &&
+        (!request.sub || grant.accountId === request.sub),
+    );
+    for (const grant of matching) await revokeGrant(storage, grant.id);
+    logger.warn({
+      event: "oauth_token_revoked",
+      by: "admin",
+      grants: matching.length,
+      ...Object.fromEntries(filters.map((key) => [key, request[key]])),
+    });
+    ctx.body = { revoked_grants: matching.length };
+  });
+
+  return router;
+}

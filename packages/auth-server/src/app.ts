@@ -1,0 +1,147 @@
+/** The auth server's Koa app: our routes first, then oidc-provider for everything OAuth. */
+import Router from "@koa/router";
+import type { Logger } from "@odoo-mcp/shared";
+import Koa from "koa";
+import type { Provider } from "oidc-provider";
+import { adminRoutes } from "./admin/routes.js";
+import { ensureAdminToken } from "./admin/token.js";
+import type { AuthConfig } from "./config.js";
+import { defaultScope, jsonTokenRequests, registrationRateLimit } from "./http/oauth-compat.js";
+import { interactionRoutes } from "./interactions/routes.js";
+import { createOdooLogin, type VerifyOdooLogin } from "./odoo-login.js";
+import { createAccountStore } from "./provider/accounts.js";
+import { ensureChatgptClient } from "./provider/clients.js";
+import { createProvider } from "./provider/index.js";
+import { loadKeys } from "./provider/keys.js";
+import { createRememberedGrants } from "./provider/remembered-grants.js";
+import type { Storage } from "./storage/contract.js";
+import { WindowCounter } from "./throttle.js";
+
+export interface AuthAppOptions {
+  config: AuthConfig;
+  storage: Storage;
+  logger: Logger;
+  /** Defaults to checking credentials against `config.ODOO_URL` with odoo-await. */
+  verifyLogin?: VerifyOdooLogin;
+  metadataDocumentFetch?: typeof fetch;
+}
+
+export interface AuthApp {
+  app: Koa;
+  provider: Provider;
+  /** Set when this start created the ChatGPT client secret / admin token: print them once. */
+  created: { chatgptSecret?: string; adminToken?: string };
+  close(): Promise<void>;
+}
+
+const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
+
+export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
+  const { config, storage, logger } = options;
+  const keys = await loadKeys(config, storage);
+  const accounts = createAccountStore(storage);
+  const remembered = createRememberedGrants(storage);
+  const chatgpt = await ensureChatgptClient(config, storage);
+  const admin = await ensureAdminToken(config.ADMIN_TOKEN, storage);
+  const provider = createProvider({
+    config,
+    storage,
+    keys,
+    accounts,
+    remembered,
+    logger,
+    ...(options.metadataDocumentFetch ? { metadataDocumentFetch: options.metadataDocumentFetch } : {}),
+  });
+  if (!config.MCP_CLIENT_ID || !config.MCP_CLIENT_SECRET) {
+    logger.warn(
+      { event: "introspection_disabled" },
+      "MCP_CLIENT_ID / MCP_CLIENT_SECRET are not set: no client may introspect tokens",
+    );
+  }
+
+  const app = new Koa({ proxy: config.TRUST_PROXY });
+  app.keys = keys.cookieKeys;
+  app.on("error", (error: Error) => logger.error({ event: "http_error", err: error }, "request failed"));
+
+  const router = new Router();
+  router.get("/health", async (ctx) => {
+    try {
+      await storage.check();
+      ctx.body = { status: "ok", issuer: config.issuer, storage: { kind: storage.kind, status: "ok" } };
+    } catch (error) {
+      ctx.status = 503;
+      ctx.body = {
+        status: "error",
+        issuer: config.issuer,
+        storage: { kind: storage.kind, status: "error", detail: (error as Error).message },
+      };
+    }
+  });
+  router.get("/", (ctx) => {
+    ctx.body = {
+      name: "odoo-mcp authorization server",
+      issuer: config.issuer,
+      metadata: `${config.issuer}/.well-known/oauth-authorization-server`,
+      mcp_url: config.MCP_RESOURCE_URL,
+    };
+  });
+  // RFC 8414 metadata: the same document as OpenID discovery, served by oidc-provider itself.
+  router.get("/.well-known/oauth-authorization-server", async (ctx, next) => {
+    ctx.req.url = "/.well-known/openid-configuration";
+    await next();
+  });
+
+  const verifyLogin =
+    options.verifyLogin ??
+    createOdooLogin({
+      url: config.ODOO_URL,
+      db: config.ODOO_DB,
+      writeGroup: config.ODOO_WRITE_GROUP,
+      writeCheckModel: config.ODOO_WRITE_CHECK_MODEL,
+    });
+  const interactions = interactionRoutes({
+    provider,
+    accounts,
+    remembered,
+    verifyLogin,
+    throttles: {
+      byIp: new WindowCounter({ max: 20, windowSeconds: 15 * 60 }),
+      byLogin: new WindowCounter({ max: 5, windowSeconds: 15 * 60 }),
+    },
+    odooUrl: config.ODOO_URL,
+    csrfSecret: keys.cookieKeys[0] as string,
+    logger,
+  });
+
+  app.use(router.routes());
+  app.use(interactions.routes());
+  app.use(adminRoutes({ config, storage, adminDigest: admin.digest, logger }).routes());
+  app.use(jsonTokenRequests());
+  app.use(defaultScope(provider));
+  app.use(registrationRateLimit(new WindowCounter({ max: config.REGISTRATION_RATE_LIMIT, windowSeconds: 3600 })));
+  const oidc = provider.callback();
+  app.use(async (ctx) => {
+    ctx.respond = false;
+    await oidc(ctx.req, ctx.res);
+  });
+
+  const sweep = () =>
+    storage
+      .sweep()
+      .then((count) => count && logger.debug({ event: "storage_swept", count }))
+      .catch((error: Error) => logger.error({ event: "storage_sweep_failed", err: error }));
+  void sweep();
+  const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS).unref();
+
+  return {
+    app,
+    provider,
+    created: {
+      ...(chatgpt.created ? { chatgptSecret: chatgpt.secret } : {}),
+      ...(admin.generated ? { adminToken: admin.generated } : {}),
+    },
+    close: async () => {
+      clearInterval(sweeper);
+    },
+  };
+}

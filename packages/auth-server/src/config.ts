@@ -1,0 +1,77 @@
+import { env, parseEnv } from "@odoo-mcp/shared";
+import { z } from "zod";
+
+const list = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) =>
+      value
+        .split(/[\s,]+/)
+        .map((item) => item.trim())
+        .filter(Boolean),
+    );
+
+const issuer = env.url().refine((value) => ["", "/"].includes(new URL(value).pathname) && !new URL(value).search, {
+  error: "expected the public origin with no path, e.g. https://auth.example.com",
+});
+
+const schema = z.object({
+  AUTH_PORT: env.port(4000),
+  AUTH_HOST: z.string().default("0.0.0.0"),
+  AUTH_ISSUER: issuer.optional(),
+  /** The guide's name for the public URL; AUTH_ISSUER wins when both are set. */
+  SERVER_URL: issuer.optional(),
+  TRUST_PROXY: env.boolean(false),
+  MCP_RESOURCE_URL: env.url().default("http://localhost:3000/mcp"),
+  MCP_CLIENT_ID: z.string().min(8, "expected at least 8 characters").optional(),
+  MCP_CLIENT_SECRET: z.string().min(32, "expected at least 32 characters").optional(),
+  ODOO_URL: env.url().default("http://127.0.0.1:8069"),
+  ODOO_DB: z.string().default("demo"),
+  /** Odoo group (XML id) whose members may get odoo:write; unset: anyone who may create `ODOO_WRITE_CHECK_MODEL` records. */
+  ODOO_WRITE_GROUP: z
+    .string()
+    .regex(/^\w+\.\w+$/, "expected an XML id such as base.group_system")
+    .optional(),
+  ODOO_WRITE_CHECK_MODEL: z.string().default("res.partner"),
+  AUTH_SQLITE_PATH: z.string().default("./data/auth.sqlite"),
+  ADMIN_TOKEN: z.string().min(24, "expected at least 24 characters").optional(),
+  /** JSON Web Key Set with the private signing keys (RS256 first); generated and persisted when unset. */
+  AUTH_JWKS: z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        const parsed = JSON.parse(value) as { keys?: unknown };
+        if (Array.isArray(parsed.keys) && parsed.keys.length > 0) return parsed as { keys: Record<string, unknown>[] };
+      } catch {}
+      ctx.addIssue({ code: "custom", message: 'expected a JSON Web Key Set: {"keys":[…private JWKs…]}' });
+      return z.NEVER;
+    })
+    .optional(),
+  /** Keys that sign cookies, newest first; generated and persisted when unset. */
+  AUTH_COOKIE_KEYS: list("").pipe(z.array(z.string().min(32, "expected keys of at least 32 characters"))),
+  ACCESS_TOKEN_TTL: env.seconds("1h"),
+  REFRESH_TOKEN_TTL: env.seconds("30d"),
+  AUTHORIZATION_CODE_TTL: env.seconds("10m"),
+  /** How long a just-rotated refresh token may be used again (two concurrent refreshes). */
+  REFRESH_TOKEN_REUSE_GRACE: env.seconds("10s"),
+  CHATGPT_REDIRECT_URIS: list("https://chatgpt.com/connector_platform_oauth_redirect").pipe(
+    z.array(z.string().url("expected https redirect URIs")),
+  ),
+  /** When set, dynamically registered clients may only redirect to these hosts (loopback is always allowed). */
+  DCR_ALLOWED_REDIRECT_HOSTS: list(""),
+  REGISTRATION_RATE_LIMIT: z.coerce.number({ error: "expected a number" }).int().min(1).default(20),
+  CIMD_ENABLED: env.boolean(true),
+  LOG_LEVEL: env.logLevel(),
+});
+
+export type AuthConfig = Omit<z.output<typeof schema>, "AUTH_ISSUER" | "SERVER_URL"> & {
+  /** The public origin, without a trailing slash. */
+  issuer: string;
+};
+
+export function loadAuthConfig(source: Record<string, string | undefined> = process.env): AuthConfig {
+  const { AUTH_ISSUER, SERVER_URL, ...rest } = parseEnv(schema, source);
+  const issuerUrl = AUTH_ISSUER ?? SERVER_URL ?? `http://localhost:${rest.AUTH_PORT}`;
+  return { ...rest, issuer: new URL(issuerUrl).origin };
+}

@@ -1,0 +1,77 @@
+/** Small adjustments in front of oidc-provider, for clients that bend the standards a little. */
+import { bodyParser } from "@koa/bodyparser";
+import type { Middleware } from "koa";
+import type { Provider } from "oidc-provider";
+import type { WindowCounter } from "../throttle.js";
+
+const DEFAULT_SCOPE = "odoo:read odoo:write";
+
+/**
+ * The token endpoint also takes `application/json` (the Spanish guide's curl sends JSON): the body is
+ * parsed here and handed to oidc-provider as the form body it expects.
+ */
+export function jsonTokenRequests(): Middleware {
+  const parse = bodyParser({ enableTypes: ["json"], jsonLimit: "16kb" });
+  return async (ctx, next) => {
+    if (ctx.method !== "POST" || ctx.path !== "/oauth/token" || !ctx.is("application/json")) return next();
+    await parse(ctx, async () => {});
+    const body = ctx.request.body;
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      ctx.status = 400;
+      ctx.body = { error: "invalid_request", error_description: "the JSON body must be an object of parameters" };
+      return;
+    }
+    const form: Record<string, string> = {};
+    for (const [key, value] of Object.entries(body)) {
+      if (typeof value === "string" || typeof value === "number" || typeof value === "boolean")
+        form[key] = String(value);
+    }
+    (ctx.req as typeof ctx.req & { body?: unknown }).body = form;
+    ctx.req.headers["content-type"] = "application/x-www-form-urlencoded";
+    await next();
+  };
+}
+
+/** An authorization request without `scope` (ChatGPT omits it when reconnecting) gets the client's scopes. */
+export function defaultScope(provider: Provider): Middleware {
+  return async (ctx, next) => {
+    if (
+      ctx.method === "GET" &&
+      ctx.path === "/oauth/authorize" &&
+      !ctx.query.scope &&
+      typeof ctx.query.client_id === "string"
+    ) {
+      const client = await provider.Client.find(ctx.query.client_id).catch(() => undefined);
+      const scope = client?.scope
+        ? client.scope
+            .split(" ")
+            .filter((s) => s === "odoo:read" || s === "odoo:write" || s === "offline_access")
+            .join(" ")
+        : DEFAULT_SCOPE;
+      const url = new URL(ctx.req.url ?? "/", "http://placeholder");
+      url.searchParams.set("scope", scope || DEFAULT_SCOPE);
+      ctx.req.url = `${url.pathname}${url.search}`;
+    }
+    await next();
+  };
+}
+
+/** Dynamic client registration per IP: a flood gets 429 with Retry-After. */
+export function registrationRateLimit(counter: WindowCounter): Middleware {
+  return async (ctx, next) => {
+    if (ctx.method !== "POST" || ctx.path !== "/oauth/register") return next();
+    const key = `register:${ctx.ip}`;
+    const wait = counter.retryAfter(key);
+    if (wait > 0) {
+      ctx.set("Retry-After", String(wait));
+      ctx.status = 429;
+      ctx.body = {
+        error: "temporarily_unavailable",
+        error_description: "too many client registrations from this address; retry later",
+      };
+      return;
+    }
+    counter.hit(key);
+    await next();
+  };
+}

@@ -1,0 +1,89 @@
+/** The words of the sign-in, consent and error pages, in English and Spanish. */
+const en = {
+  lang: "en",
+  signInTitle: "Sign in with your Odoo account",
+  signInLead: (client: string, odoo: string) => `${client} wants to work with your Odoo data at ${odoo}.`,
+  login: "Login or email",
+  password: "Password or API key",
+  signIn: "Sign in",
+  internalOnly: "Only internal Odoo users can connect applications. Portal and archived accounts cannot.",
+  rejected: "That login and password did not work. Check them, or ask your Odoo administrator.",
+  throttled: (minutes: number) =>
+    `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+  unavailable: "Odoo could not be reached to check your sign-in. Try again in a moment.",
+  consentTitle: (client: string) => `Allow ${client} to use your Odoo account?`,
+  signedInAs: (name: string, login: string) => `Signed in as ${name} (${login}).`,
+  redirectNote: (host: string) => `After you decide, you will be sent back to ${host}.`,
+  willBeAbleTo: "It will be able to:",
+  scopes: {
+    "odoo:read": "Read your Odoo records (contacts, products, sales, inventory…)",
+    "odoo:write": "Create, change and delete Odoo records",
+    offline_access: "Stay connected, without asking you to sign in again",
+    openid: "Know who you are",
+    profile: "See your name and login",
+    email: "See your email address",
+  } as Record<string, string>,
+  withheld: (client: string) =>
+    `Your Odoo user may not create or change records, so ${client} will only be able to read them.`,
+  allow: "Allow",
+  deny: "Deny",
+  revokeLater: "You can take this access back at any time.",
+  errorTitle: "Something went wrong",
+  errorLead: "The request could not be completed. Close this window and start again from the application.",
+  tooManyRegistrations: "Too many client registrations from this address; try again later.",
+};
+
+const es: typeof en = {
+  lang: "es",
+  signInTitle: "Inicia sesión con tu cuenta de Odoo",
+  signInLead: (client, odoo) => `${client} quiere trabajar con tus datos de Odoo en ${odoo}.`,
+  login: "Usuario o correo electrónico",
+  password: "Contraseña o clave API",
+  signIn: "Iniciar sesión",
+  internalOnly:
+    "Solo los usuarios internos de Odoo pueden conectar aplicaciones. Las cuentas de portal o archivadas no.",
+  rejected: "Ese usuario y contraseña no han funcionado. Revísalos o consulta a tu administrador de Odoo.",
+  throttled: (minutes) =>
+    `Demasiados intentos fallidos. Vuelve a intentarlo en ${minutes} minuto${minutes === 1 ? "" : "s"}.`,
+  unavailable: "No se pudo contactar con Odoo para comprobar tu acceso. Inténtalo de nuevo en un momento.",
+  consentTitle: (client) => `¿Permitir que ${client} use tu cuenta de Odoo?`,
+  signedInAs: (name, login) => `Has iniciado sesión como ${name} (${login}).`,
+  redirectNote: (host) => `Cuando decidas, volverás a ${host}.`,
+  willBeAbleTo: "Podrá:",
+  scopes: {
+    "odoo:read": "Leer tus registros de Odoo (contactos, productos, ventas, inventario…)",
+    "odoo:write": "Crear, modificar y eliminar registros de Odoo",
+    offline_access: "Seguir conectada sin pedirte que inicies sesión de nuevo",
+    openid: "Saber quién eres",
+    profile: "Ver tu nombre y usuario",
+    email: "Ver tu dirección de correo",
+  },
+  withheld: (client) =>
+    `Tu usuario de Odoo no puede crear ni modificar registros, así que ${client} solo podrá leerlos.`,
+  allow: "Permitir",
+  deny: "Denegar",
+  revokeLater: "Puedes retirar este acceso cuando quieras.",
+  errorTitle: "Algo ha fallado",
+  errorLead: "No se pudo completar la solicitud. Cierra esta ventana y vuelve a empezar desde la aplicación.",
+  tooManyRegistrations: "Demasiados registros de clientes desde esta dirección; inténtalo más tarde.",
+};
+
+export type Strings = typeof en;
+
+/** English or Spanish, whichever the browser prefers first (`Accept-Language`, q-values honoured). */
+export function stringsFor(acceptLanguage: string | undefined): Strings {
+  const ranked = (acceptLanguage ?? "")
+    .split(",")
+    .map((part) => {
+      const [tag = "", ...params] = part.trim().toLowerCase().split(";");
+      const q = params.find((param) => param.trim().startsWith("q="));
+      return { tag, q: q ? Number(q.trim().slice(2)) : 1 };
+    })
+    .filter(({ tag, q }) => tag && q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    if (tag.startsWith("es")) return es;
+    if (tag.startsWith("en")) return en;
+  }
+  return en;
+}

@@ -1,0 +1,260 @@
+/** The login and consent steps of an authorization request (oidc-provider "interactions"). */
+import { bodyParser } from "@koa/bodyparser";
+import Router from "@koa/router";
+import type { Logger } from "@odoo-mcp/shared";
+import type { Context } from "koa";
+import type { InteractionResults, Provider } from "oidc-provider";
+import type { VerifyOdooLogin } from "../odoo-login.js";
+import type { AccountStore } from "../provider/accounts.js";
+import type { RememberedGrants } from "../provider/remembered-grants.js";
+import type { WindowCounter } from "../throttle.js";
+import { type Strings, stringsFor } from "./i18n.js";
+import { csrfToken, csrfValid, newNonce, setPageHeaders } from "./security.js";
+import { consentPage, errorPage, loginPage } from "./views.js";
+
+export interface InteractionDependencies {
+  provider: Provider;
+  accounts: AccountStore;
+  remembered: RememberedGrants;
+  verifyLogin: VerifyOdooLogin;
+  /** Failed sign-ins per IP and per login. */
+  throttles: { byIp: WindowCounter; byLogin: WindowCounter };
+  odooUrl: string;
+  csrfSecret: string;
+  logger: Logger;
+}
+
+const SCOPE_ORDER = ["odoo:read", "odoo:write", "offline_access", "openid", "profile", "email"];
+
+type Details = Awaited<ReturnType<Provider["interactionDetails"]>>;
+
+export function interactionRoutes(deps: InteractionDependencies): Router {
+  const { provider, accounts, logger } = deps;
+  const router = new Router({ prefix: "/interaction/:uid" });
+  const form = bodyParser({ enableTypes: ["form"], formLimit: "16kb" });
+
+  /** Loads the interaction of this browser and checks it is the one in the URL. */
+  async function load(ctx: Context): Promise<Details> {
+    const details = await provider.interactionDetails(ctx.req, ctx.res);
+    if (details.uid !== ctx.params.uid) throw new Error("interaction mismatch");
+    return details;
+  }
+
+  function page(
+    ctx: Context,
+    status: number,
+    render: (t: Strings, nonce: string) => string,
+    formTargets: string[] = [],
+  ) {
+    const nonce = newNonce();
+    setPageHeaders(ctx, nonce, formTargets);
+    ctx.status = status;
+    ctx.type = "html";
+    ctx.body = render(stringsFor(ctx.get("accept-language")), nonce);
+  }
+
+  async function clientOf(details: Details) {
+    const client = await provider.Client.find(String(details.params.client_id));
+    const redirect = URL.parse(String(details.params.redirect_uri ?? ""));
+    return {
+      name: client?.clientName ?? String(details.params.client_id),
+      redirectHost: redirect?.host ?? "",
+      redirectOrigin: redirect && redirect.protocol !== "javascript:" ? redirect.origin : undefined,
+    };
+  }
+
+  async function finish(ctx: Context, result: InteractionResults, merge: boolean) {
+    const target = await provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: merge });
+    ctx.status = 303;
+    ctx.redirect(target);
+  }
+
+  // Any failure here (no interaction cookie, expired interaction, tampered form) is shown as a page.
+  router.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      logger.info({ event: "oauth_interaction_failed", reason: (error as Error).message });
+      page(ctx, 400, (t, nonce) => errorPage(t, nonce, (error as { error_description?: string }).error_description));
+    }
+  });
+
+  router.get("/", async (ctx) => {
+    const details = await load(ctx);
+    const client = await clientOf(details);
+    const csrf = csrfToken(deps.csrfSecret, details.uid);
+    const targets = client.redirectOrigin ? [client.redirectOrigin] : [];
+    if (details.prompt.name === "login") {
+      page(
+        ctx,
+        200,
+        (t, nonce) =>
+          loginPage(t, {
+            nonce,
+            uid: details.uid,
+            csrf,
+            clientName: client.name,
+            odooHost: new URL(deps.odooUrl).host,
+          }),
+        targets,
+      );
+      return;
+    }
+    const account = await accounts.find(String(details.session?.accountId));
+    if (!account) throw new Error("account not found");
+    const requested = requestedScopes(details);
+    const writeWithheld = requested.includes("odoo:write") && !account.canWrite;
+    page(
+      ctx,
+      200,
+      (t, nonce) =>
+        consentPage(t, {
+          nonce,
+          uid: details.uid,
+          csrf,
+          clientName: client.name,
+          redirectHost: client.redirectHost,
+          accountName: account.name,
+          accountLogin: account.login,
+          scopes: requested.filter((scope) => !(writeWithheld && scope === "odoo:write")),
+          writeWithheld,
+        }),
+      targets,
+    );
+  });
+
+  router.post("/login", form, async (ctx) => {
+    const details = await load(ctx);
+    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    if (!csrfValid(deps.csrfSecret, details.uid, body.csrf)) throw new Error("invalid CSRF token");
+    const login = typeof body.login === "string" ? body.login.trim().slice(0, 256) : "";
+    const password = typeof body.password === "string" ? body.password.slice(0, 1024) : "";
+    const client = await clientOf(details);
+    const csrf = csrfToken(deps.csrfSecret, details.uid);
+    const targets = client.redirectOrigin ? [client.redirectOrigin] : [];
+    const again = (status: number, error: (t: Strings) => string) =>
+      page(
+        ctx,
+        status,
+        (t, nonce) =>
+          loginPage(t, {
+            nonce,
+            uid: details.uid,
+            csrf,
+            clientName: client.name,
+            odooHost: new URL(deps.odooUrl).host,
+            login,
+            error: error(t),
+          }),
+        targets,
+      );
+
+    const ipKey = `ip:${ctx.ip}`;
+    const loginKey = `login:${login.toLowerCase()}`;
+    const wait = Math.max(deps.throttles.byIp.retryAfter(ipKey), deps.throttles.byLogin.retryAfter(loginKey));
+    if (wait > 0) {
+      logger.warn({ event: "oauth_login_failed", reason: "throttled", login, ip: ctx.ip, retry_after: wait });
+      ctx.set("Retry-After", String(wait));
+      again(429, (t) => t.throttled(Math.ceil(wait / 60)));
+      return;
+    }
+    const outcome =
+      login && password ? await deps.verifyLogin(login, password) : ({ ok: false, reason: "rejected" } as const);
+    if (!outcome.ok) {
+      if (outcome.reason === "unavailable") {
+        logger.error({ event: "oauth_login_failed", reason: "odoo_unavailable", login, detail: outcome.detail });
+        again(503, (t) => t.unavailable);
+        return;
+      }
+      deps.throttles.byIp.hit(ipKey);
+      deps.throttles.byLogin.hit(loginKey);
+      logger.warn({
+        event: "oauth_login_failed",
+        reason: "rejected",
+        login,
+        ip: ctx.ip,
+        client_id: details.params.client_id,
+      });
+      again(401, (t) => t.rejected);
+      return;
+    }
+    deps.throttles.byLogin.clear(loginKey);
+    const account = await accounts.save(outcome.identity);
+    logger.info({
+      event: "oauth_authenticated",
+      sub: account.sub,
+      login: account.login,
+      can_write: account.canWrite,
+      client_id: details.params.client_id,
+    });
+    await finish(ctx, { login: { accountId: account.sub } }, false);
+  });
+
+  router.post("/confirm", form, async (ctx) => {
+    const details = await load(ctx);
+    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    if (!csrfValid(deps.csrfSecret, details.uid, body.csrf)) throw new Error("invalid CSRF token");
+    if (details.prompt.name !== "consent") throw new Error("no consent is pending");
+    const accountId = String(details.session?.accountId);
+    const clientId = String(details.params.client_id);
+    const account = await accounts.find(accountId);
+    if (!account) throw new Error("account not found");
+
+    const grant = details.grantId
+      ? await provider.Grant.find(details.grantId)
+      : new provider.Grant({ accountId, clientId });
+    if (!grant) throw new Error("grant not found");
+    const promptDetails = details.prompt.details as {
+      missingOIDCScope?: string[];
+      missingOIDCClaims?: string[];
+      missingResourceScopes?: Record<string, string[]>;
+    };
+    if (promptDetails.missingOIDCScope) grant.addOIDCScope(promptDetails.missingOIDCScope.join(" "));
+    if (promptDetails.missingOIDCClaims) grant.addOIDCClaims(promptDetails.missingOIDCClaims);
+    const withheld: string[] = [];
+    for (const [resource, scopes] of Object.entries(promptDetails.missingResourceScopes ?? {})) {
+      const allowed = scopes.filter((scope) => scope !== "odoo:write" || account.canWrite);
+      const refused = scopes.filter((scope) => !allowed.includes(scope));
+      if (allowed.length) grant.addResourceScope(resource, allowed.join(" "));
+      // Rejected, not merely missing: oidc-provider then stops asking for it on this grant.
+      if (refused.length) grant.rejectResourceScope(resource, refused.join(" "));
+      withheld.push(...refused);
+    }
+    const grantId = await grant.save();
+    await deps.remembered.remember(accountId, clientId, grantId);
+    logger.info({
+      event: "oauth_consent_granted",
+      sub: accountId,
+      client_id: clientId,
+      scope: requestedScopes(details)
+        .filter((scope) => !withheld.includes(scope))
+        .join(" "),
+      withheld: withheld.join(" ") || undefined,
+    });
+    await finish(ctx, { consent: { grantId } }, true);
+  });
+
+  router.post("/abort", form, async (ctx) => {
+    const details = await load(ctx);
+    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    if (!csrfValid(deps.csrfSecret, details.uid, body.csrf)) throw new Error("invalid CSRF token");
+    logger.info({
+      event: "oauth_consent_denied",
+      sub: details.session?.accountId,
+      client_id: details.params.client_id,
+    });
+    await finish(ctx, { error: "access_denied", error_description: "The user denied the request" }, false);
+  });
+
+  return router;
+}
+
+/** Every scope the request asks for that this server knows, in a stable order. */
+function requestedScopes(details: Details): string[] {
+  const asked = new Set(
+    String(details.params.scope ?? "")
+      .split(" ")
+      .filter(Boolean),
+  );
+  return SCOPE_ORDER.filter((scope) => asked.has(scope));
+}

@@ -1,0 +1,139 @@
+/** Server-rendered pages: sign-in, consent and errors. No JavaScript; styles carry the response's CSP nonce. */
+import { html, SafeHtml } from "./html.js";
+import { type Strings, stringsFor } from "./i18n.js";
+
+const STYLE = `
+  :root { color-scheme: light dark; --accent: #714b67; --bg: #f6f4f5; --card: #fff; --text: #1f1d1e; --muted: #5f5a5d; --line: #e2dde0; --danger: #b3261e; }
+  @media (prefers-color-scheme: dark) { :root { --bg: #1b191a; --card: #262325; --text: #f1eef0; --muted: #b7b0b4; --line: #3b3639; --accent: #c99bbd; --danger: #ff8a80; } }
+  * { box-sizing: border-box; }
+  body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: var(--bg); color: var(--text);
+         font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; padding: 24px; }
+  main { width: 100%; max-width: 440px; background: var(--card); border: 1px solid var(--line); border-radius: 14px; padding: 32px; box-shadow: 0 8px 30px rgba(0,0,0,.08); }
+  .brand { display: flex; align-items: center; gap: 10px; color: var(--accent); font-weight: 700; letter-spacing: .02em; margin-bottom: 20px; }
+  .brand svg { width: 28px; height: 28px; }
+  h1 { font-size: 1.35rem; line-height: 1.3; margin: 0 0 8px; }
+  p { margin: 0 0 14px; color: var(--muted); }
+  label { display: block; font-weight: 600; margin: 14px 0 6px; }
+  input[type=text], input[type=password] { width: 100%; padding: 11px 12px; border: 1px solid var(--line); border-radius: 8px; font: inherit; background: transparent; color: var(--text); }
+  input:focus { outline: 2px solid var(--accent); outline-offset: 1px; }
+  .actions { display: flex; gap: 12px; margin-top: 24px; }
+  button { flex: 1; padding: 12px; border-radius: 8px; font: inherit; font-weight: 600; cursor: pointer; border: 1px solid var(--accent); }
+  button.primary { background: var(--accent); color: #fff; }
+  button.secondary { background: transparent; color: var(--accent); }
+  .alert { border-left: 4px solid var(--danger); background: color-mix(in srgb, var(--danger) 10%, transparent); padding: 10px 12px; border-radius: 6px; color: var(--text); margin: 12px 0; }
+  .notice { border-left: 4px solid var(--accent); background: color-mix(in srgb, var(--accent) 10%, transparent); padding: 10px 12px; border-radius: 6px; color: var(--text); margin: 12px 0; }
+  ul.scopes { list-style: none; padding: 0; margin: 8px 0 0; }
+  ul.scopes li { padding: 10px 0 10px 30px; border-top: 1px solid var(--line); position: relative; }
+  ul.scopes li::before { content: "✓"; position: absolute; left: 6px; color: var(--accent); font-weight: 700; }
+  .client { font-weight: 700; color: var(--text); }
+  small { display: block; color: var(--muted); margin-top: 18px; }
+`;
+
+const LOGO = html`<svg viewBox="0 0 32 32" aria-hidden="true"><circle cx="16" cy="16" r="14" fill="none" stroke="currentColor" stroke-width="4"/><circle cx="16" cy="16" r="5" fill="currentColor"/></svg>`;
+
+function layout(t: Strings, nonce: string, title: string, content: SafeHtml): string {
+  return html`<!doctype html>
+<html lang="${t.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${title}</title>
+<style nonce="${nonce}">${new SafeHtml(STYLE)}</style>
+</head>
+<body><main>
+<div class="brand">${LOGO}<span>odoo-mcp</span></div>
+${content}
+</main></body>
+</html>`.value;
+}
+
+export interface LoginView {
+  nonce: string;
+  uid: string;
+  csrf: string;
+  clientName: string;
+  odooHost: string;
+  login?: string;
+  error?: string;
+}
+
+export function loginPage(t: Strings, view: LoginView): string {
+  return layout(
+    t,
+    view.nonce,
+    t.signInTitle,
+    html`<h1>${t.signInTitle}</h1>
+<p>${t.signInLead(view.clientName, view.odooHost)}</p>
+${view.error ? html`<div class="alert" role="alert">${view.error}</div>` : ""}
+<form method="post" action="/interaction/${view.uid}/login" autocomplete="on">
+  <input type="hidden" name="csrf" value="${view.csrf}">
+  <label for="login">${t.login}</label>
+  <input type="text" id="login" name="login" value="${view.login ?? ""}" autocomplete="username" autocapitalize="none" spellcheck="false" required autofocus>
+  <label for="password">${t.password}</label>
+  <input type="password" id="password" name="password" autocomplete="current-password" required>
+  <div class="actions"><button class="primary" type="submit">${t.signIn}</button></div>
+</form>
+<form method="post" action="/interaction/${view.uid}/abort">
+  <input type="hidden" name="csrf" value="${view.csrf}">
+  <div class="actions"><button class="secondary" type="submit">${t.deny}</button></div>
+</form>
+<small>${t.internalOnly}</small>`,
+  );
+}
+
+export interface ConsentView {
+  nonce: string;
+  uid: string;
+  csrf: string;
+  clientName: string;
+  redirectHost: string;
+  accountName: string;
+  accountLogin: string;
+  /** Scopes that will be granted, in the order to show them. */
+  scopes: string[];
+  /** True when `odoo:write` was asked for but the person's Odoo rights do not allow it. */
+  writeWithheld: boolean;
+}
+
+export function consentPage(t: Strings, view: ConsentView): string {
+  const title = t.consentTitle(view.clientName);
+  return layout(
+    t,
+    view.nonce,
+    title,
+    html`<h1>${title}</h1>
+<p>${t.signedInAs(view.accountName, view.accountLogin)}</p>
+<p><span class="client">${view.clientName}</span> — ${t.redirectNote(view.redirectHost)}</p>
+<p>${t.willBeAbleTo}</p>
+<ul class="scopes">${view.scopes.map((scope) => html`<li data-scope="${scope}">${t.scopes[scope] ?? scope}</li>`)}</ul>
+${view.writeWithheld ? html`<div class="notice" role="note">${t.withheld(view.clientName)}</div>` : ""}
+<form method="post" action="/interaction/${view.uid}/confirm">
+  <input type="hidden" name="csrf" value="${view.csrf}">
+  <div class="actions">
+    <button class="secondary" type="submit" formaction="/interaction/${view.uid}/abort">${t.deny}</button>
+    <button class="primary" type="submit">${t.allow}</button>
+  </div>
+</form>
+<small>${t.revokeLater}</small>`,
+  );
+}
+
+export function errorPage(t: Strings, nonce: string, description?: string): string {
+  return layout(
+    t,
+    nonce,
+    t.errorTitle,
+    html`<h1>${t.errorTitle}</h1><p>${t.errorLead}</p>${description ? html`<div class="alert" role="alert">${description}</div>` : ""}`,
+  );
+}
+
+/** oidc-provider's renderError: its errors shown to a person (bad client, bad redirect URI…). */
+export function renderErrorPage(
+  acceptLanguage: string | undefined,
+  nonce: string,
+  error: string,
+  description?: string,
+): string {
+  return errorPage(stringsFor(acceptLanguage), nonce, description ? `${error}: ${description}` : error);
+}

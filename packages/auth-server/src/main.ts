@@ -1,0 +1,47 @@
+/** `pnpm --filter @odoo-mcp/auth-server start`: read config, build the app, listen, shut down cleanly. */
+import { createServer } from "node:http";
+import { createLogger, loadConfigOrExit } from "@odoo-mcp/shared";
+import { createAuthApp } from "./app.js";
+import { loadAuthConfig } from "./config.js";
+import { openSqliteStorage } from "./storage/sqlite.js";
+
+const config = loadConfigOrExit(() => loadAuthConfig(), "auth-server");
+const logger = createLogger({ name: "auth-server", level: config.LOG_LEVEL });
+const storage = openSqliteStorage(config.AUTH_SQLITE_PATH);
+const auth = await createAuthApp({ config, storage, logger });
+
+// Shown once, on the start that created them; never logged again (the logger redacts secrets).
+if (auth.created.chatgptSecret) {
+  process.stdout.write(
+    `\nChatGPT connector client created: client_id=chatgpt-odoo-mcp client_secret=${auth.created.chatgptSecret}\n`,
+  );
+}
+if (auth.created.adminToken) {
+  process.stdout.write(`Admin token (operator endpoints, shown once): ${auth.created.adminToken}\n\n`);
+}
+
+const server = createServer(auth.app.callback());
+server.requestTimeout = 30_000;
+server.headersTimeout = 15_000;
+server.listen(config.AUTH_PORT, config.AUTH_HOST, () => {
+  logger.info({
+    event: "auth_server_started",
+    issuer: config.issuer,
+    port: config.AUTH_PORT,
+    storage: storage.kind,
+    odoo: config.ODOO_URL,
+  });
+});
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    logger.info({ event: "auth_server_stopping", signal });
+    server.close(async () => {
+      await auth.close();
+      await storage.close();
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 5000).unref();
+  });
+}

@@ -1,0 +1,76 @@
+import { fingerprint, type Logger } from "@odoo-mcp/shared";
+import type { KoaContextWithOIDC, Provider } from "oidc-provider";
+
+const hostOf = (uri: unknown) => (typeof uri === "string" ? (URL.parse(uri)?.host ?? undefined) : undefined);
+
+/** oidc-provider's events as the JSON log lines operators search for (`oauth_*`), never with a token. */
+export function logProviderEvents(provider: Provider, logger: Logger): void {
+  // The typings list only some of the events oidc-provider emits (model events, `*.error`).
+  // biome-ignore lint/suspicious/noExplicitAny: listeners receive event-specific arguments
+  const on = provider.on.bind(provider) as (event: string, listener: (...args: any[]) => void) => void;
+  on("authorization.accepted", (ctx: KoaContextWithOIDC) => {
+    const { params } = ctx.oidc;
+    logger.info({
+      event: "oauth_authorize_request",
+      client_id: params?.client_id,
+      redirect_host: hostOf(params?.redirect_uri),
+      scope: params?.scope,
+      resource: params?.resource,
+    });
+  });
+  on("grant.success", (ctx: KoaContextWithOIDC) => {
+    const grantType = ctx.oidc.params?.grant_type;
+    const token = ctx.oidc.entities.AccessToken;
+    logger.info({
+      event: grantType === "refresh_token" ? "oauth_token_refreshed" : "oauth_token_issued",
+      grant_type: grantType,
+      client_id: ctx.oidc.client?.clientId,
+      sub: token?.accountId,
+      scope: token?.scope,
+      token_id: token?.jti ? fingerprint(token.jti) : undefined,
+    });
+  });
+  on("grant.revoked", (ctx: KoaContextWithOIDC, grantId: string) => {
+    logger.info({ event: "oauth_grant_revoked", grant_id: grantId, route: ctx.oidc?.route });
+  });
+  for (const kind of ["access_token", "refresh_token"] as const) {
+    on(`${kind}.destroyed`, (token: { jti: string; clientId?: string }) => {
+      logger.info({
+        event: "oauth_token_revoked",
+        token_type: kind,
+        client_id: token.clientId,
+        token_id: fingerprint(token.jti),
+      });
+    });
+  }
+  on(
+    "registration_create.success",
+    (_ctx: KoaContextWithOIDC, client: { clientId: string; clientName?: string; redirectUris?: string[] }) => {
+      logger.info({
+        event: "oauth_client_registered",
+        client_id: client.clientId,
+        client_name: client.clientName,
+        redirect_hosts: client.redirectUris?.map(hostOf),
+      });
+    },
+  );
+  for (const name of [
+    "grant.error",
+    "authorization.error",
+    "introspection.error",
+    "revocation.error",
+    "registration_create.error",
+  ]) {
+    on(name, (_ctx: unknown, error: { error?: string; error_description?: string; message: string }) => {
+      logger.info({
+        event: "oauth_request_refused",
+        where: name.split(".")[0],
+        error: error.error,
+        description: error.error_description ?? error.message,
+      });
+    });
+  }
+  on("server_error", (_ctx: unknown, error: Error) => {
+    logger.error({ event: "oauth_server_error", err: error }, "oidc-provider failed");
+  });
+}

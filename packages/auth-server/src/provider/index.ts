@@ -1,0 +1,138 @@
+/** oidc-provider's configuration, assembled from the concerns in this folder. */
+import type { Logger } from "@odoo-mcp/shared";
+import { ALL_SCOPES } from "@odoo-mcp/shared";
+import { type Configuration, errors, type KoaContextWithOIDC, Provider } from "oidc-provider";
+import type { AuthConfig } from "../config.js";
+import { newNonce, setPageHeaders } from "../interactions/security.js";
+import { renderErrorPage } from "../interactions/views.js";
+import type { Storage } from "../storage/contract.js";
+import { type AccountStore, findAccount } from "./accounts.js";
+import { checkRedirectUris, extendRedirectMatching, introspectionClient } from "./clients.js";
+import { logProviderEvents } from "./events.js";
+import type { Keys } from "./keys.js";
+import { withRefreshReuseGrace } from "./refresh-grace.js";
+import type { RememberedGrants } from "./remembered-grants.js";
+import { resourceIndicators } from "./resources.js";
+
+export const OIDC_SCOPES = ["openid", "offline_access", "profile", "email"];
+
+export interface ProviderDependencies {
+  config: AuthConfig;
+  storage: Storage;
+  keys: Keys;
+  accounts: AccountStore;
+  logger: Logger;
+  remembered: RememberedGrants;
+  /** Replaces `fetch` for Client ID Metadata Documents (tests serve them from loopback). */
+  metadataDocumentFetch?: typeof fetch;
+}
+
+export function createProvider(dependencies: ProviderDependencies): Provider {
+  const { config, storage, keys, accounts, remembered, logger, metadataDocumentFetch } = dependencies;
+  const configuration: Configuration = {
+    adapter: (model: string) =>
+      model === "RefreshToken"
+        ? withRefreshReuseGrace(storage.adapter(model), config.REFRESH_TOKEN_REUSE_GRACE)
+        : storage.adapter(model),
+    clients: introspectionClient(config),
+    clientDefaults: {
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "client_secret_basic",
+      id_token_signed_response_alg: "RS256",
+    },
+    clientAuthMethods: ["client_secret_basic", "client_secret_post", "none"],
+    // Browser-based MCP clients (MCP Inspector) call the token and registration endpoints cross-origin;
+    // those endpoints authenticate with PKCE or client credentials, never with cookies.
+    clientBasedCORS: () => true,
+    cookies: {
+      keys: keys.cookieKeys,
+      long: { signed: true, httpOnly: true, sameSite: "lax" },
+      short: { signed: true, httpOnly: true, sameSite: "lax" },
+    },
+    jwks: keys.jwks,
+    scopes: [...OIDC_SCOPES, ...ALL_SCOPES],
+    claims: { openid: ["sub"], profile: ["name", "preferred_username"], email: ["email"] },
+    findAccount: findAccount(accounts),
+    extraTokenClaims: async (_ctx, token) => {
+      const account = "accountId" in token && token.accountId ? await accounts.find(token.accountId) : undefined;
+      return account ? { odoo_uid: account.uid, odoo_login: account.login, username: account.login } : undefined;
+    },
+    pkce: { required: () => true },
+    responseTypes: ["code"],
+    routes: {
+      authorization: "/oauth/authorize",
+      token: "/oauth/token",
+      registration: "/oauth/register",
+      introspection: "/oauth/introspect",
+      revocation: "/oauth/revoke",
+      jwks: "/oauth/jwks",
+      userinfo: "/oauth/userinfo",
+      end_session: "/oauth/logout",
+      pushed_authorization_request: "/oauth/par",
+    },
+    ttl: {
+      AccessToken: config.ACCESS_TOKEN_TTL,
+      AuthorizationCode: config.AUTHORIZATION_CODE_TTL,
+      // Sliding: every rotation starts a full lifetime again, for public clients too.
+      RefreshToken: config.REFRESH_TOKEN_TTL,
+      IdToken: 3600,
+      Interaction: 3600,
+      Session: 14 * 86400,
+      Grant: 365 * 86400,
+    },
+    // Refresh tokens for every client allowed the grant: oidc-provider otherwise wants offline_access,
+    // which it drops unless prompt=consent, and ChatGPT sends neither reliably.
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
+    rotateRefreshToken: true,
+    // Tokens outlive the browser session that created them: ChatGPT keeps working after the tab closes.
+    expiresWithSession: async () => false,
+    loadExistingGrant: remembered.load,
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    extraClientMetadata: {
+      // software_id/software_version are RFC 7591 fields oidc-provider does not know; listing them also
+      // gives a hook that sees every client's metadata, where redirect URIs are checked.
+      properties: ["software_id", "software_version"],
+      validator: (ctx, key, _value, metadata) => {
+        if (key !== "software_id") return;
+        const registering = (ctx as KoaContextWithOIDC | undefined)?.oidc?.route === "registration";
+        checkRedirectUris(metadata, config.DCR_ALLOWED_REDIRECT_HOSTS, registering);
+      },
+    },
+    features: {
+      devInteractions: { enabled: false },
+      introspection: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client) => {
+          if (client.clientId !== config.MCP_CLIENT_ID) {
+            throw new errors.UnauthorizedClient("only the MCP resource server may introspect tokens");
+          }
+          return true;
+        },
+      },
+      revocation: { enabled: true },
+      registration: { enabled: true, initialAccessToken: false, issueRegistrationAccessToken: true },
+      registrationManagement: { enabled: false },
+      resourceIndicators: resourceIndicators(config, ALL_SCOPES.join(" ")),
+      userinfo: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+      clientIdMetadataDocument: {
+        enabled: config.CIMD_ENABLED,
+        ack: "draft-02",
+      },
+    },
+    ...(metadataDocumentFetch ? { fetch: metadataDocumentFetch } : {}),
+    renderError: async (ctx, out) => {
+      const nonce = newNonce();
+      setPageHeaders(ctx, nonce);
+      ctx.type = "html";
+      ctx.body = renderErrorPage(ctx.get("accept-language"), nonce, out.error, out.error_description);
+    },
+  };
+
+  const provider = new Provider(config.issuer, configuration);
+  provider.proxy = config.TRUST_PROXY;
+  extendRedirectMatching(provider);
+  logProviderEvents(provider, logger);
+  return provider;
+}

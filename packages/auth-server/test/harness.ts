@@ -1,0 +1,97 @@
+import { mkdtempSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { type OdooSim, startOdooSim } from "@odoo-mcp/odoo-sim";
+import { createLogger } from "@odoo-mcp/shared";
+import type { AuthConfig } from "../src/config.js";
+import { type AuthApp, createAuthApp, loadAuthConfig, openSqliteStorage, type Storage } from "../src/index.js";
+
+export const MCP_CLIENT = { id: "mcp-resource-server", secret: "mcp-resource-server-secret-0123456789" };
+export const ADMIN_TOKEN = "admin-token-for-the-tests-0123456789";
+export const MCP_RESOURCE = "http://127.0.0.1:3999/mcp";
+
+export interface AuthHarness {
+  url: string;
+  config: AuthConfig;
+  auth: AuthApp;
+  storage: Storage;
+  sim: OdooSim;
+  /** Every JSON log line the server wrote. */
+  logs: Record<string, unknown>[];
+  /** The raw log text, to scan for secrets. */
+  logText: () => string;
+  chatgptSecret: () => Promise<string>;
+  close(): Promise<void>;
+}
+
+export const tempSqlitePath = () => join(mkdtempSync(join(tmpdir(), "odoo-mcp-auth-")), "auth.sqlite");
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)));
+}
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  sqlitePath?: string;
+  sim?: OdooSim;
+  metadataDocumentFetch?: typeof fetch;
+}
+
+/** The real auth server on a loopback port, against a real Odoo simulator, with SQLite storage. */
+export async function startAuth(options: HarnessOptions = {}): Promise<AuthHarness> {
+  const sim = options.sim ?? (await startOdooSim());
+  const server = createServer();
+  const port = await listen(server);
+  const url = `http://127.0.0.1:${port}`;
+  const config = loadAuthConfig({
+    AUTH_ISSUER: url,
+    ODOO_URL: sim.url,
+    ODOO_DB: sim.db,
+    AUTH_SQLITE_PATH: options.sqlitePath ?? tempSqlitePath(),
+    MCP_CLIENT_ID: MCP_CLIENT.id,
+    MCP_CLIENT_SECRET: MCP_CLIENT.secret,
+    MCP_RESOURCE_URL: MCP_RESOURCE,
+    ADMIN_TOKEN,
+    LOG_LEVEL: "debug",
+    ...options.env,
+  });
+  const chunks: string[] = [];
+  const logs: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      for (const line of String(chunk).split("\n").filter(Boolean)) logs.push(JSON.parse(line));
+      done();
+    },
+  });
+  const storage = openSqliteStorage(config.AUTH_SQLITE_PATH);
+  const auth = await createAuthApp({
+    config,
+    storage,
+    logger: createLogger({ name: "auth-server", level: "debug", destination }),
+    ...(options.metadataDocumentFetch ? { metadataDocumentFetch: options.metadataDocumentFetch } : {}),
+  });
+  server.on("request", auth.app.callback());
+  return {
+    url,
+    config,
+    auth,
+    storage,
+    sim,
+    logs,
+    logText: () => chunks.join(""),
+    chatgptSecret: async () => (await storage.getSetting("chatgpt_client_secret")) as string,
+    async close() {
+      await auth.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await storage.close();
+      if (!options.sim) await sim.close();
+    },
+  };
+}
