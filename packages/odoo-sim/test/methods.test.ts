@@ -354,3 +354,14 @@ describe("x2many commands and the remaining entry points", () => {
     expect(count).toBe(1);
   });
 });
+
+describe("res.users.has_group", () => {
+  it("answers for the demo users' groups, with the user's own credentials", async () => {
+    const admin = await connect();
+    expect(await call(admin, "res.users", "has_group", [[2], "base.group_system"])).toBe(true);
+    const demo = await connect("demo", "demo");
+    expect(await call(demo, "res.users", "has_group", [[3], "base.group_user"])).toBe(true);
+    expect(await call(demo, "res.users", "has_group", [[3], "base.group_system"])).toBe(false);
+    expect((await faultOf(call(demo, "res.users", "has_group", [[3], "group_system"]))).faultCode).toBe(1);
+  });
+});

@@ -1,4 +1,6 @@
+import { PythonError } from "../faults.js";
 import type { Database, Row } from "../orm/database.js";
+import type { Group } from "../orm/env.js";
 import { field } from "../orm/fields.js";
 import type { ModelDef } from "../orm/model.js";
 
@@ -6,6 +8,19 @@ const partnerName = (row: Row, db: Database): string => {
   const own = typeof row.name === "string" ? row.name : "";
   const parent = typeof row.parent_id === "number" ? db.displayNameOf("res.partner", row.parent_id) : "";
   return parent && !row.is_company ? (own ? `${parent}, ${own}` : parent) : own;
+};
+
+/** The Odoo groups (XML ids) each demo role holds. */
+const GROUPS_BY_ROLE: Record<Group, readonly string[]> = {
+  admin: [
+    "base.group_user",
+    "base.group_system",
+    "base.group_erp_manager",
+    "sales_team.group_sale_manager",
+    "stock.group_stock_manager",
+  ],
+  user: ["base.group_user", "sales_team.group_sale_salesman", "stock.group_stock_user"],
+  portal: ["base.group_portal"],
 };
 
 export const baseModels: ModelDef[] = [
@@ -118,6 +133,17 @@ export const baseModels: ModelDef[] = [
     description: "User",
     order: "name, login",
     inherits: { "res.partner": "partner_id" },
+    methods: {
+      // res.users.has_group(group_ext_id), on one user: the demo users' groups by their role.
+      has_group: (env, ids, args, kwargs) => {
+        const group = args[0] ?? kwargs.group_ext_id;
+        if (typeof group !== "string" || !group.includes(".")) {
+          throw new PythonError("ValueError", "External ID must be fully qualified");
+        }
+        const user = env.db.users.find((candidate) => candidate.id === ids[0]);
+        return user ? GROUPS_BY_ROLE[user.group].includes(group) : false;
+      },
+    },
     fields: {
       partner_id: field.many2one("Related Partner", "res.partner", { required: true, ondelete: "restrict" }),
       login: field.char("Login", { required: true }),

@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { withRefreshReuseGrace } from "../src/provider/refresh-grace.js";
+import { openSqliteStorage } from "../src/storage/sqlite.js";
+import { tempSqlitePath } from "./harness.js";
+
+/** The adapter contract every storage engine must keep; SQLite here, others join the same suite. */
+describe("SQLite storage", () => {
+  const storage = () => openSqliteStorage(tempSqlitePath());
+
+  it("upserts, finds, and finds by uid and user code", async () => {
+    const s = storage();
+    const adapter = s.adapter("Session");
+    await adapter.upsert("s1", { uid: "u1", accountId: "demo:2" }, 60);
+    expect(await adapter.find("s1")).toEqual({ uid: "u1", accountId: "demo:2" });
+    expect(await adapter.findByUid("u1")).toEqual({ uid: "u1", accountId: "demo:2" });
+    await adapter.upsert("s1", { uid: "u2", accountId: "demo:3" }, 60);
+    expect(await adapter.findByUid("u1")).toBeUndefined();
+    expect(await adapter.find("s1")).toMatchObject({ accountId: "demo:3" });
+    await s.adapter("DeviceCode").upsert("d1", { userCode: "ABCD-EFGH" }, 60);
+    expect(await s.adapter("DeviceCode").findByUserCode("ABCD-EFGH")).toEqual({ userCode: "ABCD-EFGH" });
+    expect(await s.adapter("AccessToken").find("s1")).toBeUndefined();
+    await s.close();
+  });
+
+  it("never returns an expired payload, and sweeps expired rows", async () => {
+    const s = storage();
+    const adapter = s.adapter("AuthorizationCode");
+    await adapter.upsert("short", { grantId: "g" }, 1);
+    await adapter.upsert("forever", { grantId: "g" }, 0);
+    expect(await adapter.find("short")).toBeDefined();
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await adapter.find("short")).toBeUndefined();
+    expect(await s.sweep()).toBe(1);
+    expect(await adapter.find("forever")).toBeDefined();
+    await s.close();
+  });
+
+  it("consume records the first consumption time and keeps it", async () => {
+    const s = storage();
+    const adapter = s.adapter("RefreshToken");
+    await adapter.upsert("rt", { grantId: "g" }, 60);
+    await adapter.consume("rt");
+    const first = (await adapter.find("rt"))?.consumed as number;
+    expect(first).toBeGreaterThan(Date.now() / 1000 - 5);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await adapter.consume("rt");
+    expect((await adapter.find("rt"))?.consumed).toBe(first);
+    await s.close();
+  });
+
+  it("destroy removes one payload; revokeByGrantId removes the grant's payloads of that model only", async () => {
+    const s = storage();
+    const tokens = s.adapter("AccessToken");
+    await tokens.upsert("a1", { grantId: "g1" }, 60);
+    await tokens.upsert("a2", { grantId: "g1" }, 60);
+    await tokens.upsert("a3", { grantId: "g2" }, 60);
+    await s.adapter("RefreshToken").upsert("r1", { grantId: "g1" }, 60);
+    await tokens.destroy("a3");
+    expect(await tokens.find("a3")).toBeUndefined();
+    await tokens.revokeByGrantId("g1");
+    expect(await tokens.find("a1")).toBeUndefined();
+    expect(await tokens.find("a2")).toBeUndefined();
+    expect(await s.adapter("RefreshToken").find("r1")).toBeDefined();
+    await s.close();
+  });
+
+  it("lists unexpired payloads with their ids, and keeps settings with first-writer-wins", async () => {
+    const s = storage();
+    await s.adapter("Grant").upsert("g1", { clientId: "c", accountId: "demo:2" }, 60);
+    expect(await s.list("Grant")).toEqual([{ id: "g1", clientId: "c", accountId: "demo:2" }]);
+    expect(await s.setSettingIfAbsent("k", "first")).toBe("first");
+    expect(await s.setSettingIfAbsent("k", "second")).toBe("first");
+    await s.setSetting("k", "third");
+    expect(await s.getSetting("k")).toBe("third");
+    expect(await s.getSetting("missing")).toBeUndefined();
+    await s.check();
+    await s.close();
+  });
+
+  it("survives reopening: data and schema version stay", async () => {
+    const path = tempSqlitePath();
+    const first = openSqliteStorage(path);
+    await first.adapter("Client").upsert("c1", { client_id: "c1" }, 0);
+    await first.close();
+    const second = openSqliteStorage(path);
+    expect(await second.adapter("Client").find("c1")).toEqual({ client_id: "c1" });
+    await second.close();
+  });
+
+  it("refresh-token grace: a consumed token looks unused only within the grace period", async () => {
+    const s = storage();
+    const graceful = withRefreshReuseGrace(s.adapter("RefreshToken"), 1);
+    await graceful.upsert("rt", { grantId: "g" }, 60);
+    await graceful.consume("rt");
+    expect(await graceful.find("rt")).not.toHaveProperty("consumed");
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect(await graceful.find("rt")).toHaveProperty("consumed");
+    await s.close();
+  });
+});
