@@ -91,3 +91,24 @@ describe("discovery", () => {
     }
   });
 });
+
+describe("configured keys", () => {
+  it("signs with the JWKS from AUTH_JWKS instead of generating one", async () => {
+    const { generateKeyPairSync } = await import("node:crypto");
+    const jwk = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" });
+    const configured = await startAuth({
+      env: {
+        AUTH_JWKS: JSON.stringify({ keys: [{ ...jwk, kid: "configured-key", alg: "RS256", use: "sig" }] }),
+        AUTH_COOKIE_KEYS: "a-cookie-key-of-at-least-32-characters-long",
+      },
+      sim: h.sim,
+    });
+    try {
+      const { keys } = (await (await fetch(`${configured.url}/oauth/jwks`)).json()) as { keys: { kid: string }[] };
+      expect(keys.map((key) => key.kid)).toEqual(["configured-key"]);
+      expect(await configured.storage.getSetting("jwks")).toBeUndefined();
+    } finally {
+      await configured.close();
+    }
+  });
+});

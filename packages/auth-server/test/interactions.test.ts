@@ -151,3 +151,29 @@ describe("who may get odoo:write", () => {
     }
   });
 });
+
+describe("sign-in throttling per address", () => {
+  it("locks an address out after 20 failures, whatever logins it tries", async () => {
+    const fresh = await startAuth({ sim: h.sim });
+    try {
+      const config = await chatgptClient(fresh.url, await fresh.chatgptSecret());
+      const url = client.buildAuthorizationUrl(config, {
+        redirect_uri: CHATGPT_REDIRECT,
+        scope: "odoo:read",
+        code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
+        code_challenge_method: "S256",
+      });
+      const browser = new FormBrowser();
+      const pageUrl = new URL((await browser.request(url)).headers.get("location") as string, fresh.url);
+      const csrf = /name="csrf" value="([^"]+)"/.exec(await (await browser.request(pageUrl)).text())?.[1] as string;
+      const statuses: number[] = [];
+      for (let i = 0; i < 21; i++) {
+        statuses.push((await browser.postForm(`${pageUrl.href}/login`, { csrf, login: `user${i}`, password: "x" })).status);
+      }
+      expect(statuses.slice(0, 20).every((status) => status === 401)).toBe(true);
+      expect(statuses[20]).toBe(429);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
