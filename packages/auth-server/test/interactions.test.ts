@@ -168,7 +168,9 @@ describe("sign-in throttling per address", () => {
       const csrf = /name="csrf" value="([^"]+)"/.exec(await (await browser.request(pageUrl)).text())?.[1] as string;
       const statuses: number[] = [];
       for (let i = 0; i < 21; i++) {
-        statuses.push((await browser.postForm(`${pageUrl.href}/login`, { csrf, login: `user${i}`, password: "x" })).status);
+        statuses.push(
+          (await browser.postForm(`${pageUrl.href}/login`, { csrf, login: `user${i}`, password: "x" })).status,
+        );
       }
       expect(statuses.slice(0, 20).every((status) => status === 401)).toBe(true);
       expect(statuses[20]).toBe(429);
