@@ -1,0 +1,148 @@
+/** The MCP server's Koa app: discovery documents, health, and MCP at /mcp and /mcp/. */
+import cors from "@koa/cors";
+import Router from "@koa/router";
+import type { Logger } from "@odoo-mcp/shared";
+import Koa from "koa";
+import { AuthorizationServer } from "./auth/authorization-server.js";
+import { requireBearer } from "./auth/bearer.js";
+import { protectedResource } from "./auth/protected-resource.js";
+import { TokenVerifier } from "./auth/token-verifier.js";
+import type { McpConfig } from "./config.js";
+import { mcpHandler } from "./mcp/http.js";
+import type { OdooClient } from "./odoo/client.js";
+import { FieldCatalog } from "./odoo/fields.js";
+import { createModelPolicy } from "./odoo/model-policy.js";
+import { createOdooAwaitClient } from "./odoo/odoo-await-client.js";
+import type { Caller, ToolContext } from "./tools/index.js";
+
+export interface McpAppOptions {
+  config: McpConfig;
+  logger: Logger;
+  /** Defaults to odoo-await against ODOO_URL with the service account. */
+  odoo?: OdooClient;
+}
+
+export interface McpApp {
+  app: Koa;
+  verifier: TokenVerifier;
+}
+
+export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions): McpApp {
+  const odoo =
+    givenOdoo ??
+    createOdooAwaitClient({
+      url: config.ODOO_URL,
+      db: config.ODOO_DB,
+      username: config.ODOO_USERNAME,
+      password: config.ODOO_PASSWORD,
+      timeoutMs: config.ODOO_TIMEOUT * 1000,
+    });
+  const authorizationServer = new AuthorizationServer(
+    config.AUTH_ISSUER.replace(/\/$/, ""),
+    config.AUTH_INTERNAL_URL ?? config.AUTH_ISSUER,
+    config.AUTH_TIMEOUT * 1000,
+  );
+  const prm = protectedResource(config.MCP_RESOURCE_URL, authorizationServer.issuer);
+  const verifier = new TokenVerifier({
+    authorizationServer,
+    clientId: config.MCP_CLIENT_ID,
+    clientSecret: config.MCP_CLIENT_SECRET,
+    resource: prm.resource,
+    timeoutMs: config.AUTH_TIMEOUT * 1000,
+    cacheTtlSeconds: config.INTROSPECTION_CACHE_TTL,
+    negativeTtlSeconds: config.INTROSPECTION_NEGATIVE_CACHE_TTL,
+    cacheMax: config.INTROSPECTION_CACHE_MAX,
+  });
+  const shared = {
+    odoo,
+    fields: new FieldCatalog(odoo),
+    policy: createModelPolicy(config.ODOO_MODELS_ALLOWED, config.ODOO_MODELS_DENIED),
+    limits: { defaultLimit: config.ODOO_DEFAULT_LIMIT, maxRecords: config.ODOO_MAX_RECORDS },
+    webUrl: config.ODOO_WEB_URL ?? config.ODOO_URL,
+    searchModels: config.SEARCH_MODELS,
+    logger,
+  };
+  const contextFor = (caller: Caller): ToolContext => ({ ...shared, caller });
+
+  const app = new Koa({ proxy: config.TRUST_PROXY });
+  app.on("error", (error: Error) => logger.error({ event: "http_error", err: error }, "request failed"));
+  app.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      logger.error({ event: "mcp_request_failed", err: error });
+      if (ctx.headerSent || !ctx.writable) return;
+      ctx.status = 500;
+      ctx.body = { jsonrpc: "2.0", error: { code: -32603, message: "Internal error" }, id: null };
+    }
+  });
+  app.use(
+    cors({
+      origin: (ctx) => ctx.get("origin") || "*",
+      allowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
+      allowHeaders: [
+        "Authorization",
+        "Content-Type",
+        "Accept",
+        "Mcp-Protocol-Version",
+        "Mcp-Session-Id",
+        "Last-Event-ID",
+      ],
+      exposeHeaders: ["WWW-Authenticate", "Mcp-Session-Id", "Mcp-Protocol-Version"],
+      maxAge: 86400,
+    }),
+  );
+
+  const router = new Router();
+  router.get("/health", (ctx) => {
+    ctx.body = { status: "ok" };
+  });
+  router.get("/ready", async (ctx) => {
+    const [auth, odooCheck] = await Promise.allSettled([authorizationServer.metadata(), odoo.version()]);
+    const ready = auth.status === "fulfilled" && odooCheck.status === "fulfilled";
+    ctx.status = ready ? 200 : 503;
+    ctx.body = {
+      status: ready ? "ready" : "not_ready",
+      authorization_server: auth.status === "fulfilled" ? "ok" : (auth.reason as Error).message,
+      odoo:
+        odooCheck.status === "fulfilled"
+          ? `ok (${odooCheck.value.server_version})`
+          : (odooCheck.reason as Error).message,
+    };
+  });
+  for (const path of ["/.well-known/oauth-protected-resource", new URL(prm.metadataUrl).pathname]) {
+    router.get(path, (ctx) => {
+      ctx.set("Cache-Control", "public, max-age=300");
+      ctx.body = prm.document;
+    });
+  }
+  // For 2025-03-26 clients that look for the authorization server on the MCP host.
+  router.get("/.well-known/oauth-authorization-server", async (ctx) => {
+    try {
+      ctx.body = await authorizationServer.metadata();
+      ctx.set("Cache-Control", "public, max-age=300");
+    } catch (error) {
+      ctx.status = 503;
+      ctx.set("Retry-After", "5");
+      ctx.body = { error: "temporarily_unavailable", error_description: (error as Error).message };
+    }
+  });
+  router.get("/", (ctx) => {
+    ctx.body = {
+      name: "odoo-mcp",
+      mcp_url: prm.resource,
+      resource_metadata: prm.metadataUrl,
+      authorization_server: authorizationServer.issuer,
+    };
+  });
+
+  const bearer = requireBearer(verifier, prm.metadataUrl, logger);
+  const mcp = mcpHandler({ contextFor, resourceMetadataUrl: prm.metadataUrl });
+  const mcpPath = new URL(prm.resource).pathname;
+  router.all(mcpPath, bearer, mcp);
+  router.all(`${mcpPath}/`, bearer, mcp);
+
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return { app, verifier };
+}

@@ -1,0 +1,104 @@
+/**
+ * Bearer token checks by RFC 7662 introspection, authenticated as the MCP server's own client, with a
+ * bounded cache keyed by the token's SHA-256 (the token itself is never kept): positive answers at most
+ * `ttl` and never past the token's `exp`, negative answers a few seconds.
+ */
+import { createHash } from "node:crypto";
+import { type IntrospectionResponse, isActive, parseScope } from "@odoo-mcp/shared";
+import { LRUCache } from "lru-cache";
+import type { Caller } from "../tools/index.js";
+import { type AuthorizationServer, AuthServerUnavailable } from "./authorization-server.js";
+
+export type Verdict = { valid: true; caller: Caller; exp: number | undefined } | { valid: false; reason: string };
+
+export interface TokenVerifierOptions {
+  authorizationServer: AuthorizationServer;
+  clientId: string;
+  clientSecret: string;
+  /** The canonical resource URL tokens must be issued for (their `aud`). */
+  resource: string;
+  timeoutMs: number;
+  cacheTtlSeconds: number;
+  negativeTtlSeconds: number;
+  cacheMax: number;
+}
+
+const canonical = (url: string) => (url.endsWith("/") ? url.slice(0, -1) : url);
+
+export class TokenVerifier {
+  private readonly cache: LRUCache<string, Verdict> | undefined;
+  private readonly authorization: string;
+
+  constructor(private readonly options: TokenVerifierOptions) {
+    this.cache =
+      options.cacheMax > 0 && options.cacheTtlSeconds > 0 ? new LRUCache({ max: options.cacheMax }) : undefined;
+    // RFC 6749 §2.3.1: form-encode id and secret before Basic.
+    const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, "+");
+    this.authorization = `Basic ${Buffer.from(`${encode(options.clientId)}:${encode(options.clientSecret)}`).toString("base64")}`;
+  }
+
+  /** Throws AuthServerUnavailable when the answer cannot be known (never a 401 for our own outage). */
+  async verify(token: string): Promise<Verdict> {
+    const key = createHash("sha256").update(token).digest("base64url");
+    const cached = this.cache?.get(key);
+    if (cached && (!cached.valid || cached.exp === undefined || cached.exp > Date.now() / 1000)) return cached;
+    const verdict = this.judge(await this.introspect(token));
+    if (this.cache) {
+      const now = Date.now() / 1000;
+      const ttl = verdict.valid
+        ? Math.min(this.options.cacheTtlSeconds, (verdict.exp ?? now + this.options.cacheTtlSeconds) - now)
+        : this.options.negativeTtlSeconds;
+      if (ttl > 0) this.cache.set(key, verdict, { ttl: Math.floor(ttl * 1000) });
+    }
+    return verdict;
+  }
+
+  /** Drops a cached answer, for revocation notices. */
+  forget(token: string): void {
+    this.cache?.delete(createHash("sha256").update(token).digest("base64url"));
+  }
+
+  private judge(response: IntrospectionResponse): Verdict {
+    if (!isActive(response)) return { valid: false, reason: "The access token is invalid, expired or revoked." };
+    const audiences = (Array.isArray(response.aud) ? response.aud : [response.aud])
+      .filter(Boolean)
+      .map((aud) => canonical(String(aud)));
+    if (!audiences.includes(canonical(this.options.resource))) {
+      return { valid: false, reason: "The access token was not issued for this MCP server (wrong audience)." };
+    }
+    if (response.exp !== undefined && response.exp <= Date.now() / 1000)
+      return { valid: false, reason: "The access token has expired." };
+    return {
+      valid: true,
+      caller: { sub: response.sub, clientId: response.client_id, scopes: parseScope(response.scope) },
+      exp: response.exp,
+    };
+  }
+
+  private async introspect(token: string): Promise<IntrospectionResponse> {
+    const { authorizationServer, timeoutMs } = this.options;
+    const metadata = await authorizationServer.metadata();
+    if (!metadata.introspection_endpoint)
+      throw new AuthServerUnavailable("the authorization server offers no introspection endpoint");
+    let response: Response;
+    try {
+      response = await fetch(authorizationServer.internal(metadata.introspection_endpoint), {
+        method: "POST",
+        headers: {
+          authorization: this.authorization,
+          "content-type": "application/x-www-form-urlencoded",
+          accept: "application/json",
+        },
+        body: new URLSearchParams({ token, token_type_hint: "access_token" }).toString(),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw new AuthServerUnavailable(`introspection failed: ${(error as Error).message}`);
+    }
+    if (!response.ok) {
+      // A refused client is a configuration problem, not the caller's: report it as unavailability.
+      throw new AuthServerUnavailable(`introspection answered ${response.status}`);
+    }
+    return (await response.json()) as IntrospectionResponse;
+  }
+}

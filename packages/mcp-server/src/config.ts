@@ -1,0 +1,55 @@
+import { env, parseEnv } from "@odoo-mcp/shared";
+import { z } from "zod";
+
+const list = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) =>
+      value
+        .split(/[\s,]+/)
+        .map((item) => item.trim())
+        .filter(Boolean),
+    );
+
+/** Models no tool may touch by default: Odoo internals, credentials and security configuration. */
+export const DEFAULT_DENIED_MODELS =
+  "ir.*,res.users.apikeys,res.users.apikeys.*,res.users.log,res.users.identitycheck,res.users.deletion,res.groups,res.groups.*,change.password.*,auth_totp.*,bus.*,base.module.*,base_import.*";
+
+const schema = z.object({
+  MCP_PORT: env.port(3000),
+  MCP_HOST: z.string().default("0.0.0.0"),
+  MCP_RESOURCE_URL: env.url().default("http://localhost:3000/mcp"),
+  TRUST_PROXY: env.boolean(false),
+  /** The authorization server's issuer (public URL). */
+  AUTH_ISSUER: env.url().default("http://localhost:4000"),
+  /** Where this server reaches the authorization server, when not at its public URL (internal network). */
+  AUTH_INTERNAL_URL: env.url().optional(),
+  MCP_CLIENT_ID: z.string().min(8, "expected at least 8 characters"),
+  MCP_CLIENT_SECRET: z.string().min(32, "expected at least 32 characters"),
+  INTROSPECTION_CACHE_TTL: env.seconds("60s"),
+  INTROSPECTION_NEGATIVE_CACHE_TTL: env.seconds("5s"),
+  INTROSPECTION_CACHE_MAX: z.coerce.number({ error: "expected a number" }).int().min(0).default(10_000),
+  AUTH_TIMEOUT: env.seconds("5s"),
+  ODOO_URL: env.url().default("http://127.0.0.1:8069"),
+  ODOO_DB: z.string().default("demo"),
+  ODOO_USERNAME: z.string().default("admin"),
+  /** Password or API key of the service account. */
+  ODOO_PASSWORD: z.string().default("admin"),
+  /** Base URL people open Odoo at, for links in search/fetch results; defaults to ODOO_URL. */
+  ODOO_WEB_URL: env.url().optional(),
+  ODOO_TIMEOUT: env.seconds("15s"),
+  ODOO_MODELS_ALLOWED: list(""),
+  ODOO_MODELS_DENIED: list(DEFAULT_DENIED_MODELS),
+  ODOO_DEFAULT_LIMIT: z.coerce.number({ error: "expected a number" }).int().min(1).default(20),
+  ODOO_MAX_RECORDS: z.coerce.number({ error: "expected a number" }).int().min(1).max(10_000).default(100),
+  /** Models ChatGPT's `search` and `fetch` tools cover. */
+  SEARCH_MODELS: list("res.partner,product.product,sale.order"),
+  LOG_LEVEL: env.logLevel(),
+});
+
+export type McpConfig = z.output<typeof schema>;
+
+export function loadMcpConfig(source: Record<string, string | undefined> = process.env): McpConfig {
+  return parseEnv(schema, source);
+}

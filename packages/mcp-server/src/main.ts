@@ -1,0 +1,31 @@
+/** `pnpm --filter @odoo-mcp/mcp-server start`: read config, build the app, listen, shut down cleanly. */
+import { createServer } from "node:http";
+import { createLogger, loadConfigOrExit } from "@odoo-mcp/shared";
+import { createMcpApp } from "./app.js";
+import { loadMcpConfig } from "./config.js";
+
+const config = loadConfigOrExit(() => loadMcpConfig(), "mcp-server");
+const logger = createLogger({ name: "mcp-server", level: config.LOG_LEVEL });
+const { app } = createMcpApp({ config, logger });
+
+const server = createServer(app.callback());
+server.requestTimeout = 120_000;
+server.headersTimeout = 15_000;
+server.listen(config.MCP_PORT, config.MCP_HOST, () => {
+  logger.info({
+    event: "mcp_server_started",
+    mcp_url: config.MCP_RESOURCE_URL,
+    port: config.MCP_PORT,
+    authorization_server: config.AUTH_ISSUER,
+    odoo: config.ODOO_URL,
+  });
+});
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    logger.info({ event: "mcp_server_stopping", signal });
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 5000).unref();
+  });
+}

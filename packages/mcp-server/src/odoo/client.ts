@@ -1,0 +1,28 @@
+/** What the tools need from Odoo, whatever the protocol underneath. */
+export interface OdooClient {
+  /** `execute_kw(model, method, args, kwargs)`; rejects with OdooError only. */
+  executeKw(model: string, method: string, args: unknown[], kwargs?: Record<string, unknown>): Promise<unknown>;
+  /** `common.version()`: proves Odoo answers. */
+  version(): Promise<{ server_version: string }>;
+}
+
+export type OdooErrorKind =
+  /** Odoo refused: AccessError, or the service account's credentials. */
+  | "access"
+  /** The record is gone (MissingError). */
+  | "missing"
+  /** Odoo said the request is wrong: UserError, ValidationError, bad domain or field (fault 1/2). */
+  | "invalid"
+  /** Odoo did not answer in time, could not be reached, or answered garbage. */
+  | "unavailable";
+
+/** An Odoo failure with a message fit for a person: Odoo's own words, never a Python traceback. */
+export class OdooError extends Error {
+  constructor(
+    readonly kind: OdooErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = "OdooError";
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * ChatGPT's `search` and `fetch` (deep research and company knowledge): `search` answers
+ * `{results: [{id, title, url}]}`, `fetch` answers `{id, title, text, url, metadata}`. Ids read
+ * `res.partner:42`; urls open the record in the Odoo web client so answers can cite it.
+ */
+import { SCOPES } from "@odoo-mcp/shared";
+import { z } from "zod";
+import { checkedModel } from "./common.js";
+import { defineTool, READ_ONLY, type ToolContext, type ToolDefinition, ToolRefusal } from "./types.js";
+
+const PER_MODEL = 5;
+
+const recordUrl = (context: ToolContext, model: string, id: number) =>
+  `${context.webUrl.replace(/\/$/, "")}/web#id=${id}&model=${encodeURIComponent(model)}&view_type=form`;
+
+function parseId(context: ToolContext, id: string): { model: string; recordId: number } {
+  const match = /^([a-z_][a-z0-9_.]*):(\d+)$/.exec(id.trim());
+  if (!match) throw new ToolRefusal(`"${id}" is not a result id; use the ids search returns, such as res.partner:42.`);
+  const model = match[1] as string;
+  if (!context.searchModels.includes(model))
+    throw new ToolRefusal(`fetch covers ${context.searchModels.join(", ")}; ${model} is not one of them.`);
+  return { model, recordId: Number(match[2]) };
+}
+
+/** A field value as a person reads it. */
+function readable(value: unknown): string | undefined {
+  if (value === false || value === null || value === undefined || value === "") return undefined;
+  if (Array.isArray(value)) {
+    if (value.length === 2 && typeof value[0] === "number" && typeof value[1] === "string") return value[1];
+    return value.length ? `${value.length} linked record${value.length === 1 ? "" : "s"}` : undefined;
+  }
+  return String(value);
+}
+
+const search = defineTool({
+  name: "search",
+  title: "Search Odoo",
+  description: `Search Odoo contacts, products and sales orders by name or reference. Returns ids to pass to fetch.`,
+  scope: SCOPES.read,
+  annotations: READ_ONLY,
+  input: z.object({ query: z.string().min(1).max(256).describe("What to look for: a name, a reference, an email…") }),
+  async run(context, { query }) {
+    const models = context.searchModels.filter((model) => !context.policy.refusal(model));
+    const found = await Promise.all(
+      models.map(async (model) => {
+        const pairs = (await context.odoo.executeKw(model, "name_search", [], {
+          name: query,
+          operator: "ilike",
+          limit: PER_MODEL,
+        })) as [number, string][];
+        return pairs.map(([id, title]) => ({ id: `${model}:${id}`, title, url: recordUrl(context, model, id) }));
+      }),
+    );
+    return { results: found.flat() };
+  },
+});
+
+const fetchRecord = defineTool({
+  name: "fetch",
+  title: "Fetch an Odoo record",
+  description: "Fetch the full text of a search result by its id (such as res.partner:42).",
+  scope: SCOPES.read,
+  annotations: READ_ONLY,
+  input: z.object({ id: z.string().min(3).max(160).describe("An id from search, e.g. res.partner:42") }),
+  async run(context, { id }) {
+    const { model, recordId } = parseId(context, id);
+    const fields = await checkedModel(context, model);
+    const names = await context.fields.defaultFields(model);
+    const [record] = (await context.odoo.executeKw(model, "read", [[recordId], names])) as Record<string, unknown>[];
+    if (!record) throw new ToolRefusal(`${id} does not exist (or was deleted).`);
+    const lines = names
+      .filter((name) => !["id", "display_name", "create_uid", "write_uid", "write_date"].includes(name))
+      .flatMap((name) => {
+        const text = readable(record[name]);
+        return text === undefined ? [] : [`${fields[name]?.string ?? name}: ${text}`];
+      });
+    const title = String(record.display_name ?? id);
+    return {
+      id,
+      title,
+      text: [title, ...lines].join("\n"),
+      url: recordUrl(context, model, recordId),
+      metadata: { model, record_id: recordId },
+    };
+  },
+});
+
+export const chatgptTools: ToolDefinition[] = [search, fetchRecord];

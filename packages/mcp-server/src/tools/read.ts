@@ -1,0 +1,183 @@
+/** Tools that only read Odoo (scope odoo:read). */
+import { SCOPES } from "@odoo-mcp/shared";
+import { z } from "zod";
+import {
+  checkedDomain,
+  checkedFields,
+  checkedModel,
+  clampLimit,
+  domainArg,
+  fieldsArg,
+  idsArg,
+  modelArg,
+  pagingArgs,
+} from "./common.js";
+import { defineTool, READ_ONLY, type ToolDefinition, ToolRefusal } from "./types.js";
+
+const searchRecords = defineTool({
+  name: "odoo_search_records",
+  title: "Search Odoo records (ids)",
+  description:
+    "Find the ids of the records of a model that match a domain. Use odoo_search_read_records to get their values too.",
+  scope: SCOPES.read,
+  annotations: READ_ONLY,
+  input: z.object({ model: modelArg, domain: domainArg, ...pagingArgs }),
+  async run(context, { model, domain, limit, offset, order }) {
+    const checked = await checkedDomain(context, model, domain);
+    const clamp = clampLimit(context, limit);
+    const ids = (await context.odoo.executeKw(model, "search", [checked], {
+      offset,
+      limit: clamp.limit,
+      ...(order ? { order } : {}),
+    })) as number[];
+    return { model, ids, count: ids.length, offset, limit: clamp.limit, ...(clamp.note ? { note: clamp.note } : {}) };
+  },
+});
+
+const searchReadRecords = defineTool({
+  name: "odoo_search_read_records",
+  title: "Search and read Odoo records",
+  description:
+    "Find records of a model that match a domain and return their field values, e.g. the first 5 active customers: " +
+    'model "res.partner", domain [["customer_rank", ">", 0]], fields ["name", "email"], limit 5. ' +
+    "Many2one values come as [id, name]. The answer says how many match in total, for paging.",
+  scope: SCOPES.read,
+  annotations: READ_ONLY,
+  input: z.object({ model: modelArg, domain: domainArg, fields: fieldsArg, ...pagingArgs }),
+  async run(context, { model, domain, fields, limit, offset, order }) {
+    const checked = await checkedDomain(context, model, domain);
+    const names = await checkedFields(context, model, fields);
+    const clamp = clampLimit(context, limit);
+    const [records, total] = (await Promise.all([
+      context.odoo.executeKw(model, "search_read", [checked], {
+        fields: names,
+        offset,
+        limit: clamp.limit,
+        ...(order ? { order } : {}),
+      }),
+      context.odoo.executeKw(model, "search_count", [checked]),
+    ])) as [Record<string, unknown>[], number];
+    return {
+      model,
+      records,
+      count: records.length,
+      total,
+      offset,
+      limit: clamp.limit,
+      has_more: offset + records.length < total,
+      ...(clamp.note ? { note: clamp.note } : {}),
+    };
+  },
+});
+
+const readRecords = defineTool({
+  name: "odoo_read_records",
+  title: "Read Odoo records by id",
+  description: "Read the field values of records whose ids you know. Ids that do not exist are listed in missing_ids.",
+  scope: SCOPES.read,
+  annotations: READ_ONLY,
+  input: z.object({ model: modelArg, ids: idsArg, fields: fieldsArg }),
+  async run(context, { model, ids, fields }) {
+    const names = await checkedFields(context, model, fields);
+    if (ids.length > context.limits.maxRecords) {
+      throw new ToolRefusal(`Read at most ${context.limits.maxRecords} records per call; split the ids.`);
+    }
+    const records = (await context.odoo.executeKw(model, "read", [ids, names])) as { id: number }[];
+    const found = new Set(records.map((record) => record.id));
+    return { model, records, count: records.length, missing_ids: ids.filter((id) => !found.has(id)) };
+  },
+});
+
+const countRecords = defineTool({
+  name: "odoo_count_records",
+  title: "Count Odoo records",
+  description:
+    'Count the records of a model that match a domain, e.g. customers in Spain: model "res.partner", domain [["customer_rank", ">", 0], ["country_id.code", "=", "ES"]].',
+  scope: SCOPES.read,
+  annotations: READ_ONLY,
+  input: z.object({ model: modelArg, domain: domainArg }),
+  async run(context, { model, domain }) {
+    const checked = await checkedDomain(context, model, domain);
+    return { model, count: (await context.odoo.executeKw(model, "search_count", [checked])) as number };
+  },
+});
+
+const getModelFields = defineTool({
+  name: "odoo_get_model_fields",
+  title: "Describe a model's fields",
+  description:
+    "List a model's fields with their type, label, whether they are required or read-only, the related model and the allowed values of selections. Use it before building domains or values.",
+  scope: SCOPES.read,
+  annotations: READ_ONLY,
+  input: z.object({
+    model: modelArg,
+    fields: z.array(z.string()).max(200).optional().describe("Only these fields; leave out for all"),
+  }),
+  async run(context, { model, fields }) {
+    const all = await checkedModel(context, model);
+    const wanted = fields?.length
+      ? Object.fromEntries(Object.entries(all).filter(([name]) => fields.includes(name)))
+      : all;
+    return { model, fields: wanted, count: Object.keys(wanted).length };
+  },
+});
+
+const listModels = defineTool({
+  name: "odoo_list_models",
+  title: "List Odoo models",
+  description:
+    'List the models this server can reach, with their names, optionally filtered by a word ("partner", "stock", "Sales").',
+  scope: SCOPES.read,
+  annotations: READ_ONLY,
+  input: z.object({
+    query: z.string().max(128).optional().describe("A word to look for in the technical or human name"),
+  }),
+  async run(context, { query }) {
+    const domain = query ? ["|", ["model", "ilike", query], ["name", "ilike", query]] : [];
+    const rows = (await context.odoo.executeKw("ir.model", "search_read", [domain], {
+      fields: ["model", "name"],
+      limit: 500,
+    })) as {
+      model: string;
+      name: string;
+    }[];
+    const models = rows.filter((row) => !context.policy.refusal(row.model)).map(({ model, name }) => ({ model, name }));
+    return { models, count: models.length };
+  },
+});
+
+const nameSearch = defineTool({
+  name: "odoo_name_search",
+  title: "Find records by name",
+  description:
+    'Find records whose name (or code, for products) matches some text, e.g. model "stock.location", name "Stock"; returns [id, display name] pairs to use as ids in other calls.',
+  scope: SCOPES.read,
+  annotations: READ_ONLY,
+  input: z.object({
+    model: modelArg,
+    name: z.string().max(256).describe("Text to look for"),
+    domain: domainArg,
+    limit: pagingArgs.limit,
+  }),
+  async run(context, { model, name, domain, limit }) {
+    const checked = await checkedDomain(context, model, domain);
+    const clamp = clampLimit(context, limit);
+    const pairs = (await context.odoo.executeKw(model, "name_search", [], {
+      name,
+      args: checked,
+      operator: "ilike",
+      limit: clamp.limit,
+    })) as [number, string][];
+    return { model, matches: pairs.map(([id, display]) => ({ id, name: display })), count: pairs.length };
+  },
+});
+
+export const readTools: ToolDefinition[] = [
+  searchRecords,
+  searchReadRecords,
+  readRecords,
+  countRecords,
+  getModelFields,
+  listModels,
+  nameSearch,
+];

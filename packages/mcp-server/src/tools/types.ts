@@ -1,0 +1,58 @@
+import type { Logger, Scope } from "@odoo-mcp/shared";
+import type { z } from "zod";
+import type { OdooClient } from "../odoo/client.js";
+import type { FieldCatalog } from "../odoo/fields.js";
+import type { ModelPolicy } from "../odoo/model-policy.js";
+
+/** Who is calling, as introspection described the token. */
+export interface Caller {
+  sub: string | undefined;
+  clientId: string;
+  scopes: ReadonlySet<string>;
+}
+
+export interface ToolContext {
+  odoo: OdooClient;
+  fields: FieldCatalog;
+  policy: ModelPolicy;
+  limits: { defaultLimit: number; maxRecords: number };
+  /** Base URL of the Odoo web client, for links people can open. */
+  webUrl: string;
+  searchModels: readonly string[];
+  caller: Caller;
+  logger: Logger;
+}
+
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+export interface ToolDefinition<Input extends z.ZodType = z.ZodType> {
+  name: string;
+  title: string;
+  description: string;
+  /** The OAuth scope a token needs to see and call the tool. */
+  scope: Scope;
+  annotations: ToolAnnotations;
+  input: Input;
+  /** The structured result; thrown ToolRefusal and OdooError become `isError` results. */
+  run(context: ToolContext, args: z.output<Input>): Promise<Record<string, unknown>>;
+}
+
+/** A request the tool will not carry out, with a sentence that says what to change. */
+export class ToolRefusal extends Error {
+  override name = "ToolRefusal";
+}
+
+export const READ_ONLY: ToolAnnotations = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: false,
+};
+
+export const defineTool = <Input extends z.ZodType>(tool: ToolDefinition<Input>): ToolDefinition =>
+  tool as unknown as ToolDefinition;

@@ -1,0 +1,120 @@
+/**
+ * The three real servers on loopback: the Odoo simulator, the auth server (its test harness) and this
+ * MCP server, wired as in production; plus real access tokens from real authorization-code flows.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Writable } from "node:stream";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { type OdooSim, startOdooSim } from "@odoo-mcp/odoo-sim";
+import { createLogger } from "@odoo-mcp/shared";
+import { type AuthHarness, MCP_CLIENT, startAuth } from "../../auth-server/test/harness.js";
+import { chatgptClient, codeFlow, exchange } from "../../auth-server/test/oauth.js";
+import { createMcpApp, loadMcpConfig, type McpApp } from "../src/index.js";
+
+export interface Stack {
+  sim: OdooSim;
+  auth: AuthHarness;
+  mcp: McpApp;
+  /** The MCP endpoint, e.g. http://127.0.0.1:41234/mcp */
+  mcpUrl: string;
+  logs: Record<string, unknown>[];
+  logText: () => string;
+  /** An access token from a full code + PKCE flow, signed in as this Odoo user. */
+  token(login?: string, password?: string, scope?: string): Promise<string>;
+  connect(token: string, url?: string): Promise<Client>;
+  close(): Promise<void>;
+}
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)));
+}
+
+export interface StackOptions {
+  mcpEnv?: Record<string, string>;
+  authEnv?: Record<string, string>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const sim = await startOdooSim();
+  const server = createServer();
+  const port = await listen(server);
+  const mcpUrl = `http://127.0.0.1:${port}/mcp`;
+  const auth = await startAuth({ sim, env: { MCP_RESOURCE_URL: mcpUrl, ...options.authEnv } });
+  const chunks: string[] = [];
+  const logs: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      for (const line of String(chunk).split("\n").filter(Boolean)) logs.push(JSON.parse(line));
+      done();
+    },
+  });
+  const config = loadMcpConfig({
+    MCP_RESOURCE_URL: mcpUrl,
+    AUTH_ISSUER: auth.url,
+    MCP_CLIENT_ID: MCP_CLIENT.id,
+    MCP_CLIENT_SECRET: MCP_CLIENT.secret,
+    ODOO_URL: sim.url,
+    ODOO_DB: sim.db,
+    ODOO_USERNAME: "admin",
+    ODOO_PASSWORD: "admin",
+    ODOO_TIMEOUT: "3s",
+    AUTH_TIMEOUT: "2s",
+    ...options.mcpEnv,
+  });
+  const mcp = createMcpApp({ config, logger: createLogger({ name: "mcp-server", level: "debug", destination }) });
+  server.on("request", mcp.app.callback());
+  const clients: Client[] = [];
+  return {
+    sim,
+    auth,
+    mcp,
+    mcpUrl,
+    logs,
+    logText: () => chunks.join(""),
+    async token(login = "admin", password = "admin", scope = "odoo:read odoo:write") {
+      const config = await chatgptClient(auth.url, await auth.chatgptSecret());
+      const tokens = await exchange(config, await codeFlow(config, { login, password, scope, resource: mcpUrl }));
+      return tokens.access_token;
+    },
+    async connect(token, url = mcpUrl) {
+      const client = new Client({ name: "odoo-mcp-tests", version: "1.0.0" });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(url), {
+          requestInit: { headers: { authorization: `Bearer ${token}` } },
+        }),
+      );
+      clients.push(client);
+      return client;
+    },
+    async close() {
+      await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await auth.close();
+      await sim.close();
+    },
+  };
+}
+
+/** The structured result of a tool call that succeeded. */
+export function structured(result: unknown): Record<string, unknown> {
+  const { isError, structuredContent, content } = result as {
+    isError?: boolean;
+    structuredContent?: Record<string, unknown>;
+    content: { text: string }[];
+  };
+  if (isError) throw new Error(`tool failed: ${content.map((item) => item.text).join("\n")}`);
+  return structuredContent as Record<string, unknown>;
+}
+
+/** The message of a tool call that failed with isError. */
+export function toolError(result: unknown): string {
+  const { isError, content } = result as { isError?: boolean; content: { text: string }[] };
+  if (!isError) throw new Error(`expected a tool error, got ${JSON.stringify(result)}`);
+  return content.map((item) => item.text).join("\n");
+}
