@@ -1,0 +1,70 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { startOdooSim } from "@odoo-mcp/odoo-sim";
+import { describe, expect, it } from "vitest";
+import { startStack, structured, toolError } from "./stack.js";
+
+describe("when Odoo fails", () => {
+  it("gives a clear tool error while Odoo is down, keeps serving, and recovers when it returns", async () => {
+    const stack = await startStack();
+    try {
+      const client = await stack.connect(await stack.token());
+      const count = () => client.callTool({ name: "odoo_count_records", arguments: { model: "res.country" } });
+      expect(structured(await count())).toMatchObject({ count: 12 });
+      const port = stack.sim.port;
+      await stack.sim.close();
+      expect(toolError(await count())).toMatch(
+        /^Odoo is not answering right now; try again in a moment: Odoo could not be reached/,
+      );
+      expect((await fetch(`${new URL(stack.mcpUrl).origin}/health`)).status).toBe(200);
+      expect((await fetch(`${new URL(stack.mcpUrl).origin}/ready`)).status).toBe(503);
+      // Odoo comes back on the same address: the next call works without any restart here.
+      const revived = await startOdooSim({ port });
+      try {
+        expect(structured(await count())).toMatchObject({ count: 12 });
+        expect((await fetch(`${new URL(stack.mcpUrl).origin}/ready`)).status).toBe(200);
+      } finally {
+        await revived.close();
+      }
+    } finally {
+      await stack.close().catch(() => undefined);
+    }
+  });
+
+  it("gives up on an Odoo that hangs after ODOO_TIMEOUT, with a tool error", async () => {
+    const hanging = createServer(() => {
+      /* never answers */
+    });
+    await new Promise<void>((resolve) => hanging.listen(0, "127.0.0.1", () => resolve()));
+    const hangingUrl = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`;
+    const stack = await startStack({ mcpEnv: { ODOO_URL: hangingUrl, ODOO_TIMEOUT: "1s" } });
+    try {
+      const client = await stack.connect(await stack.token());
+      const started = Date.now();
+      const message = toolError(
+        await client.callTool({ name: "odoo_count_records", arguments: { model: "res.country" } }),
+      );
+      expect(message).toContain("Odoo did not answer within 1 s");
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await stack.close();
+      hanging.closeAllConnections();
+      hanging.close();
+    }
+  });
+
+  it("reports wrong service-account credentials as an access problem, not a crash", async () => {
+    const stack = await startStack({ mcpEnv: { ODOO_PASSWORD: "wrong" } });
+    try {
+      const client = await stack.connect(await stack.token());
+      const message = toolError(
+        await client.callTool({ name: "odoo_count_records", arguments: { model: "res.country" } }),
+      );
+      expect(message).toBe(
+        "Odoo refused the operation (access rights): Odoo refused the service account's credentials.",
+      );
+    } finally {
+      await stack.close();
+    }
+  });
+});
