@@ -1,4 +1,4 @@
-import { env, parseEnv } from "@odoo-mcp/shared";
+import { env, mcpResourceUrl, parseEnv } from "@odoo-mcp/shared";
 import { z } from "zod";
 
 const list = (fallback: string) =>
@@ -23,7 +23,9 @@ const schema = z.object({
   /** The guide's name for the public URL; AUTH_ISSUER wins when both are set. */
   SERVER_URL: issuer.optional(),
   TRUST_PROXY: env.boolean(false),
-  MCP_RESOURCE_URL: env.url().default("http://localhost:3000/mcp"),
+  MCP_RESOURCE_URL: env.url().optional(),
+  /** Public origin of the MCP server (behind a proxy or tunnel); the resource is its /mcp. */
+  MCP_PUBLIC_URL: env.url().optional(),
   MCP_CLIENT_ID: z.string().min(8, "expected at least 8 characters").optional(),
   MCP_CLIENT_SECRET: z.string().min(32, "expected at least 32 characters").optional(),
   ODOO_URL: env.url().default("http://127.0.0.1:8069"),
@@ -65,13 +67,21 @@ const schema = z.object({
   LOG_LEVEL: env.logLevel(),
 });
 
-export type AuthConfig = Omit<z.output<typeof schema>, "AUTH_ISSUER" | "SERVER_URL"> & {
+export type AuthConfig = Omit<
+  z.output<typeof schema>,
+  "AUTH_ISSUER" | "SERVER_URL" | "MCP_RESOURCE_URL" | "MCP_PUBLIC_URL"
+> & {
   /** The public origin, without a trailing slash. */
   issuer: string;
+  MCP_RESOURCE_URL: string;
 };
 
 export function loadAuthConfig(source: Record<string, string | undefined> = process.env): AuthConfig {
-  const { AUTH_ISSUER, SERVER_URL, ...rest } = parseEnv(schema, source);
+  const { AUTH_ISSUER, SERVER_URL, MCP_RESOURCE_URL, MCP_PUBLIC_URL, ...rest } = parseEnv(schema, source);
   const issuerUrl = AUTH_ISSUER ?? SERVER_URL ?? `http://localhost:${rest.AUTH_PORT}`;
-  return { ...rest, issuer: new URL(issuerUrl).origin };
+  return {
+    ...rest,
+    issuer: new URL(issuerUrl).origin,
+    MCP_RESOURCE_URL: mcpResourceUrl(MCP_RESOURCE_URL, MCP_PUBLIC_URL),
+  };
 }

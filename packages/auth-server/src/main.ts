@@ -1,13 +1,15 @@
 /** `pnpm --filter @odoo-mcp/auth-server start`: read config, build the app, listen, shut down cleanly. */
 import { createServer } from "node:http";
-import { createLogger, loadConfigOrExit } from "@odoo-mcp/shared";
+import { resolve } from "node:path";
+import { createLogger, launchDirectory, loadConfigOrExit, loadDotEnv } from "@odoo-mcp/shared";
 import { createAuthApp } from "./app.js";
 import { loadAuthConfig } from "./config.js";
 import { openSqliteStorage } from "./storage/sqlite.js";
 
+loadDotEnv();
 const config = loadConfigOrExit(() => loadAuthConfig(), "auth-server");
 const logger = createLogger({ name: "auth-server", level: config.LOG_LEVEL });
-const storage = openSqliteStorage(config.AUTH_SQLITE_PATH);
+const storage = openSqliteStorage(resolve(launchDirectory(), config.AUTH_SQLITE_PATH));
 const auth = await createAuthApp({ config, storage, logger });
 
 // Shown once, on the start that created them; never logged again (the logger redacts secrets).

@@ -1,4 +1,4 @@
-import { env, parseEnv } from "@odoo-mcp/shared";
+import { env, mcpResourceUrl, parseEnv } from "@odoo-mcp/shared";
 import { z } from "zod";
 
 const list = (fallback: string) =>
@@ -19,7 +19,9 @@ export const DEFAULT_DENIED_MODELS =
 const schema = z.object({
   MCP_PORT: env.port(3000),
   MCP_HOST: z.string().default("0.0.0.0"),
-  MCP_RESOURCE_URL: env.url().default("http://localhost:3000/mcp"),
+  MCP_RESOURCE_URL: env.url().optional(),
+  /** Public origin of the MCP server (behind a proxy or tunnel); the resource is its /mcp. */
+  MCP_PUBLIC_URL: env.url().optional(),
   TRUST_PROXY: env.boolean(false),
   /** The authorization server's issuer (public URL). */
   AUTH_ISSUER: env.url().default("http://localhost:4000"),
@@ -48,8 +50,11 @@ const schema = z.object({
   LOG_LEVEL: env.logLevel(),
 });
 
-export type McpConfig = z.output<typeof schema>;
+export type McpConfig = Omit<z.output<typeof schema>, "MCP_RESOURCE_URL" | "MCP_PUBLIC_URL"> & {
+  MCP_RESOURCE_URL: string;
+};
 
 export function loadMcpConfig(source: Record<string, string | undefined> = process.env): McpConfig {
-  return parseEnv(schema, source);
+  const { MCP_RESOURCE_URL, MCP_PUBLIC_URL, ...rest } = parseEnv(schema, source);
+  return { ...rest, MCP_RESOURCE_URL: mcpResourceUrl(MCP_RESOURCE_URL, MCP_PUBLIC_URL) };
 }

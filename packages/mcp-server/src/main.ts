@@ -1,9 +1,10 @@
 /** `pnpm --filter @odoo-mcp/mcp-server start`: read config, build the app, listen, shut down cleanly. */
 import { createServer } from "node:http";
-import { createLogger, loadConfigOrExit } from "@odoo-mcp/shared";
+import { createLogger, loadConfigOrExit, loadDotEnv } from "@odoo-mcp/shared";
 import { createMcpApp } from "./app.js";
 import { loadMcpConfig } from "./config.js";
 
+loadDotEnv();
 const config = loadConfigOrExit(() => loadMcpConfig(), "mcp-server");
 const logger = createLogger({ name: "mcp-server", level: config.LOG_LEVEL });
 const { app } = createMcpApp({ config, logger });

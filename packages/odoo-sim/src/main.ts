@@ -1,8 +1,9 @@
 /** Standalone simulator: `pnpm --filter @odoo-mcp/odoo-sim start` (ODOO_SIM_PORT, ODOO_SIM_HOST, ODOO_DB). */
-import { createLogger, loadConfigOrExit } from "@odoo-mcp/shared";
+import { createLogger, loadConfigOrExit, loadDotEnv } from "@odoo-mcp/shared";
 import { loadSimConfig } from "./config.js";
 import { DEMO_USERS, startOdooSim } from "./index.js";
 
+loadDotEnv();
 const config = loadConfigOrExit(() => loadSimConfig(), "odoo-sim");
 const logger = createLogger({ name: "odoo-sim", level: config.LOG_LEVEL });
 const sim = await startOdooSim({ port: config.ODOO_SIM_PORT, host: config.ODOO_SIM_HOST, db: config.ODOO_DB, logger });

@@ -81,3 +81,13 @@ export function loadConfigOrExit<T>(load: () => T, program: string): T {
     process.exit(78);
   }
 }
+
+/** The MCP resource URL: MCP_RESOURCE_URL, else MCP_PUBLIC_URL + "/mcp", else the local default. */
+export function mcpResourceUrl(
+  resourceUrl: string | undefined,
+  publicUrl: string | undefined,
+  fallback = "http://localhost:3000/mcp",
+): string {
+  if (resourceUrl) return resourceUrl;
+  return publicUrl ? `${publicUrl.replace(/\/$/, "")}/mcp` : fallback;
+}

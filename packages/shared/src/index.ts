@@ -1,4 +1,5 @@
-export { ConfigError, env, loadConfigOrExit, parseEnv } from "./config.js";
+export { ConfigError, env, loadConfigOrExit, mcpResourceUrl, parseEnv } from "./config.js";
+export { launchDirectory, loadDotEnv } from "./dotenv.js";
 export type { ActiveTokenInfo, IntrospectionResponse } from "./introspection.js";
 export { isActive } from "./introspection.js";
 export type { Logger, LoggerSettings } from "./logger.js";

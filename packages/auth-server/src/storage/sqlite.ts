@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { Adapter, AdapterPayload } from "oidc-provider";
@@ -39,7 +39,11 @@ function toPayload(row: Row | undefined): AdapterPayload | undefined {
 
 /** SQLite storage (better-sqlite3): one file, WAL journal, safe for one process at a time. */
 export function openSqliteStorage(path: string): Storage {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  if (path !== ":memory:") {
+    // It holds client secrets and private signing keys: readable by the owner only.
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    closeSync(openSync(path, "a", 0o600));
+  }
   const db = new Database(path);
   db.pragma("journal_mode = WAL");
   db.pragma("busy_timeout = 5000");

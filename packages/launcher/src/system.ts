@@ -1,0 +1,116 @@
+/**
+ * The whole system in one process with coherent defaults: the Odoo simulator (only when ODOO_URL is
+ * unset), the authorization server and the MCP server, each on its own port as in production.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join, resolve } from "node:path";
+import { createAuthApp, loadAuthConfig, openSqliteStorage, type Storage } from "@odoo-mcp/auth-server";
+import { createMcpApp, loadMcpConfig } from "@odoo-mcp/mcp-server";
+import { type OdooSim, startOdooSim } from "@odoo-mcp/odoo-sim";
+import { type Logger, launchDirectory, mcpResourceUrl } from "@odoo-mcp/shared";
+import { localMcpClient } from "./mcp-client.js";
+
+export interface RunningSystem {
+  /** The storage of the authorization server, for inspection. */
+  storage: Storage;
+  issuer: string;
+  mcpUrl: string;
+  odooUrl: string;
+  /** Set when the simulator runs: there is no real Odoo. */
+  simulator: OdooSim | undefined;
+  chatgpt: { clientId: string; clientSecret: string };
+  /** Shown once: set only on the start that generated it. */
+  adminToken: string | undefined;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolvePort((server.address() as AddressInfo).port));
+  });
+}
+
+const closeServer = (server: Server) =>
+  new Promise<void>((done) => {
+    server.close(() => done());
+    server.closeAllConnections();
+  });
+
+export interface SystemOptions {
+  /** Replaces the network for Client ID Metadata Documents (tests serve them from loopback). */
+  metadataDocumentFetch?: typeof fetch;
+}
+
+export async function startSystem(
+  source: Record<string, string | undefined>,
+  logger: Logger,
+  options: SystemOptions = {},
+): Promise<RunningSystem> {
+  const env = { ...source };
+  const host = env.LAUNCH_HOST ?? "127.0.0.1";
+  const simulator = env.ODOO_URL
+    ? undefined
+    : await startOdooSim({
+        port: Number(env.ODOO_SIM_PORT ?? 8069),
+        host,
+        db: env.ODOO_DB ?? "demo",
+        logger: logger.child({ name: "odoo-sim" }),
+      });
+  const odooUrl = env.ODOO_URL ?? (simulator as OdooSim).url;
+
+  const authHttp = createServer();
+  const mcpHttp = createServer();
+  const authPort = await listen(authHttp, Number(env.AUTH_PORT ?? 4000), host);
+  const mcpPort = await listen(mcpHttp, Number(env.MCP_PORT ?? 3000), host);
+
+  const sqlitePath = resolve(launchDirectory(), env.AUTH_SQLITE_PATH ?? "./data/auth.sqlite");
+  const mcpClient = localMcpClient(env, join(resolve(sqlitePath, ".."), "mcp-client.json"));
+  const common = {
+    ODOO_URL: odooUrl,
+    ODOO_DB: env.ODOO_DB ?? simulator?.db ?? "demo",
+    MCP_CLIENT_ID: mcpClient.id,
+    MCP_CLIENT_SECRET: mcpClient.secret,
+    MCP_RESOURCE_URL: mcpResourceUrl(env.MCP_RESOURCE_URL, env.MCP_PUBLIC_URL, `http://localhost:${mcpPort}/mcp`),
+    AUTH_ISSUER: env.AUTH_ISSUER ?? env.SERVER_URL ?? `http://localhost:${authPort}`,
+  };
+
+  const authConfig = loadAuthConfig({ ...env, ...common, AUTH_PORT: String(authPort), AUTH_SQLITE_PATH: sqlitePath });
+  const storage = openSqliteStorage(authConfig.AUTH_SQLITE_PATH);
+  const auth = await createAuthApp({
+    config: authConfig,
+    storage,
+    logger: logger.child({ name: "auth-server" }),
+    ...options,
+  });
+  authHttp.on("request", auth.app.callback());
+
+  // The MCP server reaches the authorization server directly, whatever its public URL.
+  const mcpConfig = loadMcpConfig({
+    ...env,
+    ...common,
+    AUTH_INTERNAL_URL: env.AUTH_INTERNAL_URL ?? `http://127.0.0.1:${authPort}`,
+  });
+  const mcp = createMcpApp({ config: mcpConfig, logger: logger.child({ name: "mcp-server" }) });
+  mcpHttp.on("request", mcp.app.callback());
+
+  return {
+    storage,
+    issuer: authConfig.issuer,
+    mcpUrl: mcpConfig.MCP_RESOURCE_URL,
+    odooUrl,
+    simulator,
+    chatgpt: {
+      clientId: "chatgpt-odoo-mcp",
+      clientSecret: (await storage.getSetting("chatgpt_client_secret")) as string,
+    },
+    adminToken: auth.created.adminToken,
+    async close() {
+      await Promise.all([closeServer(mcpHttp), closeServer(authHttp)]);
+      await auth.close();
+      await storage.close();
+      await simulator?.close();
+    },
+  };
+}

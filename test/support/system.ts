@@ -1,0 +1,43 @@
+/** The whole system as `pnpm start` runs it, on free loopback ports, with a fresh SQLite file. */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { type RunningSystem, type SystemOptions, startSystem } from "@odoo-mcp/launcher";
+import { createLogger } from "@odoo-mcp/shared";
+
+export const ADMIN_TOKEN = "e2e-admin-token-0123456789abcdef";
+
+export interface TestSystem extends RunningSystem {
+  logs: Record<string, unknown>[];
+  logText(): string;
+}
+
+export async function startTestSystem(
+  env: Record<string, string> = {},
+  options: SystemOptions = {},
+): Promise<TestSystem> {
+  const chunks: string[] = [];
+  const logs: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      for (const line of String(chunk).split("\n").filter(Boolean)) logs.push(JSON.parse(line));
+      done();
+    },
+  });
+  const system = await startSystem(
+    {
+      AUTH_PORT: "0",
+      MCP_PORT: "0",
+      ODOO_SIM_PORT: "0",
+      AUTH_SQLITE_PATH: join(mkdtempSync(join(tmpdir(), "odoo-mcp-e2e-")), "auth.sqlite"),
+      ADMIN_TOKEN,
+      LOG_LEVEL: "debug",
+      ...env,
+    },
+    createLogger({ name: "odoo-mcp", level: "debug", destination }),
+    options,
+  );
+  return Object.assign(system, { logs, logText: () => chunks.join("") });
+}
