@@ -67,6 +67,9 @@ const schema = z.object({
   LOG_LEVEL: env.logLevel(),
 });
 
+/** Every variable this program reads, for the documentation check. */
+export const AUTH_ENV_VARIABLES = Object.keys(schema.shape);
+
 export type AuthConfig = Omit<
   z.output<typeof schema>,
   "AUTH_ISSUER" | "SERVER_URL" | "MCP_RESOURCE_URL" | "MCP_PUBLIC_URL"

@@ -1,6 +1,6 @@
 /** For tests and the one-command launcher: build the auth server in-process. */
 export { type AuthApp, type AuthAppOptions, createAuthApp } from "./app.js";
-export { type AuthConfig, loadAuthConfig } from "./config.js";
+export { AUTH_ENV_VARIABLES, type AuthConfig, loadAuthConfig } from "./config.js";
 export { CHATGPT_CLIENT_ID } from "./provider/clients.js";
 export type { Storage } from "./storage/contract.js";
 export { openSqliteStorage } from "./storage/sqlite.js";

@@ -50,6 +50,9 @@ const schema = z.object({
   LOG_LEVEL: env.logLevel(),
 });
 
+/** Every variable this program reads, for the documentation check. */
+export const MCP_ENV_VARIABLES = Object.keys(schema.shape);
+
 export type McpConfig = Omit<z.output<typeof schema>, "MCP_RESOURCE_URL" | "MCP_PUBLIC_URL"> & {
   MCP_RESOURCE_URL: string;
 };

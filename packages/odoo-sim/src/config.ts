@@ -11,6 +11,9 @@ const schema = z.object({
   LOG_LEVEL: env.logLevel(),
 });
 
+/** Every variable this program reads, for the documentation check. */
+export const SIM_ENV_VARIABLES = Object.keys(schema.shape);
+
 export type SimConfig = z.output<typeof schema>;
 
 export function loadSimConfig(source: Record<string, string | undefined> = process.env): SimConfig {
