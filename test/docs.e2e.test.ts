@@ -16,9 +16,9 @@ describe("the README", () => {
 
   it("lists every environment variable the programs read in its configuration table", () => {
     const table = readme.slice(readme.indexOf("## Configuration"));
-    const missing = [...new Set([...AUTH_ENV_VARIABLES, ...MCP_ENV_VARIABLES, ...SIM_ENV_VARIABLES, ...LAUNCHER_VARIABLES])].filter(
-      (name) => !table.includes(`\`${name}\``),
-    );
+    const missing = [
+      ...new Set([...AUTH_ENV_VARIABLES, ...MCP_ENV_VARIABLES, ...SIM_ENV_VARIABLES, ...LAUNCHER_VARIABLES]),
+    ].filter((name) => !table.includes(`\`${name}\``));
     expect(missing).toEqual([]);
   });
 });

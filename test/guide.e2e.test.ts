@@ -67,16 +67,14 @@ beforeAll(async () => {
   // A real HTTP server on loopback serves the metadata document; the https client id maps onto it.
   documentServer = createServer((request, response) => {
     if (request.url !== "/client-metadata.json") return void response.writeHead(404).end();
-    response
-      .writeHead(200, { "content-type": "application/json" })
-      .end(
-        JSON.stringify({
-          client_id: CIMD_ID,
-          client_name: "Metadata Document Client",
-          redirect_uris: [CIMD_REDIRECT],
-          token_endpoint_auth_method: "none",
-        }),
-      );
+    response.writeHead(200, { "content-type": "application/json" }).end(
+      JSON.stringify({
+        client_id: CIMD_ID,
+        client_name: "Metadata Document Client",
+        redirect_uris: [CIMD_REDIRECT],
+        token_endpoint_auth_method: "none",
+      }),
+    );
   });
   await new Promise<void>((resolve) => documentServer.listen(0, "127.0.0.1", () => resolve()));
   documentOrigin = `http://127.0.0.1:${(documentServer.address() as AddressInfo).port}`;

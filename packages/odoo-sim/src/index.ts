@@ -11,10 +11,10 @@ import { stockModels } from "./models/stock.js";
 import { Database } from "./orm/database.js";
 import { createSimServer, listen } from "./server.js";
 
+export { SIM_ENV_VARIABLES } from "./config.js";
 export { DEMO_USERS } from "./models/demo-users.js";
 export type { Database } from "./orm/database.js";
 export { VERSION as ODOO_VERSION } from "./rpc.js";
-export { SIM_ENV_VARIABLES } from "./config.js";
 
 export const MODELS = [...baseModels, ...productModels, ...stockModels, ...saleModels, ...irModels];
 

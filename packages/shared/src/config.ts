@@ -25,8 +25,8 @@ export function parseEnv<S extends z.ZodObject>(schema: S, env: Env = process.en
   const problems = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? "environment");
     const given = present[name];
-    const got = given === undefined ? "it is not set" : `got ${JSON.stringify(given)}`;
-    return `${name}: ${issue.message} (${got})`;
+    if (given === undefined) return `${name}: required, but it is not set`;
+    return `${name}: ${issue.message} (got ${JSON.stringify(given)})`;
   });
   throw new ConfigError(problems);
 }
