@@ -13,6 +13,7 @@ import { createAccountStore } from "./provider/accounts.js";
 import { ensureChatgptClient } from "./provider/clients.js";
 import { createProvider } from "./provider/index.js";
 import { loadKeys } from "./provider/keys.js";
+import { createCredentialVault } from "./provider/odoo-credentials.js";
 import { createRememberedGrants } from "./provider/remembered-grants.js";
 import type { Storage } from "./storage/contract.js";
 import { WindowCounter } from "./throttle.js";
@@ -41,6 +42,8 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
   const keys = await loadKeys(config, storage);
   const accounts = createAccountStore(storage);
   const remembered = createRememberedGrants(storage);
+  const vault =
+    config.ODOO_AUTH_MODE === "user" ? createCredentialVault(storage, config.MCP_JWKS_URL, logger) : undefined;
   const chatgpt = await ensureChatgptClient(config, storage);
   const admin = await ensureAdminToken(config.ADMIN_TOKEN, storage);
   const provider = createProvider({
@@ -49,6 +52,7 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
     keys,
     accounts,
     remembered,
+    ...(vault ? { vault } : {}),
     logger,
     ...(options.metadataDocumentFetch ? { metadataDocumentFetch: options.metadataDocumentFetch } : {}),
   });
@@ -110,6 +114,7 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
     },
     odooUrl: config.ODOO_URL,
     csrfSecret: keys.cookieKeys[0] as string,
+    ...(vault ? { vault } : {}),
     logger,
   });
 

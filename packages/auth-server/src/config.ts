@@ -36,6 +36,10 @@ const schema = z.object({
     .regex(/^\w+\.\w+$/, "expected an XML id such as base.group_system")
     .optional(),
   ODOO_WRITE_CHECK_MODEL: z.string().default("res.partner"),
+  /** `service`: the MCP server calls Odoo as one service account; `user`: as the person who signed in. */
+  ODOO_AUTH_MODE: z.enum(["service", "user"], { error: "expected service or user" }).default("service"),
+  /** ODOO_AUTH_MODE=user: where the MCP server publishes its encryption key (default: its origin's /.well-known/jwks.json). */
+  MCP_JWKS_URL: env.url().optional(),
   AUTH_SQLITE_PATH: z.string().default("./data/auth.sqlite"),
   ADMIN_TOKEN: z.string().min(24, "expected at least 24 characters").optional(),
   /** JSON Web Key Set with the private signing keys (RS256 first); generated and persisted when unset. */
@@ -72,19 +76,22 @@ export const AUTH_ENV_VARIABLES = Object.keys(schema.shape);
 
 export type AuthConfig = Omit<
   z.output<typeof schema>,
-  "AUTH_ISSUER" | "SERVER_URL" | "MCP_RESOURCE_URL" | "MCP_PUBLIC_URL"
+  "AUTH_ISSUER" | "SERVER_URL" | "MCP_RESOURCE_URL" | "MCP_PUBLIC_URL" | "MCP_JWKS_URL"
 > & {
   /** The public origin, without a trailing slash. */
   issuer: string;
   MCP_RESOURCE_URL: string;
+  MCP_JWKS_URL: string;
 };
 
 export function loadAuthConfig(source: Record<string, string | undefined> = process.env): AuthConfig {
-  const { AUTH_ISSUER, SERVER_URL, MCP_RESOURCE_URL, MCP_PUBLIC_URL, ...rest } = parseEnv(schema, source);
+  const { AUTH_ISSUER, SERVER_URL, MCP_RESOURCE_URL, MCP_PUBLIC_URL, MCP_JWKS_URL, ...rest } = parseEnv(schema, source);
   const issuerUrl = AUTH_ISSUER ?? SERVER_URL ?? `http://localhost:${rest.AUTH_PORT}`;
+  const resource = mcpResourceUrl(MCP_RESOURCE_URL, MCP_PUBLIC_URL);
   return {
     ...rest,
     issuer: new URL(issuerUrl).origin,
-    MCP_RESOURCE_URL: mcpResourceUrl(MCP_RESOURCE_URL, MCP_PUBLIC_URL),
+    MCP_RESOURCE_URL: resource,
+    MCP_JWKS_URL: MCP_JWKS_URL ?? `${new URL(resource).origin}/.well-known/jwks.json`,
   };
 }

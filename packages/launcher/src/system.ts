@@ -9,7 +9,7 @@ import { createAuthApp, loadAuthConfig, openSqliteStorage, type Storage } from "
 import { createMcpApp, loadMcpConfig } from "@odoo-mcp/mcp-server";
 import { type OdooSim, startOdooSim } from "@odoo-mcp/odoo-sim";
 import { type Logger, launchDirectory, mcpResourceUrl } from "@odoo-mcp/shared";
-import { localMcpClient } from "./mcp-client.js";
+import { localMcpSecrets } from "./mcp-secrets.js";
 
 export interface RunningSystem {
   /** The storage of the authorization server, for inspection. */
@@ -66,12 +66,15 @@ export async function startSystem(
   const mcpPort = await listen(mcpHttp, Number(env.MCP_PORT ?? 3000), host);
 
   const sqlitePath = resolve(launchDirectory(), env.AUTH_SQLITE_PATH ?? "./data/auth.sqlite");
-  const mcpClient = localMcpClient(env, join(resolve(sqlitePath, ".."), "mcp-client.json"));
+  const secrets = localMcpSecrets(env, join(resolve(sqlitePath, ".."), "mcp-secrets.json"));
   const common = {
     ODOO_URL: odooUrl,
     ODOO_DB: env.ODOO_DB ?? simulator?.db ?? "demo",
-    MCP_CLIENT_ID: mcpClient.id,
-    MCP_CLIENT_SECRET: mcpClient.secret,
+    MCP_CLIENT_ID: secrets.clientId,
+    MCP_CLIENT_SECRET: secrets.clientSecret,
+    MCP_ENCRYPTION_KEY: secrets.encryptionKey,
+    // The authorization server fetches the MCP server's encryption key directly (ODOO_AUTH_MODE=user).
+    MCP_JWKS_URL: env.MCP_JWKS_URL ?? `http://127.0.0.1:${mcpPort}/.well-known/jwks.json`,
     MCP_RESOURCE_URL: mcpResourceUrl(env.MCP_RESOURCE_URL, env.MCP_PUBLIC_URL, `http://localhost:${mcpPort}/mcp`),
     AUTH_ISSUER: env.AUTH_ISSUER ?? env.SERVER_URL ?? `http://localhost:${authPort}`,
   };

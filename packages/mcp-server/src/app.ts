@@ -1,7 +1,8 @@
 /** The MCP server's Koa app: discovery documents, health, and MCP at /mcp and /mcp/. */
 import cors from "@koa/cors";
 import Router from "@koa/router";
-import type { Logger } from "@odoo-mcp/shared";
+import { CREDENTIAL_JWE, type Logger } from "@odoo-mcp/shared";
+import type { JWK } from "jose";
 import Koa from "koa";
 import { AuthorizationServer } from "./auth/authorization-server.js";
 import { requireBearer } from "./auth/bearer.js";
@@ -13,6 +14,7 @@ import type { OdooClient } from "./odoo/client.js";
 import { FieldCatalog } from "./odoo/fields.js";
 import { createModelPolicy } from "./odoo/model-policy.js";
 import { createOdooAwaitClient } from "./odoo/odoo-await-client.js";
+import { UserOdooClients } from "./odoo/user-clients.js";
 import type { Caller, ToolContext } from "./tools/index.js";
 
 export interface McpAppOptions {
@@ -36,6 +38,7 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
       username: config.ODOO_USERNAME,
       password: config.ODOO_PASSWORD,
       timeoutMs: config.ODOO_TIMEOUT * 1000,
+      rejectedMessage: "the service account's credentials were refused; check ODOO_USERNAME and ODOO_PASSWORD.",
     });
   const authorizationServer = new AuthorizationServer(
     config.AUTH_ISSUER.replace(/\/$/, ""),
@@ -62,7 +65,17 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
     searchModels: config.SEARCH_MODELS,
     logger,
   };
-  const contextFor = (caller: Caller): ToolContext => ({ ...shared, caller });
+  const userClients =
+    config.ODOO_AUTH_MODE === "user"
+      ? new UserOdooClients(
+          config.MCP_ENCRYPTION_KEY as JWK,
+          config.ODOO_URL,
+          config.ODOO_TIMEOUT * 1000,
+          config.ODOO_USER_CLIENTS_MAX,
+        )
+      : undefined;
+  const contextFor = async (caller: Caller): Promise<ToolContext> =>
+    userClients ? { ...shared, ...(await userClients.forCaller(caller)), caller } : { ...shared, caller };
 
   const app = new Koa({ proxy: config.TRUST_PROXY });
   app.on("error", (error: Error) => logger.error({ event: "http_error", err: error }, "request failed"));
@@ -127,6 +140,13 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
       ctx.body = { error: "temporarily_unavailable", error_description: (error as Error).message };
     }
   });
+  // ODOO_AUTH_MODE=user: the public half of the key the authorization server seals credentials to.
+  const encryptionJwks = config.MCP_ENCRYPTION_KEY ? publicEncryptionJwks(config.MCP_ENCRYPTION_KEY) : undefined;
+  router.get("/.well-known/jwks.json", (ctx) => {
+    if (!encryptionJwks) return ctx.throw(404);
+    ctx.set("Cache-Control", "public, max-age=300");
+    ctx.body = encryptionJwks;
+  });
   router.get("/", (ctx) => {
     ctx.body = {
       name: "odoo-mcp",
@@ -145,4 +165,10 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
   app.use(router.routes());
   app.use(router.allowedMethods());
   return { app, verifier };
+}
+
+/** The public JWK set of the encryption key: kty, crv, x, y and a kid — never `d`. */
+function publicEncryptionJwks(privateJwk: Record<string, string>) {
+  const { kty, crv, x, y, kid } = privateJwk;
+  return { keys: [{ kty, crv, x, y, kid: kid ?? "odoo-mcp-enc", use: "enc", alg: CREDENTIAL_JWE.alg }] };
 }

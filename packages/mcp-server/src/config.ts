@@ -47,6 +47,22 @@ const schema = z.object({
   ODOO_MAX_RECORDS: z.coerce.number({ error: "expected a number" }).int().min(1).max(10_000).default(100),
   /** Models ChatGPT's `search` and `fetch` tools cover. */
   SEARCH_MODELS: list("res.partner,product.product,sale.order"),
+  /** `service`: every call runs as ODOO_USERNAME; `user`: as the person who signed in (sealed credentials). */
+  ODOO_AUTH_MODE: z.enum(["service", "user"], { error: "expected service or user" }).default("service"),
+  /** ODOO_AUTH_MODE=user: this server's private encryption key (an EC P-256 JWK, as JSON). */
+  MCP_ENCRYPTION_KEY: z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        const jwk = JSON.parse(value) as { kty?: string; crv?: string; d?: string };
+        if (jwk.kty === "EC" && jwk.crv === "P-256" && jwk.d) return jwk as Record<string, string>;
+      } catch {}
+      ctx.addIssue({ code: "custom", message: "expected a private EC P-256 JWK as JSON (see docs/deploy.md)" });
+      return z.NEVER;
+    })
+    .optional(),
+  /** ODOO_AUTH_MODE=user: connected Odoo clients kept at most, one per person. */
+  ODOO_USER_CLIENTS_MAX: z.coerce.number({ error: "expected a number" }).int().min(1).default(500),
   LOG_LEVEL: env.logLevel(),
 });
 
@@ -58,6 +74,12 @@ export type McpConfig = Omit<z.output<typeof schema>, "MCP_RESOURCE_URL" | "MCP_
 };
 
 export function loadMcpConfig(source: Record<string, string | undefined> = process.env): McpConfig {
-  const { MCP_RESOURCE_URL, MCP_PUBLIC_URL, ...rest } = parseEnv(schema, source);
+  const { MCP_RESOURCE_URL, MCP_PUBLIC_URL, ...rest } = parseEnv(
+    schema.refine((config) => config.ODOO_AUTH_MODE !== "user" || config.MCP_ENCRYPTION_KEY, {
+      path: ["MCP_ENCRYPTION_KEY"],
+      error: "required when ODOO_AUTH_MODE=user",
+    }),
+    source,
+  );
   return { ...rest, MCP_RESOURCE_URL: mcpResourceUrl(MCP_RESOURCE_URL, MCP_PUBLIC_URL) };
 }

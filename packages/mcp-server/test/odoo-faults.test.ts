@@ -61,7 +61,7 @@ describe("when Odoo fails", () => {
         await client.callTool({ name: "odoo_count_records", arguments: { model: "res.country" } }),
       );
       expect(message).toBe(
-        "Odoo refused the operation (access rights): Odoo refused the service account's credentials.",
+        "Sign-in to Odoo failed: the service account's credentials were refused; check ODOO_USERNAME and ODOO_PASSWORD.",
       );
     } finally {
       await stack.close();

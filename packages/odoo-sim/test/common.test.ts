@@ -80,3 +80,15 @@ describe("object service credentials", () => {
     expect((await faultOf(call(odoo, "res.partner", "search", [[]]))).faultCode).toBe(3);
   });
 });
+
+describe("res.users.change_password", () => {
+  it("changes the caller's own password; the old one stops working", async () => {
+    const odoo = await connect("demo", "demo");
+    expect(await call(odoo, "res.users", "change_password", ["demo", "demo-2"])).toBe(true);
+    expect(await common("authenticate", ["demo", "demo", "demo", {}])).toBe(false);
+    expect(await common("authenticate", ["demo", "demo", "demo-2", {}])).toBe(3);
+    const again = await connect("demo", "demo-2");
+    expect((await faultOf(call(again, "res.users", "change_password", ["wrong", "x"]))).faultCode).toBe(3);
+    expect(await call(again, "res.users", "change_password", ["demo-2", "demo"])).toBe(true);
+  });
+});

@@ -25,7 +25,8 @@ export function parseEnv<S extends z.ZodObject>(schema: S, env: Env = process.en
   const problems = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? "environment");
     const given = present[name];
-    if (given === undefined) return `${name}: required, but it is not set`;
+    if (given === undefined)
+      return issue.code === "custom" ? `${name}: ${issue.message}` : `${name}: required, but it is not set`;
     return `${name}: ${issue.message} (got ${JSON.stringify(given)})`;
   });
   throw new ConfigError(problems);

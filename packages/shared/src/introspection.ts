@@ -22,6 +22,11 @@ export interface ActiveTokenInfo {
   aud?: string | string[];
   iss?: string;
   jti?: string;
+  /** The Odoo identity the token acts for. */
+  odoo_uid?: number;
+  odoo_login?: string;
+  /** ODOO_AUTH_MODE=user: the person's Odoo credentials sealed to the MCP server (JWE). */
+  odoo_credential?: string;
 }
 
 export function isActive(response: IntrospectionResponse): response is ActiveTokenInfo {

@@ -15,6 +15,7 @@ const SECRET_KEYS = [
   "id_token",
   "code_verifier",
   "api_key",
+  "odoo_credential",
   "authorization",
   "cookie",
   "set-cookie",

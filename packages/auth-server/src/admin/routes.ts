@@ -4,6 +4,7 @@ import Router from "@koa/router";
 import { ALL_SCOPES, type Logger } from "@odoo-mcp/shared";
 import type { AuthConfig } from "../config.js";
 import { CHATGPT_CLIENT_ID, chatgptSecret, rotateChatgptSecret } from "../provider/clients.js";
+import { CREDENTIAL_MODEL } from "../provider/odoo-credentials.js";
 import type { Storage } from "../storage/contract.js";
 import { requireAdmin } from "./token.js";
 
@@ -14,6 +15,7 @@ const GRANT_MODELS = [
   "RefreshToken",
   "DeviceCode",
   "BackchannelAuthenticationRequest",
+  CREDENTIAL_MODEL,
 ];
 
 export async function revokeGrant(storage: Storage, grantId: string): Promise<void> {

@@ -6,6 +6,7 @@ import type { Context } from "koa";
 import type { InteractionResults, Provider } from "oidc-provider";
 import type { VerifyOdooLogin } from "../odoo-login.js";
 import type { AccountStore } from "../provider/accounts.js";
+import { type CredentialVault, EncryptionKeyUnavailable } from "../provider/odoo-credentials.js";
 import type { RememberedGrants } from "../provider/remembered-grants.js";
 import type { WindowCounter } from "../throttle.js";
 import { type Strings, stringsFor } from "./i18n.js";
@@ -21,6 +22,8 @@ export interface InteractionDependencies {
   throttles: { byIp: WindowCounter; byLogin: WindowCounter };
   odooUrl: string;
   csrfSecret: string;
+  /** ODOO_AUTH_MODE=user: seals the person's credentials; Odoo itself then decides what they may write. */
+  vault?: CredentialVault;
   logger: Logger;
 }
 
@@ -179,7 +182,19 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
       return;
     }
     deps.throttles.byLogin.clear(loginKey);
-    const account = await accounts.save(outcome.identity);
+    let odooCredential: string | undefined;
+    if (deps.vault) {
+      const { db, uid, login: odooLogin } = outcome.identity;
+      try {
+        odooCredential = await deps.vault.seal({ db, uid, login: odooLogin, secret: password });
+      } catch (error) {
+        if (!(error instanceof EncryptionKeyUnavailable)) throw error;
+        again(503, (t) => t.unavailable);
+        return;
+      }
+    }
+    // With per-user identity Odoo enforces each person's rights itself, so odoo:write is not withheld.
+    const account = await accounts.save(deps.vault ? { ...outcome.identity, canWrite: true } : outcome.identity);
     logger.info({
       event: "oauth_authenticated",
       sub: account.sub,
@@ -187,7 +202,7 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
       can_write: account.canWrite,
       client_id: details.params.client_id,
     });
-    await finish(ctx, { login: { accountId: account.sub } }, false);
+    await finish(ctx, { login: { accountId: account.sub }, ...(odooCredential ? { odooCredential } : {}) }, false);
   });
 
   router.post("/confirm", form, async (ctx) => {

@@ -1,6 +1,6 @@
 /** oidc-provider's configuration, assembled from the concerns in this folder. */
 import type { Logger } from "@odoo-mcp/shared";
-import { ALL_SCOPES } from "@odoo-mcp/shared";
+import { ALL_SCOPES, CREDENTIAL_CLAIM } from "@odoo-mcp/shared";
 import { type Configuration, errors, type KoaContextWithOIDC, Provider } from "oidc-provider";
 import type { AuthConfig } from "../config.js";
 import { newNonce, setPageHeaders } from "../interactions/security.js";
@@ -10,6 +10,7 @@ import { type AccountStore, findAccount } from "./accounts.js";
 import { checkRedirectUris, extendRedirectMatching, introspectionClient } from "./clients.js";
 import { logProviderEvents } from "./events.js";
 import type { Keys } from "./keys.js";
+import type { CredentialVault } from "./odoo-credentials.js";
 import { withRefreshReuseGrace } from "./refresh-grace.js";
 import type { RememberedGrants } from "./remembered-grants.js";
 import { resourceIndicators } from "./resources.js";
@@ -23,12 +24,14 @@ export interface ProviderDependencies {
   accounts: AccountStore;
   logger: Logger;
   remembered: RememberedGrants;
+  /** Set in ODOO_AUTH_MODE=user: sealed Odoo credentials travel with the grant's tokens. */
+  vault?: CredentialVault;
   /** Replaces `fetch` for Client ID Metadata Documents (tests serve them from loopback). */
   metadataDocumentFetch?: typeof fetch;
 }
 
 export function createProvider(dependencies: ProviderDependencies): Provider {
-  const { config, storage, keys, accounts, remembered, logger, metadataDocumentFetch } = dependencies;
+  const { config, storage, keys, accounts, remembered, vault, logger, metadataDocumentFetch } = dependencies;
   const configuration: Configuration = {
     adapter: (model: string) =>
       model === "RefreshToken"
@@ -56,7 +59,15 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
     findAccount: findAccount(accounts),
     extraTokenClaims: async (_ctx, token) => {
       const account = "accountId" in token && token.accountId ? await accounts.find(token.accountId) : undefined;
-      return account ? { odoo_uid: account.uid, odoo_login: account.login, username: account.login } : undefined;
+      if (!account) return undefined;
+      const grantId = "grantId" in token ? token.grantId : undefined;
+      const sealed = vault && grantId ? await vault.forGrant(grantId) : undefined;
+      return {
+        odoo_uid: account.uid,
+        odoo_login: account.login,
+        username: account.login,
+        ...(sealed ? { [CREDENTIAL_CLAIM]: sealed } : {}),
+      };
     },
     pkce: { required: () => true },
     responseTypes: ["code"],
@@ -87,7 +98,13 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
     rotateRefreshToken: true,
     // Tokens outlive the browser session that created them: ChatGPT keeps working after the tab closes.
     expiresWithSession: async () => false,
-    loadExistingGrant: remembered.load,
+    loadExistingGrant: async (ctx) => {
+      const grant = await remembered.load(ctx);
+      // A sign-in in user mode left the person's sealed credentials in the interaction result.
+      const sealed = (ctx.oidc.result as { odooCredential?: unknown } | undefined)?.odooCredential;
+      if (grant && vault && typeof sealed === "string") await vault.keep(grant.jti, grant.accountId as string, sealed);
+      return grant;
+    },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     extraClientMetadata: {
       // software_id/software_version are RFC 7591 fields oidc-provider does not know; listing them also
@@ -134,5 +151,18 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
   provider.proxy = config.TRUST_PROXY;
   extendRedirectMatching(provider);
   logProviderEvents(provider, logger);
+  if (vault) forgetCredentialsWithGrants(provider, vault, logger);
   return provider;
+}
+
+/** Sealed credentials go when their grant goes (revocation, refresh-token replay) or the person signs out. */
+function forgetCredentialsWithGrants(provider: Provider, vault: CredentialVault, logger: Logger): void {
+  // biome-ignore lint/suspicious/noExplicitAny: event listeners receive event-specific arguments
+  const on = provider.on.bind(provider) as (event: string, listener: (...args: any[]) => void) => void;
+  const failed = (error: Error) => logger.error({ event: "odoo_credential_cleanup_failed", err: error });
+  on("grant.revoked", (_ctx: unknown, grantId: string) => void vault.removeForGrant(grantId).catch(failed));
+  on("end_session.success", (ctx: KoaContextWithOIDC) => {
+    const accountId = ctx.oidc.session?.accountId ?? ctx.oidc.entities.Session?.accountId;
+    if (accountId) void vault.removeForAccount(accountId).catch(failed);
+  });
 }

@@ -70,7 +70,12 @@ export class TokenVerifier {
       return { valid: false, reason: "The access token has expired." };
     return {
       valid: true,
-      caller: { sub: response.sub, clientId: response.client_id, scopes: parseScope(response.scope) },
+      caller: {
+        sub: response.sub,
+        clientId: response.client_id,
+        scopes: parseScope(response.scope),
+        ...(response.odoo_credential ? { odooCredential: response.odoo_credential } : {}),
+      },
       exp: response.exp,
     };
   }

@@ -7,6 +7,7 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import type { Context } from "koa";
 import getRawBody from "raw-body";
 import { bearerChallenge } from "../auth/challenge.js";
+import { CredentialsRejected } from "../odoo/user-clients.js";
 import type { Caller, ToolContext } from "../tools/index.js";
 import { createMcpServer, findTool } from "./server.js";
 
@@ -30,8 +31,8 @@ function missingScope(body: unknown, caller: Caller): string | undefined {
 }
 
 export interface McpHandlerOptions {
-  /** Builds the per-request tool context for a caller. */
-  contextFor(caller: Caller): ToolContext;
+  /** Builds the per-request tool context for a caller; CredentialsRejected means "sign in again". */
+  contextFor(caller: Caller): Promise<ToolContext>;
   resourceMetadataUrl: string;
 }
 
@@ -85,7 +86,20 @@ export function mcpHandler({ contextFor, resourceMetadataUrl }: McpHandlerOption
 
     // A client that accepts only JSON (the guide's curl) gets a JSON answer instead of a 406.
     if (!wantsSse) ctx.req.headers.accept = "application/json, text/event-stream";
-    const server = createMcpServer(contextFor(caller));
+    let context: ToolContext;
+    try {
+      context = await contextFor(caller);
+    } catch (error) {
+      if (!(error instanceof CredentialsRejected)) throw error;
+      ctx.set(
+        "WWW-Authenticate",
+        bearerChallenge(resourceMetadataUrl, { error: "invalid_token", description: error.message }),
+      );
+      ctx.status = 401;
+      ctx.body = { error: "invalid_token", error_description: error.message };
+      return;
+    }
+    const server = createMcpServer(context);
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: !wantsSse,

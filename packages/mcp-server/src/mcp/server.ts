@@ -40,6 +40,7 @@ function failure(message: string): CallToolResult {
 
 const ODOO_HINTS: Record<OdooError["kind"], string> = {
   access: "Odoo refused the operation (access rights)",
+  credentials: "Sign-in to Odoo failed",
   missing: "The record does not exist in Odoo",
   invalid: "Odoo rejected the request",
   unavailable: "Odoo is not answering right now; try again in a moment",

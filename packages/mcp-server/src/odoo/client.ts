@@ -2,13 +2,17 @@
 export interface OdooClient {
   /** `execute_kw(model, method, args, kwargs)`; rejects with OdooError only. */
   executeKw(model: string, method: string, args: unknown[], kwargs?: Record<string, unknown>): Promise<unknown>;
+  /** Signs in unless already signed in; rejects with OdooError ("credentials" when refused). */
+  signIn(): Promise<void>;
   /** `common.version()`: proves Odoo answers. */
   version(): Promise<{ server_version: string }>;
 }
 
 export type OdooErrorKind =
-  /** Odoo refused: AccessError, or the service account's credentials. */
+  /** Odoo refused the operation (AccessError). */
   | "access"
+  /** Odoo no longer accepts the credentials the client signs in with (AccessDenied, failed login). */
+  | "credentials"
   /** The record is gone (MissingError). */
   | "missing"
   /** Odoo said the request is wrong: UserError, ValidationError, bad domain or field (fault 1/2). */

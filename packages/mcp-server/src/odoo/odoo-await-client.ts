@@ -15,6 +15,8 @@ export interface OdooConnection {
   username: string;
   password: string;
   timeoutMs: number;
+  /** What to tell a person when Odoo refuses these credentials. */
+  rejectedMessage: string;
 }
 
 interface Fault {
@@ -33,12 +35,13 @@ export function faultMessage(fault: Fault): string {
   return last.replace(/^[\w.]+(Error|Exception|Warning): /, "");
 }
 
-function toOdooError(error: unknown): OdooError {
+function toOdooError(error: unknown, rejectedMessage: string): OdooError {
   if (error instanceof OdooError) return error;
-  if (typeof error === "string") return new OdooError("access", "Odoo refused the service account's credentials.");
+  if (typeof error === "string") return new OdooError("credentials", rejectedMessage);
   if (isFault(error)) {
     const message = faultMessage(error);
-    if (error.faultCode === 3 || error.faultCode === 4) return new OdooError("access", message);
+    if (error.faultCode === 3) return new OdooError("credentials", rejectedMessage);
+    if (error.faultCode === 4) return new OdooError("access", message);
     if (/does not exist or has been deleted|has already been deleted/.test(message))
       return new OdooError("missing", message);
     return new OdooError("invalid", message);
@@ -70,7 +73,7 @@ export function createOdooAwaitClient(connection: OdooConnection): OdooClient {
       return odoo;
     })().catch((error: unknown) => {
       session = undefined;
-      throw toOdooError(error);
+      throw toOdooError(error, connection.rejectedMessage);
     });
     return session;
   };
@@ -85,6 +88,9 @@ export function createOdooAwaitClient(connection: OdooConnection): OdooClient {
   };
 
   return {
+    async signIn() {
+      await connect();
+    },
     async executeKw(model, method, args, kwargs = {}) {
       try {
         return await execute(model, method, args, kwargs);
@@ -94,10 +100,10 @@ export function createOdooAwaitClient(connection: OdooConnection): OdooClient {
           try {
             return await execute(model, method, args, kwargs);
           } catch (retryError) {
-            throw toOdooError(retryError);
+            throw toOdooError(retryError, connection.rejectedMessage);
           }
         }
-        throw toOdooError(error);
+        throw toOdooError(error, connection.rejectedMessage);
       }
     },
     async version() {
@@ -111,7 +117,7 @@ export function createOdooAwaitClient(connection: OdooConnection): OdooClient {
       const client = url.protocol === "https:" ? xmlrpc.createSecureClient(options) : xmlrpc.createClient(options);
       const answer = new Promise<{ server_version: string }>((resolve, reject) =>
         client.methodCall("version", [], (error: unknown, value: unknown) =>
-          error ? reject(toOdooError(error)) : resolve(value as { server_version: string }),
+          error ? reject(toOdooError(error, connection.rejectedMessage)) : resolve(value as { server_version: string }),
         ),
       );
       return withTimeout(answer, connection.timeoutMs);

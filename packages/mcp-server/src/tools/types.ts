@@ -9,6 +9,8 @@ export interface Caller {
   sub: string | undefined;
   clientId: string;
   scopes: ReadonlySet<string>;
+  /** ODOO_AUTH_MODE=user: the person's Odoo credentials, sealed to this server (never logged). */
+  odooCredential?: string;
 }
 
 export interface ToolContext {

@@ -1,4 +1,4 @@
-import { PythonError } from "../faults.js";
+import { AccessDenied, PythonError, UserError } from "../faults.js";
 import type { Database, Row } from "../orm/database.js";
 import type { Group } from "../orm/env.js";
 import { field } from "../orm/fields.js";
@@ -133,6 +133,19 @@ export const baseModels: ModelDef[] = [
     description: "User",
     order: "name, login",
     inherits: { "res.partner": "partner_id" },
+    modelMethods: {
+      // res.users.change_password(old, new): a person changes their own password (Odoo 17).
+      change_password: (env, args, kwargs) => {
+        const [oldPassword = kwargs.old_passwd, newPassword = kwargs.new_passwd] = args;
+        const user = env.db.users.find((candidate) => candidate.id === env.uid);
+        if (!user || oldPassword !== user.password) throw new AccessDenied();
+        if (typeof newPassword !== "string" || newPassword === "") {
+          throw new UserError("Setting empty passwords is not allowed for security reasons!");
+        }
+        user.password = newPassword;
+        return true;
+      },
+    },
     methods: {
       // res.users.has_group(group_ext_id), on one user: the demo users' groups by their role.
       has_group: (env, ids, args, kwargs) => {

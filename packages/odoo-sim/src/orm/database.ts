@@ -34,12 +34,15 @@ export function formatDatetime(date: Date): string {
 export class Database {
   readonly models = new Map<string, Model>();
   private readonly sequences = new Map<string, number>();
+  /** This database's own copy of the users: passwords can change. */
+  readonly users: SimUser[];
 
   constructor(
     readonly name: string,
     defs: readonly ModelDef[],
-    readonly users: readonly SimUser[],
+    users: readonly SimUser[],
   ) {
+    this.users = users.map((user) => ({ ...user }));
     for (const def of defs) {
       const fields = new Map<string, FieldDef>(Object.entries({ ...MAGIC_FIELDS, ...def.fields }));
       this.models.set(def.name, {

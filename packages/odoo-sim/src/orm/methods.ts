@@ -330,6 +330,8 @@ export function callKw(
   const { context, ...rest } = kwargs;
   const scoped: Env =
     context && typeof context === "object" ? { ...env, context: { ...env.context, ...context } } : env;
+  const modelLevel = model.def.modelMethods?.[method];
+  if (modelLevel) return modelLevel(scoped, args, rest);
   const custom = model.def.methods?.[method];
   if (custom) {
     if (args.length === 0)

@@ -30,4 +30,6 @@ export interface ModelDef {
    */
   afterCreate?: (env: Env, id: number, asParentOf?: string) => void;
   methods?: Record<string, RecordMethod>;
+  /** Public methods decorated @api.model in Odoo: no ids, arguments as given. */
+  modelMethods?: Record<string, (env: Env, args: unknown[], kwargs: Record<string, unknown>) => unknown>;
 }

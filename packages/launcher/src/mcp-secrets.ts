@@ -1,0 +1,38 @@
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+
+export interface LocalMcpSecrets {
+  clientId: string;
+  clientSecret: string;
+  /** Private EC P-256 JWK (JSON) the MCP server opens sealed Odoo credentials with (ODOO_AUTH_MODE=user). */
+  encryptionKey: string;
+}
+
+function newEncryptionKey(): string {
+  const jwk = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" });
+  return JSON.stringify({ ...jwk, kid: randomBytes(8).toString("base64url") });
+}
+
+/**
+ * The secrets the two servers must share for a local run: the MCP server's introspection client and its
+ * encryption key. From the environment when set, else generated once and kept beside the SQLite file
+ * (owner-only), so both servers agree across restarts.
+ */
+export function localMcpSecrets(env: Record<string, string | undefined>, path: string): LocalMcpSecrets {
+  const stored = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Partial<LocalMcpSecrets>) : {};
+  const secrets: LocalMcpSecrets = {
+    clientId: stored.clientId ?? "odoo-mcp-resource-server",
+    clientSecret: stored.clientSecret ?? randomBytes(32).toString("base64url"),
+    encryptionKey: stored.encryptionKey ?? newEncryptionKey(),
+  };
+  if (JSON.stringify(stored) !== JSON.stringify(secrets)) {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    writeFileSync(path, JSON.stringify(secrets), { mode: 0o600 });
+  }
+  return {
+    clientId: env.MCP_CLIENT_ID ?? secrets.clientId,
+    clientSecret: env.MCP_CLIENT_SECRET ?? secrets.clientSecret,
+    encryptionKey: env.MCP_ENCRYPTION_KEY ?? secrets.encryptionKey,
+  };
+}

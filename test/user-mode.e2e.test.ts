@@ -1,0 +1,57 @@
+/** `pnpm start` with ODOO_AUTH_MODE=user: the launcher wires the encryption key between the servers. */
+import * as oauth from "openid-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FormBrowser } from "../packages/auth-server/test/browserless.js";
+import { startTestSystem, type TestSystem } from "./support/system.js";
+
+const REDIRECT = "https://chatgpt.com/connector_platform_oauth_redirect";
+let system: TestSystem;
+beforeAll(async () => {
+  system = await startTestSystem({ ODOO_AUTH_MODE: "user" });
+});
+afterAll(() => system.close());
+
+async function tokenFor(login: string, password: string): Promise<string> {
+  const config = await oauth.discovery(
+    new URL(system.issuer),
+    "chatgpt-odoo-mcp",
+    undefined,
+    oauth.ClientSecretPost(system.chatgpt.clientSecret),
+    {
+      execute: [oauth.allowInsecureRequests],
+    },
+  );
+  const verifier = oauth.randomPKCECodeVerifier();
+  const url = oauth.buildAuthorizationUrl(config, {
+    redirect_uri: REDIRECT,
+    scope: "odoo:read odoo:write",
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: "S256",
+  });
+  const { callback } = await new FormBrowser().authorize(url, REDIRECT, { login, password });
+  return (await oauth.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier })).access_token;
+}
+
+const createPartner = async (token: string) => {
+  const response = await fetch(system.mcpUrl, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json" },
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "tools/call",
+      params: { name: "odoo_create_record", arguments: { model: "res.partner", values: { name: "Per-user" } } },
+    }),
+  });
+  return ((await response.json()) as { result: { isError?: boolean; content: { text: string }[] } }).result;
+};
+
+describe("per-user Odoo identity through pnpm start", () => {
+  it("acts as each person: the admin may create, the read-only user is refused by Odoo", async () => {
+    const [admin, demo] = await Promise.all([tokenFor("admin", "admin"), tokenFor("demo", "demo")]);
+    const [byAdmin, byDemo] = await Promise.all([createPartner(admin), createPartner(demo)]);
+    expect(byAdmin.isError).toBeFalsy();
+    expect(byDemo.isError).toBe(true);
+    expect(byDemo.content[0]?.text).toContain("You are not allowed to create");
+  });
+});
