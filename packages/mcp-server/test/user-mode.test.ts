@@ -123,6 +123,22 @@ describe("ODOO_AUTH_MODE=user: every call runs as the person who signed in", () 
     expect(await count()).toBe(0);
   });
 
+  it("removes the person's sealed credentials when they sign out", async () => {
+    const config = await chatgptClient(stack.auth.url, await stack.auth.chatgptSecret());
+    const flow = await codeFlow(config, { login: "demo", password: "demo", resource: stack.mcpUrl });
+    await exchange(config, flow);
+    const count = async () =>
+      (await stack.auth.storage.list("OdooCredential")).filter((entry) => entry.accountId === "demo:3").length;
+    expect(await count()).toBe(1);
+    // RP-initiated logout in the same browser: oidc-provider's confirmation form, submitted.
+    const page = await (await flow.browser.request(`${stack.auth.url}/oauth/logout`)).text();
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(page)?.[1] as string;
+    const action = /action="([^"]+)"/.exec(page)?.[1] as string;
+    const done = await flow.browser.postForm(new URL(action, stack.auth.url), { xsrf, logout: "yes" });
+    expect(done.status).toBe(303);
+    expect(await count()).toBe(0);
+  });
+
   it("removes the sealed credentials with the grant", async () => {
     await stack.token("admin", "admin");
     const before = (await stack.auth.storage.list("OdooCredential")).filter((entry) => entry.accountId === "demo:2");
