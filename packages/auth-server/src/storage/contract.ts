@@ -7,6 +7,7 @@ import type { Adapter, AdapterPayload } from "oidc-provider";
  * Adapter contract details the rest of the server relies on:
  * - `consume` records the time of the *first* consumption (epoch seconds) in `payload.consumed`;
  *   later calls keep it (the refresh-token reuse grace is measured from it).
+ * - `upsert` with `expiresIn` 0 or undefined stores a payload that never expires (clients, accounts).
  * - `find` never returns an expired payload.
  * - `revokeByGrantId` removes every payload of the model that belongs to the grant.
  */

@@ -1,0 +1,209 @@
+/**
+ * `pnpm bench`: load benchmarks on loopback against the real servers, each in its own process, printed
+ * as one table with the ratios measured in this same run. BENCH_DURATION (seconds per scenario, default
+ * 10) and BENCH_CONNECTIONS (default 50) tune it; BENCH_DURATION=1 is the quick smoke run CI does.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync, mkdtempSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { createServer } from "node:net";
+import autocannon from "autocannon";
+import Odoo from "odoo-await";
+import * as oauth from "openid-client";
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const MEMORY_CLIENTS = Number(process.env.BENCH_MEMORY_CLIENTS ?? 1000);
+const ADMIN_TOKEN = "bench-admin-token-0123456789abcdef";
+const MCP_CLIENT = { MCP_CLIENT_ID: "bench-mcp-client", MCP_CLIENT_SECRET: "bench-mcp-client-secret-0123456789abcdef" };
+const REDIRECT = "https://chatgpt.com/connector_platform_oauth_redirect";
+
+interface Figures {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+const children: ChildProcess[] = [];
+function startRole(role: string, env: Record<string, string>): Promise<{ pid: number; url?: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "servers.ts"), role], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let output = "";
+    child.stdout?.on("data", (chunk) => {
+      output += chunk;
+      const line = output.split("\n").find((entry) => entry.startsWith("READY "));
+      if (line) resolve(JSON.parse(line.slice(6)));
+    });
+    child.once("exit", (code) => reject(new Error(`${role} exited with ${code}`)));
+  });
+}
+const stopAll = () => {
+  for (const child of children) child.kill("SIGKILL");
+};
+process.on("exit", stopAll);
+
+async function load(name: string, options: autocannon.Options): Promise<Figures> {
+  const result = await autocannon({ duration: DURATION, connections: CONNECTIONS, ...options });
+  const errors = result.errors + result.timeouts + result.non2xx;
+  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
+}
+
+/** The direct baseline of benchmark 2: odoo-await itself, CONNECTIONS calls in flight, for DURATION. */
+async function direct(name: string, odooUrl: string): Promise<Figures> {
+  const odoo = new Odoo({ baseUrl: odooUrl, db: "demo", username: "admin", password: "admin" });
+  await odoo.connect();
+  const latencies: number[] = [];
+  let errors = 0;
+  const deadline = performance.now() + DURATION * 1000;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const started = performance.now();
+      try {
+        await odoo.searchRead("res.partner", [["customer_rank", ">", 0]], ["name", "email"], { limit: 5 } as never);
+        latencies.push(performance.now() - started);
+      } catch {
+        errors++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+  return { name, rps: latencies.length / DURATION, p50: at(0.5), p99: at(0.99), errors };
+}
+
+/** A refresh token from a real code flow: sign-in and consent through the server's own forms. */
+async function signIn(issuer: string): Promise<{ access: string; refresh: string; secret: string }> {
+  const credentials = (await (await fetch(`${issuer}/oauth/credentials`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as {
+    client_secret: string;
+  };
+  const config = await oauth.discovery(new URL(issuer), "chatgpt-odoo-mcp", undefined, oauth.ClientSecretPost(credentials.client_secret), {
+    execute: [oauth.allowInsecureRequests],
+  });
+  const verifier = oauth.randomPKCECodeVerifier();
+  const url = oauth.buildAuthorizationUrl(config, {
+    redirect_uri: REDIRECT,
+    scope: "odoo:read odoo:write",
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: "S256",
+  });
+  const { FormBrowser } = await import("../packages/auth-server/test/browserless.js");
+  const { callback } = await new FormBrowser().authorize(url, REDIRECT, { login: "admin", password: "admin" });
+  const tokens = await oauth.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier });
+  return { access: tokens.access_token, refresh: tokens.refresh_token as string, secret: credentials.client_secret };
+}
+
+const mcpRequest = (token: string, body: unknown): autocannon.Options => ({
+  url: "",
+  method: "POST",
+  headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json" },
+  body: JSON.stringify(body),
+});
+const toolsList = { jsonrpc: "2.0", id: 1, method: "tools/list", params: {} };
+const searchRead = {
+  jsonrpc: "2.0",
+  id: 2,
+  method: "tools/call",
+  params: { name: "odoo_search_read_records", arguments: { model: "res.partner", domain: [["customer_rank", ">", 0]], fields: ["name", "email"], limit: 5 } },
+};
+
+function peakRssMb(pid: number): { peak: number; now: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { peak: kb("VmHWM") / 1024, now: kb("VmRSS") / 1024 };
+}
+
+async function main() {
+  const [authPort, authMemoryPort, mcpPort, noCachePort, barePort, memoryMcpPort] = await Promise.all(Array.from({ length: 6 }, freePort));
+  const odoo = await startRole("odoo", {});
+  const mcpUrl = `http://127.0.0.1:${mcpPort}/mcp`;
+  const shared = { ...MCP_CLIENT, ODOO_URL: odoo.url as string, MCP_RESOURCE_URL: mcpUrl, ADMIN_TOKEN };
+  await startRole("auth", {
+    ...shared,
+    AUTH_PORT: String(authPort),
+    AUTH_MEMORY_PORT: String(authMemoryPort),
+    AUTH_SQLITE_PATH: join(mkdtempSync(join(tmpdir(), "odoo-mcp-bench-")), "auth.sqlite"),
+  });
+  const authUrl = `http://127.0.0.1:${authPort}`;
+  const mcpEnv = { ...shared, AUTH_ISSUER: authUrl };
+  await startRole("mcp", { ...mcpEnv, MCP_PORT: String(mcpPort), MCP_NOCACHE_PORT: String(noCachePort), BARE_PORT: String(barePort) });
+
+  const sqliteSession = await signIn(authUrl);
+  const memorySession = await signIn(`http://127.0.0.1:${authMemoryPort}`);
+  const refresh = (issuer: string, session: { refresh: string; secret: string }): autocannon.Options => ({
+    url: `${issuer}/oauth/token`,
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: session.refresh, client_id: "chatgpt-odoo-mcp", client_secret: session.secret }).toString(),
+  });
+
+  const results: Figures[] = [];
+  const run = async (figures: Promise<Figures>) => {
+    const result = await figures;
+    results.push(result);
+    process.stderr.write(`  ${result.name}: ${Math.round(result.rps)} req/s\n`);
+    return result;
+  };
+  process.stderr.write(`odoo-mcp benchmarks: ${DURATION}s each, ${CONNECTIONS} connections, ${cpus().length} cores\n`);
+  const bare = await run(load("1a bare Koa JSON endpoint (ceiling)", { url: `http://127.0.0.1:${barePort}/` }));
+  const list = await run(load("1b MCP tools/list, bearer on a cache hit", { ...mcpRequest(sqliteSession.access, toolsList), url: mcpUrl }));
+  const directCall = await run(direct("2a odoo-await straight to odoo-sim (search_read)", odoo.url as string));
+  const stackCall = await run(load("2b tools/call odoo_search_read_records, whole stack", { ...mcpRequest(sqliteSession.access, searchRead), url: mcpUrl }));
+  const noCache = await run(
+    load("3  same tool call, introspection cache off", { ...mcpRequest(sqliteSession.access, searchRead), url: `http://127.0.0.1:${noCachePort}/mcp` }),
+  );
+  const memoryRefresh = await run(load("4a refresh grant, oidc-provider in-memory adapter", refresh(`http://127.0.0.1:${authMemoryPort}`, memorySession)));
+  const sqliteRefresh = await run(load("4b refresh grant, SQLite adapter", refresh(authUrl, sqliteSession)));
+
+  const memoryMcp = await startRole("mcp-memory", { ...mcpEnv, MCP_PORT: String(memoryMcpPort) });
+  const idle = peakRssMb(memoryMcp.pid);
+  const crowd = await run(
+    load(`5  tools/list from ${MEMORY_CLIENTS} concurrent clients`, {
+      ...mcpRequest(sqliteSession.access, toolsList),
+      url: `http://127.0.0.1:${memoryMcpPort}/mcp`,
+      connections: MEMORY_CLIENTS,
+    }),
+  );
+  const loaded = peakRssMb(memoryMcp.pid);
+
+  const ratio = (a: Figures, b: Figures) => a.rps / b.rps;
+  const lines = [
+    `| scenario | req/s | p50 ms | p99 ms | errors |`,
+    `|---|---:|---:|---:|---:|`,
+    ...results.map((r) => `| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} |`),
+    "",
+    `| ratio (same run) | value | goal |`,
+    `|---|---:|---|`,
+    `| 1 MCP tools/list ÷ bare Koa | ${ratio(list, bare).toFixed(2)} (overhead ${Math.round((1 - ratio(list, bare)) * 100)}%) | overhead < 25% |`,
+    `| 2 whole stack ÷ direct odoo-await | ${ratio(stackCall, directCall).toFixed(2)} | ≥ 0.80 |`,
+    `| 3 cache off ÷ cache on | ${ratio(noCache, stackCall).toFixed(2)} (the cache buys ×${ratio(stackCall, noCache).toFixed(2)}) | — |`,
+    `| 4 SQLite ÷ in-memory refresh | ${ratio(sqliteRefresh, memoryRefresh).toFixed(2)} | ≥ 0.70 |`,
+    `| 5 MCP server RSS, ${MEMORY_CLIENTS} clients | peak ${Math.round(loaded.peak)} MB (idle ${Math.round(idle.now)} MB) | < 150 MB |`,
+    "",
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}; ${DURATION}s per scenario, ${CONNECTIONS} connections${crowd.errors ? `; ${crowd.errors} errors under the crowd` : ""}.`,
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+  stopAll();
+  process.exit(results.some((r) => r.errors > 0 && r !== crowd) ? 1 : 0);
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench failed: ${(error as Error).stack}\n`);
+  stopAll();
+  process.exit(1);
+});

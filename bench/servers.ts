@@ -1,0 +1,62 @@
+/**
+ * One benchmark process: `tsx servers.ts <role>`; ports and URLs come from the environment.
+ * Prints `READY <json>` once listening. Roles:
+ *   odoo        the Odoo simulator
+ *   auth        the auth server on SQLite, and a second one on oidc-provider's in-memory adapter
+ *   mcp         the MCP server (introspection cache on), one with the cache off, and a bare Koa endpoint
+ *   mcp-memory  the MCP server alone, for the memory measurement
+ */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createAuthApp, loadAuthConfig, openSqliteStorage, type Storage } from "@odoo-mcp/auth-server";
+import { createMcpApp, loadMcpConfig } from "@odoo-mcp/mcp-server";
+import { startOdooSim } from "@odoo-mcp/odoo-sim";
+import { createLogger } from "@odoo-mcp/shared";
+import Koa from "koa";
+import { memoryStorage } from "./memory-storage.js";
+
+const env = process.env as Record<string, string>;
+const logger = createLogger({ name: "bench", level: "warn" });
+
+const listen = (handler: Parameters<typeof createServer>[1], port: number) =>
+  new Promise<number>((resolve) => {
+    const server = createServer(handler);
+    server.keepAliveTimeout = 30_000;
+    server.listen(port, "127.0.0.1", () => resolve((server.address() as AddressInfo).port));
+  });
+
+async function startAuth(port: number, storage: Storage) {
+  const config = loadAuthConfig({ ...env, AUTH_ISSUER: `http://127.0.0.1:${port}`, REFRESH_TOKEN_REUSE_GRACE: "3600", LOG_LEVEL: "warn" });
+  const auth = await createAuthApp({ config, storage, logger });
+  await listen(auth.app.callback(), port);
+}
+
+function mcpApp(cache: boolean) {
+  const config = loadMcpConfig({ ...env, LOG_LEVEL: "warn", ...(cache ? {} : { INTROSPECTION_CACHE_MAX: "0" }) });
+  return createMcpApp({ config, logger }).app;
+}
+
+const role = process.argv[2];
+const ready: Record<string, unknown> = { pid: process.pid };
+if (role === "odoo") {
+  ready.url = (await startOdooSim({ port: Number(env.ODOO_SIM_PORT ?? 0) })).url;
+} else if (role === "auth") {
+  await startAuth(Number(env.AUTH_PORT), openSqliteStorage(env.AUTH_SQLITE_PATH as string));
+  await startAuth(Number(env.AUTH_MEMORY_PORT), memoryStorage());
+} else if (role === "mcp") {
+  await listen(mcpApp(true).callback(), Number(env.MCP_PORT));
+  await listen(mcpApp(false).callback(), Number(env.MCP_NOCACHE_PORT));
+  const bare = new Koa();
+  bare.use((ctx) => {
+    ctx.body = { ok: true };
+  });
+  await listen(bare.callback(), Number(env.BARE_PORT));
+} else if (role === "mcp-memory") {
+  await listen(mcpApp(true).callback(), Number(env.MCP_PORT));
+} else {
+  throw new Error(`unknown role ${role}`);
+}
+process.stdout.write(`READY ${JSON.stringify(ready)}\n`);
+
+// A clean exit on a signal, so `node --cpu-prof` writes its profile.
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(0));
