@@ -12,7 +12,8 @@ export function memoryStorage(): Storage {
       const base = new (MemoryAdapter as unknown as new (name: string) => Adapter)(model);
       // Our contract reads expiresIn 0 as "never expires"; oidc-provider's adapter wants undefined.
       existing = Object.assign(Object.create(base) as Adapter, {
-        upsert: (id: string, payload: AdapterPayload, expiresIn: number) => base.upsert(id, payload, expiresIn || (undefined as unknown as number)),
+        upsert: (id: string, payload: AdapterPayload, expiresIn: number) =>
+          base.upsert(id, payload, expiresIn || (undefined as unknown as number)),
       });
       adapters.set(model, existing);
     }

@@ -4,13 +4,14 @@
  * 10) and BENCH_CONNECTIONS (default 50) tune it; BENCH_DURATION=1 is the quick smoke run CI does.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync, mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { createServer } from "node:net";
 import autocannon from "autocannon";
 import Odoo from "odoo-await";
 import * as oauth from "openid-client";
+import { bundle } from "../scripts/bundle.js";
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -36,8 +37,15 @@ const freePort = () =>
   });
 
 const children: ChildProcess[] = [];
-function startRole(role: string, env: Record<string, string>): Promise<{ pid: number; url?: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "servers.ts"), role], {
+/** The servers run as production runs them: bundled, on plain node, without a TypeScript loader. */
+const SERVERS = join(import.meta.dirname, "dist", "servers.mjs");
+
+function startRole(
+  role: string,
+  env: Record<string, string>,
+  nodeFlags: string[] = [],
+): Promise<{ pid: number; url?: string }> {
+  const child = spawn(process.execPath, [...nodeFlags, SERVERS, role], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -60,6 +68,8 @@ process.on("exit", stopAll);
 async function load(name: string, options: autocannon.Options): Promise<Figures> {
   const result = await autocannon({ duration: DURATION, connections: CONNECTIONS, ...options });
   const errors = result.errors + result.timeouts + result.non2xx;
+  if (errors)
+    process.stderr.write(`  ${name}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx\n`);
   return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
 }
 
@@ -83,18 +93,27 @@ async function direct(name: string, odooUrl: string): Promise<Figures> {
   };
   await Promise.all(Array.from({ length: CONNECTIONS }, worker));
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+  const at = (q: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
   return { name, rps: latencies.length / DURATION, p50: at(0.5), p99: at(0.99), errors };
 }
 
 /** A refresh token from a real code flow: sign-in and consent through the server's own forms. */
 async function signIn(issuer: string): Promise<{ access: string; refresh: string; secret: string }> {
-  const credentials = (await (await fetch(`${issuer}/oauth/credentials`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as {
+  const credentials = (await (
+    await fetch(`${issuer}/oauth/credentials`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+  ).json()) as {
     client_secret: string;
   };
-  const config = await oauth.discovery(new URL(issuer), "chatgpt-odoo-mcp", undefined, oauth.ClientSecretPost(credentials.client_secret), {
-    execute: [oauth.allowInsecureRequests],
-  });
+  const config = await oauth.discovery(
+    new URL(issuer),
+    "chatgpt-odoo-mcp",
+    undefined,
+    oauth.ClientSecretPost(credentials.client_secret),
+    {
+      execute: [oauth.allowInsecureRequests],
+    },
+  );
   const verifier = oauth.randomPKCECodeVerifier();
   const url = oauth.buildAuthorizationUrl(config, {
     redirect_uri: REDIRECT,
@@ -119,7 +138,10 @@ const searchRead = {
   jsonrpc: "2.0",
   id: 2,
   method: "tools/call",
-  params: { name: "odoo_search_read_records", arguments: { model: "res.partner", domain: [["customer_rank", ">", 0]], fields: ["name", "email"], limit: 5 } },
+  params: {
+    name: "odoo_search_read_records",
+    arguments: { model: "res.partner", domain: [["customer_rank", ">", 0]], fields: ["name", "email"], limit: 5 },
+  },
 };
 
 function peakRssMb(pid: number): { peak: number; now: number } {
@@ -129,7 +151,10 @@ function peakRssMb(pid: number): { peak: number; now: number } {
 }
 
 async function main() {
-  const [authPort, authMemoryPort, mcpPort, noCachePort, barePort, memoryMcpPort] = await Promise.all(Array.from({ length: 6 }, freePort));
+  await bundle(join(import.meta.dirname, "servers.ts"), SERVERS, import.meta.dirname);
+  const [authPort, authMemoryPort, mcpPort, noCachePort, barePort, _memoryMcpPort] = await Promise.all(
+    Array.from({ length: 6 }, freePort),
+  );
   const odoo = await startRole("odoo", {});
   const mcpUrl = `http://127.0.0.1:${mcpPort}/mcp`;
   const shared = { ...MCP_CLIENT, ODOO_URL: odoo.url as string, MCP_RESOURCE_URL: mcpUrl, ADMIN_TOKEN };
@@ -141,7 +166,12 @@ async function main() {
   });
   const authUrl = `http://127.0.0.1:${authPort}`;
   const mcpEnv = { ...shared, AUTH_ISSUER: authUrl };
-  await startRole("mcp", { ...mcpEnv, MCP_PORT: String(mcpPort), MCP_NOCACHE_PORT: String(noCachePort), BARE_PORT: String(barePort) });
+  await startRole("mcp", {
+    ...mcpEnv,
+    MCP_PORT: String(mcpPort),
+    MCP_NOCACHE_PORT: String(noCachePort),
+    BARE_PORT: String(barePort),
+  });
 
   const sqliteSession = await signIn(authUrl);
   const memorySession = await signIn(`http://127.0.0.1:${authMemoryPort}`);
@@ -149,7 +179,12 @@ async function main() {
     url: `${issuer}/oauth/token`,
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: session.refresh, client_id: "chatgpt-odoo-mcp", client_secret: session.secret }).toString(),
+    body: new URLSearchParams({
+      grant_type: "refresh_token",
+      refresh_token: session.refresh,
+      client_id: "chatgpt-odoo-mcp",
+      client_secret: session.secret,
+    }).toString(),
   });
 
   const results: Figures[] = [];
@@ -161,25 +196,51 @@ async function main() {
   };
   process.stderr.write(`odoo-mcp benchmarks: ${DURATION}s each, ${CONNECTIONS} connections, ${cpus().length} cores\n`);
   const bare = await run(load("1a bare Koa JSON endpoint (ceiling)", { url: `http://127.0.0.1:${barePort}/` }));
-  const list = await run(load("1b MCP tools/list, bearer on a cache hit", { ...mcpRequest(sqliteSession.access, toolsList), url: mcpUrl }));
-  const directCall = await run(direct("2a odoo-await straight to odoo-sim (search_read)", odoo.url as string));
-  const stackCall = await run(load("2b tools/call odoo_search_read_records, whole stack", { ...mcpRequest(sqliteSession.access, searchRead), url: mcpUrl }));
-  const noCache = await run(
-    load("3  same tool call, introspection cache off", { ...mcpRequest(sqliteSession.access, searchRead), url: `http://127.0.0.1:${noCachePort}/mcp` }),
+  const bareLarge = await run(
+    load("1b bare Koa, the same ~14 KB body as tools/list", { url: `http://127.0.0.1:${barePort}/tools` }),
   );
-  const memoryRefresh = await run(load("4a refresh grant, oidc-provider in-memory adapter", refresh(`http://127.0.0.1:${authMemoryPort}`, memorySession)));
-  const sqliteRefresh = await run(load("4b refresh grant, SQLite adapter", refresh(authUrl, sqliteSession)));
-
-  const memoryMcp = await startRole("mcp-memory", { ...mcpEnv, MCP_PORT: String(memoryMcpPort) });
-  const idle = peakRssMb(memoryMcp.pid);
-  const crowd = await run(
-    load(`5  tools/list from ${MEMORY_CLIENTS} concurrent clients`, {
-      ...mcpRequest(sqliteSession.access, toolsList),
-      url: `http://127.0.0.1:${memoryMcpPort}/mcp`,
-      connections: MEMORY_CLIENTS,
+  const list = await run(
+    load("1c MCP tools/list, bearer on a cache hit", { ...mcpRequest(sqliteSession.access, toolsList), url: mcpUrl }),
+  );
+  const directCall = await run(direct("2a odoo-await straight to odoo-sim (search_read)", odoo.url as string));
+  const stackCall = await run(
+    load("2b tools/call odoo_search_read_records, whole stack", {
+      ...mcpRequest(sqliteSession.access, searchRead),
+      url: mcpUrl,
     }),
   );
-  const loaded = peakRssMb(memoryMcp.pid);
+  const noCache = await run(
+    load("3  same tool call, introspection cache off", {
+      ...mcpRequest(sqliteSession.access, searchRead),
+      url: `http://127.0.0.1:${noCachePort}/mcp`,
+    }),
+  );
+  const memoryRefresh = await run(
+    load(
+      "4a refresh grant, oidc-provider in-memory adapter",
+      refresh(`http://127.0.0.1:${authMemoryPort}`, memorySession),
+    ),
+  );
+  const sqliteRefresh = await run(load("4b refresh grant, SQLite adapter", refresh(authUrl, sqliteSession)));
+
+  // 5: once with V8's default heap sizing, once with the old space capped as deploy/Dockerfile runs it.
+  const crowds: { label: string; idle: number; peak: number; figures: Figures }[] = [];
+  for (const [label, flags] of [
+    ["default heap", []],
+    ["--max-old-space-size=64", ["--max-old-space-size=64"]],
+  ] as const) {
+    const port = await freePort();
+    const child = await startRole("mcp-memory", { ...mcpEnv, MCP_PORT: String(port) }, [...flags]);
+    const idle = peakRssMb(child.pid).now;
+    const figures = await run(
+      load(`5  tools/list from ${MEMORY_CLIENTS} concurrent clients, ${label}`, {
+        ...mcpRequest(sqliteSession.access, toolsList),
+        url: `http://127.0.0.1:${port}/mcp`,
+        connections: MEMORY_CLIENTS,
+      }),
+    );
+    crowds.push({ label, idle, peak: peakRssMb(child.pid).peak, figures });
+  }
 
   const ratio = (a: Figures, b: Figures) => a.rps / b.rps;
   const lines = [
@@ -190,16 +251,22 @@ async function main() {
     `| ratio (same run) | value | goal |`,
     `|---|---:|---|`,
     `| 1 MCP tools/list ÷ bare Koa | ${ratio(list, bare).toFixed(2)} (overhead ${Math.round((1 - ratio(list, bare)) * 100)}%) | overhead < 25% |`,
+    `| 1 MCP tools/list ÷ bare Koa with the same body | ${ratio(list, bareLarge).toFixed(2)} (overhead ${Math.round((1 - ratio(list, bareLarge)) * 100)}%) | — |`,
     `| 2 whole stack ÷ direct odoo-await | ${ratio(stackCall, directCall).toFixed(2)} | ≥ 0.80 |`,
     `| 3 cache off ÷ cache on | ${ratio(noCache, stackCall).toFixed(2)} (the cache buys ×${ratio(stackCall, noCache).toFixed(2)}) | — |`,
     `| 4 SQLite ÷ in-memory refresh | ${ratio(sqliteRefresh, memoryRefresh).toFixed(2)} | ≥ 0.70 |`,
-    `| 5 MCP server RSS, ${MEMORY_CLIENTS} clients | peak ${Math.round(loaded.peak)} MB (idle ${Math.round(idle.now)} MB) | < 150 MB |`,
+    ...crowds.map(
+      (crowd) =>
+        `| 5 MCP server RSS, ${MEMORY_CLIENTS} clients, ${crowd.label} | peak ${Math.round(crowd.peak)} MB (idle ${Math.round(crowd.idle)} MB) | < 150 MB |`,
+    ),
     "",
-    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}; ${DURATION}s per scenario, ${CONNECTIONS} connections${crowd.errors ? `; ${crowd.errors} errors under the crowd` : ""}.`,
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}; ${DURATION}s per scenario, ${CONNECTIONS} connections (${MEMORY_CLIENTS} for 5).`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
   stopAll();
-  process.exit(results.some((r) => r.errors > 0 && r !== crowd) ? 1 : 0);
+  // Errors fail the run (the smoke run in CI relies on it); timeouts under the 1,000-client crowd are reported, not fatal.
+  const crowdFigures = new Set(crowds.map((crowd) => crowd.figures));
+  process.exit(results.some((r) => r.errors > 0 && !crowdFigures.has(r)) ? 1 : 0);
 }
 
 main().catch((error) => {

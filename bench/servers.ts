@@ -13,6 +13,7 @@ import { createMcpApp, loadMcpConfig } from "@odoo-mcp/mcp-server";
 import { startOdooSim } from "@odoo-mcp/odoo-sim";
 import { createLogger } from "@odoo-mcp/shared";
 import Koa from "koa";
+import { ALL_TOOLS, describeTool } from "../packages/mcp-server/src/tools/index.js";
 import { memoryStorage } from "./memory-storage.js";
 
 const env = process.env as Record<string, string>;
@@ -22,11 +23,16 @@ const listen = (handler: Parameters<typeof createServer>[1], port: number) =>
   new Promise<number>((resolve) => {
     const server = createServer(handler);
     server.keepAliveTimeout = 30_000;
-    server.listen(port, "127.0.0.1", () => resolve((server.address() as AddressInfo).port));
+    server.listen(port, "127.0.0.1", 2048, () => resolve((server.address() as AddressInfo).port));
   });
 
 async function startAuth(port: number, storage: Storage) {
-  const config = loadAuthConfig({ ...env, AUTH_ISSUER: `http://127.0.0.1:${port}`, REFRESH_TOKEN_REUSE_GRACE: "3600", LOG_LEVEL: "warn" });
+  const config = loadAuthConfig({
+    ...env,
+    AUTH_ISSUER: `http://127.0.0.1:${port}`,
+    REFRESH_TOKEN_REUSE_GRACE: "3600",
+    LOG_LEVEL: "warn",
+  });
   const auth = await createAuthApp({ config, storage, logger });
   await listen(auth.app.callback(), port);
 }
@@ -46,9 +52,11 @@ if (role === "odoo") {
 } else if (role === "mcp") {
   await listen(mcpApp(true).callback(), Number(env.MCP_PORT));
   await listen(mcpApp(false).callback(), Number(env.MCP_NOCACHE_PORT));
+  // The ceiling: Koa answering a tiny JSON body, and the same tools/list answer MCP sends (~14 KB).
+  const toolsList = { jsonrpc: "2.0", id: 1, result: { tools: ALL_TOOLS.map(describeTool) } };
   const bare = new Koa();
   bare.use((ctx) => {
-    ctx.body = { ok: true };
+    ctx.body = ctx.path === "/tools" ? toolsList : { ok: true };
   });
   await listen(bare.callback(), Number(env.BARE_PORT));
 } else if (role === "mcp-memory") {

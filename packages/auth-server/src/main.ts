@@ -25,7 +25,8 @@ if (auth.created.adminToken) {
 const server = createServer(auth.app.callback());
 server.requestTimeout = 30_000;
 server.headersTimeout = 15_000;
-server.listen(config.AUTH_PORT, config.AUTH_HOST, () => {
+// A deep accept queue: a crowd of clients connecting at once waits instead of being dropped.
+server.listen(config.AUTH_PORT, config.AUTH_HOST, 2048, () => {
   logger.info({
     event: "auth_server_started",
     issuer: config.issuer,

@@ -69,7 +69,10 @@ export class FormBrowser {
       const html = await response.text();
       const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1];
       const uid = /action="\/interaction\/([^/"]+)\//.exec(html)?.[1];
-      if (!csrf || !uid) throw new Error(`unexpected page (${response.status}): ${/role="alert">([^<]*)/.exec(html)?.[1] ?? html.slice(0, 300)}`);
+      if (!csrf || !uid)
+        throw new Error(
+          `unexpected page (${response.status}): ${/role="alert">([^<]*)/.exec(html)?.[1] ?? html.slice(0, 300)}`,
+        );
       if (html.includes(`/interaction/${uid}/login"`)) {
         pages.push({ kind: "login", status: response.status, html });
         if (response.status !== 200)

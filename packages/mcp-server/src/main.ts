@@ -12,7 +12,8 @@ const { app } = createMcpApp({ config, logger });
 const server = createServer(app.callback());
 server.requestTimeout = 120_000;
 server.headersTimeout = 15_000;
-server.listen(config.MCP_PORT, config.MCP_HOST, () => {
+// A deep accept queue: a crowd of clients connecting at once waits instead of being dropped.
+server.listen(config.MCP_PORT, config.MCP_HOST, 2048, () => {
   logger.info({
     event: "mcp_server_started",
     mcp_url: config.MCP_RESOURCE_URL,

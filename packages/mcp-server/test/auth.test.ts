@@ -149,11 +149,38 @@ describe("Streamable HTTP, stateless", () => {
     expect(body.result.tools.length).toBe(12);
   });
 
-  it("answers with SSE when the client accepts it", async () => {
+  it("answers JSON to clients that also accept SSE (nothing streams), and 406 to one that takes no JSON", async () => {
     const response = await rpc(toolsList, bearer(adminToken));
     expect(response.status).toBe(200);
-    expect(response.headers.get("content-type")).toContain("text/event-stream");
-    expect(await response.text()).toContain('"tools"');
+    expect(response.headers.get("content-type")).toContain("application/json");
+    expect(((await response.json()) as { result: { tools: unknown[] } }).result.tools).toHaveLength(12);
+    expect((await rpc(toolsList, { ...bearer(adminToken), accept: "text/html" })).status).toBe(406);
+  });
+
+  it("handles batches, notifications and the protocol version header as the spec says", async () => {
+    const batch = await rpc(
+      [
+        { jsonrpc: "2.0", id: "a", method: "tools/list" },
+        { jsonrpc: "2.0", method: "notifications/initialized" },
+        { jsonrpc: "2.0", id: "b", method: "ping" },
+      ],
+      bearer(adminToken),
+    );
+    const answers = (await batch.json()) as { id: string }[];
+    expect(answers.map((answer) => answer.id)).toEqual(["a", "b"]);
+    const notification = await rpc({ jsonrpc: "2.0", method: "notifications/initialized" }, bearer(adminToken));
+    expect(notification.status).toBe(202);
+    const duplicate = await rpc(
+      [
+        { jsonrpc: "2.0", id: 1, method: "ping" },
+        { jsonrpc: "2.0", id: 1, method: "ping" },
+      ],
+      bearer(adminToken),
+    );
+    expect(duplicate.status).toBe(400);
+    const oldVersion = await rpc(toolsList, { ...bearer(adminToken), "mcp-protocol-version": "1999-01-01" });
+    expect(oldVersion.status).toBe(400);
+    expect((await rpc(toolsList, { ...bearer(adminToken), "mcp-protocol-version": "2025-06-18" })).status).toBe(200);
   });
 
   it("calls a tool with a bare tools/call", async () => {

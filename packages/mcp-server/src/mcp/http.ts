@@ -1,30 +1,36 @@
 /**
- * Streamable HTTP on Koa, stateless: each POST gets its own server and transport, so any replica can
- * answer any request. Lenient where the spec allows (a client that accepts only JSON gets JSON), strict
- * where it matters (scopes are checked before a tool runs: 403 insufficient_scope for a step-up).
+ * Streamable HTTP on Koa, stateless: each POST gets its own server, so any replica can answer any
+ * request. Answers are JSON (the spec's alternative to an SSE stream; nothing here streams). Lenient
+ * where the spec allows (a bare tools/call, a client that accepts only JSON), strict where it matters
+ * (JSON-RPC shape, protocol version, and scopes checked before a tool runs: 403 insufficient_scope).
  */
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import {
+  type JSONRPCMessage,
+  JSONRPCMessageSchema,
+  SUPPORTED_PROTOCOL_VERSIONS,
+} from "@modelcontextprotocol/sdk/types.js";
 import type { Context } from "koa";
 import getRawBody from "raw-body";
 import { bearerChallenge } from "../auth/challenge.js";
 import { CredentialsRejected } from "../odoo/user-clients.js";
 import type { Caller, ToolContext } from "../tools/index.js";
+import { JsonExchangeTransport, requestIds } from "./json-exchange.js";
 import { createMcpServer, findTool } from "./server.js";
 
 const MAX_BODY = "1mb";
+const MAX_BATCH = 100;
 
 const rpcError = (ctx: Context, status: number, code: number, message: string) => {
   ctx.status = status;
   ctx.body = { jsonrpc: "2.0", error: { code, message }, id: null };
 };
 
-/** The first tools/call in the message(s) whose tool needs a scope the caller lacks. */
-function missingScope(body: unknown, caller: Caller): string | undefined {
-  const messages = Array.isArray(body) ? body : [body];
+/** The first tools/call among the messages whose tool needs a scope the caller lacks. */
+function missingScope(messages: JSONRPCMessage[], caller: Caller): string | undefined {
   for (const message of messages) {
-    const { method, params } = (message ?? {}) as { method?: unknown; params?: { name?: unknown } };
-    if (method !== "tools/call" || typeof params?.name !== "string") continue;
-    const tool = findTool(params.name);
+    if (!("method" in message) || message.method !== "tools/call") continue;
+    const name = (message.params as { name?: unknown } | undefined)?.name;
+    const tool = typeof name === "string" ? findTool(name) : undefined;
     if (tool && !caller.scopes.has(tool.scope)) return tool.scope;
   }
   return undefined;
@@ -46,10 +52,18 @@ export function mcpHandler({ contextFor, resourceMetadataUrl }: McpHandlerOption
     if (!ctx.is("application/json"))
       return rpcError(ctx, 415, -32000, "Unsupported Media Type: send application/json.");
     const accept = ctx.get("accept");
-    const wantsSse = accept.includes("text/event-stream");
-    const takesJson = !accept || /application\/json|application\/\*|\*\/\*/.test(accept);
-    if (!wantsSse && !takesJson)
-      return rpcError(ctx, 406, -32000, "Not Acceptable: accept application/json or text/event-stream.");
+    if (accept && !/application\/json|application\/\*|\*\/\*/.test(accept)) {
+      return rpcError(ctx, 406, -32000, "Not Acceptable: this server answers application/json.");
+    }
+    const version = ctx.get("mcp-protocol-version");
+    if (version && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
+      return rpcError(
+        ctx,
+        400,
+        -32000,
+        `Bad Request: unsupported protocol version ${version} (supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(", ")}).`,
+      );
+    }
 
     let body: unknown;
     try {
@@ -63,29 +77,31 @@ export function mcpHandler({ contextFor, resourceMetadataUrl }: McpHandlerOption
         tooLarge ? `Request body larger than ${MAX_BODY}.` : "Parse error: the body is not valid JSON.",
       );
     }
+    const batch = Array.isArray(body);
+    const raw = batch ? (body as unknown[]) : [body];
+    if (raw.length === 0 || raw.length > MAX_BATCH)
+      return rpcError(ctx, 400, -32600, `Invalid Request: send 1 to ${MAX_BATCH} messages.`);
+    const parsed = raw.map((message) => JSONRPCMessageSchema.safeParse(message));
+    if (parsed.some((result) => !result.success))
+      return rpcError(ctx, 400, -32600, "Invalid Request: not a JSON-RPC 2.0 message.");
+    const messages = parsed.map((result) => result.data as JSONRPCMessage);
+    const ids = requestIds(messages);
+    if (new Set(ids).size !== ids.length)
+      return rpcError(ctx, 400, -32600, "Invalid Request: request ids in a batch must differ.");
 
     const caller = ctx.state.caller as Caller;
-    const needed = missingScope(body, caller);
+    const needed = missingScope(messages, caller);
     if (needed) {
+      const description = `This tool needs the ${needed} scope.`;
       ctx.set(
         "WWW-Authenticate",
-        bearerChallenge(resourceMetadataUrl, {
-          error: "insufficient_scope",
-          scope: needed,
-          description: `This tool needs the ${needed} scope.`,
-        }),
+        bearerChallenge(resourceMetadataUrl, { error: "insufficient_scope", scope: needed, description }),
       );
       ctx.status = 403;
-      ctx.body = {
-        error: "insufficient_scope",
-        error_description: `This tool needs the ${needed} scope.`,
-        scope: needed,
-      };
+      ctx.body = { error: "insufficient_scope", error_description: description, scope: needed };
       return;
     }
 
-    // A client that accepts only JSON (the guide's curl) gets a JSON answer instead of a 406.
-    if (!wantsSse) ctx.req.headers.accept = "application/json, text/event-stream";
     let context: ToolContext;
     try {
       context = await contextFor(caller);
@@ -99,17 +115,16 @@ export function mcpHandler({ contextFor, resourceMetadataUrl }: McpHandlerOption
       ctx.body = { error: "invalid_token", error_description: error.message };
       return;
     }
+
+    // Dropped, not closed, once answered: nothing is pending, and closing costs more than the answer.
     const server = createMcpServer(context);
-    const transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: undefined,
-      enableJsonResponse: !wantsSse,
-    });
-    ctx.respond = false;
-    ctx.res.on("close", () => {
-      void transport.close();
-      void server.close();
-    });
+    const transport = new JsonExchangeTransport();
     await server.connect(transport);
-    await transport.handleRequest(ctx.req, ctx.res, body);
+    const responses = await transport.exchange(messages);
+    if (responses.length === 0) {
+      ctx.status = 202; // notifications and responses only
+      return;
+    }
+    ctx.body = batch ? responses : responses[0];
   };
 }

@@ -10,6 +10,7 @@ import {
   ListToolsRequestSchema,
   McpError,
 } from "@modelcontextprotocol/sdk/types.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { z } from "zod";
 import { OdooError } from "../odoo/client.js";
 import { ALL_TOOLS, describeTool, type ToolContext, type ToolDefinition, ToolRefusal } from "../tools/index.js";
@@ -46,10 +47,14 @@ const ODOO_HINTS: Record<OdooError["kind"], string> = {
   unavailable: "Odoo is not answering right now; try again in a moment",
 };
 
+/** One schema validator for every per-request server: building Ajv costs more than answering a request. */
+const jsonSchemaValidator = new AjvJsonSchemaValidator();
+
 export function createMcpServer(context: ToolContext): Server {
   const server = new Server(SERVER_INFO, {
     capabilities: { tools: { listChanged: false } },
     instructions: INSTRUCTIONS,
+    jsonSchemaValidator,
   });
   const allowed = (tool: ToolDefinition) => context.caller.scopes.has(tool.scope);
 

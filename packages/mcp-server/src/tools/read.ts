@@ -40,7 +40,7 @@ const searchReadRecords = defineTool({
   description:
     "Find records of a model that match a domain and return their field values, e.g. the first 5 active customers: " +
     'model "res.partner", domain [["customer_rank", ">", 0]], fields ["name", "email"], limit 5. ' +
-    "Many2one values come as [id, name]. The answer says how many match in total, for paging.",
+    "Many2one values come as [id, name]. has_more says whether another page follows; odoo_count_records counts them all.",
   scope: SCOPES.read,
   annotations: READ_ONLY,
   input: z.object({ model: modelArg, domain: domainArg, fields: fieldsArg, ...pagingArgs }),
@@ -48,23 +48,21 @@ const searchReadRecords = defineTool({
     const checked = await checkedDomain(context, model, domain);
     const names = await checkedFields(context, model, fields);
     const clamp = clampLimit(context, limit);
-    const [records, total] = (await Promise.all([
-      context.odoo.executeKw(model, "search_read", [checked], {
-        fields: names,
-        offset,
-        limit: clamp.limit,
-        ...(order ? { order } : {}),
-      }),
-      context.odoo.executeKw(model, "search_count", [checked]),
-    ])) as [Record<string, unknown>[], number];
+    // One record more than asked tells whether there is another page, without a second count query.
+    const found = (await context.odoo.executeKw(model, "search_read", [checked], {
+      fields: names,
+      offset,
+      limit: clamp.limit + 1,
+      ...(order ? { order } : {}),
+    })) as Record<string, unknown>[];
+    const records = found.slice(0, clamp.limit);
     return {
       model,
       records,
       count: records.length,
-      total,
       offset,
       limit: clamp.limit,
-      has_more: offset + records.length < total,
+      has_more: found.length > clamp.limit,
       ...(clamp.note ? { note: clamp.note } : {}),
     };
   },

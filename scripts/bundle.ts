@@ -1,0 +1,53 @@
+/**
+ * Bundles a server's TypeScript (with the workspace packages it uses) into one ES module for plain
+ * `node`: production and the benchmarks then run without a TypeScript loader (faster start, ~40 MB less
+ * memory). Third-party dependencies stay external and load from node_modules as usual.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { build } from "esbuild";
+
+const root = new URL("..", import.meta.url).pathname;
+
+const dependenciesOf = (packageDir: string) =>
+  Object.keys(
+    (JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { dependencies?: Record<string, string> })
+      .dependencies ?? {},
+  );
+
+/**
+ * The package's own third-party dependencies stay external (node resolves them from its directory). A
+ * workspace package it uses may need others: those must be the package's own dependencies too, or the
+ * bundle would fail at run time under pnpm's strict layout — so the build stops and says which.
+ */
+function externals(packageDir: string): string[] {
+  const own = dependenciesOf(packageDir).filter((name) => !name.startsWith("@odoo-mcp/"));
+  const missing = dependenciesOf(packageDir)
+    .filter((name) => name.startsWith("@odoo-mcp/"))
+    .flatMap((name) => dependenciesOf(join(root, "packages", name.replace("@odoo-mcp/", ""))))
+    .filter((name) => !name.startsWith("@odoo-mcp/") && !own.includes(name));
+  if (missing.length > 0) throw new Error(`${packageDir}: add ${[...new Set(missing)].join(", ")} to its dependencies`);
+  return own;
+}
+
+export async function bundle(entry: string, outfile: string, packageDir: string): Promise<void> {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    sourcemap: "linked",
+    external: externals(packageDir),
+    logLevel: "warning",
+  });
+}
+
+if (process.argv[1] === new URL(import.meta.url).pathname) {
+  for (const name of ["auth-server", "mcp-server", "odoo-sim"]) {
+    const dir = join(root, "packages", name);
+    await bundle(join(dir, "src/main.ts"), join(dir, "dist/main.mjs"), dir);
+    process.stdout.write(`bundled packages/${name}/dist/main.mjs\n`);
+  }
+}
