@@ -1,14 +1,69 @@
-import { describe, expect, it } from "vitest";
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withRefreshReuseGrace } from "../src/provider/refresh-grace.js";
+import type { Storage } from "../src/storage/contract.js";
+import { openPostgresStorage } from "../src/storage/postgres.js";
+import { openRedisStorage } from "../src/storage/redis.js";
 import { openSqliteStorage } from "../src/storage/sqlite.js";
 import { tempSqlitePath } from "./harness.js";
+import { type Service, startPostgres, startRedis } from "./services.js";
 
-/** The adapter contract every storage engine must keep; SQLite here, others join the same suite. */
-describe("SQLite storage", () => {
-  const storage = () => openSqliteStorage(tempSqlitePath());
+let redis: Service;
+let postgres: Service;
+beforeAll(async () => {
+  [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
+}, 60_000);
+afterAll(async () => {
+  await Promise.all([redis?.stop(), postgres?.stop()]);
+});
+
+interface Engine {
+  name: string;
+  /** A fresh, empty store; `reopen` opens the same one again. */
+  open(): Promise<{ storage: Storage; reopen: () => Promise<Storage> }>;
+  /** Whether sweep() deletes rows (Redis expires keys itself). */
+  sweeps: boolean;
+}
+
+const engines: Engine[] = [
+  {
+    name: "SQLite",
+    sweeps: true,
+    async open() {
+      const path = tempSqlitePath();
+      return { storage: openSqliteStorage(path), reopen: async () => openSqliteStorage(path) };
+    },
+  },
+  {
+    name: "PostgreSQL",
+    sweeps: true,
+    async open() {
+      // A database per test keeps them apart.
+      const name = `t_${randomBytes(6).toString("hex")}`;
+      const admin = await openPostgresStorage(postgres.url);
+      await admin.pool.query(`CREATE DATABASE ${name}`);
+      await admin.close();
+      const url = postgres.url.replace(/\/postgres$/, `/${name}`);
+      return { storage: await openPostgresStorage(url), reopen: () => openPostgresStorage(url) };
+    },
+  },
+  {
+    name: "Redis",
+    sweeps: false,
+    async open() {
+      const storage = await openRedisStorage(redis.url);
+      await storage.redis.flushall();
+      return { storage, reopen: () => openRedisStorage(redis.url) };
+    },
+  },
+];
+
+/** The adapter contract every storage engine keeps: the same suite against SQLite, PostgreSQL and Redis. */
+describe.each(engines)("$name storage", (engine) => {
+  const storage = async () => (await engine.open()).storage;
 
   it("upserts, finds, and finds by uid and user code", async () => {
-    const s = storage();
+    const s = await storage();
     const adapter = s.adapter("Session");
     await adapter.upsert("s1", { uid: "u1", accountId: "demo:2" }, 60);
     expect(await adapter.find("s1")).toEqual({ uid: "u1", accountId: "demo:2" });
@@ -23,20 +78,20 @@ describe("SQLite storage", () => {
   });
 
   it("never returns an expired payload, and sweeps expired rows", async () => {
-    const s = storage();
+    const s = await storage();
     const adapter = s.adapter("AuthorizationCode");
     await adapter.upsert("short", { grantId: "g" }, 1);
     await adapter.upsert("forever", { grantId: "g" }, 0);
     expect(await adapter.find("short")).toBeDefined();
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect(await adapter.find("short")).toBeUndefined();
-    expect(await s.sweep()).toBe(1);
+    expect(await s.sweep()).toBe(engine.sweeps ? 1 : 0);
     expect(await adapter.find("forever")).toBeDefined();
     await s.close();
   });
 
   it("consume records the first consumption time and keeps it", async () => {
-    const s = storage();
+    const s = await storage();
     const adapter = s.adapter("RefreshToken");
     await adapter.upsert("rt", { grantId: "g" }, 60);
     await adapter.consume("rt");
@@ -49,7 +104,7 @@ describe("SQLite storage", () => {
   });
 
   it("destroy removes one payload; revokeByGrantId removes the grant's payloads of that model only", async () => {
-    const s = storage();
+    const s = await storage();
     const tokens = s.adapter("AccessToken");
     await tokens.upsert("a1", { grantId: "g1" }, 60);
     await tokens.upsert("a2", { grantId: "g1" }, 60);
@@ -65,7 +120,7 @@ describe("SQLite storage", () => {
   });
 
   it("lists unexpired payloads with their ids, and keeps settings with first-writer-wins", async () => {
-    const s = storage();
+    const s = await storage();
     await s.adapter("Grant").upsert("g1", { clientId: "c", accountId: "demo:2" }, 60);
     expect(await s.list("Grant")).toEqual([{ id: "g1", clientId: "c", accountId: "demo:2" }]);
     expect(await s.setSettingIfAbsent("k", "first")).toBe("first");
@@ -78,17 +133,16 @@ describe("SQLite storage", () => {
   });
 
   it("survives reopening: data and schema version stay", async () => {
-    const path = tempSqlitePath();
-    const first = openSqliteStorage(path);
+    const { storage: first, reopen } = await engine.open();
     await first.adapter("Client").upsert("c1", { client_id: "c1" }, 0);
     await first.close();
-    const second = openSqliteStorage(path);
+    const second = await reopen();
     expect(await second.adapter("Client").find("c1")).toEqual({ client_id: "c1" });
     await second.close();
   });
 
   it("refresh-token grace: a consumed token looks unused only within the grace period", async () => {
-    const s = storage();
+    const s = await storage();
     const graceful = withRefreshReuseGrace(s.adapter("RefreshToken"), 1);
     await graceful.upsert("rt", { grantId: "g" }, 60);
     await graceful.consume("rt");

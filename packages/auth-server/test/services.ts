@@ -1,0 +1,89 @@
+/**
+ * Real Redis and PostgreSQL servers for the tests, from Debian's packages, each on a free loopback port
+ * in a temporary directory, started and stopped by the tests themselves. PostgreSQL runs as the
+ * `postgres` user when the tests run as root (it refuses to run as root).
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { chownSync, existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { createConnection, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+async function waitForPort(port: number, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = createConnection({ port, host: "127.0.0.1" }, () => {
+        socket.end();
+        resolve(true);
+      }).on("error", () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`nothing listens on ${port}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export interface Service {
+  url: string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+export async function startRedis(): Promise<Service> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), "odoo-mcp-redis-"));
+  let child: ReturnType<typeof spawn> | undefined;
+  const service: Service = {
+    url: `redis://127.0.0.1:${port}`,
+    async start() {
+      child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "yes"], { stdio: "ignore" });
+      await waitForPort(port);
+    },
+    async stop() {
+      if (!child || child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child?.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+  await service.start();
+  return service;
+}
+
+const pgBin = (() => {
+  const root = "/usr/lib/postgresql";
+  const version = existsSync(root) ? readdirSync(root).sort().at(-1) : undefined;
+  return version ? join(root, version, "bin") : "";
+})();
+
+export async function startPostgres(): Promise<Service> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), "odoo-mcp-pg-"));
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) chownSync(dir, Number(execFileSync("id", ["-u", "postgres"]).toString()), Number(execFileSync("id", ["-g", "postgres"]).toString()));
+  const run = (command: string, args: string[]) =>
+    execFileSync(asRoot ? "runuser" : join(pgBin, command), asRoot ? ["-u", "postgres", "--", join(pgBin, command), ...args] : args, { stdio: "pipe" });
+  const data = join(dir, "data");
+  run("initdb", ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync"]);
+  const service: Service = {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    async start() {
+      run("pg_ctl", ["-D", data, "-l", join(dir, "log"), "-w", "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "start"]);
+      await waitForPort(port);
+    },
+    async stop() {
+      run("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]);
+    },
+  };
+  await service.start();
+  return service;
+}
