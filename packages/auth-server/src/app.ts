@@ -15,6 +15,7 @@ import { createProvider } from "./provider/index.js";
 import { loadKeys } from "./provider/keys.js";
 import { createCredentialVault } from "./provider/odoo-credentials.js";
 import { createRememberedGrants } from "./provider/remembered-grants.js";
+import { broadcastProviderRevocations, createRevocationBroadcast } from "./revocation-broadcast.js";
 import type { Storage } from "./storage/contract.js";
 import { WindowCounter } from "./throttle.js";
 
@@ -56,6 +57,8 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
     logger,
     ...(options.metadataDocumentFetch ? { metadataDocumentFetch: options.metadataDocumentFetch } : {}),
   });
+  const broadcast = createRevocationBroadcast(config, logger);
+  broadcastProviderRevocations(provider, broadcast);
   if (!config.MCP_CLIENT_ID || !config.MCP_CLIENT_SECRET) {
     logger.warn(
       { event: "introspection_disabled" },
@@ -120,7 +123,7 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
 
   app.use(router.routes());
   app.use(interactions.routes());
-  app.use(adminRoutes({ config, storage, adminDigest: admin.digest, logger }).routes());
+  app.use(adminRoutes({ config, storage, adminDigest: admin.digest, broadcast, logger }).routes());
   app.use(jsonTokenRequests());
   app.use(defaultScope(provider));
   app.use(registrationRateLimit(new WindowCounter({ max: config.REGISTRATION_RATE_LIMIT, windowSeconds: 3600 })));
@@ -147,6 +150,7 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
     },
     close: async () => {
       clearInterval(sweeper);
+      await broadcast.close();
     },
   };
 }

@@ -40,6 +40,16 @@ const schema = z.object({
   ODOO_AUTH_MODE: z.enum(["service", "user"], { error: "expected service or user" }).default("service"),
   /** ODOO_AUTH_MODE=user: where the MCP server publishes its encryption key (default: its origin's /.well-known/jwks.json). */
   MCP_JWKS_URL: env.url().optional(),
+  /** PostgreSQL storage, shared by every replica (takes precedence over REDIS_URL and SQLite). */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "expected a postgres:// URL")
+    .optional(),
+  /** Redis storage (when DATABASE_URL is unset) and the revocation channel and shared rate limits. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "expected a redis:// URL")
+    .optional(),
   AUTH_SQLITE_PATH: z.string().default("./data/auth.sqlite"),
   ADMIN_TOKEN: z.string().min(24, "expected at least 24 characters").optional(),
   /** JSON Web Key Set with the private signing keys (RS256 first); generated and persisted when unset. */

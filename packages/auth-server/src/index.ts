@@ -3,4 +3,5 @@ export { type AuthApp, type AuthAppOptions, createAuthApp } from "./app.js";
 export { AUTH_ENV_VARIABLES, type AuthConfig, loadAuthConfig } from "./config.js";
 export { CHATGPT_CLIENT_ID } from "./provider/clients.js";
 export type { Storage } from "./storage/contract.js";
+export { openStorage } from "./storage/open.js";
 export { openSqliteStorage } from "./storage/sqlite.js";

@@ -4,12 +4,12 @@ import { resolve } from "node:path";
 import { createLogger, launchDirectory, loadConfigOrExit, loadDotEnv } from "@odoo-mcp/shared";
 import { createAuthApp } from "./app.js";
 import { loadAuthConfig } from "./config.js";
-import { openSqliteStorage } from "./storage/sqlite.js";
+import { openStorage } from "./storage/open.js";
 
 loadDotEnv();
 const config = loadConfigOrExit(() => loadAuthConfig(), "auth-server");
 const logger = createLogger({ name: "auth-server", level: config.LOG_LEVEL });
-const storage = openSqliteStorage(resolve(launchDirectory(), config.AUTH_SQLITE_PATH));
+const storage = await openStorage({ ...config, sqlitePath: resolve(launchDirectory(), config.AUTH_SQLITE_PATH) });
 const auth = await createAuthApp({ config, storage, logger });
 
 // Shown once, on the start that created them; never logged again (the logger redacts secrets).

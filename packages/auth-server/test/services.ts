@@ -45,7 +45,11 @@ export async function startRedis(): Promise<Service> {
   const service: Service = {
     url: `redis://127.0.0.1:${port}`,
     async start() {
-      child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "yes"], { stdio: "ignore" });
+      child = spawn(
+        "redis-server",
+        ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "yes"],
+        { stdio: "ignore" },
+      );
       await waitForPort(port);
     },
     async stop() {
@@ -69,15 +73,33 @@ export async function startPostgres(): Promise<Service> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "odoo-mcp-pg-"));
   const asRoot = process.getuid?.() === 0;
-  if (asRoot) chownSync(dir, Number(execFileSync("id", ["-u", "postgres"]).toString()), Number(execFileSync("id", ["-g", "postgres"]).toString()));
+  if (asRoot)
+    chownSync(
+      dir,
+      Number(execFileSync("id", ["-u", "postgres"]).toString()),
+      Number(execFileSync("id", ["-g", "postgres"]).toString()),
+    );
   const run = (command: string, args: string[]) =>
-    execFileSync(asRoot ? "runuser" : join(pgBin, command), asRoot ? ["-u", "postgres", "--", join(pgBin, command), ...args] : args, { stdio: "pipe" });
+    execFileSync(
+      asRoot ? "runuser" : join(pgBin, command),
+      asRoot ? ["-u", "postgres", "--", join(pgBin, command), ...args] : args,
+      { stdio: "pipe" },
+    );
   const data = join(dir, "data");
   run("initdb", ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync"]);
   const service: Service = {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     async start() {
-      run("pg_ctl", ["-D", data, "-l", join(dir, "log"), "-w", "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "start"]);
+      run("pg_ctl", [
+        "-D",
+        data,
+        "-l",
+        join(dir, "log"),
+        "-w",
+        "-o",
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+        "start",
+      ]);
       await waitForPort(port);
     },
     async stop() {

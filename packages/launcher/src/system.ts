@@ -5,7 +5,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
-import { createAuthApp, loadAuthConfig, openSqliteStorage, type Storage } from "@odoo-mcp/auth-server";
+import { createAuthApp, loadAuthConfig, openStorage, type Storage } from "@odoo-mcp/auth-server";
 import { createMcpApp, loadMcpConfig } from "@odoo-mcp/mcp-server";
 import { type OdooSim, startOdooSim } from "@odoo-mcp/odoo-sim";
 import { type Logger, launchDirectory, mcpResourceUrl } from "@odoo-mcp/shared";
@@ -80,7 +80,7 @@ export async function startSystem(
   };
 
   const authConfig = loadAuthConfig({ ...env, ...common, AUTH_PORT: String(authPort), AUTH_SQLITE_PATH: sqlitePath });
-  const storage = openSqliteStorage(authConfig.AUTH_SQLITE_PATH);
+  const storage = await openStorage({ ...authConfig, sqlitePath: authConfig.AUTH_SQLITE_PATH });
   const auth = await createAuthApp({
     config: authConfig,
     storage,
@@ -111,6 +111,7 @@ export async function startSystem(
     adminToken: auth.created.adminToken,
     async close() {
       await Promise.all([closeServer(mcpHttp), closeServer(authHttp)]);
+      await mcp.close();
       await auth.close();
       await storage.close();
       await simulator?.close();

@@ -7,6 +7,7 @@ import Koa from "koa";
 import { AuthorizationServer } from "./auth/authorization-server.js";
 import { requireBearer } from "./auth/bearer.js";
 import { protectedResource } from "./auth/protected-resource.js";
+import { listenForRevocations } from "./auth/revocation-listener.js";
 import { TokenVerifier } from "./auth/token-verifier.js";
 import type { McpConfig } from "./config.js";
 import { mcpHandler } from "./mcp/http.js";
@@ -27,6 +28,9 @@ export interface McpAppOptions {
 export interface McpApp {
   app: Koa;
   verifier: TokenVerifier;
+  /** Resolves once subscribed to revocation notices (at once when none are configured). */
+  ready: Promise<void>;
+  close(): Promise<void>;
 }
 
 export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions): McpApp {
@@ -164,7 +168,8 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
 
   app.use(router.routes());
   app.use(router.allowedMethods());
-  return { app, verifier };
+  const revocations = listenForRevocations(config, verifier, logger);
+  return { app, verifier, ready: revocations?.ready ?? Promise.resolve(), close: async () => revocations?.close() };
 }
 
 /** The public JWK set of the encryption key: kty, crv, x, y and a kid — never `d`. */

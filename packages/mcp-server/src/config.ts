@@ -63,6 +63,15 @@ const schema = z.object({
     .optional(),
   /** ODOO_AUTH_MODE=user: connected Odoo clients kept at most, one per person. */
   ODOO_USER_CLIENTS_MAX: z.coerce.number({ error: "expected a number" }).int().min(1).default(500),
+  /** Where revocation notices arrive from the authorization server (Redis pub/sub wins over PostgreSQL). */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "expected a redis:// URL")
+    .optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "expected a postgres:// URL")
+    .optional(),
   LOG_LEVEL: env.logLevel(),
 });
 

@@ -7,9 +7,9 @@ import { loadMcpConfig } from "./config.js";
 loadDotEnv();
 const config = loadConfigOrExit(() => loadMcpConfig(), "mcp-server");
 const logger = createLogger({ name: "mcp-server", level: config.LOG_LEVEL });
-const { app } = createMcpApp({ config, logger });
+const mcp = createMcpApp({ config, logger });
 
-const server = createServer(app.callback());
+const server = createServer(mcp.app.callback());
 server.requestTimeout = 120_000;
 server.headersTimeout = 15_000;
 // A deep accept queue: a crowd of clients connecting at once waits instead of being dropped.
@@ -26,7 +26,7 @@ server.listen(config.MCP_PORT, config.MCP_HOST, 2048, () => {
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     logger.info({ event: "mcp_server_stopping", signal });
-    server.close(() => process.exit(0));
+    server.close(() => void mcp.close().then(() => process.exit(0)));
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 5000).unref();
   });

@@ -6,5 +6,7 @@ export type { Logger, LoggerSettings } from "./logger.js";
 export { createLogger, fingerprint, REDACTED_PATHS } from "./logger.js";
 export type { OdooAuthMode, OdooCredential } from "./odoo-credential.js";
 export { CREDENTIAL_CLAIM, CREDENTIAL_JWE } from "./odoo-credential.js";
+export type { RevocationNotice } from "./revocation.js";
+export { parseRevocationNotice, REVOCATION_CHANNEL } from "./revocation.js";
 export type { Scope } from "./scopes.js";
 export { ALL_SCOPES, parseScope, SCOPES } from "./scopes.js";

@@ -22,6 +22,8 @@ export interface ActiveTokenInfo {
   aud?: string | string[];
   iss?: string;
   jti?: string;
+  /** The grant the token was issued under (for revocation notices). */
+  grant_id?: string;
   /** The Odoo identity the token acts for. */
   odoo_uid?: number;
   odoo_login?: string;

@@ -5,6 +5,7 @@ import { ALL_SCOPES, type Logger } from "@odoo-mcp/shared";
 import type { AuthConfig } from "../config.js";
 import { CHATGPT_CLIENT_ID, chatgptSecret, rotateChatgptSecret } from "../provider/clients.js";
 import { CREDENTIAL_MODEL } from "../provider/odoo-credentials.js";
+import type { RevocationBroadcast } from "../revocation-broadcast.js";
 import type { Storage } from "../storage/contract.js";
 import { requireAdmin } from "./token.js";
 
@@ -18,19 +19,21 @@ const GRANT_MODELS = [
   CREDENTIAL_MODEL,
 ];
 
-export async function revokeGrant(storage: Storage, grantId: string): Promise<void> {
+export async function revokeGrant(storage: Storage, broadcast: RevocationBroadcast, grantId: string): Promise<void> {
   await Promise.all(GRANT_MODELS.map((model) => storage.adapter(model).revokeByGrantId(grantId)));
   await storage.adapter("Grant").destroy(grantId);
+  await broadcast.publish({ type: "grant", grant_id: grantId });
 }
 
 export interface AdminDependencies {
   config: AuthConfig;
   storage: Storage;
   adminDigest: Buffer;
+  broadcast: RevocationBroadcast;
   logger: Logger;
 }
 
-export function adminRoutes({ config, storage, adminDigest, logger }: AdminDependencies): Router {
+export function adminRoutes({ config, storage, adminDigest, broadcast, logger }: AdminDependencies): Router {
   const router = new Router({ prefix: "/oauth" });
   const admin = requireAdmin(adminDigest);
   const body = bodyParser({ enableTypes: ["json", "form"], jsonLimit: "16kb", formLimit: "16kb" });
@@ -50,6 +53,7 @@ export function adminRoutes({ config, storage, adminDigest, logger }: AdminDepen
 
   router.post("/rotate-secret", admin, async (ctx) => {
     const secret = await rotateChatgptSecret(config, storage);
+    await broadcast.publish({ type: "client", client_id: CHATGPT_CLIENT_ID });
     logger.warn({ event: "oauth_client_secret_rotated", client_id: CHATGPT_CLIENT_ID });
     ctx.set("Cache-Control", "no-store");
     ctx.body = { client_id: CHATGPT_CLIENT_ID, client_secret: secret };
@@ -93,7 +97,7 @@ export function adminRoutes({ config, storage, adminDigest, logger }: AdminDepen
         (!request.client_id || grant.clientId === request.client_id) &&
         (!request.sub || grant.accountId === request.sub),
     );
-    for (const grant of matching) await revokeGrant(storage, grant.id);
+    for (const grant of matching) await revokeGrant(storage, broadcast, grant.id);
     logger.warn({
       event: "oauth_token_revoked",
       by: "admin",

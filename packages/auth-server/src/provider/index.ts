@@ -66,6 +66,7 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
         odoo_uid: account.uid,
         odoo_login: account.login,
         username: account.login,
+        ...(grantId ? { grant_id: grantId } : {}),
         ...(sealed ? { [CREDENTIAL_CLAIM]: sealed } : {}),
       };
     },

@@ -3,8 +3,9 @@
  * migrates its schema itself (versioned, under an advisory lock so replicas do not race), sweeps expired
  * rows, consumes atomically and finds a grant's payloads through an index.
  */
-import pg from "pg";
+
 import type { Adapter, AdapterPayload } from "oidc-provider";
+import pg from "pg";
 import type { Storage } from "./contract.js";
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -71,20 +72,46 @@ export async function openPostgresStorage(connectionString: string): Promise<Sto
          VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)
          ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
            uid = EXCLUDED.uid, user_code = EXCLUDED.user_code, expires_at = EXCLUDED.expires_at`,
-        [model, id, payload, payload.grantId ?? null, payload.uid ?? null, payload.userCode ?? null, expiresIn ? now() + expiresIn : null],
+        [
+          model,
+          id,
+          payload,
+          payload.grantId ?? null,
+          payload.uid ?? null,
+          payload.userCode ?? null,
+          expiresIn ? now() + expiresIn : null,
+        ],
       );
     },
     async find(id) {
-      return toPayload(await one("SELECT payload, consumed_at FROM oidc_payloads WHERE model = $1 AND id = $2 AND (expires_at IS NULL OR expires_at > $3)", [model, id, now()]));
+      return toPayload(
+        await one(
+          "SELECT payload, consumed_at FROM oidc_payloads WHERE model = $1 AND id = $2 AND (expires_at IS NULL OR expires_at > $3)",
+          [model, id, now()],
+        ),
+      );
     },
     async findByUid(uid) {
-      return toPayload(await one("SELECT payload, consumed_at FROM oidc_payloads WHERE model = $1 AND uid = $2 AND (expires_at IS NULL OR expires_at > $3)", [model, uid, now()]));
+      return toPayload(
+        await one(
+          "SELECT payload, consumed_at FROM oidc_payloads WHERE model = $1 AND uid = $2 AND (expires_at IS NULL OR expires_at > $3)",
+          [model, uid, now()],
+        ),
+      );
     },
     async findByUserCode(userCode) {
-      return toPayload(await one("SELECT payload, consumed_at FROM oidc_payloads WHERE model = $1 AND user_code = $2 AND (expires_at IS NULL OR expires_at > $3)", [model, userCode, now()]));
+      return toPayload(
+        await one(
+          "SELECT payload, consumed_at FROM oidc_payloads WHERE model = $1 AND user_code = $2 AND (expires_at IS NULL OR expires_at > $3)",
+          [model, userCode, now()],
+        ),
+      );
     },
     async consume(id) {
-      await pool.query("UPDATE oidc_payloads SET consumed_at = COALESCE(consumed_at, $3) WHERE model = $1 AND id = $2", [model, id, now()]);
+      await pool.query(
+        "UPDATE oidc_payloads SET consumed_at = COALESCE(consumed_at, $3) WHERE model = $1 AND id = $2",
+        [model, id, now()],
+      );
     },
     async destroy(id) {
       await pool.query("DELETE FROM oidc_payloads WHERE model = $1 AND id = $2", [model, id]);
@@ -102,11 +129,15 @@ export async function openPostgresStorage(connectionString: string): Promise<Sto
       return (await pool.query<{ value: string }>("SELECT value FROM settings WHERE key = $1", [key])).rows[0]?.value;
     },
     async setSetting(key, value) {
-      await pool.query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", [key, value]);
+      await pool.query(
+        "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+        [key, value],
+      );
     },
     async setSettingIfAbsent(key, value) {
       await pool.query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING", [key, value]);
-      return (await pool.query<{ value: string }>("SELECT value FROM settings WHERE key = $1", [key])).rows[0]?.value as string;
+      return (await pool.query<{ value: string }>("SELECT value FROM settings WHERE key = $1", [key])).rows[0]
+        ?.value as string;
     },
     async list(model) {
       const { rows } = await pool.query<Row & { id: string }>(
@@ -116,7 +147,10 @@ export async function openPostgresStorage(connectionString: string): Promise<Sto
       return rows.map((row) => ({ ...(toPayload(row) as AdapterPayload), id: row.id }));
     },
     async sweep() {
-      return (await pool.query("DELETE FROM oidc_payloads WHERE expires_at IS NOT NULL AND expires_at <= $1", [now()])).rowCount ?? 0;
+      return (
+        (await pool.query("DELETE FROM oidc_payloads WHERE expires_at IS NOT NULL AND expires_at <= $1", [now()]))
+          .rowCount ?? 0
+      );
     },
     async check() {
       await pool.query("SELECT 1");

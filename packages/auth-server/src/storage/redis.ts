@@ -79,7 +79,11 @@ export async function openRedisStorage(url: string): Promise<Storage & { redis: 
       const keys = await redis.smembers(grantKey(grantId));
       const mine = keys.filter((key) => key.startsWith(`${PREFIX}p:${model}:`));
       if (mine.length === 0) return;
-      await redis.multi().del(...mine).srem(grantKey(grantId), ...mine).exec();
+      await redis
+        .multi()
+        .del(...mine)
+        .srem(grantKey(grantId), ...mine)
+        .exec();
     },
   });
 

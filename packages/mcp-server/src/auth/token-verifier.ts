@@ -9,7 +9,9 @@ import { LRUCache } from "lru-cache";
 import type { Caller } from "../tools/index.js";
 import { type AuthorizationServer, AuthServerUnavailable } from "./authorization-server.js";
 
-export type Verdict = { valid: true; caller: Caller; exp: number | undefined } | { valid: false; reason: string };
+export type Verdict =
+  | { valid: true; caller: Caller; exp: number | undefined; grantId?: string | undefined }
+  | { valid: false; reason: string };
 
 export interface TokenVerifierOptions {
   authorizationServer: AuthorizationServer;
@@ -27,11 +29,16 @@ const canonical = (url: string) => (url.endsWith("/") ? url.slice(0, -1) : url);
 
 export class TokenVerifier {
   private readonly cache: LRUCache<string, Verdict> | undefined;
+  /** Cache keys by grant and by client, for revocation notices; kept in step with the cache. */
+  private readonly byGrant = new Map<string, Set<string>>();
+  private readonly byClient = new Map<string, Set<string>>();
   private readonly authorization: string;
 
   constructor(private readonly options: TokenVerifierOptions) {
     this.cache =
-      options.cacheMax > 0 && options.cacheTtlSeconds > 0 ? new LRUCache({ max: options.cacheMax }) : undefined;
+      options.cacheMax > 0 && options.cacheTtlSeconds > 0
+        ? new LRUCache({ max: options.cacheMax, dispose: (verdict, key) => this.unindex(key, verdict) })
+        : undefined;
     // RFC 6749 §2.3.1: form-encode id and secret before Basic.
     const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, "+");
     this.authorization = `Basic ${Buffer.from(`${encode(options.clientId)}:${encode(options.clientSecret)}`).toString("base64")}`;
@@ -48,14 +55,55 @@ export class TokenVerifier {
       const ttl = verdict.valid
         ? Math.min(this.options.cacheTtlSeconds, (verdict.exp ?? now + this.options.cacheTtlSeconds) - now)
         : this.options.negativeTtlSeconds;
-      if (ttl > 0) this.cache.set(key, verdict, { ttl: Math.floor(ttl * 1000) });
+      if (ttl > 0) {
+        this.cache.set(key, verdict, { ttl: Math.floor(ttl * 1000) });
+        this.index(key, verdict);
+      }
     }
     return verdict;
   }
 
-  /** Drops a cached answer, for revocation notices. */
-  forget(token: string): void {
-    this.cache?.delete(createHash("sha256").update(token).digest("base64url"));
+  /** Drops the cached answer for a token, by the SHA-256 (base64url) of its value. */
+  forgetToken(tokenSha256: string): void {
+    this.cache?.delete(tokenSha256);
+  }
+
+  forgetGrant(grantId: string): void {
+    for (const key of [...(this.byGrant.get(grantId) ?? [])]) this.cache?.delete(key);
+  }
+
+  forgetClient(clientId: string): void {
+    for (const key of [...(this.byClient.get(clientId) ?? [])]) this.cache?.delete(key);
+  }
+
+  /** Everything: for when revocation notices may have been missed (the channel was down). */
+  forgetAll(): void {
+    this.cache?.clear();
+  }
+
+  private index(key: string, verdict: Verdict): void {
+    if (!verdict.valid) return;
+    for (const [map, value] of [
+      [this.byGrant, verdict.grantId],
+      [this.byClient, verdict.caller.clientId],
+    ] as const) {
+      if (!value) continue;
+      const keys = map.get(value) ?? new Set<string>();
+      keys.add(key);
+      map.set(value, keys);
+    }
+  }
+
+  private unindex(key: string, verdict: Verdict): void {
+    if (!verdict.valid) return;
+    for (const [map, value] of [
+      [this.byGrant, verdict.grantId],
+      [this.byClient, verdict.caller.clientId],
+    ] as const) {
+      const keys = value ? map.get(value) : undefined;
+      keys?.delete(key);
+      if (value && keys?.size === 0) map.delete(value);
+    }
   }
 
   private judge(response: IntrospectionResponse): Verdict {
@@ -77,6 +125,7 @@ export class TokenVerifier {
         ...(response.odoo_credential ? { odooCredential: response.odoo_credential } : {}),
       },
       exp: response.exp,
+      grantId: response.grant_id,
     };
   }
 
