@@ -1,6 +1,7 @@
 /** The auth server's Koa app: our routes first, then oidc-provider for everything OAuth. */
 import Router from "@koa/router";
 import type { Logger } from "@odoo-mcp/shared";
+import { Redis } from "ioredis";
 import Koa from "koa";
 import type { Provider } from "oidc-provider";
 import { adminRoutes } from "./admin/routes.js";
@@ -17,7 +18,7 @@ import { createCredentialVault } from "./provider/odoo-credentials.js";
 import { createRememberedGrants } from "./provider/remembered-grants.js";
 import { broadcastProviderRevocations, createRevocationBroadcast } from "./revocation-broadcast.js";
 import type { Storage } from "./storage/contract.js";
-import { WindowCounter } from "./throttle.js";
+import { memoryWindowCounter, redisWindowCounter, type ThrottleLimits, type WindowCounter } from "./throttle.js";
 
 export interface AuthAppOptions {
   config: AuthConfig;
@@ -58,6 +59,12 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
     ...(options.metadataDocumentFetch ? { metadataDocumentFetch: options.metadataDocumentFetch } : {}),
   });
   const broadcast = createRevocationBroadcast(config, logger);
+  // Replicas count sign-in failures and registrations together in Redis when it is configured.
+  const counterRedis = config.REDIS_URL
+    ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 }).on("error", () => undefined)
+    : undefined;
+  const counter = (name: string, limits: ThrottleLimits): WindowCounter =>
+    counterRedis ? redisWindowCounter(counterRedis, name, limits) : memoryWindowCounter(limits);
   broadcastProviderRevocations(provider, broadcast);
   if (!config.MCP_CLIENT_ID || !config.MCP_CLIENT_SECRET) {
     logger.warn(
@@ -112,8 +119,8 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
     remembered,
     verifyLogin,
     throttles: {
-      byIp: new WindowCounter({ max: 20, windowSeconds: 15 * 60 }),
-      byLogin: new WindowCounter({ max: 5, windowSeconds: 15 * 60 }),
+      byIp: counter("signin-ip", { max: 20, windowSeconds: 15 * 60 }),
+      byLogin: counter("signin-login", { max: 5, windowSeconds: 15 * 60 }),
     },
     odooUrl: config.ODOO_URL,
     csrfSecret: keys.cookieKeys[0] as string,
@@ -126,7 +133,7 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
   app.use(adminRoutes({ config, storage, adminDigest: admin.digest, broadcast, logger }).routes());
   app.use(jsonTokenRequests());
   app.use(defaultScope(provider));
-  app.use(registrationRateLimit(new WindowCounter({ max: config.REGISTRATION_RATE_LIMIT, windowSeconds: 3600 })));
+  app.use(registrationRateLimit(counter("register", { max: config.REGISTRATION_RATE_LIMIT, windowSeconds: 3600 })));
   const oidc = provider.callback();
   app.use(async (ctx) => {
     ctx.respond = false;
@@ -151,6 +158,7 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
     close: async () => {
       clearInterval(sweeper);
       await broadcast.close();
+      counterRedis?.disconnect();
     },
   };
 }

@@ -61,7 +61,7 @@ export function registrationRateLimit(counter: WindowCounter): Middleware {
   return async (ctx, next) => {
     if (ctx.method !== "POST" || ctx.path !== "/oauth/register") return next();
     const key = `register:${ctx.ip}`;
-    const wait = counter.retryAfter(key);
+    const wait = await counter.retryAfter(key);
     if (wait > 0) {
       ctx.set("Retry-After", String(wait));
       ctx.status = 429;
@@ -71,7 +71,7 @@ export function registrationRateLimit(counter: WindowCounter): Middleware {
       };
       return;
     }
-    counter.hit(key);
+    await counter.hit(key);
     await next();
   };
 }

@@ -154,7 +154,10 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
 
     const ipKey = `ip:${ctx.ip}`;
     const loginKey = `login:${login.toLowerCase()}`;
-    const wait = Math.max(deps.throttles.byIp.retryAfter(ipKey), deps.throttles.byLogin.retryAfter(loginKey));
+    const wait = Math.max(
+      await deps.throttles.byIp.retryAfter(ipKey),
+      await deps.throttles.byLogin.retryAfter(loginKey),
+    );
     if (wait > 0) {
       logger.warn({ event: "oauth_login_failed", reason: "throttled", login, ip: ctx.ip, retry_after: wait });
       ctx.set("Retry-After", String(wait));
@@ -169,8 +172,7 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
         again(503, (t) => t.unavailable);
         return;
       }
-      deps.throttles.byIp.hit(ipKey);
-      deps.throttles.byLogin.hit(loginKey);
+      await Promise.all([deps.throttles.byIp.hit(ipKey), deps.throttles.byLogin.hit(loginKey)]);
       logger.warn({
         event: "oauth_login_failed",
         reason: "rejected",
@@ -181,7 +183,7 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
       again(401, (t) => t.rejected);
       return;
     }
-    deps.throttles.byLogin.clear(loginKey);
+    await deps.throttles.byLogin.clear(loginKey);
     let odooCredential: string | undefined;
     if (deps.vault) {
       const { db, uid, login: odooLogin } = outcome.identity;
