@@ -77,6 +77,23 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
   app.keys = keys.cookieKeys;
   app.on("error", (error: Error) => logger.error({ event: "http_error", err: error }, "request failed"));
 
+  // Our own routes answer failures as OAuth-style JSON errors (RFC 6749 §5.2), never a stack trace.
+  app.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if (status && status >= 400 && status < 500) {
+        ctx.status = status;
+        ctx.body = { error: "invalid_request", error_description: (error as Error).message };
+        return;
+      }
+      logger.error({ event: "auth_request_failed", err: error });
+      ctx.status = 500;
+      ctx.body = { error: "server_error", error_description: "the server could not complete the request" };
+    }
+  });
+
   const router = new Router();
   router.get("/health", async (ctx) => {
     try {

@@ -14,7 +14,13 @@ export function jsonTokenRequests(): Middleware {
   const parse = bodyParser({ enableTypes: ["json"], jsonLimit: "16kb" });
   return async (ctx, next) => {
     if (ctx.method !== "POST" || ctx.path !== "/oauth/token" || !ctx.is("application/json")) return next();
-    await parse(ctx, async () => {});
+    try {
+      await parse(ctx, async () => {});
+    } catch {
+      ctx.status = 400;
+      ctx.body = { error: "invalid_request", error_description: "the body is not valid JSON" };
+      return;
+    }
     const body = ctx.request.body;
     if (typeof body !== "object" || body === null || Array.isArray(body)) {
       ctx.status = 400;

@@ -1,0 +1,343 @@
+/**
+ * Generated bad input against the running system (fast-check): malformed, missing, repeated and
+ * oversized parameters, wrong content types and invalid UTF-8 at every OAuth and admin endpoint, and
+ * malformed JSON-RPC, batches, unknown methods, wrong types, huge or deeply nested arguments, bad
+ * domains, unknown models and fields and absurd limits at the MCP endpoint. Every answer must be a
+ * standard error (or a success), never a 5xx, and the servers must still answer afterwards.
+ */
+import fc from "fast-check";
+import * as oauth from "openid-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FormBrowser } from "../packages/auth-server/test/browserless.js";
+import { ADMIN_TOKEN, startTestSystem, type TestSystem } from "./support/system.js";
+
+const REDIRECT = "https://chatgpt.com/connector_platform_oauth_redirect";
+let system: TestSystem;
+let accessToken: string;
+const tally = new Map<string, number>();
+const count = (key: string) => tally.set(key, (tally.get(key) ?? 0) + 1);
+/** Fixed, so CI is repeatable; FUZZ_SEED=<n> explores other inputs. */
+const SEED = Number(process.env.FUZZ_SEED ?? 20261126);
+
+beforeAll(async () => {
+  system = await startTestSystem({ REGISTRATION_RATE_LIMIT: "1000000" });
+  const config = await oauth.discovery(
+    new URL(system.issuer),
+    "chatgpt-odoo-mcp",
+    undefined,
+    oauth.ClientSecretPost(system.chatgpt.clientSecret),
+    {
+      execute: [oauth.allowInsecureRequests],
+    },
+  );
+  const verifier = oauth.randomPKCECodeVerifier();
+  const url = oauth.buildAuthorizationUrl(config, {
+    redirect_uri: REDIRECT,
+    scope: "odoo:read odoo:write",
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: "S256",
+  });
+  const { callback } = await new FormBrowser().authorize(url, REDIRECT, {});
+  accessToken = (await oauth.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier })).access_token;
+});
+afterAll(async () => {
+  const lines = [...tally].sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => `  ${key}: ${value}`);
+  process.stdout.write(
+    `fuzz cases (seed ${SEED}) by endpoint and status class:\n${lines.join("\n")}\n  total: ${[...tally.values()].reduce((a, b) => a + b, 0)}\n`,
+  );
+  await system?.close();
+});
+
+const PARAMS = [
+  "grant_type",
+  "code",
+  "redirect_uri",
+  "client_id",
+  "client_secret",
+  "code_verifier",
+  "refresh_token",
+  "scope",
+  "resource",
+  "token",
+  "token_type_hint",
+  "response_type",
+  "code_challenge",
+  "code_challenge_method",
+  "state",
+  "prompt",
+  "nonce",
+  "redirect_uris",
+  "token_endpoint_auth_method",
+  "grant_types",
+  "client_name",
+  "application_type",
+  "id_token_hint",
+];
+const text = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: "grapheme", maxLength: 40 }),
+  fc.constantFrom(
+    "",
+    "authorization_code",
+    "refresh_token",
+    "chatgpt-odoo-mcp",
+    "S256",
+    "plain",
+    "code",
+    "odoo:read odoo:write",
+    "https://evil.example/cb",
+    "javascript:alert(1)",
+    "http://127.0.0.1:1/x",
+    "%00",
+    "'; DROP TABLE x;--",
+  ),
+  fc.string({ minLength: 2000, maxLength: 6000 }),
+);
+/** A query or form: known and unknown names, single or repeated values. */
+const params = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...PARAMS), fc.string({ maxLength: 12 })), text), {
+  maxLength: 12,
+});
+const body = fc.oneof(
+  params.map((pairs) => ({ type: "application/x-www-form-urlencoded", data: new URLSearchParams(pairs).toString() })),
+  params.map((pairs) => ({ type: "application/json", data: JSON.stringify(Object.fromEntries(pairs)) })),
+  fc.anything().map((value) => ({ type: "application/json", data: JSON.stringify(value) ?? "null" })),
+  fc
+    .string({ maxLength: 200 })
+    .map((data) => ({
+      type: fc.sample(
+        fc.constantFrom(
+          "application/json",
+          "text/plain",
+          "application/x-www-form-urlencoded",
+          "multipart/form-data; boundary=x",
+          "",
+        ),
+        1,
+      )[0] as string,
+      data,
+    })),
+  fc
+    .uint8Array({ minLength: 1, maxLength: 300 })
+    .map((bytes) => ({ type: "application/json", data: Buffer.from([0xff, 0xfe, ...bytes]) })),
+  fc.constant({ type: "application/x-www-form-urlencoded", data: `grant_type=${"x".repeat(200_000)}` }),
+);
+const authorization = fc.oneof(
+  fc.constant(undefined),
+  fc.constantFrom(
+    `Bearer ${ADMIN_TOKEN}`,
+    "Bearer nope",
+    "Basic !!!",
+    "Basic Og==",
+    `Basic ${Buffer.from("chatgpt-odoo-mcp:wrong").toString("base64")}`,
+  ),
+  fc.string({ maxLength: 80 }),
+);
+
+/** A standard error: JSON with `error` (OAuth, RFC 6749/6750) or a JSON-RPC error, or an HTML error page. */
+async function assertStandard(endpoint: string, response: Response) {
+  const status = response.status;
+  count(`${endpoint} ${Math.floor(status / 100)}xx`);
+  expect(status, `${endpoint} answered ${status}`).toBeLessThan(500);
+  if (status < 400) return;
+  // Node's HTTP layer refuses oversized URLs, headers and bodies before any route runs: standard HTTP.
+  if ([413, 414, 431].includes(status)) return;
+  const type = response.headers.get("content-type") ?? "";
+  const raw = await response.text();
+  if (type.includes("text/html")) return expect(raw).toContain("<!doctype html>");
+  // RFC 6750 §3: a protected resource may carry its error in the challenge alone.
+  if (raw === "") return expect(response.headers.get("www-authenticate") ?? "").toMatch(/error="[a-z_]+"/);
+  const parsed = JSON.parse(raw) as { error?: unknown; jsonrpc?: string };
+  expect(typeof parsed.error === "string" || (parsed.jsonrpc === "2.0" && typeof parsed.error === "object")).toBe(true);
+}
+
+const OAUTH_ENDPOINTS = [
+  "/oauth/token",
+  "/oauth/register",
+  "/oauth/introspect",
+  "/oauth/revoke",
+  "/oauth/tokens/revoke",
+  "/oauth/rotate-secret",
+];
+
+describe("generated bad input", { timeout: 180_000 }, () => {
+  it("never gets a 5xx from the OAuth, registration and admin endpoints (POST)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...OAUTH_ENDPOINTS), body, authorization, async (path, { type, data }, auth) => {
+        const headers: Record<string, string> = {};
+        if (type) headers["content-type"] = type;
+        if (auth) headers.authorization = auth;
+        const response = await fetch(`${system.issuer}${path}`, { method: "POST", headers, body: data });
+        await assertStandard(`POST ${path}`, response);
+      }),
+      { numRuns: 3000, endOnFailure: true, seed: SEED },
+    );
+  });
+
+  it("never gets a 5xx from the authorization endpoint and the GET admin endpoints", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(
+          "/oauth/authorize",
+          "/oauth/credentials",
+          "/oauth/tokens/active",
+          "/oauth/userinfo",
+          "/interaction/abc",
+        ),
+        params,
+        authorization,
+        async (path, pairs, auth) => {
+          const url = new URL(`${system.issuer}${path}`);
+          for (const [key, value] of pairs) url.searchParams.append(key, value);
+          const response = await fetch(url, { redirect: "manual", headers: auth ? { authorization: auth } : {} });
+          await assertStandard(`GET ${path}`, response);
+        },
+      ),
+      { numRuns: 2000, endOnFailure: true, seed: SEED },
+    );
+  });
+
+  it("never gets a 5xx from the MCP endpoint, whatever JSON-RPC it is sent", async () => {
+    const tools = [
+      "odoo_search_read_records",
+      "odoo_search_records",
+      "odoo_read_records",
+      "odoo_count_records",
+      "odoo_get_model_fields",
+      "odoo_name_search",
+      "odoo_create_record",
+      "odoo_update_record",
+      "odoo_delete_record",
+      "search",
+      "fetch",
+      "nope",
+    ];
+    const nested = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: "small" }, fc.jsonValue(), fc.array(tie("node"), { maxLength: 3 })),
+    })).node;
+    const argumentsArb = fc.oneof(
+      fc.record(
+        {
+          model: fc.oneof(
+            fc.constantFrom(
+              "res.partner",
+              "product.template",
+              "sale.order",
+              "ir.config_parameter",
+              "res.users.apikeys",
+              "foo.bar",
+              "",
+            ),
+            fc.string({ maxLength: 30 }),
+          ),
+          domain: fc.oneof(
+            fc.constant([["customer_rank", ">", 0]]),
+            fc.array(
+              fc.oneof(
+                fc.constantFrom("&", "|", "!", "x"),
+                fc.tuple(
+                  fc.string({ maxLength: 12 }),
+                  fc.constantFrom("=", "ilike", "in", "??", "child_of"),
+                  fc.jsonValue(),
+                ),
+              ),
+              { maxLength: 6 },
+            ),
+            nested,
+          ),
+          fields: fc.oneof(
+            fc.constant(undefined),
+            fc.array(fc.string({ maxLength: 15 }), { maxLength: 5 }),
+            fc.jsonValue(),
+          ),
+          limit: fc.oneof(
+            fc.constant(undefined),
+            fc.integer(),
+            fc.double(),
+            fc.constantFrom(0, -1, 1e12, Number.MAX_SAFE_INTEGER),
+            fc.string(),
+          ),
+          offset: fc.oneof(fc.constant(undefined), fc.integer(), fc.string()),
+          ids: fc.oneof(fc.constant(undefined), fc.array(fc.integer(), { maxLength: 5 }), fc.jsonValue()),
+          values: fc.oneof(
+            fc.constant(undefined),
+            fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue(), { maxKeys: 4 }),
+            nested,
+          ),
+          query: fc.oneof(fc.constant(undefined), fc.string({ maxLength: 40 })),
+          id: fc.oneof(
+            fc.constant(undefined),
+            fc.string({ maxLength: 30 }),
+            fc.constantFrom("res.partner:1", "res.partner:999999"),
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+      fc.anything(),
+    );
+    const message = fc.oneof(
+      fc.record({
+        jsonrpc: fc.constant("2.0"),
+        id: fc.oneof(fc.integer(), fc.string({ maxLength: 8 })),
+        method: fc.constant("tools/call"),
+        params: fc.record({ name: fc.constantFrom(...tools), arguments: argumentsArb }),
+      }),
+      fc.record(
+        {
+          jsonrpc: fc.oneof(fc.constant("2.0"), fc.string({ maxLength: 4 })),
+          id: fc.oneof(fc.integer(), fc.string(), fc.constant(null)),
+          method: fc.oneof(
+            fc.constantFrom("tools/list", "initialize", "ping", "resources/list", "prompts/get", "no/such"),
+            fc.string({ maxLength: 20 }),
+          ),
+          params: fc.anything(),
+        },
+        { requiredKeys: [] },
+      ),
+      fc.anything(),
+    );
+    const payload = fc.oneof(
+      message.map((value) => JSON.stringify(value) ?? "null"),
+      fc.array(message, { maxLength: 5 }).map((value) => JSON.stringify(value)),
+      fc.string({ maxLength: 200 }),
+      fc.constant(`${"[".repeat(5000)}${"]".repeat(5000)}`),
+      fc.constant(
+        JSON.stringify({
+          jsonrpc: "2.0",
+          id: 1,
+          method: "tools/call",
+          params: {
+            name: "odoo_search_records",
+            arguments: { model: "res.partner", domain: Array(150).fill(["name", "=", "x".repeat(1000)]) },
+          },
+        }),
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        payload,
+        fc.constantFrom("application/json", "text/plain", "application/json; charset=utf-8"),
+        fc.boolean(),
+        async (data, type, withToken) => {
+          const response = await fetch(`${system.mcpUrl}/`, {
+            method: "POST",
+            headers: {
+              "content-type": type,
+              accept: "application/json",
+              ...(withToken ? { authorization: `Bearer ${accessToken}` } : {}),
+            },
+            body: data,
+          });
+          await assertStandard("POST /mcp/", response);
+        },
+      ),
+      { numRuns: 5000, endOnFailure: true, seed: SEED },
+    );
+  });
+
+  it("leaves every server answering", async () => {
+    expect((await fetch(`${system.issuer}/health`)).status).toBe(200);
+    expect((await fetch(`${new URL(system.mcpUrl).origin}/ready`)).status).toBe(200);
+    const total = [...tally.values()].reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThanOrEqual(10_000);
+  });
+});
