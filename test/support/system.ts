@@ -11,6 +11,7 @@ export const ADMIN_TOKEN = "e2e-admin-token-0123456789abcdef";
 export interface TestSystem extends RunningSystem {
   logs: Record<string, unknown>[];
   logText(): string;
+  sqlitePath: string;
 }
 
 export async function startTestSystem(
@@ -26,12 +27,13 @@ export async function startTestSystem(
       done();
     },
   });
+  const sqlitePath = join(mkdtempSync(join(tmpdir(), "odoo-mcp-e2e-")), "auth.sqlite");
   const system = await startSystem(
     {
       AUTH_PORT: "0",
       MCP_PORT: "0",
       ODOO_SIM_PORT: "0",
-      AUTH_SQLITE_PATH: join(mkdtempSync(join(tmpdir(), "odoo-mcp-e2e-")), "auth.sqlite"),
+      AUTH_SQLITE_PATH: sqlitePath,
       ADMIN_TOKEN,
       LOG_LEVEL: "debug",
       ...env,
@@ -39,5 +41,5 @@ export async function startTestSystem(
     createLogger({ name: "odoo-mcp", level: "debug", destination }),
     options,
   );
-  return Object.assign(system, { logs, logText: () => chunks.join("") });
+  return Object.assign(system, { logs, logText: () => chunks.join(""), sqlitePath });
 }

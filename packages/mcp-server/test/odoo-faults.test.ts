@@ -53,6 +53,39 @@ describe("when Odoo fails", () => {
     }
   });
 
+  it("turns garbage from Odoo (HTML, broken XML, 502) into clear tool errors and keeps serving", async () => {
+    let answer: (response: import("node:http").ServerResponse) => void = () => undefined;
+    const garbage = createServer((_request, response) => answer(response));
+    await new Promise<void>((resolve) => garbage.listen(0, "127.0.0.1", () => resolve()));
+    const stack = await startStack({
+      mcpEnv: { ODOO_URL: `http://127.0.0.1:${(garbage.address() as AddressInfo).port}`, ODOO_TIMEOUT: "2s" },
+    });
+    try {
+      const client = await stack.connect(await stack.token());
+      const count = () => client.callTool({ name: "odoo_count_records", arguments: { model: "res.country" } });
+      for (const reply of [
+        (response: import("node:http").ServerResponse) =>
+          response.writeHead(200, { "content-type": "text/html" }).end("<html><body>Maintenance</body></html>"),
+        (response: import("node:http").ServerResponse) =>
+          response
+            .writeHead(200, { "content-type": "text/xml" })
+            .end("<?xml version='1.0'?><methodResponse><params><param><value><int>"),
+        (response: import("node:http").ServerResponse) => response.writeHead(502).end(),
+        (response: import("node:http").ServerResponse) => response.destroy(),
+      ]) {
+        answer = reply;
+        expect(toolError(await count())).toMatch(
+          /^(Odoo is not answering right now|Sign-in to Odoo failed|Odoo rejected the request)/,
+        );
+      }
+      expect((await fetch(`${new URL(stack.mcpUrl).origin}/health`)).status).toBe(200);
+    } finally {
+      await stack.close();
+      garbage.closeAllConnections();
+      garbage.close();
+    }
+  });
+
   it("reports wrong service-account credentials as an access problem, not a crash", async () => {
     const stack = await startStack({ mcpEnv: { ODOO_PASSWORD: "wrong" } });
     try {
