@@ -25,10 +25,13 @@ export interface RunningSystem {
   close(): Promise<void>;
 }
 
+/** Listens as the servers' own main.ts do: bounded request and header times, a deep accept queue. */
 function listen(server: Server, port: number, host: string): Promise<number> {
+  server.requestTimeout = 120_000;
+  server.headersTimeout = 15_000;
   return new Promise((resolvePort, reject) => {
     server.once("error", reject);
-    server.listen(port, host, () => resolvePort((server.address() as AddressInfo).port));
+    server.listen(port, host, 2048, () => resolvePort((server.address() as AddressInfo).port));
   });
 }
 
