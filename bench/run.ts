@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
+import { DEMO_USERS } from "@odoo-mcp/odoo-sim";
 import autocannon from "autocannon";
 import Odoo from "odoo-await";
 import * as oauth from "openid-client";
@@ -19,6 +20,7 @@ const MEMORY_CLIENTS = Number(process.env.BENCH_MEMORY_CLIENTS ?? 1000);
 const ADMIN_TOKEN = "bench-admin-token-0123456789abcdef";
 const MCP_CLIENT = { MCP_CLIENT_ID: "bench-mcp-client", MCP_CLIENT_SECRET: "bench-mcp-client-secret-0123456789abcdef" };
 const REDIRECT = "https://chatgpt.com/connector_platform_oauth_redirect";
+const ADMIN_API_KEY = DEMO_USERS.find((user) => user.login === "admin")?.apiKey as string;
 
 interface Figures {
   name: string;
@@ -92,10 +94,38 @@ async function direct(name: string, odooUrl: string): Promise<Figures> {
     }
   };
   await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+  return figuresOf(name, latencies, errors);
+}
+
+function figuresOf(name: string, latencies: number[], errors: number): Figures {
   latencies.sort((a, b) => a - b);
   const at = (q: number) =>
     Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
   return { name, rps: latencies.length / DURATION, p50: at(0.5), p99: at(0.99), errors };
+}
+
+/** The direct baseline over JSON-2: Node's fetch (keep-alive), the same query, CONNECTIONS in flight. */
+async function directJson2Call(name: string, odooUrl: string): Promise<Figures> {
+  const body = JSON.stringify({ domain: [["customer_rank", ">", 0]], fields: ["name", "email"], limit: 5 });
+  const latencies: number[] = [];
+  let errors = 0;
+  const deadline = performance.now() + DURATION * 1000;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const started = performance.now();
+      const response = await fetch(`${odooUrl}/json/2/res.partner/search_read`, {
+        method: "POST",
+        headers: { authorization: `bearer ${ADMIN_API_KEY}`, "content-type": "application/json" },
+        body,
+      }).catch(() => undefined);
+      if (response?.ok) {
+        await response.arrayBuffer();
+        latencies.push(performance.now() - started);
+      } else errors++;
+    }
+  };
+  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+  return figuresOf(name, latencies, errors);
 }
 
 /** A refresh token from a real code flow: sign-in and consent through the server's own forms. */
@@ -152,10 +182,11 @@ function peakRssMb(pid: number): { peak: number; now: number } {
 
 async function main() {
   await bundle(join(import.meta.dirname, "servers.ts"), SERVERS, import.meta.dirname);
-  const [authPort, authMemoryPort, mcpPort, noCachePort, barePort, _memoryMcpPort] = await Promise.all(
+  const [authPort, authMemoryPort, mcpPort, noCachePort, barePort, json2Port] = await Promise.all(
     Array.from({ length: 6 }, freePort),
   );
   const odoo = await startRole("odoo", {});
+  const odoo19 = await startRole("odoo", { ODOO_SIM_VERSION: "19.0" });
   const mcpUrl = `http://127.0.0.1:${mcpPort}/mcp`;
   const shared = { ...MCP_CLIENT, ODOO_URL: odoo.url as string, MCP_RESOURCE_URL: mcpUrl, ADMIN_TOKEN };
   await startRole("auth", {
@@ -171,6 +202,9 @@ async function main() {
     MCP_PORT: String(mcpPort),
     MCP_NOCACHE_PORT: String(noCachePort),
     BARE_PORT: String(barePort),
+    MCP_JSON2_PORT: String(json2Port),
+    ODOO19_URL: odoo19.url as string,
+    ODOO19_API_KEY: ADMIN_API_KEY,
   });
 
   const sqliteSession = await signIn(authUrl);
@@ -207,6 +241,15 @@ async function main() {
     load("2b tools/call odoo_search_read_records, whole stack", {
       ...mcpRequest(sqliteSession.access, searchRead),
       url: mcpUrl,
+    }),
+  );
+  const directJson2 = await run(
+    directJson2Call("2c JSON-2 straight to odoo-sim 19 (search_read)", odoo19.url as string),
+  );
+  const stackJson2 = await run(
+    load("2d tools/call odoo_search_read_records, whole stack over JSON-2", {
+      ...mcpRequest(sqliteSession.access, searchRead),
+      url: `http://127.0.0.1:${json2Port}/mcp`,
     }),
   );
   const noCache = await run(
@@ -253,6 +296,8 @@ async function main() {
     `| 1 MCP tools/list ÷ bare Koa | ${ratio(list, bare).toFixed(2)} (overhead ${Math.round((1 - ratio(list, bare)) * 100)}%) | overhead < 25% |`,
     `| 1 MCP tools/list ÷ bare Koa with the same body | ${ratio(list, bareLarge).toFixed(2)} (overhead ${Math.round((1 - ratio(list, bareLarge)) * 100)}%) | — |`,
     `| 2 whole stack ÷ direct odoo-await | ${ratio(stackCall, directCall).toFixed(2)} | ≥ 0.80 |`,
+    `| 2 over JSON-2: whole stack ÷ direct JSON-2 | ${ratio(stackJson2, directJson2).toFixed(2)} | ≥ 0.80 |`,
+    `| 2 JSON-2 ÷ XML-RPC, whole stack | ${ratio(stackJson2, stackCall).toFixed(2)} | — |`,
     `| 3 cache off ÷ cache on | ${ratio(noCache, stackCall).toFixed(2)} (the cache buys ×${ratio(stackCall, noCache).toFixed(2)}) | — |`,
     `| 4 SQLite ÷ in-memory refresh | ${ratio(sqliteRefresh, memoryRefresh).toFixed(2)} | ≥ 0.70 |`,
     ...crowds.map(

@@ -37,21 +37,34 @@ async function startAuth(port: number, storage: Storage) {
   await listen(auth.app.callback(), port);
 }
 
-function mcpApp(cache: boolean) {
-  const config = loadMcpConfig({ ...env, LOG_LEVEL: "warn", ...(cache ? {} : { INTROSPECTION_CACHE_MAX: "0" }) });
+function mcpApp(cache: boolean, overrides: Record<string, string> = {}) {
+  const config = loadMcpConfig({
+    ...env,
+    LOG_LEVEL: "warn",
+    ...(cache ? {} : { INTROSPECTION_CACHE_MAX: "0" }),
+    ...overrides,
+  });
   return createMcpApp({ config, logger }).app;
 }
 
 const role = process.argv[2];
 const ready: Record<string, unknown> = { pid: process.pid };
 if (role === "odoo") {
-  ready.url = (await startOdooSim({ port: Number(env.ODOO_SIM_PORT ?? 0) })).url;
+  const version = env.ODOO_SIM_VERSION === "19.0" ? "19.0" : "17.0";
+  ready.url = (await startOdooSim({ port: Number(env.ODOO_SIM_PORT ?? 0), version })).url;
 } else if (role === "auth") {
   await startAuth(Number(env.AUTH_PORT), openSqliteStorage(env.AUTH_SQLITE_PATH as string));
   await startAuth(Number(env.AUTH_MEMORY_PORT), memoryStorage());
 } else if (role === "mcp") {
   await listen(mcpApp(true).callback(), Number(env.MCP_PORT));
   await listen(mcpApp(false).callback(), Number(env.MCP_NOCACHE_PORT));
+  // The same server in front of an Odoo 19, over JSON-2.
+  const json2 = {
+    ODOO_URL: env.ODOO19_URL as string,
+    ODOO_PROTOCOL: "json2",
+    ODOO_PASSWORD: env.ODOO19_API_KEY as string,
+  };
+  await listen(mcpApp(true, json2).callback(), Number(env.MCP_JSON2_PORT));
   // The ceiling: Koa answering a tiny JSON body, and the same tools/list answer MCP sends (~14 KB).
   const toolsList = { jsonrpc: "2.0", id: 1, result: { tools: ALL_TOOLS.map(describeTool) } };
   const bare = new Koa();

@@ -12,9 +12,9 @@ import { TokenVerifier } from "./auth/token-verifier.js";
 import type { McpConfig } from "./config.js";
 import { mcpHandler } from "./mcp/http.js";
 import type { OdooClient } from "./odoo/client.js";
+import { createOdooClient } from "./odoo/connect.js";
 import { FieldCatalog } from "./odoo/fields.js";
 import { createModelPolicy } from "./odoo/model-policy.js";
-import { createOdooAwaitClient } from "./odoo/odoo-await-client.js";
 import { UserOdooClients } from "./odoo/user-clients.js";
 import type { Caller, ToolContext } from "./tools/index.js";
 
@@ -36,13 +36,14 @@ export interface McpApp {
 export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions): McpApp {
   const odoo =
     givenOdoo ??
-    createOdooAwaitClient({
+    createOdooClient({
       url: config.ODOO_URL,
       db: config.ODOO_DB,
       username: config.ODOO_USERNAME,
-      password: config.ODOO_PASSWORD,
+      secret: config.ODOO_PASSWORD,
       timeoutMs: config.ODOO_TIMEOUT * 1000,
       rejectedMessage: "the service account's credentials were refused; check ODOO_USERNAME and ODOO_PASSWORD.",
+      protocol: config.ODOO_PROTOCOL,
     });
   const authorizationServer = new AuthorizationServer(
     config.AUTH_ISSUER.replace(/\/$/, ""),
@@ -76,6 +77,7 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
           config.ODOO_URL,
           config.ODOO_TIMEOUT * 1000,
           config.ODOO_USER_CLIENTS_MAX,
+          config.ODOO_PROTOCOL,
         )
       : undefined;
   const contextFor = async (caller: Caller): Promise<ToolContext> =>

@@ -41,6 +41,8 @@ const schema = z.object({
   /** Base URL people open Odoo at, for links in search/fetch results; defaults to ODOO_URL. */
   ODOO_WEB_URL: env.url().optional(),
   ODOO_TIMEOUT: env.seconds("15s"),
+  /** `auto` asks Odoo its version once: JSON-2 for 19+, XML-RPC (odoo-await) before. */
+  ODOO_PROTOCOL: z.enum(["auto", "xmlrpc", "json2"], { error: "expected auto, xmlrpc or json2" }).default("auto"),
   ODOO_MODELS_ALLOWED: list(""),
   ODOO_MODELS_DENIED: list(DEFAULT_DENIED_MODELS),
   ODOO_DEFAULT_LIMIT: z.coerce.number({ error: "expected a number" }).int().min(1).default(20),

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { type OdooSim, startOdooSim } from "@odoo-mcp/odoo-sim";
+import { type OdooSim, type OdooVersion, startOdooSim } from "@odoo-mcp/odoo-sim";
 import { createLogger } from "@odoo-mcp/shared";
 import { type AuthHarness, MCP_CLIENT, startAuth } from "../../auth-server/test/harness.js";
 import { chatgptClient, codeFlow, exchange } from "../../auth-server/test/oauth.js";
@@ -34,10 +34,12 @@ function listen(server: Server): Promise<number> {
 export interface StackOptions {
   mcpEnv?: Record<string, string>;
   authEnv?: Record<string, string>;
+  /** 19.0 makes the simulator speak JSON-2 too, as Odoo 19 does. */
+  simVersion?: OdooVersion;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const sim = await startOdooSim();
+  const sim = await startOdooSim(options.simVersion ? { version: options.simVersion } : {});
   const server = createServer();
   const port = await listen(server);
   const mcpUrl = `http://127.0.0.1:${port}/mcp`;

@@ -8,6 +8,7 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.-]+$/, "expected a database name of letters, digits, _ . -")
     .default("demo"),
+  ODOO_SIM_VERSION: z.enum(["17.0", "19.0"], { error: "expected 17.0 or 19.0" }).default("17.0"),
   LOG_LEVEL: env.logLevel(),
 });
 

@@ -9,12 +9,13 @@ import { productModels } from "./models/product.js";
 import { saleModels } from "./models/sale.js";
 import { stockModels } from "./models/stock.js";
 import { Database } from "./orm/database.js";
+import type { OdooVersion } from "./rpc.js";
 import { createSimServer, listen } from "./server.js";
 
 export { SIM_ENV_VARIABLES } from "./config.js";
 export { DEMO_USERS } from "./models/demo-users.js";
 export type { Database } from "./orm/database.js";
-export { VERSION as ODOO_VERSION } from "./rpc.js";
+export { type OdooVersion, VERSION as ODOO_VERSION } from "./rpc.js";
 
 export const MODELS = [...baseModels, ...productModels, ...stockModels, ...saleModels, ...irModels];
 
@@ -28,6 +29,8 @@ export function createDemoDatabase(name = "demo"): Database {
 export interface OdooSimOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
+  /** 17.0 (the default) speaks XML-RPC; 19.0 also speaks JSON-2, as Odoo 19 does. */
+  version?: OdooVersion;
   host?: string;
   db?: string;
   logger?: Logger;
@@ -47,7 +50,11 @@ export async function startOdooSim(options: OdooSimOptions = {}): Promise<OdooSi
   const dbName = options.db ?? "demo";
   const database = createDemoDatabase(dbName);
   const logger = options.logger ?? createLogger({ name: "odoo-sim", level: "silent" });
-  const server = createSimServer({ databases: new Map([[dbName, database]]), logger });
+  const server = createSimServer({
+    databases: new Map([[dbName, database]]),
+    logger,
+    ...(options.version ? { version: options.version } : {}),
+  });
   const host = options.host ?? "127.0.0.1";
   const address = await listen(server, options.port ?? 0, host);
   return {

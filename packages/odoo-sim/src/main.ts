@@ -6,7 +6,13 @@ import { DEMO_USERS, startOdooSim } from "./index.js";
 loadDotEnv();
 const config = loadConfigOrExit(() => loadSimConfig(), "odoo-sim");
 const logger = createLogger({ name: "odoo-sim", level: config.LOG_LEVEL });
-const sim = await startOdooSim({ port: config.ODOO_SIM_PORT, host: config.ODOO_SIM_HOST, db: config.ODOO_DB, logger });
+const sim = await startOdooSim({
+  port: config.ODOO_SIM_PORT,
+  host: config.ODOO_SIM_HOST,
+  db: config.ODOO_DB,
+  version: config.ODOO_SIM_VERSION,
+  logger,
+});
 logger.info(
   {
     event: "odoo_sim_started",

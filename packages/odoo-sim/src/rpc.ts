@@ -8,12 +8,20 @@ import type { Env, SimUser } from "./orm/env.js";
 import { callKw } from "./orm/methods.js";
 import { pyRepr } from "./orm/python.js";
 
-export const VERSION = {
-  server_version: "17.0",
-  server_version_info: [17, 0, 0, "final", 0, ""],
-  server_serie: "17.0",
-  protocol_version: 1,
-};
+/** The Odoo versions the simulator can be: 17 (XML-RPC) or 19 (XML-RPC, deprecated, and JSON-2). */
+export type OdooVersion = "17.0" | "19.0";
+
+export function versionInfo(version: OdooVersion) {
+  const major = Number(version.split(".")[0]);
+  return {
+    server_version: version,
+    server_version_info: [major, 0, 0, "final", 0, ""],
+    server_serie: version,
+    protocol_version: 1,
+  };
+}
+
+export const VERSION = versionInfo("17.0");
 
 /** A user whose password or API key matches; archived users never authenticate. */
 function checkCredentials(db: Database, login: unknown, secret: unknown): SimUser | undefined {
@@ -24,7 +32,10 @@ function checkCredentials(db: Database, login: unknown, secret: unknown): SimUse
 }
 
 export class RpcDispatcher {
-  constructor(private readonly databases: ReadonlyMap<string, Database>) {}
+  constructor(
+    private readonly databases: ReadonlyMap<string, Database>,
+    private readonly version: OdooVersion = "17.0",
+  ) {}
 
   dispatch(service: string, method: string, params: unknown[]): unknown {
     switch (service) {
@@ -53,7 +64,7 @@ export class RpcDispatcher {
   private common(method: string, params: unknown[]): unknown {
     switch (method) {
       case "version":
-        return VERSION;
+        return versionInfo(this.version);
       case "about":
         return "See http://openerp.com";
       case "login":
@@ -68,7 +79,7 @@ export class RpcDispatcher {
 
   private db(method: string): unknown {
     if (method === "list") return [...this.databases.keys()];
-    if (method === "server_version") return VERSION.server_version;
+    if (method === "server_version") return this.version;
     throw new PythonError("KeyError", pyRepr(`exp_${method}`));
   }
 

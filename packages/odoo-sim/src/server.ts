@@ -6,9 +6,10 @@ import CustomType from "xmlrpc/lib/customtype.js";
 import Deserializer from "xmlrpc/lib/deserializer.js";
 import { serializeFault, serializeMethodResponse } from "xmlrpc/lib/serializer.js";
 import { PythonError, toFault } from "./faults.js";
+import { json2Call } from "./json2.js";
 import type { Database } from "./orm/database.js";
 import { OdooFloat } from "./orm/fields.js";
-import { RpcDispatcher } from "./rpc.js";
+import { type OdooVersion, RpcDispatcher, versionInfo } from "./rpc.js";
 
 /** `<double>`, as Python's marshaller writes every float, even a whole one (`899.0`). */
 class XmlRpcDouble extends CustomType {
@@ -44,15 +45,95 @@ function parseCall(request: IncomingMessage): Promise<{ method: string; params: 
 export interface SimServerOptions {
   databases: ReadonlyMap<string, Database>;
   logger: Logger;
+  version?: OdooVersion;
 }
 
-export function createSimServer({ databases, logger }: SimServerOptions): Server {
-  const dispatcher = new RpcDispatcher(databases);
-  return createServer((request, response) => {
-    handle(dispatcher, logger, request, response).catch((error: unknown) => {
-      logger.error({ event: "odoo_sim_internal_error", err: error }, "request failed");
-      if (!response.headersSent) response.writeHead(500).end();
+function readBody(request: IncomingMessage, limit = 10 * 1024 * 1024): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) request.destroy(new Error("request body too large"));
+      else chunks.push(chunk);
     });
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown) {
+  const text = JSON.stringify(body ?? false);
+  response
+    .writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) })
+    .end(text);
+}
+
+/** Odoo 19+: GET /web/version and POST /json/2/<model>/<method>. */
+async function handleJson2(
+  databases: ReadonlyMap<string, Database>,
+  version: OdooVersion,
+  request: IncomingMessage,
+  response: ServerResponse,
+  path: string,
+): Promise<boolean> {
+  if (path === "/web/version") {
+    request.resume();
+    const info = versionInfo(version);
+    sendJson(response, 200, { version: info.server_version, version_info: info.server_version_info });
+    return true;
+  }
+  const match = /^\/json\/2\/([^/]+)\/([^/]+)$/.exec(path);
+  if (!match || version === "17.0") return false;
+  if (request.method !== "POST") {
+    request.resume();
+    sendJson(response, 405, {
+      name: "werkzeug.exceptions.MethodNotAllowed",
+      message: "The method is not allowed for the requested URL.",
+      arguments: [],
+      context: {},
+      debug: "",
+    });
+    return true;
+  }
+  let body: unknown;
+  try {
+    const text = await readBody(request);
+    body = text ? JSON.parse(text) : {};
+  } catch (error) {
+    sendJson(response, 400, {
+      name: "werkzeug.exceptions.BadRequest",
+      message: `could not parse the body as json: ${(error as Error).message}`,
+      arguments: [],
+      context: {},
+      debug: "",
+    });
+    return true;
+  }
+  const answer = json2Call(
+    databases,
+    {
+      authorization: request.headers.authorization,
+      database: request.headers["x-odoo-database"] as string | undefined,
+    },
+    decodeURIComponent(match[1] as string),
+    decodeURIComponent(match[2] as string),
+    body,
+  );
+  sendJson(response, answer.status, answer.body);
+  return true;
+}
+
+export function createSimServer({ databases, logger, version = "17.0" }: SimServerOptions): Server {
+  const dispatcher = new RpcDispatcher(databases, version);
+  return createServer((request, response) => {
+    const path = new URL(request.url ?? "/", "http://odoo-sim").pathname;
+    handleJson2(databases, version, request, response, path)
+      .then((handled) => (handled ? undefined : handle(dispatcher, logger, request, response)))
+      .catch((error: unknown) => {
+        logger.error({ event: "odoo_sim_internal_error", err: error }, "request failed");
+        if (!response.headersSent) response.writeHead(500).end();
+      });
   });
 }
 

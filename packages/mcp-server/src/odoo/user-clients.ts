@@ -10,8 +10,8 @@ import { compactDecrypt, importJWK, type JWK } from "jose";
 import { LRUCache } from "lru-cache";
 import type { Caller } from "../tools/index.js";
 import { type OdooClient, OdooError } from "./client.js";
+import { createOdooClient, type OdooProtocol } from "./connect.js";
 import { FieldCatalog } from "./fields.js";
-import { createOdooAwaitClient } from "./odoo-await-client.js";
 
 export class CredentialsRejected extends Error {
   override name = "CredentialsRejected";
@@ -35,6 +35,7 @@ export class UserOdooClients {
     private readonly odooUrl: string,
     private readonly timeoutMs: number,
     max: number,
+    private readonly protocol: OdooProtocol = "auto",
   ) {
     this.clients = new LRUCache({ max });
     this.refused = new LRUCache({ max, ttl: 24 * 3600_000 });
@@ -50,13 +51,14 @@ export class UserOdooClients {
     if (cached?.fingerprint === fingerprint) return cached;
 
     const credential = await this.open(sealed);
-    const client = createOdooAwaitClient({
+    const client = createOdooClient({
       url: this.odooUrl,
       db: credential.db,
       username: credential.login,
-      password: credential.secret,
+      secret: credential.secret,
       timeoutMs: this.timeoutMs,
       rejectedMessage: SIGN_IN_AGAIN,
+      protocol: this.protocol,
     });
     const sub = caller.sub;
     const odoo = this.watch(client, () => {

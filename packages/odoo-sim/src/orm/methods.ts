@@ -357,3 +357,10 @@ export function callKw(
   }
   return orm.run(scoped, model, bound, ids);
 }
+
+/** Whether a public method runs on records (its first argument is the ids) or on the model (@api.model). */
+export function isRecordMethod(model: Model, method: string): boolean {
+  if (model.def.modelMethods?.[method]) return false;
+  if (model.def.methods?.[method]) return true;
+  return ORM_METHODS[method]?.onRecords ?? true;
+}
