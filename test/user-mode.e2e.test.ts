@@ -11,12 +11,12 @@ beforeAll(async () => {
 });
 afterAll(() => system.close());
 
-async function tokenFor(login: string, password: string): Promise<string> {
+async function tokenFor(login: string, password: string, target: TestSystem = system): Promise<string> {
   const config = await oauth.discovery(
-    new URL(system.issuer),
+    new URL(target.issuer),
     "chatgpt-odoo-mcp",
     undefined,
-    oauth.ClientSecretPost(system.chatgpt.clientSecret),
+    oauth.ClientSecretPost(target.chatgpt.clientSecret),
     {
       execute: [oauth.allowInsecureRequests],
     },
@@ -53,5 +53,30 @@ describe("per-user Odoo identity through pnpm start", () => {
     expect(byAdmin.isError).toBeFalsy();
     expect(byDemo.isError).toBe(true);
     expect(byDemo.content[0]?.text).toContain("You are not allowed to create");
+  });
+});
+
+describe("pnpm start with an Odoo 19 simulator", () => {
+  it("reaches Odoo over JSON-2 with no further setting", async () => {
+    const odoo19 = await startTestSystem({ ODOO_SIM_VERSION: "19.0" });
+    try {
+      const token = await tokenFor("admin", "admin", odoo19);
+      const response = await fetch(odoo19.mcpUrl, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 1,
+          method: "tools/call",
+          params: { name: "odoo_count_records", arguments: { model: "res.country" } },
+        }),
+      });
+      expect(((await response.json()) as { result: { structuredContent: unknown } }).result.structuredContent).toEqual({
+        model: "res.country",
+        count: 12,
+      });
+    } finally {
+      await odoo19.close();
+    }
   });
 });

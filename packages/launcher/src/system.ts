@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { createAuthApp, loadAuthConfig, openStorage, type Storage } from "@odoo-mcp/auth-server";
 import { createMcpApp, loadMcpConfig } from "@odoo-mcp/mcp-server";
-import { type OdooSim, startOdooSim } from "@odoo-mcp/odoo-sim";
+import { DEMO_USERS, type OdooSim, startOdooSim } from "@odoo-mcp/odoo-sim";
 import { type Logger, launchDirectory, mcpResourceUrl } from "@odoo-mcp/shared";
 import { localMcpSecrets } from "./mcp-secrets.js";
 
@@ -59,6 +59,7 @@ export async function startSystem(
         port: Number(env.ODOO_SIM_PORT ?? 8069),
         host,
         db: env.ODOO_DB ?? "demo",
+        version: env.ODOO_SIM_VERSION === "19.0" ? "19.0" : "17.0",
         logger: logger.child({ name: "odoo-sim" }),
       });
   const odooUrl = env.ODOO_URL ?? (simulator as OdooSim).url;
@@ -73,6 +74,10 @@ export async function startSystem(
   const common = {
     ODOO_URL: odooUrl,
     ODOO_DB: env.ODOO_DB ?? simulator?.db ?? "demo",
+    // An Odoo 19 simulator speaks JSON-2, which takes the service account's API key, not its password.
+    ...(simulator && !env.ODOO_PASSWORD && env.ODOO_SIM_VERSION === "19.0"
+      ? { ODOO_PASSWORD: DEMO_USERS.find((user) => user.login === "admin")?.apiKey as string }
+      : {}),
     MCP_CLIENT_ID: secrets.clientId,
     MCP_CLIENT_SECRET: secrets.clientSecret,
     MCP_ENCRYPTION_KEY: secrets.encryptionKey,
