@@ -85,14 +85,26 @@ function mentionsActive(domain: unknown[]): boolean {
   return domain.some((item) => Array.isArray(item) && item[0] === "active");
 }
 
+/**
+ * Odoo's multi-company record rules: records of a company outside the context's `allowed_company_ids`
+ * (by default the user's company) are not seen; records with no company are shared.
+ */
+function allowedCompanies(env: Env, model: Model): Set<number> | undefined {
+  if (!model.fields.has("company_id") || model.name === "res.users" || env.uid === 1) return undefined;
+  const allowed = env.context.allowed_company_ids;
+  return new Set(Array.isArray(allowed) && allowed.length > 0 ? allowed.filter((id): id is number => typeof id === "number") : [1]);
+}
+
 /** Rows of `model` matching `domain`, with Odoo's implicit `active = True` unless the context or domain says otherwise. */
 export function searchRows(env: Env, model: Model, domain: unknown): Row[] {
   const normalized = normalizeDomain(domain);
   const predicate = compile(env, model, normalized);
   const filterActive = model.fields.has("active") && env.context.active_test !== false && !mentionsActive(normalized);
+  const companies = allowedCompanies(env, model);
   const rows: Row[] = [];
   for (const row of model.rows.values()) {
     if (filterActive && env.db.value(model, row, "active") === false) continue;
+    if (companies && typeof row.company_id === "number" && !companies.has(row.company_id)) continue;
     if (predicate(row)) rows.push(row);
   }
   return rows;

@@ -142,6 +142,7 @@ export function loadDemoData(db: Database): void {
     country_id: countryIds.get("ES"),
     email: "info@miempresa.example",
   });
+  create("res.company", { name: "Mi Empresa México S.A. de C.V.", currency_id: 4, country_id: countryIds.get("MX") });
   for (const user of DEMO_USERS) {
     const id = create("res.users", {
       name: user.name,
@@ -227,6 +228,13 @@ function loadPartners(_env: Env, create: Create, countryIds: Map<string, number>
       });
     }
   });
+  // Customers of the Mexican company only: seen when it is among the allowed companies.
+  for (const [name, city] of [
+    ["Ferretería Guadalajara", "Guadalajara"],
+    ["Abarrotes Monterrey", "Monterrey"],
+  ] as const) {
+    create("res.partner", { name, is_company: true, city, country_id: countryIds.get("MX"), customer_rank: 1, company_id: 2 });
+  }
   // Individual customers without a company.
   for (const [name, code, city] of [
     ["Carmen Navarro", "ES", "Granada"],

@@ -1,6 +1,7 @@
 import type { Database, Row } from "../orm/database.js";
 import { field } from "../orm/fields.js";
 import type { ModelDef } from "../orm/model.js";
+import { saleOrderMethods } from "./workflows.js";
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
@@ -30,6 +31,7 @@ export const saleModels: ModelDef[] = [
     name: "sale.order",
     description: "Sales Order",
     order: "date_order desc, id desc",
+    methods: saleOrderMethods,
     beforeCreate: (values, db) => {
       if (!values.name || values.name === "New") values.name = db.nextSequence("sale.order", "S", 5);
     },

@@ -1,6 +1,7 @@
 import type { Database, Row } from "../orm/database.js";
 import { field } from "../orm/fields.js";
 import type { ModelDef } from "../orm/model.js";
+import { pickingMethods } from "./workflows.js";
 
 const PICKING_STATES = [
   ["draft", "Draft"],
@@ -137,6 +138,7 @@ export const stockModels: ModelDef[] = [
     description: "Transfer",
     order: "priority desc, scheduled_date asc, id desc",
     beforeCreate: pickingDefaults,
+    methods: pickingMethods,
     fields: {
       name: field.char("Reference", { default: "/" }),
       origin: field.char("Source Document"),

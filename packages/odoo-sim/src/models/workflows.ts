@@ -1,0 +1,132 @@
+/**
+ * The workflow buttons the guide's examples press, with Odoo 17's state transitions and UserErrors:
+ * stock.picking (draft → confirmed/assigned → done, quants moved at validation; cancel) and
+ * sale.order (quotation → sales order; cancel; back to quotation).
+ */
+import { UserError } from "../faults.js";
+import { checkAccess } from "../orm/access.js";
+import { createRecord } from "../orm/crud.js";
+import type { Model, Row } from "../orm/database.js";
+import type { Env } from "../orm/env.js";
+import type { RecordMethod } from "../orm/model.js";
+
+function recordsOf(env: Env, model: Model, ids: number[]): Row[] {
+  checkAccess(env, model, "write");
+  return ids.map((id) => {
+    const row = model.rows.get(id);
+    if (!row) throw new UserError(`Record does not exist or has been deleted.\n(Record: ${model.name}(${id},), User: ${env.uid})`);
+    return row;
+  });
+}
+
+const movesOf = (env: Env, picking: Row) => [...env.db.requireModel("stock.move").rows.values()].filter((move) => move.picking_id === picking.id);
+
+/** Quantity of a product on hand in a location (its quants). */
+function onHand(env: Env, productId: number, locationId: number): number {
+  let total = 0;
+  for (const quant of env.db.requireModel("stock.quant").rows.values()) {
+    if (quant.product_id === productId && quant.location_id === locationId) total += Number(quant.quantity) || 0;
+  }
+  return total;
+}
+
+const isInternal = (env: Env, locationId: number) => env.db.requireModel("stock.location").rows.get(locationId)?.usage === "internal";
+
+function available(env: Env, picking: Row): boolean {
+  return movesOf(env, picking).every(
+    (move) => !isInternal(env, move.location_id as number) || onHand(env, move.product_id as number, move.location_id as number) >= Number(move.product_uom_qty),
+  );
+}
+
+function setState(env: Env, picking: Row, state: string): void {
+  picking.state = state;
+  for (const move of movesOf(env, picking)) move.state = state;
+  picking.write_date = env.db.now();
+  picking.write_uid = env.uid;
+}
+
+function confirm(env: Env, picking: Row): void {
+  if (movesOf(env, picking).length === 0) throw new UserError("Please add some items to move.");
+  setState(env, picking, available(env, picking) ? "assigned" : "confirmed");
+}
+
+/** Adds quantity to the quant of (product, location), creating it when needed. */
+function adjustQuant(env: Env, productId: number, locationId: number, delta: number): void {
+  const quants = env.db.requireModel("stock.quant");
+  const quant = [...quants.rows.values()].find((row) => row.product_id === productId && row.location_id === locationId);
+  if (quant) quant.quantity = (Number(quant.quantity) || 0) + delta;
+  else createRecord({ ...env, group: "admin" }, quants, { product_id: productId, location_id: locationId, quantity: delta });
+}
+
+export const pickingMethods: Record<string, RecordMethod> = {
+  action_confirm: (env, ids) => {
+    for (const picking of recordsOf(env, env.db.requireModel("stock.picking"), ids)) {
+      if (picking.state !== "draft") throw new UserError(`The transfer ${picking.name} is not a draft: it cannot be confirmed again.`);
+      confirm(env, picking);
+    }
+    return true;
+  },
+  action_assign: (env, ids) => {
+    for (const picking of recordsOf(env, env.db.requireModel("stock.picking"), ids)) {
+      if (picking.state === "draft") confirm(env, picking);
+      else if (["confirmed", "waiting"].includes(String(picking.state)) && available(env, picking)) setState(env, picking, "assigned");
+      else if (["done", "cancel"].includes(String(picking.state))) throw new UserError("Nothing to check the availability for.");
+    }
+    return true;
+  },
+  button_validate: (env, ids) => {
+    for (const picking of recordsOf(env, env.db.requireModel("stock.picking"), ids)) {
+      if (picking.state === "done") throw new UserError(`The transfer ${picking.name} is already done.`);
+      if (picking.state === "cancel") throw new UserError(`The transfer ${picking.name} is cancelled: it cannot be validated.`);
+      if (picking.state === "draft") confirm(env, picking);
+      if (!available(env, picking)) {
+        const short = movesOf(env, picking)
+          .filter((move) => isInternal(env, move.location_id as number) && onHand(env, move.product_id as number, move.location_id as number) < Number(move.product_uom_qty))
+          .map((move) => env.db.displayNameOf("product.product", move.product_id as number));
+        throw new UserError(`It is not possible to reserve more products than you have in stock: ${short.join(", ")}.`);
+      }
+      for (const move of movesOf(env, picking)) {
+        const quantity = Number(move.product_uom_qty);
+        if (isInternal(env, move.location_id as number)) adjustQuant(env, move.product_id as number, move.location_id as number, -quantity);
+        if (isInternal(env, move.location_dest_id as number)) adjustQuant(env, move.product_id as number, move.location_dest_id as number, quantity);
+        move.quantity = quantity;
+      }
+      setState(env, picking, "done");
+      picking.date_done = env.db.now();
+    }
+    return true;
+  },
+  action_cancel: (env, ids) => {
+    for (const picking of recordsOf(env, env.db.requireModel("stock.picking"), ids)) {
+      if (picking.state === "done") throw new UserError(`You cannot cancel the transfer ${picking.name}: it is done.`);
+      setState(env, picking, "cancel");
+    }
+    return true;
+  },
+};
+
+export const saleOrderMethods: Record<string, RecordMethod> = {
+  action_confirm: (env, ids) => {
+    const rows = recordsOf(env, env.db.requireModel("sale.order"), ids);
+    const wrong = rows.filter((order) => !["draft", "sent"].includes(String(order.state)));
+    if (wrong.length > 0) {
+      throw new UserError(`The following orders are not in a state requiring confirmation: ${wrong.map((order) => order.name).join(", ")}`);
+    }
+    for (const order of rows) Object.assign(order, { state: "sale", write_date: env.db.now(), write_uid: env.uid });
+    return true;
+  },
+  action_cancel: (env, ids) => {
+    for (const order of recordsOf(env, env.db.requireModel("sale.order"), ids)) {
+      if (order.locked) throw new UserError(`You cannot cancel a locked order (${order.name}); unlock it first.`);
+      Object.assign(order, { state: "cancel", write_date: env.db.now(), write_uid: env.uid });
+    }
+    return true;
+  },
+  action_draft: (env, ids) => {
+    const rows = recordsOf(env, env.db.requireModel("sale.order"), ids);
+    const wrong = rows.filter((order) => order.state !== "cancel");
+    if (wrong.length > 0) throw new UserError(`Only cancelled orders can be set back to quotation: ${wrong.map((order) => order.name).join(", ")}`);
+    for (const order of rows) Object.assign(order, { state: "draft", write_date: env.db.now(), write_uid: env.uid });
+    return true;
+  },
+};
