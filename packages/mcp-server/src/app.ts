@@ -68,6 +68,8 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
     limits: { defaultLimit: config.ODOO_DEFAULT_LIMIT, maxRecords: config.ODOO_MAX_RECORDS },
     webUrl: config.ODOO_WEB_URL ?? config.ODOO_URL,
     searchModels: config.SEARCH_MODELS,
+    allowedMethods: new Set(config.ODOO_METHODS_ALLOWED),
+    defaultContext: config.ODOO_CONTEXT,
     logger,
   };
   const userClients =

@@ -16,6 +16,21 @@ const list = (fallback: string) =>
 export const DEFAULT_DENIED_MODELS =
   "ir.*,res.users.apikeys,res.users.apikeys.*,res.users.log,res.users.identitycheck,res.users.deletion,res.groups,res.groups.*,change.password.*,auth_totp.*,bus.*,base.module.*,base_import.*";
 
+/** The workflow buttons of the sale, stock and purchase apps a person may press through ChatGPT. */
+export const DEFAULT_ALLOWED_METHODS = [
+  "sale.order:action_confirm",
+  "sale.order:action_cancel",
+  "sale.order:action_draft",
+  "sale.order:action_quotation_send",
+  "stock.picking:action_confirm",
+  "stock.picking:action_assign",
+  "stock.picking:button_validate",
+  "stock.picking:action_cancel",
+  "purchase.order:button_confirm",
+  "purchase.order:button_cancel",
+  "purchase.order:button_draft",
+].join(",");
+
 const schema = z.object({
   MCP_PORT: env.port(3000),
   MCP_HOST: z.string().default("0.0.0.0"),
@@ -47,6 +62,26 @@ const schema = z.object({
   ODOO_MODELS_DENIED: list(DEFAULT_DENIED_MODELS),
   ODOO_DEFAULT_LIMIT: z.coerce.number({ error: "expected a number" }).int().min(1).default(20),
   ODOO_MAX_RECORDS: z.coerce.number({ error: "expected a number" }).int().min(1).max(10_000).default(100),
+  /** Workflow methods odoo_call_method may run, as model:method (public methods only, never _private). */
+  ODOO_METHODS_ALLOWED: list(DEFAULT_ALLOWED_METHODS).refine(
+    (entries) => entries.every((entry) => /^[a-z][a-z0-9_.]*:[a-z][a-z0-9_]*$/.test(entry)),
+    "expected model:method pairs such as sale.order:action_confirm (public methods only, never _private)",
+  ),
+  /** Odoo context every call starts from (JSON: lang, tz, allowed_company_ids); a tool call may override it. */
+  ODOO_CONTEXT: z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        const parsed = JSON.parse(value) as Record<string, unknown>;
+        if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed;
+      } catch {}
+      ctx.addIssue({
+        code: "custom",
+        message: 'expected a JSON object such as {"lang": "es_ES", "allowed_company_ids": [1]}',
+      });
+      return z.NEVER;
+    })
+    .default({}),
   /** Models ChatGPT's `search` and `fetch` tools cover. */
   SEARCH_MODELS: list("res.partner,product.product,sale.order"),
   /** `service`: every call runs as ODOO_USERNAME; `user`: as the person who signed in (sealed credentials). */

@@ -146,14 +146,14 @@ describe("Streamable HTTP, stateless", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("application/json");
     const body = (await response.json()) as { result: { tools: unknown[] } };
-    expect(body.result.tools.length).toBe(12);
+    expect(body.result.tools.length).toBe(14);
   });
 
   it("answers JSON to clients that also accept SSE (nothing streams), and 406 to one that takes no JSON", async () => {
     const response = await rpc(toolsList, bearer(adminToken));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("application/json");
-    expect(((await response.json()) as { result: { tools: unknown[] } }).result.tools).toHaveLength(12);
+    expect(((await response.json()) as { result: { tools: unknown[] } }).result.tools).toHaveLength(14);
     expect((await rpc(toolsList, { ...bearer(adminToken), accept: "text/html" })).status).toBe(406);
   });
 

@@ -27,6 +27,8 @@ describe.each([
       expect(tools.map((tool) => tool.name).sort()).toEqual(
         [
           "fetch",
+          "odoo_aggregate_records",
+          "odoo_call_method",
           "odoo_count_records",
           "odoo_create_record",
           "odoo_delete_record",
@@ -68,6 +70,8 @@ describe.each([
       for (const tool of listed) expect(tool.securitySchemes, tool.name).toEqual(tool._meta.securitySchemes);
       const del = tools.find((tool) => tool.name === "odoo_delete_record");
       expect(del?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: true });
+      const callMethod = tools.find((tool) => tool.name === "odoo_call_method");
+      expect(callMethod?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
       const create = tools.find((tool) => tool.name === "odoo_create_record");
       expect(create?.annotations).toMatchObject({ destructiveHint: false, idempotentHint: false });
     });

@@ -3,7 +3,7 @@
  * leaf validation with Odoo's error messages, and evaluation against in-memory rows.
  */
 
-import { PythonError } from "./faults.js";
+import { AccessError, PythonError } from "./faults.js";
 import type { Model, Row } from "./orm/database.js";
 import type { Env } from "./orm/env.js";
 import type { FieldDef } from "./orm/fields.js";
@@ -92,7 +92,12 @@ function mentionsActive(domain: unknown[]): boolean {
 function allowedCompanies(env: Env, model: Model): Set<number> | undefined {
   if (!model.fields.has("company_id") || model.name === "res.users" || env.uid === 1) return undefined;
   const allowed = env.context.allowed_company_ids;
-  return new Set(Array.isArray(allowed) && allowed.length > 0 ? allowed.filter((id): id is number => typeof id === "number") : [1]);
+  if (!Array.isArray(allowed) || allowed.length === 0) return new Set([1]);
+  const companies = env.db.model("res.company");
+  // Odoo's env.companies: a company that does not exist (or the user may not use) is refused outright.
+  if (!allowed.every((id) => typeof id === "number" && companies?.rows.has(id)))
+    throw new AccessError("Access to unauthorized or invalid companies.");
+  return new Set(allowed as number[]);
 }
 
 /** Rows of `model` matching `domain`, with Odoo's implicit `active = True` unless the context or domain says otherwise. */

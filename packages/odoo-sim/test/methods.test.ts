@@ -370,12 +370,24 @@ describe("workflow buttons and multi-company rules", () => {
   it("moves a transfer draft → assigned → done, moving the quants, and refuses what Odoo refuses", async () => {
     const odoo = await connect();
     const onHand = async (location: number) =>
-      ((await call(odoo, "stock.quant", "search_read", [[["product_id", "=", 1], ["location_id", "=", location]]], { fields: ["quantity"] })) as Rec[]).reduce(
-        (total, quant) => total + (quant.quantity as number),
-        0,
-      );
+      (
+        (await call(
+          odoo,
+          "stock.quant",
+          "search_read",
+          [
+            [
+              ["product_id", "=", 1],
+              ["location_id", "=", location],
+            ],
+          ],
+          { fields: ["quantity"] },
+        )) as Rec[]
+      ).reduce((total, quant) => total + (quant.quantity as number), 0);
     const [central, store] = [await onHand(8), await onHand(10)];
-    const picking = (await call(odoo, "stock.picking", "create", [{ picking_type_id: 3, location_dest_id: 10, move_ids: [[0, 0, { product_id: 1, product_uom_qty: 10 }]] }])) as number;
+    const picking = (await call(odoo, "stock.picking", "create", [
+      { picking_type_id: 3, location_dest_id: 10, move_ids: [[0, 0, { product_id: 1, product_uom_qty: 10 }]] },
+    ])) as number;
     const state = async () => ((await call(odoo, "stock.picking", "read", [[picking], ["state"]])) as Rec[])[0]?.state;
     expect(await state()).toBe("draft");
     expect(await call(odoo, "stock.picking", "action_confirm", [[picking]])).toBe(true);
@@ -387,16 +399,24 @@ describe("workflow buttons and multi-company rules", () => {
     expect(again.faultCode).toBe(2);
     expect(again.faultString).toContain("is already done");
     expect((await faultOf(call(odoo, "stock.picking", "action_cancel", [[picking]]))).faultCode).toBe(2);
-    const tooMany = (await call(odoo, "stock.picking", "create", [{ picking_type_id: 3, location_dest_id: 10, move_ids: [[0, 0, { product_id: 1, product_uom_qty: 100000 }]] }])) as number;
-    expect((await faultOf(call(odoo, "stock.picking", "button_validate", [[tooMany]]))).faultString).toContain("not possible to reserve more products");
+    const tooMany = (await call(odoo, "stock.picking", "create", [
+      { picking_type_id: 3, location_dest_id: 10, move_ids: [[0, 0, { product_id: 1, product_uom_qty: 100000 }]] },
+    ])) as number;
+    expect((await faultOf(call(odoo, "stock.picking", "button_validate", [[tooMany]]))).faultString).toContain(
+      "not possible to reserve more products",
+    );
   });
 
   it("confirms and cancels sales orders as Odoo does", async () => {
     const odoo = await connect();
-    const order = (await call(odoo, "sale.order", "create", [{ partner_id: 21, order_line: [[0, 0, { product_id: 1 }]] }])) as number;
+    const order = (await call(odoo, "sale.order", "create", [
+      { partner_id: 21, order_line: [[0, 0, { product_id: 1 }]] },
+    ])) as number;
     expect(await call(odoo, "sale.order", "action_confirm", [[order]])).toBe(true);
     expect(((await call(odoo, "sale.order", "read", [[order], ["state"]])) as Rec[])[0]?.state).toBe("sale");
-    expect((await faultOf(call(odoo, "sale.order", "action_confirm", [[order]]))).faultString).toContain("not in a state requiring confirmation");
+    expect((await faultOf(call(odoo, "sale.order", "action_confirm", [[order]]))).faultString).toContain(
+      "not in a state requiring confirmation",
+    );
     expect(await call(odoo, "sale.order", "action_cancel", [[order]])).toBe(true);
     expect(await call(odoo, "sale.order", "action_draft", [[order]])).toBe(true);
     const demo = await connect("demo", "demo");
@@ -407,7 +427,11 @@ describe("workflow buttons and multi-company rules", () => {
     const odoo = await connect();
     const mexican = [["name", "=", "Ferretería Guadalajara"]];
     expect(await call(odoo, "res.partner", "search_count", [mexican])).toBe(0);
-    expect(await call(odoo, "res.partner", "search_count", [mexican], { context: { allowed_company_ids: [1, 2] } })).toBe(1);
-    expect(await call(odoo, "res.partner", "search_count", [mexican], { context: { allowed_company_ids: [2] } })).toBe(1);
+    expect(
+      await call(odoo, "res.partner", "search_count", [mexican], { context: { allowed_company_ids: [1, 2] } }),
+    ).toBe(1);
+    expect(await call(odoo, "res.partner", "search_count", [mexican], { context: { allowed_company_ids: [2] } })).toBe(
+      1,
+    );
   });
 });

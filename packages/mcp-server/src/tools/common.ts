@@ -84,3 +84,27 @@ export function clampLimit(context: ToolContext, requested: number | undefined):
     note: `limit reduced to ${context.limits.maxRecords}, this server's maximum per call; page with offset`,
   };
 }
+
+export const contextArg = z
+  .object({
+    lang: z.string().max(16).optional().describe("Language of translated values, e.g. es_ES"),
+    tz: z.string().max(64).optional().describe("Time zone, e.g. Europe/Madrid"),
+    allowed_company_ids: z
+      .array(z.number().int().positive())
+      .min(1)
+      .max(50)
+      .optional()
+      .describe("Companies to act in; the first is the current one"),
+  })
+  .strict()
+  .optional()
+  .describe("Odoo context for this call (multi-company users: allowed_company_ids)");
+
+/** The `context` keyword for an Odoo call: the operator's default, then what the call asks for. */
+export function odooContext(
+  context: ToolContext,
+  requested: z.output<typeof contextArg>,
+): { context?: Record<string, unknown> } {
+  const merged = { ...context.defaultContext, ...requested };
+  return Object.keys(merged).length > 0 ? { context: merged } : {};
+}

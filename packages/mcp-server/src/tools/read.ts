@@ -6,10 +6,12 @@ import {
   checkedFields,
   checkedModel,
   clampLimit,
+  contextArg,
   domainArg,
   fieldsArg,
   idsArg,
   modelArg,
+  odooContext,
   pagingArgs,
 } from "./common.js";
 import { defineTool, READ_ONLY, type ToolDefinition, ToolRefusal } from "./types.js";
@@ -21,14 +23,15 @@ const searchRecords = defineTool({
     "Find the ids of the records of a model that match a domain. Use odoo_search_read_records to get their values too.",
   scope: SCOPES.read,
   annotations: READ_ONLY,
-  input: z.object({ model: modelArg, domain: domainArg, ...pagingArgs }),
-  async run(context, { model, domain, limit, offset, order }) {
+  input: z.object({ model: modelArg, domain: domainArg, ...pagingArgs, context: contextArg }),
+  async run(context, { model, domain, limit, offset, order, context: callContext }) {
     const checked = await checkedDomain(context, model, domain);
     const clamp = clampLimit(context, limit);
     const ids = (await context.odoo.executeKw(model, "search", [checked], {
       offset,
       limit: clamp.limit,
       ...(order ? { order } : {}),
+      ...odooContext(context, callContext),
     })) as number[];
     return { model, ids, count: ids.length, offset, limit: clamp.limit, ...(clamp.note ? { note: clamp.note } : {}) };
   },
@@ -43,8 +46,8 @@ const searchReadRecords = defineTool({
     "Many2one values come as [id, name]. has_more says whether another page follows; odoo_count_records counts them all.",
   scope: SCOPES.read,
   annotations: READ_ONLY,
-  input: z.object({ model: modelArg, domain: domainArg, fields: fieldsArg, ...pagingArgs }),
-  async run(context, { model, domain, fields, limit, offset, order }) {
+  input: z.object({ model: modelArg, domain: domainArg, fields: fieldsArg, ...pagingArgs, context: contextArg }),
+  async run(context, { model, domain, fields, limit, offset, order, context: callContext }) {
     const checked = await checkedDomain(context, model, domain);
     const names = await checkedFields(context, model, fields);
     const clamp = clampLimit(context, limit);
@@ -54,6 +57,7 @@ const searchReadRecords = defineTool({
       offset,
       limit: clamp.limit + 1,
       ...(order ? { order } : {}),
+      ...odooContext(context, callContext),
     })) as Record<string, unknown>[];
     const records = found.slice(0, clamp.limit);
     return {
@@ -74,13 +78,15 @@ const readRecords = defineTool({
   description: "Read the field values of records whose ids you know. Ids that do not exist are listed in missing_ids.",
   scope: SCOPES.read,
   annotations: READ_ONLY,
-  input: z.object({ model: modelArg, ids: idsArg, fields: fieldsArg }),
-  async run(context, { model, ids, fields }) {
+  input: z.object({ model: modelArg, ids: idsArg, fields: fieldsArg, context: contextArg }),
+  async run(context, { model, ids, fields, context: callContext }) {
     const names = await checkedFields(context, model, fields);
     if (ids.length > context.limits.maxRecords) {
       throw new ToolRefusal(`Read at most ${context.limits.maxRecords} records per call; split the ids.`);
     }
-    const records = (await context.odoo.executeKw(model, "read", [ids, names])) as { id: number }[];
+    const records = (await context.odoo.executeKw(model, "read", [ids, names], odooContext(context, callContext))) as {
+      id: number;
+    }[];
     const found = new Set(records.map((record) => record.id));
     return { model, records, count: records.length, missing_ids: ids.filter((id) => !found.has(id)) };
   },
@@ -93,10 +99,11 @@ const countRecords = defineTool({
     'Count the records of a model that match a domain, e.g. customers in Spain: model "res.partner", domain [["customer_rank", ">", 0], ["country_id.code", "=", "ES"]].',
   scope: SCOPES.read,
   annotations: READ_ONLY,
-  input: z.object({ model: modelArg, domain: domainArg }),
-  async run(context, { model, domain }) {
+  input: z.object({ model: modelArg, domain: domainArg, context: contextArg }),
+  async run(context, { model, domain, context: callContext }) {
     const checked = await checkedDomain(context, model, domain);
-    return { model, count: (await context.odoo.executeKw(model, "search_count", [checked])) as number };
+    const count = await context.odoo.executeKw(model, "search_count", [checked], odooContext(context, callContext));
+    return { model, count: count as number };
   },
 });
 
@@ -156,8 +163,9 @@ const nameSearch = defineTool({
     name: z.string().max(256).describe("Text to look for"),
     domain: domainArg,
     limit: pagingArgs.limit,
+    context: contextArg,
   }),
-  async run(context, { model, name, domain, limit }) {
+  async run(context, { model, name, domain, limit, context: callContext }) {
     const checked = await checkedDomain(context, model, domain);
     const clamp = clampLimit(context, limit);
     const pairs = (await context.odoo.executeKw(model, "name_search", [], {
@@ -165,8 +173,94 @@ const nameSearch = defineTool({
       args: checked,
       operator: "ilike",
       limit: clamp.limit,
+      ...odooContext(context, callContext),
     })) as [number, string][];
     return { model, matches: pairs.map(([id, display]) => ({ id, name: display })), count: pairs.length };
+  },
+});
+
+const FIELD_NAME = "[a-z_][a-z0-9_]*";
+
+/** Grouped rows as a person reads them: the group values, `count`, the aggregates; not Odoo's internals. */
+function groupedRow(row: Record<string, unknown>): Record<string, unknown> {
+  const { __count, ...rest } = row;
+  const shown = Object.fromEntries(Object.entries(rest).filter(([key]) => !key.startsWith("__")));
+  return { ...shown, count: __count };
+}
+
+const aggregateRecords = defineTool({
+  name: "odoo_aggregate_records",
+  title: "Group and total Odoo records",
+  description:
+    "Group the records of a model that match a domain and total them (Odoo's read_group). " +
+    'Inventory by location: model "stock.quant", groupby ["location_id"], aggregates ["quantity:sum"], domain [["location_id.usage", "=", "internal"]]. ' +
+    'Sales by month: model "sale.order", groupby ["date_order:month"], aggregates ["amount_total:sum"], domain [["state", "=", "sale"]]. ' +
+    "Each row has the group values, count and the aggregates.",
+  scope: SCOPES.read,
+  annotations: READ_ONLY,
+  input: z.object({
+    model: modelArg,
+    domain: domainArg,
+    groupby: z
+      .array(
+        z
+          .string()
+          .regex(
+            new RegExp(`^${FIELD_NAME}(:(day|week|month|quarter|year))?$`),
+            'Use a field name, with a period for dates: "partner_id", "date_order:month"',
+          ),
+      )
+      .min(1)
+      .max(5)
+      .describe('Fields to group by; dates take :day, :week, :month, :quarter or :year, e.g. ["date_order:month"]'),
+    aggregates: z
+      .array(
+        z
+          .string()
+          .regex(
+            new RegExp(`^${FIELD_NAME}:(sum|avg|min|max|count|count_distinct|bool_and|bool_or)$`),
+            'Use field:function, e.g. "amount_total:sum"',
+          ),
+      )
+      .max(20)
+      .default([])
+      .describe(
+        'Totals per group as field:function (sum, avg, min, max, count, count_distinct), e.g. ["amount_total:sum"]',
+      ),
+    orderby: z
+      .string()
+      .regex(
+        new RegExp(
+          `^\\s*${FIELD_NAME}(:\\w+)?(\\s+(asc|desc))?(\\s*,\\s*${FIELD_NAME}(:\\w+)?(\\s+(asc|desc))?)*\\s*$`,
+          "i",
+        ),
+        'Use "field asc" or "field desc", comma-separated',
+      )
+      .optional()
+      .describe('Order of the groups, e.g. "amount_total desc" or "date_order:month asc"'),
+    limit: pagingArgs.limit,
+    offset: pagingArgs.offset,
+    context: contextArg,
+  }),
+  async run(context, { model, domain, groupby, aggregates, orderby, limit, offset, context: callContext }) {
+    const checked = await checkedDomain(context, model, domain);
+    const fieldNames = [...groupby, ...aggregates].map((spec) => spec.split(":")[0] as string);
+    await checkedFields(context, model, fieldNames);
+    const clamp = clampLimit(context, limit);
+    const rows = (await context.odoo.executeKw(model, "read_group", [checked, aggregates, groupby], {
+      offset,
+      limit: clamp.limit,
+      lazy: false,
+      ...(orderby ? { orderby } : {}),
+      ...odooContext(context, callContext),
+    })) as Record<string, unknown>[];
+    return {
+      model,
+      groupby,
+      groups: rows.map(groupedRow),
+      count: rows.length,
+      ...(clamp.note ? { note: clamp.note } : {}),
+    };
   },
 });
 
@@ -178,4 +272,5 @@ export const readTools: ToolDefinition[] = [
   getModelFields,
   listModels,
   nameSearch,
+  aggregateRecords,
 ];

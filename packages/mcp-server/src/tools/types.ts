@@ -21,6 +21,10 @@ export interface ToolContext {
   /** Base URL of the Odoo web client, for links people can open. */
   webUrl: string;
   searchModels: readonly string[];
+  /** `model:method` pairs odoo_call_method may run. */
+  allowedMethods: ReadonlySet<string>;
+  /** The operator's default Odoo context (lang, tz, allowed_company_ids). */
+  defaultContext: Readonly<Record<string, unknown>>;
   caller: Caller;
   logger: Logger;
 }

@@ -233,7 +233,14 @@ function loadPartners(_env: Env, create: Create, countryIds: Map<string, number>
     ["Ferretería Guadalajara", "Guadalajara"],
     ["Abarrotes Monterrey", "Monterrey"],
   ] as const) {
-    create("res.partner", { name, is_company: true, city, country_id: countryIds.get("MX"), customer_rank: 1, company_id: 2 });
+    create("res.partner", {
+      name,
+      is_company: true,
+      city,
+      country_id: countryIds.get("MX"),
+      customer_rank: 1,
+      company_id: 2,
+    });
   }
   // Individual customers without a company.
   for (const [name, code, city] of [

@@ -14,12 +14,16 @@ function recordsOf(env: Env, model: Model, ids: number[]): Row[] {
   checkAccess(env, model, "write");
   return ids.map((id) => {
     const row = model.rows.get(id);
-    if (!row) throw new UserError(`Record does not exist or has been deleted.\n(Record: ${model.name}(${id},), User: ${env.uid})`);
+    if (!row)
+      throw new UserError(
+        `Record does not exist or has been deleted.\n(Record: ${model.name}(${id},), User: ${env.uid})`,
+      );
     return row;
   });
 }
 
-const movesOf = (env: Env, picking: Row) => [...env.db.requireModel("stock.move").rows.values()].filter((move) => move.picking_id === picking.id);
+const movesOf = (env: Env, picking: Row) =>
+  [...env.db.requireModel("stock.move").rows.values()].filter((move) => move.picking_id === picking.id);
 
 /** Quantity of a product on hand in a location (its quants). */
 function onHand(env: Env, productId: number, locationId: number): number {
@@ -30,11 +34,14 @@ function onHand(env: Env, productId: number, locationId: number): number {
   return total;
 }
 
-const isInternal = (env: Env, locationId: number) => env.db.requireModel("stock.location").rows.get(locationId)?.usage === "internal";
+const isInternal = (env: Env, locationId: number) =>
+  env.db.requireModel("stock.location").rows.get(locationId)?.usage === "internal";
 
 function available(env: Env, picking: Row): boolean {
   return movesOf(env, picking).every(
-    (move) => !isInternal(env, move.location_id as number) || onHand(env, move.product_id as number, move.location_id as number) >= Number(move.product_uom_qty),
+    (move) =>
+      !isInternal(env, move.location_id as number) ||
+      onHand(env, move.product_id as number, move.location_id as number) >= Number(move.product_uom_qty),
   );
 }
 
@@ -55,13 +62,19 @@ function adjustQuant(env: Env, productId: number, locationId: number, delta: num
   const quants = env.db.requireModel("stock.quant");
   const quant = [...quants.rows.values()].find((row) => row.product_id === productId && row.location_id === locationId);
   if (quant) quant.quantity = (Number(quant.quantity) || 0) + delta;
-  else createRecord({ ...env, group: "admin" }, quants, { product_id: productId, location_id: locationId, quantity: delta });
+  else
+    createRecord({ ...env, group: "admin" }, quants, {
+      product_id: productId,
+      location_id: locationId,
+      quantity: delta,
+    });
 }
 
 export const pickingMethods: Record<string, RecordMethod> = {
   action_confirm: (env, ids) => {
     for (const picking of recordsOf(env, env.db.requireModel("stock.picking"), ids)) {
-      if (picking.state !== "draft") throw new UserError(`The transfer ${picking.name} is not a draft: it cannot be confirmed again.`);
+      if (picking.state !== "draft")
+        throw new UserError(`The transfer ${picking.name} is not a draft: it cannot be confirmed again.`);
       confirm(env, picking);
     }
     return true;
@@ -69,26 +82,35 @@ export const pickingMethods: Record<string, RecordMethod> = {
   action_assign: (env, ids) => {
     for (const picking of recordsOf(env, env.db.requireModel("stock.picking"), ids)) {
       if (picking.state === "draft") confirm(env, picking);
-      else if (["confirmed", "waiting"].includes(String(picking.state)) && available(env, picking)) setState(env, picking, "assigned");
-      else if (["done", "cancel"].includes(String(picking.state))) throw new UserError("Nothing to check the availability for.");
+      else if (["confirmed", "waiting"].includes(String(picking.state)) && available(env, picking))
+        setState(env, picking, "assigned");
+      else if (["done", "cancel"].includes(String(picking.state)))
+        throw new UserError("Nothing to check the availability for.");
     }
     return true;
   },
   button_validate: (env, ids) => {
     for (const picking of recordsOf(env, env.db.requireModel("stock.picking"), ids)) {
       if (picking.state === "done") throw new UserError(`The transfer ${picking.name} is already done.`);
-      if (picking.state === "cancel") throw new UserError(`The transfer ${picking.name} is cancelled: it cannot be validated.`);
+      if (picking.state === "cancel")
+        throw new UserError(`The transfer ${picking.name} is cancelled: it cannot be validated.`);
       if (picking.state === "draft") confirm(env, picking);
       if (!available(env, picking)) {
         const short = movesOf(env, picking)
-          .filter((move) => isInternal(env, move.location_id as number) && onHand(env, move.product_id as number, move.location_id as number) < Number(move.product_uom_qty))
+          .filter(
+            (move) =>
+              isInternal(env, move.location_id as number) &&
+              onHand(env, move.product_id as number, move.location_id as number) < Number(move.product_uom_qty),
+          )
           .map((move) => env.db.displayNameOf("product.product", move.product_id as number));
         throw new UserError(`It is not possible to reserve more products than you have in stock: ${short.join(", ")}.`);
       }
       for (const move of movesOf(env, picking)) {
         const quantity = Number(move.product_uom_qty);
-        if (isInternal(env, move.location_id as number)) adjustQuant(env, move.product_id as number, move.location_id as number, -quantity);
-        if (isInternal(env, move.location_dest_id as number)) adjustQuant(env, move.product_id as number, move.location_dest_id as number, quantity);
+        if (isInternal(env, move.location_id as number))
+          adjustQuant(env, move.product_id as number, move.location_id as number, -quantity);
+        if (isInternal(env, move.location_dest_id as number))
+          adjustQuant(env, move.product_id as number, move.location_dest_id as number, quantity);
         move.quantity = quantity;
       }
       setState(env, picking, "done");
@@ -110,7 +132,9 @@ export const saleOrderMethods: Record<string, RecordMethod> = {
     const rows = recordsOf(env, env.db.requireModel("sale.order"), ids);
     const wrong = rows.filter((order) => !["draft", "sent"].includes(String(order.state)));
     if (wrong.length > 0) {
-      throw new UserError(`The following orders are not in a state requiring confirmation: ${wrong.map((order) => order.name).join(", ")}`);
+      throw new UserError(
+        `The following orders are not in a state requiring confirmation: ${wrong.map((order) => order.name).join(", ")}`,
+      );
     }
     for (const order of rows) Object.assign(order, { state: "sale", write_date: env.db.now(), write_uid: env.uid });
     return true;
@@ -125,7 +149,10 @@ export const saleOrderMethods: Record<string, RecordMethod> = {
   action_draft: (env, ids) => {
     const rows = recordsOf(env, env.db.requireModel("sale.order"), ids);
     const wrong = rows.filter((order) => order.state !== "cancel");
-    if (wrong.length > 0) throw new UserError(`Only cancelled orders can be set back to quotation: ${wrong.map((order) => order.name).join(", ")}`);
+    if (wrong.length > 0)
+      throw new UserError(
+        `Only cancelled orders can be set back to quotation: ${wrong.map((order) => order.name).join(", ")}`,
+      );
     for (const order of rows) Object.assign(order, { state: "draft", write_date: env.db.now(), write_uid: env.uid });
     return true;
   },

@@ -1,0 +1,263 @@
+/**
+ * The Spanish guide's four examples as scripted conversations: the tool calls a model makes, in order,
+ * against the real stack (simulator, auth server, MCP server, SDK client), over both Odoo protocols.
+ */
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { DEMO_USERS } from "@odoo-mcp/odoo-sim";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Stack, startStack, structured, toolError } from "./stack.js";
+
+type Rec = Record<string, unknown>;
+const adminApiKey = DEMO_USERS.find((user) => user.login === "admin")?.apiKey as string;
+
+describe.each([
+  { name: "XML-RPC (Odoo 17)", simVersion: "17.0" as const, mcpEnv: {} as Record<string, string> },
+  { name: "JSON-2 (Odoo 19)", simVersion: "19.0" as const, mcpEnv: { ODOO_PASSWORD: adminApiKey } },
+])("the guide's examples over $name", ({ simVersion, mcpEnv }) => {
+  let stack: Stack;
+  let client: Client;
+  beforeAll(async () => {
+    stack = await startStack({ simVersion, mcpEnv });
+    client = await stack.connect(await stack.token());
+  });
+  afterAll(() => stack.close());
+
+  const call = (name: string, args: Rec) => client.callTool({ name, arguments: args });
+  const ok = async (name: string, args: Rec) => structured(await call(name, args));
+
+  it("«¿Cuántos clientes tengo de España?»: a count on country_id.code", async () => {
+    const { count } = await ok("odoo_count_records", {
+      model: "res.partner",
+      domain: [
+        ["customer_rank", ">", 0],
+        ["country_id.code", "=", "ES"],
+      ],
+    });
+    // The same question answered another way: every customer, filtered here by country.
+    const { records } = await ok("odoo_search_read_records", {
+      model: "res.partner",
+      domain: [["customer_rank", ">", 0]],
+      fields: ["country_id"],
+      limit: 100,
+    });
+    const spanish = (records as { country_id: [number, string] | false }[]).filter(
+      (record) => record.country_id && record.country_id[1] === "Spain",
+    );
+    expect(count).toBeGreaterThan(0);
+    expect(count).toBe(spanish.length);
+  });
+
+  it("«Crea un producto: Laptop Dell, precio $899, código LAP-DELL-001»: create, then read back", async () => {
+    const created = await ok("odoo_create_record", {
+      model: "product.template",
+      values: { name: "Laptop Dell", list_price: 899, default_code: "LAP-DELL-001" },
+    });
+    expect(created).toMatchObject({ created: true, display_name: "[LAP-DELL-001] Laptop Dell" });
+    const { records } = await ok("odoo_search_read_records", {
+      model: "product.product",
+      domain: [["default_code", "=", "LAP-DELL-001"]],
+      fields: ["name", "list_price", "product_tmpl_id"],
+    });
+    expect(records).toEqual([
+      expect.objectContaining({
+        name: "Laptop Dell",
+        list_price: 899,
+        product_tmpl_id: [created.id, expect.any(String)],
+      }),
+    ]);
+  });
+
+  it("«Transfiere 10 laptops del almacén central a la tienda norte»: a picking confirmed, validated, quants moved", async () => {
+    // Find the two warehouses' stock locations, the internal operation type and the product.
+    const { records: warehouses } = await ok("odoo_search_read_records", {
+      model: "stock.warehouse",
+      domain: ["|", ["name", "ilike", "central"], ["name", "ilike", "norte"]],
+      fields: ["name", "lot_stock_id"],
+    });
+    const stockOf = (name: string) =>
+      ((warehouses as { name: string; lot_stock_id: [number, string] }[]).find((w) => w.name.includes(name))
+        ?.lot_stock_id ?? [0])[0];
+    const [central, north] = [stockOf("Central"), stockOf("Norte")];
+    expect(central).toBeGreaterThan(0);
+    expect(north).toBeGreaterThan(0);
+    const { records: types } = await ok("odoo_search_read_records", {
+      model: "stock.picking.type",
+      domain: [
+        ["code", "=", "internal"],
+        ["warehouse_id.name", "ilike", "central"],
+      ],
+      fields: ["name"],
+      limit: 1,
+    });
+    const { matches } = await ok("odoo_name_search", { model: "product.product", name: "LAP-LEN-X1" });
+    const productId = (matches as { id: number }[])[0]?.id as number;
+    expect(productId).toBeGreaterThan(0);
+
+    const stockByLocation = async () => {
+      const { groups } = await ok("odoo_aggregate_records", {
+        model: "stock.quant",
+        domain: [
+          ["product_id", "=", productId],
+          ["location_id", "in", [central, north]],
+        ],
+        groupby: ["location_id"],
+        aggregates: ["quantity:sum"],
+      });
+      const byId = new Map(
+        (groups as { location_id: [number, string]; quantity: number }[]).map((g) => [g.location_id[0], g.quantity]),
+      );
+      return [byId.get(central) ?? 0, byId.get(north) ?? 0] as const;
+    };
+    const [centralBefore, northBefore] = await stockByLocation();
+    expect(centralBefore).toBeGreaterThanOrEqual(10);
+
+    const picking = await ok("odoo_create_record", {
+      model: "stock.picking",
+      values: {
+        picking_type_id: (types as { id: number }[])[0]?.id,
+        location_id: central,
+        location_dest_id: north,
+        move_ids: [[0, 0, { product_id: productId, product_uom_qty: 10, name: "Laptops para la tienda norte" }]],
+      },
+    });
+    const confirmed = await ok("odoo_call_method", {
+      model: "stock.picking",
+      method: "action_confirm",
+      ids: picking.id,
+    });
+    expect(confirmed).toMatchObject({ result: true, states: [{ id: picking.id, state: "assigned" }] });
+    const validated = await ok("odoo_call_method", {
+      model: "stock.picking",
+      method: "button_validate",
+      ids: [picking.id],
+    });
+    expect(validated).toMatchObject({ result: true, states: [{ id: picking.id, state: "done" }] });
+    expect(await stockByLocation()).toEqual([centralBefore - 10, northBefore + 10]);
+
+    // Odoo's UserError comes back as a tool error a person can act on; nothing moves twice.
+    const again = toolError(
+      await call("odoo_call_method", { model: "stock.picking", method: "button_validate", ids: picking.id }),
+    );
+    expect(again).toContain("already done");
+    expect(await stockByLocation()).toEqual([centralBefore - 10, northBefore + 10]);
+  });
+
+  it("«Muéstrame el inventario por ubicaciones»: quants grouped by location with totals and counts", async () => {
+    const { groups, count } = await ok("odoo_aggregate_records", {
+      model: "stock.quant",
+      domain: [["location_id.usage", "=", "internal"]],
+      groupby: ["location_id"],
+      aggregates: ["quantity:sum"],
+      orderby: "quantity desc",
+    });
+    const rows = groups as { location_id: [number, string]; quantity: number; count: number }[];
+    expect(count).toBe(rows.length);
+    expect(rows.map((row) => row.location_id[1])).toEqual(expect.arrayContaining(["WH/Stock", "TN/Stock"]));
+    expect(rows.map((row) => row.quantity)).toEqual([...rows.map((row) => row.quantity)].sort((a, b) => b - a));
+    expect(Object.keys(rows[0] as Rec).sort()).toEqual(["count", "location_id", "quantity"]);
+    // The totals agree with the quants read one by one.
+    const { records } = await ok("odoo_search_read_records", {
+      model: "stock.quant",
+      domain: [["location_id.usage", "=", "internal"]],
+      fields: ["location_id", "quantity"],
+      limit: 100,
+    });
+    const quants = records as { location_id: [number, string]; quantity: number }[];
+    for (const row of rows) {
+      const mine = quants.filter((quant) => quant.location_id[0] === row.location_id[0]);
+      expect(row.count).toBe(mine.length);
+      expect(row.quantity).toBeCloseTo(mine.reduce((sum, quant) => sum + quant.quantity, 0));
+    }
+  });
+
+  it("groups confirmed sales by month with their totals, and confirms a quotation", async () => {
+    const { groups } = await ok("odoo_aggregate_records", {
+      model: "sale.order",
+      domain: [["state", "=", "sale"]],
+      groupby: ["date_order:month"],
+      aggregates: ["amount_total:sum"],
+    });
+    const months = groups as { "date_order:month": string; amount_total: number; count: number }[];
+    expect(months.length).toBeGreaterThan(1);
+    for (const month of months) {
+      expect(month["date_order:month"]).toMatch(/^[A-Z][a-z]+ \d{4}$/);
+      expect(month.count).toBeGreaterThan(0);
+      expect(month.amount_total).toBeGreaterThan(0);
+    }
+    const { ids } = await ok("odoo_search_records", {
+      model: "sale.order",
+      domain: [["state", "=", "draft"]],
+      limit: 1,
+    });
+    const quotation = (ids as number[])[0] as number;
+    expect(
+      await ok("odoo_call_method", { model: "sale.order", method: "action_confirm", ids: quotation }),
+    ).toMatchObject({ states: [{ id: quotation, state: "sale" }] });
+  });
+
+  it("acts in the companies the context names, and refuses companies that do not exist", async () => {
+    const mexican = { model: "res.partner", domain: [["name", "=", "Ferretería Guadalajara"]], fields: ["company_id"] };
+    expect((await ok("odoo_search_read_records", mexican)).count).toBe(0);
+    const both = await ok("odoo_search_read_records", { ...mexican, context: { allowed_company_ids: [1, 2] } });
+    expect(both.records).toEqual([expect.objectContaining({ company_id: [2, expect.stringContaining("México")] })]);
+    const unknown = toolError(
+      await call("odoo_count_records", { model: "res.partner", context: { allowed_company_ids: [99] } }),
+    );
+    expect(unknown).toContain("unauthorized or invalid companies");
+    expect(toolError(await call("odoo_count_records", { model: "res.partner", context: { uid: 1 } }))).toMatch(/uid/);
+  });
+
+  it("runs only the allowlisted public methods", async () => {
+    const notAllowed = toolError(await call("odoo_call_method", { model: "stock.picking", method: "unlink", ids: 1 }));
+    expect(notAllowed).toContain("stock.picking.unlink is not allowed");
+    expect(notAllowed).toContain("button_validate");
+    expect(notAllowed).toContain("ODOO_METHODS_ALLOWED");
+    const privateMethod = toolError(
+      await call("odoo_call_method", { model: "stock.picking", method: "_action_done", ids: 1 }),
+    );
+    expect(privateMethod).toMatch(/never starting with _/);
+    const denied = toolError(
+      await call("odoo_call_method", { model: "res.users.apikeys", method: "action_confirm", ids: 1 }),
+    );
+    expect(denied).toMatch(/res\.users\.apikeys/);
+    expect(
+      toolError(
+        await call("odoo_call_method", {
+          model: "sale.order",
+          method: "action_confirm",
+          ids: 1,
+          kwargs: { context: {} },
+        }),
+      ),
+    ).toMatch(/context argument/);
+  });
+});
+
+describe("the operator's default context (ODOO_CONTEXT)", () => {
+  let stack: Stack;
+  let client: Client;
+  beforeAll(async () => {
+    stack = await startStack({
+      mcpEnv: { ODOO_CONTEXT: '{"allowed_company_ids": [1, 2]}', ODOO_METHODS_ALLOWED: "sale.order:action_confirm" },
+    });
+    client = await stack.connect(await stack.token());
+  });
+  afterAll(() => stack.close());
+
+  it("applies to every call unless the call names its own", async () => {
+    const args = { model: "res.partner", domain: [["name", "=", "Ferretería Guadalajara"]] };
+    expect(structured(await client.callTool({ name: "odoo_count_records", arguments: args })).count).toBe(1);
+    const onlyFirst = { ...args, context: { allowed_company_ids: [1] } };
+    expect(structured(await client.callTool({ name: "odoo_count_records", arguments: onlyFirst })).count).toBe(0);
+  });
+
+  it("narrows the allowlist to what the operator names", async () => {
+    const refused = toolError(
+      await client.callTool({
+        name: "odoo_call_method",
+        arguments: { model: "stock.picking", method: "action_confirm", ids: 1 },
+      }),
+    );
+    expect(refused).toContain("No method is allowed on stock.picking");
+  });
+});
