@@ -205,6 +205,8 @@ describe("generated bad input", { timeout: 180_000 }, () => {
       "odoo_create_record",
       "odoo_update_record",
       "odoo_delete_record",
+      "odoo_call_method",
+      "odoo_aggregate_records",
       "search",
       "fetch",
       "nope",
@@ -262,6 +264,26 @@ describe("generated bad input", { timeout: 180_000 }, () => {
             nested,
           ),
           query: fc.oneof(fc.constant(undefined), fc.string({ maxLength: 40 })),
+          method: fc.oneof(
+            fc.constant(undefined),
+            fc.constantFrom("action_confirm", "button_validate", "action_cancel", "unlink", "_action_done"),
+            fc.string({ maxLength: 20 }),
+          ),
+          groupby: fc.oneof(
+            fc.constant(undefined),
+            fc.constantFrom(["state"], ["date_order:month"], ["partner_id", "state"], ["nope:week"]),
+            fc.array(fc.string({ maxLength: 15 }), { maxLength: 3 }),
+          ),
+          aggregates: fc.oneof(
+            fc.constant(undefined),
+            fc.constantFrom(["amount_total:sum"], ["id:count_distinct"], ["name:sum"]),
+            fc.jsonValue(),
+          ),
+          context: fc.oneof(
+            fc.constant(undefined),
+            fc.constantFrom({ allowed_company_ids: [1, 2] }, { allowed_company_ids: [99] }, { lang: "es_ES" }),
+            fc.jsonValue(),
+          ),
           id: fc.oneof(
             fc.constant(undefined),
             fc.string({ maxLength: 30 }),
