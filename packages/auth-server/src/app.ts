@@ -1,6 +1,6 @@
 /** The auth server's Koa app: our routes first, then oidc-provider for everything OAuth. */
 import Router from "@koa/router";
-import type { Logger } from "@odoo-mcp/shared";
+import { type Logger, metricsMiddleware } from "@odoo-mcp/shared";
 import { Redis } from "ioredis";
 import Koa from "koa";
 import type { Provider } from "oidc-provider";
@@ -9,6 +9,7 @@ import { ensureAdminToken } from "./admin/token.js";
 import type { AuthConfig } from "./config.js";
 import { defaultScope, jsonTokenRequests, registrationRateLimit } from "./http/oauth-compat.js";
 import { interactionRoutes } from "./interactions/routes.js";
+import { createAuthMetrics } from "./metrics.js";
 import { createOdooLogin, type VerifyOdooLogin } from "./odoo-login.js";
 import { createAccountStore } from "./provider/accounts.js";
 import { ensureChatgptClient } from "./provider/clients.js";
@@ -73,9 +74,12 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
     );
   }
 
+  const metrics = createAuthMetrics(provider);
+
   const app = new Koa({ proxy: config.TRUST_PROXY });
   app.keys = keys.cookieKeys;
   app.on("error", (error: Error) => logger.error({ event: "http_error", err: error }, "request failed"));
+  app.use(metricsMiddleware(metrics.registry, config.METRICS_TOKEN));
 
   // Our own routes answer failures as OAuth-style JSON errors (RFC 6749 §5.2), never a stack trace.
   app.use(async (ctx, next) => {
@@ -141,6 +145,7 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
     },
     odooUrl: config.ODOO_URL,
     csrfSecret: keys.cookieKeys[0] as string,
+    signInFailures: metrics.signInFailures,
     ...(vault ? { vault } : {}),
     logger,
   });

@@ -52,6 +52,8 @@ const schema = z.object({
     .optional(),
   AUTH_SQLITE_PATH: z.string().default("./data/auth.sqlite"),
   ADMIN_TOKEN: z.string().min(24, "expected at least 24 characters").optional(),
+  /** Bearer token a Prometheus scraper sends for GET /metrics; without it the endpoint is off. */
+  METRICS_TOKEN: z.string().min(24, "expected at least 24 characters").optional(),
   /** JSON Web Key Set with the private signing keys (RS256 first); generated and persisted when unset. */
   AUTH_JWKS: z
     .string()

@@ -1,7 +1,7 @@
 /** The MCP server's Koa app: discovery documents, health, and MCP at /mcp and /mcp/. */
 import cors from "@koa/cors";
 import Router from "@koa/router";
-import { CREDENTIAL_JWE, type Logger } from "@odoo-mcp/shared";
+import { CREDENTIAL_JWE, type Logger, metricsMiddleware } from "@odoo-mcp/shared";
 import type { JWK } from "jose";
 import Koa from "koa";
 import { AuthorizationServer } from "./auth/authorization-server.js";
@@ -11,6 +11,7 @@ import { listenForRevocations } from "./auth/revocation-listener.js";
 import { TokenVerifier } from "./auth/token-verifier.js";
 import type { McpConfig } from "./config.js";
 import { mcpHandler } from "./mcp/http.js";
+import { createMcpMetrics, measuredOdoo } from "./metrics.js";
 import type { OdooClient } from "./odoo/client.js";
 import { createOdooClient } from "./odoo/connect.js";
 import { FieldCatalog } from "./odoo/fields.js";
@@ -34,7 +35,8 @@ export interface McpApp {
 }
 
 export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions): McpApp {
-  const odoo =
+  const metrics = createMcpMetrics();
+  const serviceOdoo =
     givenOdoo ??
     createOdooClient({
       url: config.ODOO_URL,
@@ -45,6 +47,7 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
       rejectedMessage: "the service account's credentials were refused; check ODOO_USERNAME and ODOO_PASSWORD.",
       protocol: config.ODOO_PROTOCOL,
     });
+  const odoo = measuredOdoo(serviceOdoo, metrics.odooCalls);
   const authorizationServer = new AuthorizationServer(
     config.AUTH_ISSUER.replace(/\/$/, ""),
     config.AUTH_INTERNAL_URL ?? config.AUTH_ISSUER,
@@ -60,6 +63,7 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
     cacheTtlSeconds: config.INTROSPECTION_CACHE_TTL,
     negativeTtlSeconds: config.INTROSPECTION_NEGATIVE_CACHE_TTL,
     cacheMax: config.INTROSPECTION_CACHE_MAX,
+    tokenChecks: metrics.tokenChecks,
   });
   const shared = {
     odoo,
@@ -82,11 +86,15 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
           config.ODOO_PROTOCOL,
         )
       : undefined;
-  const contextFor = async (caller: Caller): Promise<ToolContext> =>
-    userClients ? { ...shared, ...(await userClients.forCaller(caller)), caller } : { ...shared, caller };
+  const contextFor = async (caller: Caller): Promise<ToolContext> => {
+    if (!userClients) return { ...shared, caller };
+    const user = await userClients.forCaller(caller);
+    return { ...shared, ...user, odoo: measuredOdoo(user.odoo, metrics.odooCalls), caller };
+  };
 
   const app = new Koa({ proxy: config.TRUST_PROXY });
   app.on("error", (error: Error) => logger.error({ event: "http_error", err: error }, "request failed"));
+  app.use(metricsMiddleware(metrics.registry, config.METRICS_TOKEN));
   app.use(async (ctx, next) => {
     try {
       await next();
@@ -165,7 +173,7 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
   });
 
   const bearer = requireBearer(verifier, prm.metadataUrl, logger);
-  const mcp = mcpHandler({ contextFor, resourceMetadataUrl: prm.metadataUrl });
+  const mcp = mcpHandler({ contextFor, resourceMetadataUrl: prm.metadataUrl, toolCalls: metrics.toolCalls });
   const mcpPath = new URL(prm.resource).pathname;
   router.all(mcpPath, bearer, mcp);
   router.all(`${mcpPath}/`, bearer, mcp);

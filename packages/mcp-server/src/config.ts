@@ -33,6 +33,8 @@ export const DEFAULT_ALLOWED_METHODS = [
 
 const schema = z.object({
   MCP_PORT: env.port(3000),
+  /** Bearer token a Prometheus scraper sends for GET /metrics; without it the endpoint is off. */
+  METRICS_TOKEN: z.string().min(24, "expected at least 24 characters").optional(),
   MCP_HOST: z.string().default("0.0.0.0"),
   MCP_RESOURCE_URL: env.url().optional(),
   /** Public origin of the MCP server (behind a proxy or tunnel); the resource is its /mcp. */

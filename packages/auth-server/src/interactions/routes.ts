@@ -1,9 +1,11 @@
 /** The login and consent steps of an authorization request (oidc-provider "interactions"). */
+
 import { bodyParser } from "@koa/bodyparser";
 import Router from "@koa/router";
 import type { Logger } from "@odoo-mcp/shared";
 import type { Context } from "koa";
 import type { InteractionResults, Provider } from "oidc-provider";
+import type { Counter } from "prom-client";
 import type { VerifyOdooLogin } from "../odoo-login.js";
 import type { AccountStore } from "../provider/accounts.js";
 import { type CredentialVault, EncryptionKeyUnavailable } from "../provider/odoo-credentials.js";
@@ -20,6 +22,8 @@ export interface InteractionDependencies {
   verifyLogin: VerifyOdooLogin;
   /** Failed sign-ins per IP and per login. */
   throttles: { byIp: WindowCounter; byLogin: WindowCounter };
+  /** Counts failed sign-ins by reason, for the metrics page. */
+  signInFailures?: Counter<"reason">;
   odooUrl: string;
   csrfSecret: string;
   /** ODOO_AUTH_MODE=user: seals the person's credentials; Odoo itself then decides what they may write. */
@@ -160,6 +164,7 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
     );
     if (wait > 0) {
       logger.warn({ event: "oauth_login_failed", reason: "throttled", login, ip: ctx.ip, retry_after: wait });
+      deps.signInFailures?.inc({ reason: "throttled" });
       ctx.set("Retry-After", String(wait));
       again(429, (t) => t.throttled(Math.ceil(wait / 60)));
       return;
@@ -169,10 +174,12 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
     if (!outcome.ok) {
       if (outcome.reason === "unavailable") {
         logger.error({ event: "oauth_login_failed", reason: "odoo_unavailable", login, detail: outcome.detail });
+        deps.signInFailures?.inc({ reason: "odoo_unavailable" });
         again(503, (t) => t.unavailable);
         return;
       }
       await Promise.all([deps.throttles.byIp.hit(ipKey), deps.throttles.byLogin.hit(loginKey)]);
+      deps.signInFailures?.inc({ reason: "rejected" });
       logger.warn({
         event: "oauth_login_failed",
         reason: "rejected",

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { type IntrospectionResponse, isActive, parseScope } from "@odoo-mcp/shared";
 import { LRUCache } from "lru-cache";
+import type { Counter } from "prom-client";
 import type { Caller } from "../tools/index.js";
 import { type AuthorizationServer, AuthServerUnavailable } from "./authorization-server.js";
 
@@ -23,6 +24,8 @@ export interface TokenVerifierOptions {
   cacheTtlSeconds: number;
   negativeTtlSeconds: number;
   cacheMax: number;
+  /** Counts checks by outcome (cache_hit, active, inactive, unavailable). */
+  tokenChecks?: Counter<"outcome">;
 }
 
 const canonical = (url: string) => (url.endsWith("/") ? url.slice(0, -1) : url);
@@ -48,8 +51,19 @@ export class TokenVerifier {
   async verify(token: string): Promise<Verdict> {
     const key = createHash("sha256").update(token).digest("base64url");
     const cached = this.cache?.get(key);
-    if (cached && (!cached.valid || cached.exp === undefined || cached.exp > Date.now() / 1000)) return cached;
-    const verdict = this.judge(await this.introspect(token));
+    const { tokenChecks } = this.options;
+    if (cached && (!cached.valid || cached.exp === undefined || cached.exp > Date.now() / 1000)) {
+      tokenChecks?.inc({ outcome: "cache_hit" });
+      return cached;
+    }
+    let verdict: Verdict;
+    try {
+      verdict = this.judge(await this.introspect(token));
+    } catch (error) {
+      tokenChecks?.inc({ outcome: "unavailable" });
+      throw error;
+    }
+    tokenChecks?.inc({ outcome: verdict.valid ? "active" : "inactive" });
     if (this.cache) {
       const now = Date.now() / 1000;
       const ttl = verdict.valid

@@ -15,7 +15,7 @@ import { bearerChallenge } from "../auth/challenge.js";
 import { CredentialsRejected } from "../odoo/user-clients.js";
 import type { Caller, ToolContext } from "../tools/index.js";
 import { JsonExchangeTransport, requestIds } from "./json-exchange.js";
-import { createMcpServer, findTool } from "./server.js";
+import { createMcpServer, findTool, type ToolCallMetric } from "./server.js";
 
 const MAX_BODY = "1mb";
 const MAX_BATCH = 100;
@@ -40,9 +40,10 @@ export interface McpHandlerOptions {
   /** Builds the per-request tool context for a caller; CredentialsRejected means "sign in again". */
   contextFor(caller: Caller): Promise<ToolContext>;
   resourceMetadataUrl: string;
+  toolCalls?: ToolCallMetric;
 }
 
-export function mcpHandler({ contextFor, resourceMetadataUrl }: McpHandlerOptions) {
+export function mcpHandler({ contextFor, resourceMetadataUrl, toolCalls }: McpHandlerOptions) {
   return async (ctx: Context) => {
     if (ctx.method !== "POST") {
       // Stateless: no server-initiated stream (GET) and no session to end (DELETE).
@@ -117,7 +118,7 @@ export function mcpHandler({ contextFor, resourceMetadataUrl }: McpHandlerOption
     }
 
     // Dropped, not closed, once answered: nothing is pending, and closing costs more than the answer.
-    const server = createMcpServer(context);
+    const server = createMcpServer(context, toolCalls);
     const transport = new JsonExchangeTransport();
     await server.connect(transport);
     const responses = await transport.exchange(messages);

@@ -11,6 +11,7 @@ import {
   McpError,
 } from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
+import type { Histogram } from "prom-client";
 import { z } from "zod";
 import { OdooError } from "../odoo/client.js";
 import { ALL_TOOLS, describeTool, type ToolContext, type ToolDefinition, ToolRefusal } from "../tools/index.js";
@@ -21,7 +22,9 @@ const INSTRUCTIONS =
   "Work on the company's Odoo ERP. Find records with odoo_search_read_records (Odoo domains, e.g. " +
   '[["customer_rank", ">", 0]] for customers), count with odoo_count_records, look up ids by name with ' +
   "odoo_name_search, inspect fields with odoo_get_model_fields before building domains or values, and " +
-  "change data with odoo_create_record / odoo_update_record / odoo_delete_record when the token allows it.";
+  "total and group with odoo_aggregate_records (e.g. stock by location, sales by month), change data with " +
+  "odoo_create_record / odoo_update_record / odoo_delete_record and press workflow buttons (confirm, validate, " +
+  "cancel) with odoo_call_method when the token allows it. Multi-company users pick companies with context.allowed_company_ids.";
 
 const TOOLS = new Map(ALL_TOOLS.map((tool) => [tool.name, { tool, descriptor: describeTool(tool) }]));
 
@@ -50,7 +53,10 @@ const ODOO_HINTS: Record<OdooError["kind"], string> = {
 /** One schema validator for every per-request server: building Ajv costs more than answering a request. */
 const jsonSchemaValidator = new AjvJsonSchemaValidator();
 
-export function createMcpServer(context: ToolContext): Server {
+/** Where tool calls are counted and timed (the metrics page). */
+export type ToolCallMetric = Histogram<"tool" | "outcome">;
+
+export function createMcpServer(context: ToolContext, toolCalls?: ToolCallMetric): Server {
   const server = new Server(SERVER_INFO, {
     capabilities: { tools: { listChanged: false } },
     instructions: INSTRUCTIONS,
@@ -68,11 +74,15 @@ export function createMcpServer(context: ToolContext): Server {
       throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
     const { tool } = entry;
     const args = tool.input.safeParse(request.params.arguments ?? {});
-    if (!args.success) return failure(`Invalid arguments for ${tool.name}:\n${z.prettifyError(args.error)}`);
+    if (!args.success) {
+      toolCalls?.observe({ tool: tool.name, outcome: "invalid_arguments" }, 0);
+      return failure(`Invalid arguments for ${tool.name}:\n${z.prettifyError(args.error)}`);
+    }
     const started = performance.now();
     const model =
       typeof (args.data as { model?: unknown }).model === "string" ? (args.data as { model: string }).model : undefined;
-    const log = (outcome: string, detail?: string) =>
+    const log = (outcome: string, detail?: string) => {
+      toolCalls?.observe({ tool: tool.name, outcome }, (performance.now() - started) / 1000);
       context.logger.info({
         event: "mcp_tool_called",
         tool: tool.name,
@@ -83,6 +93,7 @@ export function createMcpServer(context: ToolContext): Server {
         client_id: context.caller.clientId,
         ...(detail ? { detail } : {}),
       });
+    };
     try {
       const result = await tool.run(context, args.data);
       log("ok");
