@@ -1,6 +1,7 @@
 /** The auth server's Koa app: our routes first, then oidc-provider for everything OAuth. */
 import Router from "@koa/router";
-import { type Logger, metricsMiddleware } from "@odoo-mcp/shared";
+import type { Logger } from "@odoo-mcp/shared";
+import { metricsMiddleware } from "@odoo-mcp/shared/metrics";
 import { Redis } from "ioredis";
 import Koa from "koa";
 import type { Provider } from "oidc-provider";

@@ -1,5 +1,5 @@
 /** The authorization server's own Prometheus counters, fed by oidc-provider's events and the sign-in page. */
-import { createMetricsRegistry } from "@odoo-mcp/shared";
+import { createMetricsRegistry } from "@odoo-mcp/shared/metrics";
 import type { KoaContextWithOIDC, Provider } from "oidc-provider";
 import { Counter, type Registry } from "prom-client";
 

@@ -1,7 +1,8 @@
 /** The MCP server's Koa app: discovery documents, health, and MCP at /mcp and /mcp/. */
 import cors from "@koa/cors";
 import Router from "@koa/router";
-import { CREDENTIAL_JWE, type Logger, metricsMiddleware } from "@odoo-mcp/shared";
+import { CREDENTIAL_JWE, type Logger } from "@odoo-mcp/shared";
+import { metricsMiddleware } from "@odoo-mcp/shared/metrics";
 import type { JWK } from "jose";
 import Koa from "koa";
 import { AuthorizationServer } from "./auth/authorization-server.js";

@@ -1,5 +1,5 @@
 /** The MCP server's Prometheus metrics: introspection and its cache, tool calls, and Odoo calls. */
-import { createMetricsRegistry } from "@odoo-mcp/shared";
+import { createMetricsRegistry } from "@odoo-mcp/shared/metrics";
 import { Counter, Histogram, type Registry } from "prom-client";
 import { type OdooClient, OdooError } from "./odoo/client.js";
 

@@ -4,7 +4,6 @@ export type { ActiveTokenInfo, IntrospectionResponse } from "./introspection.js"
 export { isActive } from "./introspection.js";
 export type { Logger, LoggerSettings } from "./logger.js";
 export { createLogger, fingerprint, REDACTED_PATHS } from "./logger.js";
-export { createMetricsRegistry, metricsMiddleware } from "./metrics.js";
 export type { OdooAuthMode, OdooCredential } from "./odoo-credential.js";
 export { CREDENTIAL_CLAIM, CREDENTIAL_JWE } from "./odoo-credential.js";
 export type { RevocationNotice } from "./revocation.js";

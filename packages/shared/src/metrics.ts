@@ -1,5 +1,6 @@
 /**
- * Prometheus metrics both servers share: a registry with Node's process metrics, request latency by
+ * Prometheus metrics both servers share (imported as @odoo-mcp/shared/metrics, so the simulator does
+ * not load prom-client): a registry with Node's process metrics, request latency by
  * route, and `GET /metrics` for a scraper holding METRICS_TOKEN (off without one: the page says how
  * busy and how failing the service is, which is not for everyone).
  */
