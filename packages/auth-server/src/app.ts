@@ -5,6 +5,7 @@ import { metricsMiddleware } from "@odoo-mcp/shared/metrics";
 import { Redis } from "ioredis";
 import Koa from "koa";
 import type { Provider } from "oidc-provider";
+import { accountRoutes } from "./account/routes.js";
 import { adminRoutes } from "./admin/routes.js";
 import { ensureAdminToken } from "./admin/token.js";
 import type { AuthConfig } from "./config.js";
@@ -135,10 +136,8 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
       writeGroup: config.ODOO_WRITE_GROUP,
       writeCheckModel: config.ODOO_WRITE_CHECK_MODEL,
     });
-  const interactions = interactionRoutes({
-    provider,
-    accounts,
-    remembered,
+  // The consent flow's sign-in and the connected-apps page share one failure budget per address and login.
+  const signIn = {
     verifyLogin,
     throttles: {
       byIp: counter("signin-ip", { max: 20, windowSeconds: 15 * 60 }),
@@ -147,12 +146,19 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
     odooUrl: config.ODOO_URL,
     csrfSecret: keys.cookieKeys[0] as string,
     signInFailures: metrics.signInFailures,
-    ...(vault ? { vault } : {}),
     logger,
+  };
+  const interactions = interactionRoutes({
+    ...signIn,
+    provider,
+    accounts,
+    remembered,
+    ...(vault ? { vault } : {}),
   });
 
   app.use(router.routes());
   app.use(interactions.routes());
+  app.use(accountRoutes({ ...signIn, provider, storage, accounts, broadcast }).routes());
   app.use(adminRoutes({ config, storage, adminDigest: admin.digest, broadcast, logger }).routes());
   app.use(jsonTokenRequests());
   app.use(defaultScope(provider));

@@ -31,6 +31,17 @@ const en = {
   errorTitle: "Something went wrong",
   errorLead: "The request could not be completed. Close this window and start again from the application.",
   tooManyRegistrations: "Too many client registrations from this address; try again later.",
+  accountSignInTitle: "Your connected apps",
+  accountSignInLead: (odoo: string) => `Sign in with your Odoo account at ${odoo} to see the apps you allowed.`,
+  appsTitle: "Connected apps",
+  appsLead: (name: string, login: string) => `Apps you allowed to use your Odoo account, ${name} (${login}).`,
+  noApps: "No app can use your Odoo account.",
+  grantedOn: "Allowed",
+  lastUsed: "Last token",
+  returnsTo: "Returns to",
+  revoke: "Revoke",
+  revoked: (client: string) => `${client} can no longer use your Odoo account.`,
+  signOut: "Sign out",
 };
 
 const es: typeof en = {
@@ -66,6 +77,18 @@ const es: typeof en = {
   errorTitle: "Algo ha fallado",
   errorLead: "No se pudo completar la solicitud. Cierra esta ventana y vuelve a empezar desde la aplicación.",
   tooManyRegistrations: "Demasiados registros de clientes desde esta dirección; inténtalo más tarde.",
+  accountSignInTitle: "Tus aplicaciones conectadas",
+  accountSignInLead: (odoo) =>
+    `Inicia sesión con tu cuenta de Odoo en ${odoo} para ver las aplicaciones que permitiste.`,
+  appsTitle: "Aplicaciones conectadas",
+  appsLead: (name, login) => `Aplicaciones a las que permitiste usar tu cuenta de Odoo, ${name} (${login}).`,
+  noApps: "Ninguna aplicación puede usar tu cuenta de Odoo.",
+  grantedOn: "Permitida",
+  lastUsed: "Último token",
+  returnsTo: "Vuelve a",
+  revoke: "Revocar",
+  revoked: (client) => `${client} ya no puede usar tu cuenta de Odoo.`,
+  signOut: "Cerrar sesión",
 };
 
 export type Strings = typeof en;

@@ -27,11 +27,15 @@ const STYLE = `
   ul.scopes li::before { content: "✓"; position: absolute; left: 6px; color: var(--accent); font-weight: 700; }
   .client { font-weight: 700; color: var(--text); }
   small { display: block; color: var(--muted); margin-top: 18px; }
+  ul.apps { list-style: none; padding: 0; margin: 16px 0 0; }
+  ul.apps li { border-top: 1px solid var(--line); padding: 14px 0; }
+  ul.apps dl { display: grid; grid-template-columns: auto 1fr; gap: 2px 12px; margin: 6px 0 10px; color: var(--muted); font-size: .92rem; }
+  ul.apps dd { margin: 0; }
 `;
 
 const LOGO = html`<svg viewBox="0 0 32 32" aria-hidden="true"><circle cx="16" cy="16" r="14" fill="none" stroke="currentColor" stroke-width="4"/><circle cx="16" cy="16" r="5" fill="currentColor"/></svg>`;
 
-function layout(t: Strings, nonce: string, title: string, content: SafeHtml): string {
+export function layout(t: Strings, nonce: string, title: string, content: SafeHtml): string {
   return html`<!doctype html>
 <html lang="${t.lang}">
 <head>

@@ -1,0 +1,238 @@
+/**
+ * `/account`: a person signs in with Odoo credentials, sees every app they allowed (from the stored
+ * grants) and revokes any of them: grant and tokens end at once, and the MCP replicas are told.
+ * The session is a signed, HTTP-only, SameSite=Strict cookie limited to /account for 30 minutes.
+ */
+import { randomBytes } from "node:crypto";
+import bodyParser from "@koa/bodyparser";
+import Router from "@koa/router";
+import type { Logger } from "@odoo-mcp/shared";
+import type { Context } from "koa";
+import type { Provider } from "oidc-provider";
+import type { Counter } from "prom-client";
+import { revokeGrant } from "../admin/routes.js";
+import { type Strings, stringsFor } from "../interactions/i18n.js";
+import { csrfToken, csrfValid, newNonce, setPageHeaders } from "../interactions/security.js";
+import type { VerifyOdooLogin } from "../odoo-login.js";
+import type { createAccountStore } from "../provider/accounts.js";
+import type { RevocationBroadcast } from "../revocation-broadcast.js";
+import type { Storage } from "../storage/contract.js";
+import type { WindowCounter } from "../throttle.js";
+import { accountSignInPage, type ConnectedApp, connectedAppsPage } from "./views.js";
+
+const SESSION_COOKIE = "odoo_mcp_account";
+const FORM_COOKIE = "odoo_mcp_account_form";
+const SESSION_SECONDS = 30 * 60;
+
+export interface AccountDependencies {
+  provider: Provider;
+  storage: Storage;
+  accounts: ReturnType<typeof createAccountStore>;
+  verifyLogin: VerifyOdooLogin;
+  throttles: { byIp: WindowCounter; byLogin: WindowCounter };
+  csrfSecret: string;
+  odooUrl: string;
+  broadcast: RevocationBroadcast;
+  logger: Logger;
+  signInFailures?: Counter<"reason">;
+}
+
+interface Session {
+  id: string;
+  sub: string;
+  exp: number;
+}
+
+const cookieOptions = (ctx: Context, maxAgeSeconds: number) => ({
+  signed: true,
+  httpOnly: true,
+  sameSite: "strict" as const,
+  secure: ctx.secure,
+  path: "/account",
+  maxAge: maxAgeSeconds * 1000,
+});
+
+function sessionOf(ctx: Context): Session | undefined {
+  const raw = ctx.cookies.get(SESSION_COOKIE, { signed: true });
+  if (!raw) return undefined;
+  try {
+    const session = JSON.parse(Buffer.from(raw, "base64url").toString()) as Session;
+    return session.exp > Date.now() / 1000 ? session : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The scopes a grant holds, for this server's resources and OpenID alike, without repeats. */
+function scopesOf(grant: Record<string, unknown>): string[] {
+  const openid = (grant.openid as { scope?: string } | undefined)?.scope ?? "";
+  const resources = Object.values((grant.resources as Record<string, string> | undefined) ?? {});
+  return [...new Set([openid, ...resources].join(" ").split(" ").filter(Boolean))];
+}
+
+export function accountRoutes(deps: AccountDependencies): Router {
+  const { provider, storage, logger } = deps;
+  const router = new Router({ prefix: "/account" });
+  const form = bodyParser({ enableTypes: ["form"], formLimit: "16kb" });
+  const odooHost = new URL(deps.odooUrl).host;
+
+  function page(ctx: Context, status: number, render: (t: Strings, nonce: string) => string) {
+    const nonce = newNonce();
+    setPageHeaders(ctx, nonce);
+    ctx.status = status;
+    ctx.type = "html";
+    ctx.body = render(stringsFor(ctx.get("accept-language")), nonce);
+  }
+
+  function signInForm(ctx: Context, status: number, error?: (t: Strings) => string) {
+    const nonce = randomBytes(16).toString("base64url");
+    ctx.cookies.set(FORM_COOKIE, nonce, cookieOptions(ctx, SESSION_SECONDS));
+    const csrf = csrfToken(deps.csrfSecret, `account-login:${nonce}`);
+    page(ctx, status, (t, styleNonce) =>
+      accountSignInPage(t, styleNonce, { csrf, odooHost, ...(error ? { error: error(t) } : {}) }),
+    );
+  }
+
+  async function appsOf(sub: string): Promise<ConnectedApp[]> {
+    const [grants, accessTokens, refreshTokens] = await Promise.all(
+      ["Grant", "AccessToken", "RefreshToken"].map((model) => storage.list(model)),
+    );
+    const lastIssued = new Map<string, number>();
+    for (const token of [...(accessTokens ?? []), ...(refreshTokens ?? [])]) {
+      if (token.grantId && token.iat)
+        lastIssued.set(token.grantId, Math.max(lastIssued.get(token.grantId) ?? 0, token.iat));
+    }
+    const mine = (grants ?? []).filter((grant) => grant.accountId === sub);
+    const apps = await Promise.all(
+      mine.map(async (grant) => {
+        const client = grant.clientId ? await provider.Client.find(grant.clientId) : undefined;
+        const redirect = client?.redirectUris?.[0];
+        const last = lastIssued.get(grant.id);
+        return {
+          grantId: grant.id,
+          clientName: client?.clientName ?? grant.clientId ?? "?",
+          redirectHost: redirect ? (URL.parse(redirect)?.host ?? redirect) : "—",
+          scopes: scopesOf(grant as unknown as Record<string, unknown>),
+          grantedAt: grant.iat ? new Date(grant.iat * 1000) : undefined,
+          lastUsedAt: last ? new Date(last * 1000) : undefined,
+        };
+      }),
+    );
+    return apps.sort((a, b) => (b.grantedAt?.getTime() ?? 0) - (a.grantedAt?.getTime() ?? 0));
+  }
+
+  async function showApps(ctx: Context, session: Session, notice?: (t: Strings) => string) {
+    const account = await deps.accounts.find(session.sub);
+    const apps = await appsOf(session.sub);
+    const csrf = csrfToken(deps.csrfSecret, `account:${session.id}`);
+    page(ctx, 200, (t, nonce) =>
+      connectedAppsPage(t, nonce, {
+        csrf,
+        name: account?.name ?? session.sub,
+        login: account?.login ?? "",
+        apps,
+        ...(notice ? { notice: notice(t) } : {}),
+      }),
+    );
+  }
+
+  /** A form posted from a signed-in page: the session, or undefined after answering the request. */
+  function signedInPost(ctx: Context): Session | undefined {
+    const session = sessionOf(ctx);
+    const csrf = (ctx.request.body as Record<string, unknown> | undefined)?.csrf;
+    if (session && csrfValid(deps.csrfSecret, `account:${session.id}`, csrf)) return session;
+    ctx.redirect("/account");
+    ctx.status = 303;
+    return undefined;
+  }
+
+  router.get("/", async (ctx) => {
+    const session = sessionOf(ctx);
+    if (session) await showApps(ctx, session);
+    else signInForm(ctx, 200);
+  });
+
+  router.post("/login", form, async (ctx) => {
+    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    const nonce = ctx.cookies.get(FORM_COOKIE, { signed: true });
+    if (!nonce || !csrfValid(deps.csrfSecret, `account-login:${nonce}`, body.csrf)) {
+      signInForm(ctx, 403, (t) => t.errorLead);
+      return;
+    }
+    const login = typeof body.login === "string" ? body.login.trim().slice(0, 256) : "";
+    const password = typeof body.password === "string" ? body.password.slice(0, 1024) : "";
+    const ipKey = `ip:${ctx.ip}`;
+    const loginKey = `login:${login.toLowerCase()}`;
+    const wait = Math.max(
+      await deps.throttles.byIp.retryAfter(ipKey),
+      await deps.throttles.byLogin.retryAfter(loginKey),
+    );
+    if (wait > 0) {
+      deps.signInFailures?.inc({ reason: "throttled" });
+      ctx.set("Retry-After", String(wait));
+      signInForm(ctx, 429, (t) => t.throttled(Math.ceil(wait / 60)));
+      return;
+    }
+    const outcome =
+      login && password ? await deps.verifyLogin(login, password) : ({ ok: false, reason: "rejected" } as const);
+    if (!outcome.ok) {
+      if (outcome.reason === "unavailable") {
+        deps.signInFailures?.inc({ reason: "odoo_unavailable" });
+        signInForm(ctx, 503, (t) => t.unavailable);
+        return;
+      }
+      await Promise.all([deps.throttles.byIp.hit(ipKey), deps.throttles.byLogin.hit(loginKey)]);
+      deps.signInFailures?.inc({ reason: "rejected" });
+      logger.warn({ event: "account_login_failed", login, ip: ctx.ip });
+      signInForm(ctx, 401, (t) => t.rejected);
+      return;
+    }
+    await deps.throttles.byLogin.clear(loginKey);
+    const account = await deps.accounts.save(outcome.identity);
+    const session: Session = {
+      id: randomBytes(16).toString("base64url"),
+      sub: account.sub,
+      exp: Math.floor(Date.now() / 1000) + SESSION_SECONDS,
+    };
+    ctx.cookies.set(
+      SESSION_COOKIE,
+      Buffer.from(JSON.stringify(session)).toString("base64url"),
+      cookieOptions(ctx, SESSION_SECONDS),
+    );
+    ctx.cookies.set(FORM_COOKIE, "", { ...cookieOptions(ctx, 0), maxAge: 0 });
+    logger.info({ event: "account_signed_in", sub: account.sub });
+    ctx.status = 303;
+    ctx.redirect("/account");
+  });
+
+  router.post("/revoke", form, async (ctx) => {
+    const session = signedInPost(ctx);
+    if (!session) return;
+    const grantId = (ctx.request.body as Record<string, unknown>).grant_id;
+    const grant = typeof grantId === "string" ? await storage.adapter("Grant").find(grantId) : undefined;
+    // Only the person's own grants: anything else is answered as if it were already gone.
+    if (!grant || grant.accountId !== session.sub) {
+      await showApps(ctx, session);
+      return;
+    }
+    const client = grant.clientId ? await provider.Client.find(grant.clientId) : undefined;
+    await revokeGrant(storage, deps.broadcast, grantId as string);
+    logger.warn({
+      event: "oauth_grant_revoked",
+      by: "account",
+      sub: session.sub,
+      grant_id: grantId,
+      client_id: grant.clientId,
+    });
+    await showApps(ctx, session, (t) => t.revoked(client?.clientName ?? String(grant.clientId)));
+  });
+
+  router.post("/logout", form, async (ctx) => {
+    if (!signedInPost(ctx)) return;
+    ctx.cookies.set(SESSION_COOKIE, "", { ...cookieOptions(ctx, 0), maxAge: 0 });
+    ctx.status = 303;
+    ctx.redirect("/account");
+  });
+
+  return router;
+}

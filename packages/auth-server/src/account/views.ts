@@ -1,0 +1,74 @@
+/** The connected-apps pages: sign in, then each app the person allowed, with a Revoke button. */
+import { html } from "../interactions/html.js";
+import type { Strings } from "../interactions/i18n.js";
+import { layout } from "../interactions/views.js";
+
+export interface ConnectedApp {
+  grantId: string;
+  clientName: string;
+  redirectHost: string;
+  scopes: string[];
+  grantedAt: Date | undefined;
+  lastUsedAt: Date | undefined;
+}
+
+const when = (t: Strings, date: Date | undefined) =>
+  date ? `${date.toLocaleString(t.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC` : "—";
+
+export function accountSignInPage(t: Strings, nonce: string, view: { csrf: string; odooHost: string; error?: string }) {
+  return layout(
+    t,
+    nonce,
+    t.accountSignInTitle,
+    html`<h1>${t.accountSignInTitle}</h1>
+<p>${t.accountSignInLead(view.odooHost)}</p>
+${view.error ? html`<div class="alert" role="alert">${view.error}</div>` : ""}
+<form method="post" action="/account/login" autocomplete="on">
+  <input type="hidden" name="csrf" value="${view.csrf}">
+  <label for="login">${t.login}</label>
+  <input type="text" id="login" name="login" autocomplete="username" autocapitalize="none" spellcheck="false" required autofocus>
+  <label for="password">${t.password}</label>
+  <input type="password" id="password" name="password" autocomplete="current-password" required>
+  <div class="actions"><button class="primary" type="submit">${t.signIn}</button></div>
+</form>`,
+  );
+}
+
+export function connectedAppsPage(
+  t: Strings,
+  nonce: string,
+  view: { csrf: string; name: string; login: string; apps: ConnectedApp[]; notice?: string },
+) {
+  return layout(
+    t,
+    nonce,
+    t.appsTitle,
+    html`<h1>${t.appsTitle}</h1>
+<p>${t.appsLead(view.name, view.login)}</p>
+${view.notice ? html`<div class="notice" role="status">${view.notice}</div>` : ""}
+${
+  view.apps.length === 0
+    ? html`<p>${t.noApps}</p>`
+    : html`<ul class="apps">${view.apps.map(
+        (app) => html`<li data-grant="${app.grantId}">
+  <span class="client">${app.clientName}</span>
+  <dl>
+    <dt>${t.returnsTo}</dt><dd>${app.redirectHost}</dd>
+    <dt>${t.grantedOn}</dt><dd>${when(t, app.grantedAt)}</dd>
+    <dt>${t.lastUsed}</dt><dd>${when(t, app.lastUsedAt)}</dd>
+  </dl>
+  <ul class="scopes">${app.scopes.map((scope) => html`<li data-scope="${scope}">${t.scopes[scope] ?? scope}</li>`)}</ul>
+  <form method="post" action="/account/revoke">
+    <input type="hidden" name="csrf" value="${view.csrf}">
+    <input type="hidden" name="grant_id" value="${app.grantId}">
+    <div class="actions"><button class="secondary" type="submit">${t.revoke}</button></div>
+  </form>
+</li>`,
+      )}</ul>`
+}
+<form method="post" action="/account/logout">
+  <input type="hidden" name="csrf" value="${view.csrf}">
+  <div class="actions"><button class="secondary" type="submit">${t.signOut}</button></div>
+</form>`,
+  );
+}
