@@ -1,9 +1,7 @@
 /**
  * `/account`: a person signs in with Odoo credentials, sees every app they allowed (from the stored
  * grants) and revokes any of them: grant and tokens end at once, and the MCP replicas are told.
- * The session is a signed, HTTP-only, SameSite=Strict cookie limited to /account for 30 minutes.
  */
-import { randomBytes } from "node:crypto";
 import bodyParser from "@koa/bodyparser";
 import Router from "@koa/router";
 import type { Logger } from "@odoo-mcp/shared";
@@ -11,18 +9,15 @@ import type { Context } from "koa";
 import type { Provider } from "oidc-provider";
 import type { Counter } from "prom-client";
 import { revokeGrant } from "../admin/routes.js";
-import { type Strings, stringsFor } from "../interactions/i18n.js";
-import { csrfToken, csrfValid, newNonce, setPageHeaders } from "../interactions/security.js";
+import type { Strings } from "../interactions/i18n.js";
+import { renderPage } from "../interactions/security.js";
 import type { VerifyOdooLogin } from "../odoo-login.js";
+import { type PageSession, pageSessions } from "../pages/session.js";
 import type { createAccountStore } from "../provider/accounts.js";
 import type { RevocationBroadcast } from "../revocation-broadcast.js";
 import type { Storage } from "../storage/contract.js";
 import type { WindowCounter } from "../throttle.js";
 import { accountSignInPage, type ConnectedApp, connectedAppsPage } from "./views.js";
-
-const SESSION_COOKIE = "odoo_mcp_account";
-const FORM_COOKIE = "odoo_mcp_account_form";
-const SESSION_SECONDS = 30 * 60;
 
 export interface AccountDependencies {
   provider: Provider;
@@ -35,32 +30,6 @@ export interface AccountDependencies {
   broadcast: RevocationBroadcast;
   logger: Logger;
   signInFailures?: Counter<"reason">;
-}
-
-interface Session {
-  id: string;
-  sub: string;
-  exp: number;
-}
-
-const cookieOptions = (ctx: Context, maxAgeSeconds: number) => ({
-  signed: true,
-  httpOnly: true,
-  sameSite: "strict" as const,
-  secure: ctx.secure,
-  path: "/account",
-  maxAge: maxAgeSeconds * 1000,
-});
-
-function sessionOf(ctx: Context): Session | undefined {
-  const raw = ctx.cookies.get(SESSION_COOKIE, { signed: true });
-  if (!raw) return undefined;
-  try {
-    const session = JSON.parse(Buffer.from(raw, "base64url").toString()) as Session;
-    return session.exp > Date.now() / 1000 ? session : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The scopes a grant holds, for this server's resources and OpenID alike, without repeats. */
@@ -76,19 +45,11 @@ export function accountRoutes(deps: AccountDependencies): Router {
   const form = bodyParser({ enableTypes: ["form"], formLimit: "16kb" });
   const odooHost = new URL(deps.odooUrl).host;
 
-  function page(ctx: Context, status: number, render: (t: Strings, nonce: string) => string) {
-    const nonce = newNonce();
-    setPageHeaders(ctx, nonce);
-    ctx.status = status;
-    ctx.type = "html";
-    ctx.body = render(stringsFor(ctx.get("accept-language")), nonce);
-  }
+  const sessions = pageSessions("account", "/account", deps.csrfSecret);
 
   function signInForm(ctx: Context, status: number, error?: (t: Strings) => string) {
-    const nonce = randomBytes(16).toString("base64url");
-    ctx.cookies.set(FORM_COOKIE, nonce, cookieOptions(ctx, SESSION_SECONDS));
-    const csrf = csrfToken(deps.csrfSecret, `account-login:${nonce}`);
-    page(ctx, status, (t, styleNonce) =>
+    const csrf = sessions.signInCsrf(ctx);
+    renderPage(ctx, status, (t, styleNonce) =>
       accountSignInPage(t, styleNonce, { csrf, odooHost, ...(error ? { error: error(t) } : {}) }),
     );
   }
@@ -121,11 +82,11 @@ export function accountRoutes(deps: AccountDependencies): Router {
     return apps.sort((a, b) => (b.grantedAt?.getTime() ?? 0) - (a.grantedAt?.getTime() ?? 0));
   }
 
-  async function showApps(ctx: Context, session: Session, notice?: (t: Strings) => string) {
+  async function showApps(ctx: Context, session: PageSession, notice?: (t: Strings) => string) {
     const account = await deps.accounts.find(session.sub);
     const apps = await appsOf(session.sub);
-    const csrf = csrfToken(deps.csrfSecret, `account:${session.id}`);
-    page(ctx, 200, (t, nonce) =>
+    const csrf = sessions.csrfFor(session);
+    renderPage(ctx, 200, (t, nonce) =>
       connectedAppsPage(t, nonce, {
         csrf,
         name: account?.name ?? session.sub,
@@ -137,25 +98,23 @@ export function accountRoutes(deps: AccountDependencies): Router {
   }
 
   /** A form posted from a signed-in page: the session, or undefined after answering the request. */
-  function signedInPost(ctx: Context): Session | undefined {
-    const session = sessionOf(ctx);
-    const csrf = (ctx.request.body as Record<string, unknown> | undefined)?.csrf;
-    if (session && csrfValid(deps.csrfSecret, `account:${session.id}`, csrf)) return session;
+  function signedInPost(ctx: Context): PageSession | undefined {
+    const session = sessions.posted(ctx);
+    if (session) return session;
     ctx.redirect("/account");
     ctx.status = 303;
     return undefined;
   }
 
   router.get("/", async (ctx) => {
-    const session = sessionOf(ctx);
+    const session = sessions.read(ctx);
     if (session) await showApps(ctx, session);
     else signInForm(ctx, 200);
   });
 
   router.post("/login", form, async (ctx) => {
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
-    const nonce = ctx.cookies.get(FORM_COOKIE, { signed: true });
-    if (!nonce || !csrfValid(deps.csrfSecret, `account-login:${nonce}`, body.csrf)) {
+    if (!sessions.signInCsrfValid(ctx, body.csrf)) {
       signInForm(ctx, 403, (t) => t.errorLead);
       return;
     }
@@ -189,17 +148,7 @@ export function accountRoutes(deps: AccountDependencies): Router {
     }
     await deps.throttles.byLogin.clear(loginKey);
     const account = await deps.accounts.save(outcome.identity);
-    const session: Session = {
-      id: randomBytes(16).toString("base64url"),
-      sub: account.sub,
-      exp: Math.floor(Date.now() / 1000) + SESSION_SECONDS,
-    };
-    ctx.cookies.set(
-      SESSION_COOKIE,
-      Buffer.from(JSON.stringify(session)).toString("base64url"),
-      cookieOptions(ctx, SESSION_SECONDS),
-    );
-    ctx.cookies.set(FORM_COOKIE, "", { ...cookieOptions(ctx, 0), maxAge: 0 });
+    sessions.start(ctx, account.sub);
     logger.info({ event: "account_signed_in", sub: account.sub });
     ctx.status = 303;
     ctx.redirect("/account");
@@ -229,7 +178,7 @@ export function accountRoutes(deps: AccountDependencies): Router {
 
   router.post("/logout", form, async (ctx) => {
     if (!signedInPost(ctx)) return;
-    ctx.cookies.set(SESSION_COOKIE, "", { ...cookieOptions(ctx, 0), maxAge: 0 });
+    sessions.end(ctx);
     ctx.status = 303;
     ctx.redirect("/account");
   });

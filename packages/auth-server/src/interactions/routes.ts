@@ -11,8 +11,8 @@ import type { AccountStore } from "../provider/accounts.js";
 import { type CredentialVault, EncryptionKeyUnavailable } from "../provider/odoo-credentials.js";
 import type { RememberedGrants } from "../provider/remembered-grants.js";
 import type { WindowCounter } from "../throttle.js";
-import { type Strings, stringsFor } from "./i18n.js";
-import { csrfToken, csrfValid, newNonce, setPageHeaders } from "./security.js";
+import type { Strings } from "./i18n.js";
+import { csrfToken, csrfValid, renderPage } from "./security.js";
 import { consentPage, errorPage, loginPage } from "./views.js";
 
 export interface InteractionDependencies {
@@ -47,19 +47,6 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
     return details;
   }
 
-  function page(
-    ctx: Context,
-    status: number,
-    render: (t: Strings, nonce: string) => string,
-    formTargets: string[] = [],
-  ) {
-    const nonce = newNonce();
-    setPageHeaders(ctx, nonce, formTargets);
-    ctx.status = status;
-    ctx.type = "html";
-    ctx.body = render(stringsFor(ctx.get("accept-language")), nonce);
-  }
-
   async function clientOf(details: Details) {
     const client = await provider.Client.find(String(details.params.client_id));
     const redirect = URL.parse(String(details.params.redirect_uri ?? ""));
@@ -82,7 +69,9 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
       await next();
     } catch (error) {
       logger.info({ event: "oauth_interaction_failed", reason: (error as Error).message });
-      page(ctx, 400, (t, nonce) => errorPage(t, nonce, (error as { error_description?: string }).error_description));
+      renderPage(ctx, 400, (t, nonce) =>
+        errorPage(t, nonce, (error as { error_description?: string }).error_description),
+      );
     }
   });
 
@@ -92,7 +81,7 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
     const csrf = csrfToken(deps.csrfSecret, details.uid);
     const targets = client.redirectOrigin ? [client.redirectOrigin] : [];
     if (details.prompt.name === "login") {
-      page(
+      renderPage(
         ctx,
         200,
         (t, nonce) =>
@@ -111,7 +100,7 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
     if (!account) throw new Error("account not found");
     const requested = requestedScopes(details);
     const writeWithheld = requested.includes("odoo:write") && !account.canWrite;
-    page(
+    renderPage(
       ctx,
       200,
       (t, nonce) =>
@@ -140,7 +129,7 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
     const csrf = csrfToken(deps.csrfSecret, details.uid);
     const targets = client.redirectOrigin ? [client.redirectOrigin] : [];
     const again = (status: number, error: (t: Strings) => string) =>
-      page(
+      renderPage(
         ctx,
         status,
         (t, nonce) =>

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Context } from "koa";
+import { type Strings, stringsFor } from "./i18n.js";
 
 export const newNonce = () => randomBytes(16).toString("base64");
 
@@ -33,4 +34,18 @@ export function csrfValid(secret: string, uid: string, presented: unknown): bool
   const expected = Buffer.from(csrfToken(secret, uid));
   const given = Buffer.from(presented);
   return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** Renders one of the server's pages with its security headers, in the browser's language. */
+export function renderPage(
+  ctx: Context,
+  status: number,
+  render: (t: Strings, nonce: string) => string,
+  formTargets: readonly string[] = [],
+): void {
+  const nonce = newNonce();
+  setPageHeaders(ctx, nonce, formTargets);
+  ctx.status = status;
+  ctx.type = "html";
+  ctx.body = render(stringsFor(ctx.get("accept-language")), nonce);
 }
