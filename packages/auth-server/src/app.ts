@@ -6,6 +6,7 @@ import { Redis } from "ioredis";
 import Koa from "koa";
 import type { Provider } from "oidc-provider";
 import { accountRoutes } from "./account/routes.js";
+import { consoleRoutes } from "./admin/console.js";
 import { adminRoutes } from "./admin/routes.js";
 import { ensureAdminToken } from "./admin/token.js";
 import type { AuthConfig } from "./config.js";
@@ -159,6 +160,9 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
   app.use(router.routes());
   app.use(interactions.routes());
   app.use(accountRoutes({ ...signIn, provider, storage, accounts, broadcast }).routes());
+  app.use(
+    consoleRoutes({ ...signIn, config, provider, storage, accounts, broadcast, adminDigest: admin.digest }).routes(),
+  );
   app.use(adminRoutes({ config, storage, adminDigest: admin.digest, broadcast, logger }).routes());
   app.use(jsonTokenRequests());
   app.use(defaultScope(provider));

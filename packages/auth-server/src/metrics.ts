@@ -2,10 +2,11 @@
 import { createMetricsRegistry } from "@odoo-mcp/shared/metrics";
 import type { KoaContextWithOIDC, Provider } from "oidc-provider";
 import { Counter, type Registry } from "prom-client";
+import { SignInFailureLog } from "./signin-failures.js";
 
 export interface AuthMetrics {
   registry: Registry;
-  signInFailures: Counter<"reason">;
+  signInFailures: SignInFailureLog;
 }
 
 export function createAuthMetrics(provider: Provider): AuthMetrics {
@@ -34,12 +35,7 @@ export function createAuthMetrics(provider: Provider): AuthMetrics {
     labelNames: ["endpoint", "error"] as const,
     registers,
   });
-  const signInFailures = new Counter({
-    name: "oauth_signin_failures_total",
-    help: "Failed sign-ins on the login page, by reason (rejected, throttled, odoo_unavailable)",
-    labelNames: ["reason"] as const,
-    registers,
-  });
+  const signInFailures = new SignInFailureLog(registry);
 
   // biome-ignore lint/suspicious/noExplicitAny: listeners receive event-specific arguments
   const on = provider.on.bind(provider) as (event: string, listener: (...args: any[]) => void) => void;

@@ -9,6 +9,8 @@ export interface OdooIdentity {
   email: string | undefined;
   /** Whether the person may be given `odoo:write` (Odoo rights, checked with their own credentials). */
   canWrite: boolean;
+  /** Member of Odoo's Settings group (base.group_system): may use the admin console. */
+  isAdmin: boolean;
 }
 
 export type LoginOutcome =
@@ -58,12 +60,20 @@ export function createOdooLogin(settings: OdooLoginSettings) {
         throw error;
       }
       if (!user || user.share) return { ok: false, reason: "rejected" };
-      const canWrite = settings.writeGroup
-        ? await withTimeout(odoo.execute_kw("res.users", "has_group", [[[uid], settings.writeGroup]]), timeoutMs)
-        : await withTimeout(
-            odoo.execute_kw(settings.writeCheckModel, "check_access_rights", [["create"], { raise_exception: false }]),
-            timeoutMs,
-          );
+      const inGroup = (group: string) =>
+        withTimeout(odoo.execute_kw("res.users", "has_group", [[[uid], group]]), timeoutMs);
+      const [canWrite, isAdmin] = await Promise.all([
+        settings.writeGroup
+          ? inGroup(settings.writeGroup)
+          : withTimeout(
+              odoo.execute_kw(settings.writeCheckModel, "check_access_rights", [
+                ["create"],
+                { raise_exception: false },
+              ]),
+              timeoutMs,
+            ),
+        inGroup("base.group_system"),
+      ]);
       return {
         ok: true,
         identity: {
@@ -73,6 +83,7 @@ export function createOdooLogin(settings: OdooLoginSettings) {
           name: user.name,
           email: user.email || undefined,
           canWrite: canWrite === true,
+          isAdmin: isAdmin === true,
         },
       };
     } catch (error) {

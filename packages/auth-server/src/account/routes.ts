@@ -7,14 +7,15 @@ import Router from "@koa/router";
 import type { Logger } from "@odoo-mcp/shared";
 import type { Context } from "koa";
 import type { Provider } from "oidc-provider";
-import type { Counter } from "prom-client";
-import { revokeGrant } from "../admin/routes.js";
+import { revokeGrant } from "../admin/revocation.js";
 import type { Strings } from "../interactions/i18n.js";
 import { renderPage } from "../interactions/security.js";
 import type { VerifyOdooLogin } from "../odoo-login.js";
+import { scopesOf } from "../pages/grants.js";
 import { type PageSession, pageSessions } from "../pages/session.js";
 import type { createAccountStore } from "../provider/accounts.js";
 import type { RevocationBroadcast } from "../revocation-broadcast.js";
+import type { SignInFailureLog } from "../signin-failures.js";
 import type { Storage } from "../storage/contract.js";
 import type { WindowCounter } from "../throttle.js";
 import { accountSignInPage, type ConnectedApp, connectedAppsPage } from "./views.js";
@@ -29,14 +30,7 @@ export interface AccountDependencies {
   odooUrl: string;
   broadcast: RevocationBroadcast;
   logger: Logger;
-  signInFailures?: Counter<"reason">;
-}
-
-/** The scopes a grant holds, for this server's resources and OpenID alike, without repeats. */
-function scopesOf(grant: Record<string, unknown>): string[] {
-  const openid = (grant.openid as { scope?: string } | undefined)?.scope ?? "";
-  const resources = Object.values((grant.resources as Record<string, string> | undefined) ?? {});
-  return [...new Set([openid, ...resources].join(" ").split(" ").filter(Boolean))];
+  signInFailures?: SignInFailureLog;
 }
 
 export function accountRoutes(deps: AccountDependencies): Router {
@@ -73,7 +67,7 @@ export function accountRoutes(deps: AccountDependencies): Router {
           grantId: grant.id,
           clientName: client?.clientName ?? grant.clientId ?? "?",
           redirectHost: redirect ? (URL.parse(redirect)?.host ?? redirect) : "—",
-          scopes: scopesOf(grant as unknown as Record<string, unknown>),
+          scopes: scopesOf(grant),
           grantedAt: grant.iat ? new Date(grant.iat * 1000) : undefined,
           lastUsedAt: last ? new Date(last * 1000) : undefined,
         };
@@ -127,7 +121,7 @@ export function accountRoutes(deps: AccountDependencies): Router {
       await deps.throttles.byLogin.retryAfter(loginKey),
     );
     if (wait > 0) {
-      deps.signInFailures?.inc({ reason: "throttled" });
+      deps.signInFailures?.record({ reason: "throttled", login, ip: ctx.ip, page: "account" });
       ctx.set("Retry-After", String(wait));
       signInForm(ctx, 429, (t) => t.throttled(Math.ceil(wait / 60)));
       return;
@@ -136,12 +130,12 @@ export function accountRoutes(deps: AccountDependencies): Router {
       login && password ? await deps.verifyLogin(login, password) : ({ ok: false, reason: "rejected" } as const);
     if (!outcome.ok) {
       if (outcome.reason === "unavailable") {
-        deps.signInFailures?.inc({ reason: "odoo_unavailable" });
+        deps.signInFailures?.record({ reason: "odoo_unavailable", login, ip: ctx.ip, page: "account" });
         signInForm(ctx, 503, (t) => t.unavailable);
         return;
       }
       await Promise.all([deps.throttles.byIp.hit(ipKey), deps.throttles.byLogin.hit(loginKey)]);
-      deps.signInFailures?.inc({ reason: "rejected" });
+      deps.signInFailures?.record({ reason: "rejected", login, ip: ctx.ip, page: "account" });
       logger.warn({ event: "account_login_failed", login, ip: ctx.ip });
       signInForm(ctx, 401, (t) => t.rejected);
       return;

@@ -3,27 +3,11 @@ import { bodyParser } from "@koa/bodyparser";
 import Router from "@koa/router";
 import { ALL_SCOPES, type Logger } from "@odoo-mcp/shared";
 import type { AuthConfig } from "../config.js";
-import { CHATGPT_CLIENT_ID, chatgptSecret, rotateChatgptSecret } from "../provider/clients.js";
-import { CREDENTIAL_MODEL } from "../provider/odoo-credentials.js";
+import { CHATGPT_CLIENT_ID, chatgptSecret } from "../provider/clients.js";
 import type { RevocationBroadcast } from "../revocation-broadcast.js";
 import type { Storage } from "../storage/contract.js";
+import { revokeGrants, rotateChatgptSecretEverywhere } from "./revocation.js";
 import { requireAdmin } from "./token.js";
-
-/** Every model that can hold something issued under a grant. */
-const GRANT_MODELS = [
-  "AccessToken",
-  "AuthorizationCode",
-  "RefreshToken",
-  "DeviceCode",
-  "BackchannelAuthenticationRequest",
-  CREDENTIAL_MODEL,
-];
-
-export async function revokeGrant(storage: Storage, broadcast: RevocationBroadcast, grantId: string): Promise<void> {
-  await Promise.all(GRANT_MODELS.map((model) => storage.adapter(model).revokeByGrantId(grantId)));
-  await storage.adapter("Grant").destroy(grantId);
-  await broadcast.publish({ type: "grant", grant_id: grantId });
-}
 
 export interface AdminDependencies {
   config: AuthConfig;
@@ -52,8 +36,7 @@ export function adminRoutes({ config, storage, adminDigest, broadcast, logger }:
   });
 
   router.post("/rotate-secret", admin, async (ctx) => {
-    const secret = await rotateChatgptSecret(config, storage);
-    await broadcast.publish({ type: "client", client_id: CHATGPT_CLIENT_ID });
+    const secret = await rotateChatgptSecretEverywhere(config, storage, broadcast);
     logger.warn({ event: "oauth_client_secret_rotated", client_id: CHATGPT_CLIENT_ID });
     ctx.set("Cache-Control", "no-store");
     ctx.body = { client_id: CHATGPT_CLIENT_ID, client_secret: secret };
@@ -90,21 +73,10 @@ export function adminRoutes({ config, storage, adminDigest, broadcast, logger }:
       ctx.body = { error: "invalid_request", error_description: "give grant_id, client_id or sub" };
       return;
     }
-    const grants = await storage.list("Grant");
-    const matching = grants.filter(
-      (grant) =>
-        (!request.grant_id || grant.id === request.grant_id) &&
-        (!request.client_id || grant.clientId === request.client_id) &&
-        (!request.sub || grant.accountId === request.sub),
-    );
-    for (const grant of matching) await revokeGrant(storage, broadcast, grant.id);
-    logger.warn({
-      event: "oauth_token_revoked",
-      by: "admin",
-      grants: matching.length,
-      ...Object.fromEntries(filters.map((key) => [key, request[key]])),
-    });
-    ctx.body = { revoked_grants: matching.length };
+    const filter = Object.fromEntries(filters.map((key) => [key, request[key] as string]));
+    const revoked = await revokeGrants(storage, broadcast, filter);
+    logger.warn({ event: "oauth_token_revoked", by: "admin", grants: revoked, ...filter });
+    ctx.body = { revoked_grants: revoked };
   });
 
   return router;

@@ -5,11 +5,11 @@ import Router from "@koa/router";
 import type { Logger } from "@odoo-mcp/shared";
 import type { Context } from "koa";
 import type { InteractionResults, Provider } from "oidc-provider";
-import type { Counter } from "prom-client";
 import type { VerifyOdooLogin } from "../odoo-login.js";
 import type { AccountStore } from "../provider/accounts.js";
 import { type CredentialVault, EncryptionKeyUnavailable } from "../provider/odoo-credentials.js";
 import type { RememberedGrants } from "../provider/remembered-grants.js";
+import type { SignInFailureLog } from "../signin-failures.js";
 import type { WindowCounter } from "../throttle.js";
 import type { Strings } from "./i18n.js";
 import { csrfToken, csrfValid, renderPage } from "./security.js";
@@ -23,7 +23,7 @@ export interface InteractionDependencies {
   /** Failed sign-ins per IP and per login. */
   throttles: { byIp: WindowCounter; byLogin: WindowCounter };
   /** Counts failed sign-ins by reason, for the metrics page. */
-  signInFailures?: Counter<"reason">;
+  signInFailures?: SignInFailureLog;
   odooUrl: string;
   csrfSecret: string;
   /** ODOO_AUTH_MODE=user: seals the person's credentials; Odoo itself then decides what they may write. */
@@ -153,7 +153,7 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
     );
     if (wait > 0) {
       logger.warn({ event: "oauth_login_failed", reason: "throttled", login, ip: ctx.ip, retry_after: wait });
-      deps.signInFailures?.inc({ reason: "throttled" });
+      deps.signInFailures?.record({ reason: "throttled", login, ip: ctx.ip, page: "consent" });
       ctx.set("Retry-After", String(wait));
       again(429, (t) => t.throttled(Math.ceil(wait / 60)));
       return;
@@ -163,12 +163,12 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
     if (!outcome.ok) {
       if (outcome.reason === "unavailable") {
         logger.error({ event: "oauth_login_failed", reason: "odoo_unavailable", login, detail: outcome.detail });
-        deps.signInFailures?.inc({ reason: "odoo_unavailable" });
+        deps.signInFailures?.record({ reason: "odoo_unavailable", login, ip: ctx.ip, page: "consent" });
         again(503, (t) => t.unavailable);
         return;
       }
       await Promise.all([deps.throttles.byIp.hit(ipKey), deps.throttles.byLogin.hit(loginKey)]);
-      deps.signInFailures?.inc({ reason: "rejected" });
+      deps.signInFailures?.record({ reason: "rejected", login, ip: ctx.ip, page: "consent" });
       logger.warn({
         event: "oauth_login_failed",
         reason: "rejected",

@@ -31,11 +31,18 @@ const STYLE = `
   ul.apps li { border-top: 1px solid var(--line); padding: 14px 0; }
   ul.apps dl { display: grid; grid-template-columns: auto 1fr; gap: 2px 12px; margin: 6px 0 10px; color: var(--muted); font-size: .92rem; }
   ul.apps dd { margin: 0; }
+  main.wide { max-width: 980px; }
+  table { width: 100%; border-collapse: collapse; margin: 8px 0 20px; font-size: .92rem; }
+  th, td { text-align: left; padding: 8px 6px; border-top: 1px solid var(--line); vertical-align: top; }
+  th { color: var(--muted); font-weight: 600; }
+  td form .actions, section form .actions { margin-top: 0; }
+  h2 { font-size: 1.1rem; margin: 24px 0 6px; }
+  code { word-break: break-all; }
 `;
 
 const LOGO = html`<svg viewBox="0 0 32 32" aria-hidden="true"><circle cx="16" cy="16" r="14" fill="none" stroke="currentColor" stroke-width="4"/><circle cx="16" cy="16" r="5" fill="currentColor"/></svg>`;
 
-export function layout(t: Strings, nonce: string, title: string, content: SafeHtml): string {
+export function layout(t: Strings, nonce: string, title: string, content: SafeHtml, wide = false): string {
   return html`<!doctype html>
 <html lang="${t.lang}">
 <head>
@@ -45,7 +52,7 @@ export function layout(t: Strings, nonce: string, title: string, content: SafeHt
 <title>${title}</title>
 <style nonce="${nonce}">${new SafeHtml(STYLE)}</style>
 </head>
-<body><main>
+<body><main class="${wide ? "wide" : ""}">
 <div class="brand">${LOGO}<span>odoo-mcp</span></div>
 ${content}
 </main></body>

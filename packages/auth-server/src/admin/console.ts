@@ -1,0 +1,250 @@
+/**
+ * `/admin`: the operator's console, for Odoo administrators (the Settings group) or whoever holds the
+ * admin token: clients, people and their grants, active tokens, recent sign-in failures; rotate the
+ * ChatGPT secret, revoke a client, a person or everything. Server-rendered, no JavaScript.
+ */
+import { createHash, timingSafeEqual } from "node:crypto";
+import bodyParser from "@koa/bodyparser";
+import Router from "@koa/router";
+import type { Logger } from "@odoo-mcp/shared";
+import type { Context } from "koa";
+import type { Provider } from "oidc-provider";
+import type { AuthConfig } from "../config.js";
+import type { Strings } from "../interactions/i18n.js";
+import { renderPage } from "../interactions/security.js";
+import type { VerifyOdooLogin } from "../odoo-login.js";
+import { scopesOf } from "../pages/grants.js";
+import { type PageSession, pageSessions } from "../pages/session.js";
+import type { createAccountStore } from "../provider/accounts.js";
+import { CHATGPT_CLIENT_ID } from "../provider/clients.js";
+import type { RevocationBroadcast } from "../revocation-broadcast.js";
+import type { SignInFailureLog } from "../signin-failures.js";
+import type { Storage } from "../storage/contract.js";
+import type { WindowCounter } from "../throttle.js";
+import { type ClientRow, consolePage, consoleSignInPage, type PersonRow } from "./console-views.js";
+import { type GrantFilter, revokeGrants, rotateChatgptSecretEverywhere } from "./revocation.js";
+
+export interface ConsoleDependencies {
+  config: AuthConfig;
+  provider: Provider;
+  storage: Storage;
+  accounts: ReturnType<typeof createAccountStore>;
+  verifyLogin: VerifyOdooLogin;
+  throttles: { byIp: WindowCounter; byLogin: WindowCounter };
+  csrfSecret: string;
+  odooUrl: string;
+  broadcast: RevocationBroadcast;
+  adminDigest: Buffer;
+  logger: Logger;
+  signInFailures: SignInFailureLog;
+}
+
+/** The subject of a console session opened with the admin token rather than an Odoo account. */
+const TOKEN_HOLDER = "admin-token";
+const hostOf = (uri: string) => URL.parse(uri)?.host ?? uri;
+const isMetadataDocumentId = (id: string) => id.startsWith("https://");
+
+export function consoleRoutes(deps: ConsoleDependencies): Router {
+  const { storage, logger, throttles } = deps;
+  const router = new Router({ prefix: "/admin" });
+  const form = bodyParser({ enableTypes: ["form"], formLimit: "16kb" });
+  const sessions = pageSessions("admin", "/admin", deps.csrfSecret);
+  const odooHost = new URL(deps.odooUrl).host;
+
+  function signInForm(ctx: Context, status: number, error?: (t: Strings) => string) {
+    const csrf = sessions.signInCsrf(ctx);
+    renderPage(ctx, status, (t, nonce) =>
+      consoleSignInPage(t, nonce, { csrf, odooHost, ...(error ? { error: error(t) } : {}) }),
+    );
+  }
+
+  async function overview(
+    ctx: Context,
+    session: PageSession,
+    said: { notice?: (t: Strings) => string; newSecret?: string } = {},
+  ) {
+    const [grants, clients, accessTokens, refreshTokens] = await Promise.all(
+      ["Grant", "Client", "AccessToken", "RefreshToken"].map((model) => storage.list(model)),
+    );
+    const now = Date.now() / 1000;
+    const active = (tokens: typeof grants) =>
+      (tokens ?? []).filter((token) => !token.consumed && (token.exp ?? Infinity) > now).length;
+    const grantsOf = (clientId: string) => (grants ?? []).filter((grant) => grant.clientId === clientId).length;
+    const names = new Map<string, string>();
+    const rows: ClientRow[] = [];
+    for (const client of clients ?? []) {
+      const id = client.id;
+      const name = String(client.client_name ?? id);
+      names.set(id, name);
+      rows.push({
+        id,
+        name,
+        kind:
+          id === CHATGPT_CLIENT_ID ? "preconfigured" : isMetadataDocumentId(id) ? "metadata document" : "registered",
+        redirectHosts: [...new Set(((client.redirect_uris as string[] | undefined) ?? []).map(hostOf))],
+        grants: grantsOf(id),
+      });
+    }
+    // Clients known only by their grants: metadata-document clients are fetched, not stored.
+    for (const clientId of new Set((grants ?? []).map((grant) => grant.clientId as string))) {
+      if (names.has(clientId)) continue;
+      const client = await deps.provider.Client.find(clientId).catch(() => undefined);
+      names.set(clientId, client?.clientName ?? clientId);
+      rows.push({
+        id: clientId,
+        name: names.get(clientId) as string,
+        kind: "metadata document",
+        redirectHosts: (client?.redirectUris ?? []).map(hostOf),
+        grants: grantsOf(clientId),
+      });
+    }
+    if (deps.config.MCP_CLIENT_ID)
+      rows.push({
+        id: deps.config.MCP_CLIENT_ID,
+        name: "odoo-mcp resource server",
+        kind: "static",
+        redirectHosts: [],
+        grants: 0,
+      });
+
+    const bySub = new Map<string, PersonRow>();
+    for (const grant of grants ?? []) {
+      const sub = String(grant.accountId);
+      let person = bySub.get(sub);
+      if (!person) {
+        const account = await deps.accounts.find(sub);
+        person = { sub, name: account?.name ?? sub, login: account?.login ?? "", grants: [] };
+        bySub.set(sub, person);
+      }
+      person.grants.push({
+        clientName: names.get(String(grant.clientId)) ?? String(grant.clientId),
+        scopes: scopesOf(grant),
+        grantedAt: grant.iat ? new Date(grant.iat * 1000) : undefined,
+      });
+    }
+    const csrf = sessions.csrfFor(session);
+    renderPage(ctx, 200, (t, nonce) =>
+      consolePage(t, nonce, {
+        csrf,
+        clients: rows,
+        people: [...bySub.values()].sort((a, b) => a.name.localeCompare(b.name)),
+        tokens: { access: active(accessTokens), refresh: active(refreshTokens) },
+        failures: deps.signInFailures.recent(),
+        ...(said.notice ? { notice: said.notice(t) } : {}),
+        ...(said.newSecret ? { newSecret: said.newSecret } : {}),
+      }),
+    );
+  }
+
+  /** A console form: its session when the CSRF token matches, else back to the console. */
+  function posted(ctx: Context): PageSession | undefined {
+    const session = sessions.posted(ctx);
+    if (!session) {
+      ctx.status = 303;
+      ctx.redirect("/admin");
+    }
+    return session;
+  }
+
+  async function throttled(ctx: Context, login: string): Promise<boolean> {
+    const wait = Math.max(
+      await throttles.byIp.retryAfter(`ip:${ctx.ip}`),
+      await throttles.byLogin.retryAfter(`login:${login}`),
+    );
+    if (wait <= 0) return false;
+    deps.signInFailures.record({ reason: "throttled", login, ip: ctx.ip, page: "admin" });
+    ctx.set("Retry-After", String(wait));
+    signInForm(ctx, 429, (t) => t.throttled(Math.ceil(wait / 60)));
+    return true;
+  }
+
+  async function rejected(ctx: Context, login: string, error: (t: Strings) => string, status = 401) {
+    await Promise.all([throttles.byIp.hit(`ip:${ctx.ip}`), throttles.byLogin.hit(`login:${login}`)]);
+    deps.signInFailures.record({ reason: "rejected", login, ip: ctx.ip, page: "admin" });
+    logger.warn({ event: "admin_login_failed", login, ip: ctx.ip });
+    signInForm(ctx, status, error);
+  }
+
+  function opened(ctx: Context, sub: string) {
+    sessions.start(ctx, sub);
+    logger.warn({ event: "admin_signed_in", sub, ip: ctx.ip });
+    ctx.status = 303;
+    ctx.redirect("/admin");
+  }
+
+  router.get("/", async (ctx) => {
+    const session = sessions.read(ctx);
+    if (session) await overview(ctx, session);
+    else signInForm(ctx, 200);
+  });
+
+  router.post("/login", form, async (ctx) => {
+    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    if (!sessions.signInCsrfValid(ctx, body.csrf)) return signInForm(ctx, 403, (t) => t.errorLead);
+    const login = typeof body.login === "string" ? body.login.trim().slice(0, 256).toLowerCase() : "";
+    const password = typeof body.password === "string" ? body.password.slice(0, 1024) : "";
+    if (await throttled(ctx, login)) return;
+    const outcome =
+      login && password ? await deps.verifyLogin(login, password) : ({ ok: false, reason: "rejected" } as const);
+    if (!outcome.ok && outcome.reason === "unavailable") {
+      deps.signInFailures.record({ reason: "odoo_unavailable", login, ip: ctx.ip, page: "admin" });
+      return signInForm(ctx, 503, (t) => t.unavailable);
+    }
+    if (!outcome.ok) return rejected(ctx, login, (t) => t.rejected);
+    if (!outcome.identity.isAdmin) return rejected(ctx, login, (t) => t.notAdmin, 403);
+    await throttles.byLogin.clear(`login:${login}`);
+    const account = await deps.accounts.save(outcome.identity);
+    opened(ctx, account.sub);
+  });
+
+  router.post("/token", form, async (ctx) => {
+    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    if (!sessions.signInCsrfValid(ctx, body.csrf)) return signInForm(ctx, 403, (t) => t.errorLead);
+    if (await throttled(ctx, TOKEN_HOLDER)) return;
+    const token = typeof body.token === "string" ? body.token : "";
+    const digest = createHash("sha256").update(token).digest();
+    if (!timingSafeEqual(digest, deps.adminDigest)) return rejected(ctx, TOKEN_HOLDER, (t) => t.rejected);
+    opened(ctx, TOKEN_HOLDER);
+  });
+
+  router.post("/rotate-secret", form, async (ctx) => {
+    const session = posted(ctx);
+    if (!session) return;
+    const secret = await rotateChatgptSecretEverywhere(deps.config, storage, deps.broadcast);
+    logger.warn({ event: "oauth_client_secret_rotated", client_id: CHATGPT_CLIENT_ID, by: session.sub });
+    await overview(ctx, session, { newSecret: secret });
+  });
+
+  const revoke = (path: string, filterOf: (body: Record<string, unknown>) => GrantFilter | undefined) =>
+    router.post(`/${path}`, form, async (ctx) => {
+      const session = posted(ctx);
+      if (!session) return;
+      const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+      const filter = filterOf(body);
+      const count = filter ? await revokeGrants(storage, deps.broadcast, filter) : 0;
+      if (filter && "client_id" in filter) {
+        await deps.broadcast.publish({ type: "client", client_id: filter.client_id as string });
+        // A registered client is also unregistered: it would otherwise just ask again.
+        const id = filter.client_id as string;
+        if (id !== CHATGPT_CLIENT_ID && !isMetadataDocumentId(id)) await storage.adapter("Client").destroy(id);
+      }
+      logger.warn({ event: "oauth_grant_revoked", by: session.sub, via: "admin console", grants: count, ...filter });
+      await overview(ctx, session, { notice: (t) => t.revokedCount(count) });
+    });
+  const field = (body: Record<string, unknown>, name: string) =>
+    typeof body[name] === "string" && body[name] ? (body[name] as string) : undefined;
+  revoke("revoke-client", (body) =>
+    field(body, "client_id") ? { client_id: field(body, "client_id") as string } : undefined,
+  );
+  revoke("revoke-user", (body) => (field(body, "sub") ? { sub: field(body, "sub") as string } : undefined));
+  revoke("revoke-all", () => ({ all: true }));
+
+  router.post("/logout", form, async (ctx) => {
+    if (!posted(ctx)) return;
+    sessions.end(ctx);
+    ctx.status = 303;
+    ctx.redirect("/admin");
+  });
+
+  return router;
+}
