@@ -29,6 +29,9 @@ const lines = [
   `    Authorization URL          ${system.issuer}/oauth/authorize`,
   `    Token URL                  ${system.issuer}/oauth/token`,
   "    Scopes                     odoo:read odoo:write",
+  "",
+  `  Connected apps (people)      ${system.issuer}/account`,
+  `  Admin console                ${system.issuer}/admin`,
   ...(system.adminToken ? ["", `  Admin token (shown once)     ${system.adminToken}`] : []),
   ...(system.simulator
     ? ["", "  Demo sign-in                 admin / admin (all rights), demo / demo (read-only)"]
