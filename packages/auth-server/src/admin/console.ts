@@ -149,7 +149,7 @@ export function consoleRoutes(deps: ConsoleDependencies): Router {
   async function throttled(ctx: Context, login: string): Promise<boolean> {
     const wait = Math.max(
       await throttles.byIp.retryAfter(`ip:${ctx.ip}`),
-      await throttles.byLogin.retryAfter(`login:${login}`),
+      await throttles.byLogin.retryAfter(`login:${login.toLowerCase()}`),
     );
     if (wait <= 0) return false;
     deps.signInFailures.record({ reason: "throttled", login, ip: ctx.ip, page: "admin" });
@@ -159,7 +159,7 @@ export function consoleRoutes(deps: ConsoleDependencies): Router {
   }
 
   async function rejected(ctx: Context, login: string, error: (t: Strings) => string, status = 401) {
-    await Promise.all([throttles.byIp.hit(`ip:${ctx.ip}`), throttles.byLogin.hit(`login:${login}`)]);
+    await Promise.all([throttles.byIp.hit(`ip:${ctx.ip}`), throttles.byLogin.hit(`login:${login.toLowerCase()}`)]);
     deps.signInFailures.record({ reason: "rejected", login, ip: ctx.ip, page: "admin" });
     logger.warn({ event: "admin_login_failed", login, ip: ctx.ip });
     signInForm(ctx, status, error);
@@ -181,7 +181,7 @@ export function consoleRoutes(deps: ConsoleDependencies): Router {
   router.post("/login", form, async (ctx) => {
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
     if (!sessions.signInCsrfValid(ctx, body.csrf)) return signInForm(ctx, 403, (t) => t.errorLead);
-    const login = typeof body.login === "string" ? body.login.trim().slice(0, 256).toLowerCase() : "";
+    const login = typeof body.login === "string" ? body.login.trim().slice(0, 256) : "";
     const password = typeof body.password === "string" ? body.password.slice(0, 1024) : "";
     if (await throttled(ctx, login)) return;
     const outcome =
@@ -192,7 +192,7 @@ export function consoleRoutes(deps: ConsoleDependencies): Router {
     }
     if (!outcome.ok) return rejected(ctx, login, (t) => t.rejected);
     if (!outcome.identity.isAdmin) return rejected(ctx, login, (t) => t.notAdmin, 403);
-    await throttles.byLogin.clear(`login:${login}`);
+    await throttles.byLogin.clear(`login:${login.toLowerCase()}`);
     const account = await deps.accounts.save(outcome.identity);
     opened(ctx, account.sub);
   });
