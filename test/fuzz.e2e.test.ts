@@ -155,10 +155,15 @@ const OAUTH_ENDPOINTS = [
   "/oauth/revoke",
   "/oauth/tokens/revoke",
   "/oauth/rotate-secret",
+  "/account/login",
+  "/account/revoke",
+  "/admin/login",
+  "/admin/token",
+  "/admin/revoke-all",
 ];
 
 describe("generated bad input", { timeout: 180_000 }, () => {
-  it("never gets a 5xx from the OAuth, registration and admin endpoints (POST)", async () => {
+  it("never gets a 5xx from the OAuth, registration, account and admin endpoints (POST)", async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...OAUTH_ENDPOINTS), body, authorization, async (path, { type, data }, auth) => {
         const headers: Record<string, string> = {};
@@ -180,6 +185,8 @@ describe("generated bad input", { timeout: 180_000 }, () => {
           "/oauth/tokens/active",
           "/oauth/userinfo",
           "/interaction/abc",
+          "/account",
+          "/admin",
         ),
         params,
         authorization,
