@@ -5,6 +5,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, screenshotPath } from "../../auth-server/test/chromium.js";
+import { client, mcpIntrospector } from "../../auth-server/test/oauth.js";
 import { type Stack, startStack, structured } from "./stack.js";
 
 describe("connected apps (/account)", () => {
@@ -58,6 +59,15 @@ describe("connected apps (/account)", () => {
           .locator("li[data-scope]")
           .evaluateAll((items) => items.map((item) => item.getAttribute("data-scope"))),
       ).toEqual(expect.arrayContaining(["odoo:read", "odoo:write"]));
+      // Someone else's grant id posted with this session's own CSRF token: nothing happens to it.
+      const demoGrant = (await client.tokenIntrospection(await mcpIntrospector(stack.auth.url), demoToken)).grant_id;
+      expect(typeof demoGrant).toBe("string");
+      const csrf = (await app.locator('input[name="csrf"]').getAttribute("value")) as string;
+      const forged = await page.request.post(`${stack.auth.url}/account/revoke`, {
+        form: { csrf, grant_id: demoGrant as string },
+      });
+      expect(forged.status()).toBe(200);
+      expect((await client.tokenIntrospection(await mcpIntrospector(stack.auth.url), demoToken)).active).toBe(true);
       await app.getByRole("button", { name: "Revoke" }).click();
       await expect(page.getByRole("status").textContent()).resolves.toContain(
         "ChatGPT can no longer use your Odoo account",
