@@ -231,7 +231,7 @@ async function main() {
   process.stderr.write(`odoo-mcp benchmarks: ${DURATION}s each, ${CONNECTIONS} connections, ${cpus().length} cores\n`);
   const bare = await run(load("1a bare Koa JSON endpoint (ceiling)", { url: `http://127.0.0.1:${barePort}/` }));
   const bareLarge = await run(
-    load("1b bare Koa, the same ~14 KB body as tools/list", { url: `http://127.0.0.1:${barePort}/tools` }),
+    load("1b bare Koa, the same ~24 KB body as tools/list", { url: `http://127.0.0.1:${barePort}/tools` }),
   );
   const list = await run(
     load("1c MCP tools/list, bearer on a cache hit", { ...mcpRequest(sqliteSession.access, toolsList), url: mcpUrl }),

@@ -65,7 +65,7 @@ if (role === "odoo") {
     ODOO_PASSWORD: env.ODOO19_API_KEY as string,
   };
   await listen(mcpApp(true, json2).callback(), Number(env.MCP_JSON2_PORT));
-  // The ceiling: Koa answering a tiny JSON body, and the same tools/list answer MCP sends (~14 KB).
+  // The ceiling: Koa answering a tiny JSON body, and the same tools/list answer MCP sends (~24 KB).
   const toolsList = { jsonrpc: "2.0", id: 1, result: { tools: ALL_TOOLS.map(describeTool) } };
   const bare = new Koa();
   bare.use((ctx) => {
