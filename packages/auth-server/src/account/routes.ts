@@ -4,33 +4,25 @@
  */
 import bodyParser from "@koa/bodyparser";
 import Router from "@koa/router";
-import type { Logger } from "@odoo-mcp/shared";
 import type { Context } from "koa";
 import type { Provider } from "oidc-provider";
 import { revokeGrant } from "../admin/revocation.js";
 import type { Strings } from "../interactions/i18n.js";
 import { renderPage } from "../interactions/security.js";
-import type { VerifyOdooLogin } from "../odoo-login.js";
 import { scopesOf } from "../pages/grants.js";
 import { type PageSession, pageSessions } from "../pages/session.js";
-import type { createAccountStore } from "../provider/accounts.js";
+import { checkSignIn, odooVerification, postedCredentials, type SignInPageDependencies } from "../pages/sign-in.js";
+import type { AccountStore } from "../provider/accounts.js";
 import type { RevocationBroadcast } from "../revocation-broadcast.js";
-import type { SignInFailureLog } from "../signin-failures.js";
 import type { Storage } from "../storage/contract.js";
-import type { WindowCounter } from "../throttle.js";
 import { accountSignInPage, type ConnectedApp, connectedAppsPage } from "./views.js";
 
-export interface AccountDependencies {
+/** The page's own needs beside the sign-in's: grants to read and revoke, accounts, the replicas' channel. */
+export interface AccountDependencies extends SignInPageDependencies {
   provider: Provider;
   storage: Storage;
-  accounts: ReturnType<typeof createAccountStore>;
-  verifyLogin: VerifyOdooLogin;
-  throttles: { byIp: WindowCounter; byLogin: WindowCounter };
-  csrfSecret: string;
-  odooUrl: string;
+  accounts: AccountStore;
   broadcast: RevocationBroadcast;
-  logger: Logger;
-  signInFailures?: SignInFailureLog;
 }
 
 export function accountRoutes(deps: AccountDependencies): Router {
@@ -112,36 +104,17 @@ export function accountRoutes(deps: AccountDependencies): Router {
       signInForm(ctx, 403, (t) => t.errorLead);
       return;
     }
-    const login = typeof body.login === "string" ? body.login.trim().slice(0, 256) : "";
-    const password = typeof body.password === "string" ? body.password.slice(0, 1024) : "";
-    const ipKey = `ip:${ctx.ip}`;
-    const loginKey = `login:${login.toLowerCase()}`;
-    const wait = Math.max(
-      await deps.throttles.byIp.retryAfter(ipKey),
-      await deps.throttles.byLogin.retryAfter(loginKey),
-    );
-    if (wait > 0) {
-      deps.signInFailures?.record({ reason: "throttled", login, ip: ctx.ip, page: "account" });
-      ctx.set("Retry-After", String(wait));
-      signInForm(ctx, 429, (t) => t.throttled(Math.ceil(wait / 60)));
+    const credentials = postedCredentials(body);
+    const checked = await checkSignIn(deps, ctx, {
+      login: credentials.login,
+      verify: odooVerification(deps.verifyLogin, credentials),
+      page: "account",
+    });
+    if (!checked.ok) {
+      signInForm(ctx, checked.status, checked.error);
       return;
     }
-    const outcome =
-      login && password ? await deps.verifyLogin(login, password) : ({ ok: false, reason: "rejected" } as const);
-    if (!outcome.ok) {
-      if (outcome.reason === "unavailable") {
-        deps.signInFailures?.record({ reason: "odoo_unavailable", login, ip: ctx.ip, page: "account" });
-        signInForm(ctx, 503, (t) => t.unavailable);
-        return;
-      }
-      await Promise.all([deps.throttles.byIp.hit(ipKey), deps.throttles.byLogin.hit(loginKey)]);
-      deps.signInFailures?.record({ reason: "rejected", login, ip: ctx.ip, page: "account" });
-      logger.warn({ event: "account_login_failed", login, ip: ctx.ip });
-      signInForm(ctx, 401, (t) => t.rejected);
-      return;
-    }
-    await deps.throttles.byLogin.clear(loginKey);
-    const account = await deps.accounts.save(outcome.identity);
+    const account = await deps.accounts.save(checked.identity);
     sessions.start(ctx, account.sub);
     logger.info({ event: "account_signed_in", sub: account.sub });
     ctx.status = 303;

@@ -3,7 +3,7 @@
 import type { Provider } from "oidc-provider";
 import type { AuthConfig } from "../config.js";
 import { scopesOf } from "../pages/grants.js";
-import type { createAccountStore } from "../provider/accounts.js";
+import type { AccountStore } from "../provider/accounts.js";
 import { CHATGPT_CLIENT_ID } from "../provider/clients.js";
 import type { Storage } from "../storage/contract.js";
 import type { ClientRow, PersonRow } from "./console-views.js";
@@ -12,7 +12,7 @@ export interface ConsoleSources {
   config: AuthConfig;
   provider: Provider;
   storage: Storage;
-  accounts: ReturnType<typeof createAccountStore>;
+  accounts: AccountStore;
 }
 
 const hostOf = (uri: string) => URL.parse(uri)?.host ?? uri;

@@ -6,36 +6,22 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import bodyParser from "@koa/bodyparser";
 import Router from "@koa/router";
-import type { Logger } from "@odoo-mcp/shared";
 import type { Context } from "koa";
-import type { Provider } from "oidc-provider";
+import type { AccountDependencies } from "../account/routes.js";
 import type { AuthConfig } from "../config.js";
 import type { Strings } from "../interactions/i18n.js";
 import { renderPage } from "../interactions/security.js";
-import type { VerifyOdooLogin } from "../odoo-login.js";
 import { type PageSession, pageSessions } from "../pages/session.js";
-import type { createAccountStore } from "../provider/accounts.js";
+import { checkSignIn, odooVerification, postedCredentials } from "../pages/sign-in.js";
 import { CHATGPT_CLIENT_ID } from "../provider/clients.js";
-import type { RevocationBroadcast } from "../revocation-broadcast.js";
 import type { SignInFailureLog } from "../signin-failures.js";
-import type { Storage } from "../storage/contract.js";
-import type { WindowCounter } from "../throttle.js";
 import { gatherConsoleData, isMetadataDocumentId } from "./console-data.js";
 import { consolePage, consoleSignInPage } from "./console-views.js";
 import { type GrantFilter, revokeGrants, rotateChatgptSecretEverywhere } from "./revocation.js";
 
-export interface ConsoleDependencies {
+export interface ConsoleDependencies extends AccountDependencies {
   config: AuthConfig;
-  provider: Provider;
-  storage: Storage;
-  accounts: ReturnType<typeof createAccountStore>;
-  verifyLogin: VerifyOdooLogin;
-  throttles: { byIp: WindowCounter; byLogin: WindowCounter };
-  csrfSecret: string;
-  odooUrl: string;
-  broadcast: RevocationBroadcast;
   adminDigest: Buffer;
-  logger: Logger;
   signInFailures: SignInFailureLog;
 }
 
@@ -43,7 +29,7 @@ export interface ConsoleDependencies {
 const TOKEN_HOLDER = "admin-token";
 
 export function consoleRoutes(deps: ConsoleDependencies): Router {
-  const { storage, logger, throttles } = deps;
+  const { storage, logger } = deps;
   const router = new Router({ prefix: "/admin" });
   const form = bodyParser({ enableTypes: ["form"], formLimit: "16kb" });
   const sessions = pageSessions("admin", "/admin", deps.csrfSecret);
@@ -86,25 +72,6 @@ export function consoleRoutes(deps: ConsoleDependencies): Router {
     return session;
   }
 
-  async function throttled(ctx: Context, login: string): Promise<boolean> {
-    const wait = Math.max(
-      await throttles.byIp.retryAfter(`ip:${ctx.ip}`),
-      await throttles.byLogin.retryAfter(`login:${login.toLowerCase()}`),
-    );
-    if (wait <= 0) return false;
-    deps.signInFailures.record({ reason: "throttled", login, ip: ctx.ip, page: "admin" });
-    ctx.set("Retry-After", String(wait));
-    signInForm(ctx, 429, (t) => t.throttled(Math.ceil(wait / 60)));
-    return true;
-  }
-
-  async function rejected(ctx: Context, login: string, error: (t: Strings) => string, status = 401) {
-    await Promise.all([throttles.byIp.hit(`ip:${ctx.ip}`), throttles.byLogin.hit(`login:${login.toLowerCase()}`)]);
-    deps.signInFailures.record({ reason: "rejected", login, ip: ctx.ip, page: "admin" });
-    logger.warn({ event: "admin_login_failed", login, ip: ctx.ip });
-    signInForm(ctx, status, error);
-  }
-
   function opened(ctx: Context, sub: string) {
     sessions.start(ctx, sub);
     logger.warn({ event: "admin_signed_in", sub, ip: ctx.ip });
@@ -121,29 +88,31 @@ export function consoleRoutes(deps: ConsoleDependencies): Router {
   router.post("/login", form, async (ctx) => {
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
     if (!sessions.signInCsrfValid(ctx, body.csrf)) return signInForm(ctx, 403, (t) => t.errorLead);
-    const login = typeof body.login === "string" ? body.login.trim().slice(0, 256) : "";
-    const password = typeof body.password === "string" ? body.password.slice(0, 1024) : "";
-    if (await throttled(ctx, login)) return;
-    const outcome =
-      login && password ? await deps.verifyLogin(login, password) : ({ ok: false, reason: "rejected" } as const);
-    if (!outcome.ok && outcome.reason === "unavailable") {
-      deps.signInFailures.record({ reason: "odoo_unavailable", login, ip: ctx.ip, page: "admin" });
-      return signInForm(ctx, 503, (t) => t.unavailable);
-    }
-    if (!outcome.ok) return rejected(ctx, login, (t) => t.rejected);
-    if (!outcome.identity.isAdmin) return rejected(ctx, login, (t) => t.notAdmin, 403);
-    await throttles.byLogin.clear(`login:${login.toLowerCase()}`);
-    const account = await deps.accounts.save(outcome.identity);
+    const credentials = postedCredentials(body);
+    const checked = await checkSignIn(deps, ctx, {
+      login: credentials.login,
+      verify: odooVerification(deps.verifyLogin, credentials),
+      required: { holds: (identity) => identity.isAdmin, error: (t) => t.notAdmin },
+      page: "admin",
+    });
+    if (!checked.ok) return signInForm(ctx, checked.status, checked.error);
+    const account = await deps.accounts.save(checked.identity);
     opened(ctx, account.sub);
   });
 
   router.post("/token", form, async (ctx) => {
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
     if (!sessions.signInCsrfValid(ctx, body.csrf)) return signInForm(ctx, 403, (t) => t.errorLead);
-    if (await throttled(ctx, TOKEN_HOLDER)) return;
     const token = typeof body.token === "string" ? body.token : "";
-    const digest = createHash("sha256").update(token).digest();
-    if (!timingSafeEqual(digest, deps.adminDigest)) return rejected(ctx, TOKEN_HOLDER, (t) => t.rejected);
+    const checked = await checkSignIn(deps, ctx, {
+      login: TOKEN_HOLDER,
+      verify: async () =>
+        timingSafeEqual(createHash("sha256").update(token).digest(), deps.adminDigest)
+          ? { ok: true, identity: TOKEN_HOLDER }
+          : { ok: false, reason: "rejected" },
+      page: "admin",
+    });
+    if (!checked.ok) return signInForm(ctx, checked.status, checked.error);
     opened(ctx, TOKEN_HOLDER);
   });
 

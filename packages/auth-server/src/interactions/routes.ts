@@ -2,33 +2,22 @@
 
 import { bodyParser } from "@koa/bodyparser";
 import Router from "@koa/router";
-import type { Logger } from "@odoo-mcp/shared";
 import type { Context } from "koa";
 import type { InteractionResults, Provider } from "oidc-provider";
-import type { VerifyOdooLogin } from "../odoo-login.js";
+import { checkSignIn, odooVerification, postedCredentials, type SignInPageDependencies } from "../pages/sign-in.js";
 import type { AccountStore } from "../provider/accounts.js";
 import { type CredentialVault, EncryptionKeyUnavailable } from "../provider/odoo-credentials.js";
 import type { RememberedGrants } from "../provider/remembered-grants.js";
-import type { SignInFailureLog } from "../signin-failures.js";
-import type { WindowCounter } from "../throttle.js";
 import type { Strings } from "./i18n.js";
 import { csrfToken, csrfValid, renderPage } from "./security.js";
 import { consentPage, errorPage, loginPage } from "./views.js";
 
-export interface InteractionDependencies {
+export interface InteractionDependencies extends SignInPageDependencies {
   provider: Provider;
   accounts: AccountStore;
   remembered: RememberedGrants;
-  verifyLogin: VerifyOdooLogin;
-  /** Failed sign-ins per IP and per login. */
-  throttles: { byIp: WindowCounter; byLogin: WindowCounter };
-  /** Counts failed sign-ins by reason, for the metrics page. */
-  signInFailures?: SignInFailureLog;
-  odooUrl: string;
-  csrfSecret: string;
   /** ODOO_AUTH_MODE=user: seals the person's credentials; Odoo itself then decides what they may write. */
   vault?: CredentialVault;
-  logger: Logger;
 }
 
 const SCOPE_ORDER = ["odoo:read", "odoo:write", "offline_access", "openid", "profile", "email"];
@@ -123,8 +112,7 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
     const details = await load(ctx);
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
     if (!csrfValid(deps.csrfSecret, details.uid, body.csrf)) throw new Error("invalid CSRF token");
-    const login = typeof body.login === "string" ? body.login.trim().slice(0, 256) : "";
-    const password = typeof body.password === "string" ? body.password.slice(0, 1024) : "";
+    const { login, password } = postedCredentials(body);
     const client = await clientOf(details);
     const csrf = csrfToken(deps.csrfSecret, details.uid);
     const targets = client.redirectOrigin ? [client.redirectOrigin] : [];
@@ -145,44 +133,19 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
         targets,
       );
 
-    const ipKey = `ip:${ctx.ip}`;
-    const loginKey = `login:${login.toLowerCase()}`;
-    const wait = Math.max(
-      await deps.throttles.byIp.retryAfter(ipKey),
-      await deps.throttles.byLogin.retryAfter(loginKey),
-    );
-    if (wait > 0) {
-      logger.warn({ event: "oauth_login_failed", reason: "throttled", login, ip: ctx.ip, retry_after: wait });
-      deps.signInFailures?.record({ reason: "throttled", login, ip: ctx.ip, page: "consent" });
-      ctx.set("Retry-After", String(wait));
-      again(429, (t) => t.throttled(Math.ceil(wait / 60)));
+    const checked = await checkSignIn(deps, ctx, {
+      login,
+      verify: odooVerification(deps.verifyLogin, { login, password }),
+      page: "consent",
+      logFields: { client_id: details.params.client_id },
+    });
+    if (!checked.ok) {
+      again(checked.status, checked.error);
       return;
     }
-    const outcome =
-      login && password ? await deps.verifyLogin(login, password) : ({ ok: false, reason: "rejected" } as const);
-    if (!outcome.ok) {
-      if (outcome.reason === "unavailable") {
-        logger.error({ event: "oauth_login_failed", reason: "odoo_unavailable", login, detail: outcome.detail });
-        deps.signInFailures?.record({ reason: "odoo_unavailable", login, ip: ctx.ip, page: "consent" });
-        again(503, (t) => t.unavailable);
-        return;
-      }
-      await Promise.all([deps.throttles.byIp.hit(ipKey), deps.throttles.byLogin.hit(loginKey)]);
-      deps.signInFailures?.record({ reason: "rejected", login, ip: ctx.ip, page: "consent" });
-      logger.warn({
-        event: "oauth_login_failed",
-        reason: "rejected",
-        login,
-        ip: ctx.ip,
-        client_id: details.params.client_id,
-      });
-      again(401, (t) => t.rejected);
-      return;
-    }
-    await deps.throttles.byLogin.clear(loginKey);
     let odooCredential: string | undefined;
     if (deps.vault) {
-      const { db, uid, login: odooLogin } = outcome.identity;
+      const { db, uid, login: odooLogin } = checked.identity;
       try {
         odooCredential = await deps.vault.seal({ db, uid, login: odooLogin, secret: password });
       } catch (error) {
@@ -192,7 +155,7 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
       }
     }
     // With per-user identity Odoo enforces each person's rights itself, so odoo:write is not withheld.
-    const account = await accounts.save(deps.vault ? { ...outcome.identity, canWrite: true } : outcome.identity);
+    const account = await accounts.save(deps.vault ? { ...checked.identity, canWrite: true } : checked.identity);
     logger.info({
       event: "oauth_authenticated",
       sub: account.sub,

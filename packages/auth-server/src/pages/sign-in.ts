@@ -1,0 +1,97 @@
+/**
+ * One sign-in check for every page that asks for credentials (consent, /account, /admin): the shared
+ * failure budget per address and login, the verification itself, and one log line and one failure
+ * record per refusal. The page only renders what it is told.
+ */
+import type { Logger } from "@odoo-mcp/shared";
+import type { Context } from "koa";
+import type { Strings } from "../interactions/i18n.js";
+import type { OdooIdentity, VerifyOdooLogin } from "../odoo-login.js";
+import type { SignInFailureLog } from "../signin-failures.js";
+import type { WindowCounter } from "../throttle.js";
+
+export interface SignInGuards {
+  throttles: { byIp: WindowCounter; byLogin: WindowCounter };
+  signInFailures?: SignInFailureLog | undefined;
+  logger: Logger;
+}
+
+/** What every page with an Odoo sign-in form needs (app.ts builds it once for all of them). */
+export interface SignInPageDependencies extends SignInGuards {
+  verifyLogin: VerifyOdooLogin;
+  csrfSecret: string;
+  odooUrl: string;
+}
+
+/** What a verifier answers: odoo-login's outcome, or any other secret check in the same shape. */
+export type Verification<Identity> =
+  | { ok: true; identity: Identity }
+  | { ok: false; reason: "rejected" }
+  | { ok: false; reason: "unavailable"; detail: string };
+
+export type SignInResult<Identity> =
+  | { ok: true; identity: Identity }
+  | { ok: false; status: 401 | 403 | 429 | 503; error: (t: Strings) => string };
+
+export interface SignInAttempt<Identity> {
+  /** The login as typed (throttled case-insensitively), or a fixed name for a token form. */
+  login: string;
+  verify(): Promise<Verification<Identity>>;
+  /** A further condition a verified identity must meet (e.g. being an administrator), refused with 403. */
+  required?: { holds(identity: Identity): boolean; error(t: Strings): string };
+  page: "consent" | "account" | "admin";
+  /** More fields for the failure log lines (e.g. the client being authorized). */
+  logFields?: Record<string, unknown>;
+}
+
+export async function checkSignIn<Identity>(
+  guards: SignInGuards,
+  ctx: Context,
+  attempt: SignInAttempt<Identity>,
+): Promise<SignInResult<Identity>> {
+  const { throttles, logger } = guards;
+  const { login, page } = attempt;
+  const ipKey = `ip:${ctx.ip}`;
+  const loginKey = `login:${login.toLowerCase()}`;
+  const failed = (reason: "rejected" | "throttled" | "odoo_unavailable", extra: Record<string, unknown> = {}) => {
+    guards.signInFailures?.record({ reason, login, ip: ctx.ip, page });
+    const line = { event: "oauth_login_failed", reason, login, ip: ctx.ip, page, ...attempt.logFields, ...extra };
+    if (reason === "odoo_unavailable") logger.error(line);
+    else logger.warn(line);
+  };
+  const refused = async (status: 401 | 403, error: (t: Strings) => string): Promise<SignInResult<Identity>> => {
+    await Promise.all([throttles.byIp.hit(ipKey), throttles.byLogin.hit(loginKey)]);
+    failed("rejected");
+    return { ok: false, status, error };
+  };
+
+  const wait = Math.max(await throttles.byIp.retryAfter(ipKey), await throttles.byLogin.retryAfter(loginKey));
+  if (wait > 0) {
+    failed("throttled", { retry_after: wait });
+    ctx.set("Retry-After", String(wait));
+    return { ok: false, status: 429, error: (t) => t.throttled(Math.ceil(wait / 60)) };
+  }
+  const outcome = await attempt.verify();
+  if (!outcome.ok && outcome.reason === "unavailable") {
+    failed("odoo_unavailable", { detail: outcome.detail });
+    return { ok: false, status: 503, error: (t) => t.unavailable };
+  }
+  if (!outcome.ok) return refused(401, (t) => t.rejected);
+  if (attempt.required && !attempt.required.holds(outcome.identity)) return refused(403, attempt.required.error);
+  await throttles.byLogin.clear(loginKey);
+  return outcome;
+}
+
+/** The login and password of a posted sign-in form, bounded; an empty one is never sent to Odoo. */
+export function postedCredentials(body: Record<string, unknown>): { login: string; password: string } {
+  return {
+    login: typeof body.login === "string" ? body.login.trim().slice(0, 256) : "",
+    password: typeof body.password === "string" ? body.password.slice(0, 1024) : "",
+  };
+}
+
+/** Verifies posted credentials against Odoo; empty ones are refused without asking it. */
+export const odooVerification =
+  (verifyLogin: VerifyOdooLogin, { login, password }: { login: string; password: string }) =>
+  (): Promise<Verification<OdooIdentity>> =>
+    login && password ? verifyLogin(login, password) : Promise.resolve({ ok: false, reason: "rejected" });
