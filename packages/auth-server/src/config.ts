@@ -1,17 +1,6 @@
 import { env, mcpResourceUrl, parseEnv } from "@odoo-mcp/shared";
 import { z } from "zod";
 
-const list = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((value) =>
-      value
-        .split(/[\s,]+/)
-        .map((item) => item.trim())
-        .filter(Boolean),
-    );
-
 const issuer = env.url().refine((value) => ["", "/"].includes(new URL(value).pathname) && !new URL(value).search, {
   error: "expected the public origin with no path, e.g. https://auth.example.com",
 });
@@ -67,17 +56,17 @@ const schema = z.object({
     })
     .optional(),
   /** Keys that sign cookies, newest first; generated and persisted when unset. */
-  AUTH_COOKIE_KEYS: list("").pipe(z.array(z.string().min(32, "expected keys of at least 32 characters"))),
+  AUTH_COOKIE_KEYS: env.list("").pipe(z.array(z.string().min(32, "expected keys of at least 32 characters"))),
   ACCESS_TOKEN_TTL: env.seconds("1h"),
   REFRESH_TOKEN_TTL: env.seconds("30d"),
   AUTHORIZATION_CODE_TTL: env.seconds("10m"),
   /** How long a just-rotated refresh token may be used again (two concurrent refreshes). */
   REFRESH_TOKEN_REUSE_GRACE: env.seconds("10s"),
-  CHATGPT_REDIRECT_URIS: list("https://chatgpt.com/connector_platform_oauth_redirect").pipe(
-    z.array(z.string().url("expected https redirect URIs")),
-  ),
+  CHATGPT_REDIRECT_URIS: env
+    .list("https://chatgpt.com/connector_platform_oauth_redirect")
+    .pipe(z.array(z.string().url("expected https redirect URIs"))),
   /** When set, dynamically registered clients may only redirect to these hosts (loopback is always allowed). */
-  DCR_ALLOWED_REDIRECT_HOSTS: list(""),
+  DCR_ALLOWED_REDIRECT_HOSTS: env.list(""),
   REGISTRATION_RATE_LIMIT: z.coerce.number({ error: "expected a number" }).int().min(1).default(20),
   CIMD_ENABLED: env.boolean(true),
   LOG_LEVEL: env.logLevel(),

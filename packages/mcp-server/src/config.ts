@@ -1,17 +1,6 @@
 import { env, mcpResourceUrl, parseEnv } from "@odoo-mcp/shared";
 import { z } from "zod";
 
-const list = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((value) =>
-      value
-        .split(/[\s,]+/)
-        .map((item) => item.trim())
-        .filter(Boolean),
-    );
-
 /** Models no tool may touch by default: Odoo internals, credentials and security configuration. */
 export const DEFAULT_DENIED_MODELS =
   "ir.*,res.users.apikeys,res.users.apikeys.*,res.users.log,res.users.identitycheck,res.users.deletion,res.groups,res.groups.*,change.password.*,auth_totp.*,bus.*,base.module.*,base_import.*";
@@ -60,15 +49,17 @@ const schema = z.object({
   ODOO_TIMEOUT: env.seconds("15s"),
   /** `auto` asks Odoo its version once: JSON-2 for 19+, XML-RPC (odoo-await) before. */
   ODOO_PROTOCOL: z.enum(["auto", "xmlrpc", "json2"], { error: "expected auto, xmlrpc or json2" }).default("auto"),
-  ODOO_MODELS_ALLOWED: list(""),
-  ODOO_MODELS_DENIED: list(DEFAULT_DENIED_MODELS),
+  ODOO_MODELS_ALLOWED: env.list(""),
+  ODOO_MODELS_DENIED: env.list(DEFAULT_DENIED_MODELS),
   ODOO_DEFAULT_LIMIT: z.coerce.number({ error: "expected a number" }).int().min(1).default(20),
   ODOO_MAX_RECORDS: z.coerce.number({ error: "expected a number" }).int().min(1).max(10_000).default(100),
   /** Workflow methods odoo_call_method may run, as model:method (public methods only, never _private). */
-  ODOO_METHODS_ALLOWED: list(DEFAULT_ALLOWED_METHODS).refine(
-    (entries) => entries.every((entry) => /^[a-z][a-z0-9_.]*:[a-z][a-z0-9_]*$/.test(entry)),
-    "expected model:method pairs such as sale.order:action_confirm (public methods only, never _private)",
-  ),
+  ODOO_METHODS_ALLOWED: env
+    .list(DEFAULT_ALLOWED_METHODS)
+    .refine(
+      (entries) => entries.every((entry) => /^[a-z][a-z0-9_.]*:[a-z][a-z0-9_]*$/.test(entry)),
+      "expected model:method pairs such as sale.order:action_confirm (public methods only, never _private)",
+    ),
   /** Odoo context every call starts from (JSON: lang, tz, allowed_company_ids); a tool call may override it. */
   ODOO_CONTEXT: z
     .string()
@@ -85,7 +76,7 @@ const schema = z.object({
     })
     .default({}),
   /** Models ChatGPT's `search` and `fetch` tools cover. */
-  SEARCH_MODELS: list("res.partner,product.product,sale.order"),
+  SEARCH_MODELS: env.list("res.partner,product.product,sale.order"),
   /** `service`: every call runs as ODOO_USERNAME; `user`: as the person who signed in (sealed credentials). */
   ODOO_AUTH_MODE: z.enum(["service", "user"], { error: "expected service or user" }).default("service"),
   /** ODOO_AUTH_MODE=user: this server's private encryption key (an EC P-256 JWK, as JSON). */

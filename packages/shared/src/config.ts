@@ -45,6 +45,17 @@ export const env = {
     z.string().refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
       error: "expected an absolute http(s) URL",
     }),
+  /** A list written with commas or spaces between the items. */
+  list: (fallback: string) =>
+    z
+      .string()
+      .default(fallback)
+      .transform((value) =>
+        value
+          .split(/[\s,]+/)
+          .map((item) => item.trim())
+          .filter(Boolean),
+      ),
   /** Whole seconds, written as `3600`, `90s`, `15m`, `1h` or `30d`. */
   seconds: (fallback: string) =>
     z

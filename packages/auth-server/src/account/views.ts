@@ -1,7 +1,7 @@
 /** The connected-apps pages: sign in, then each app the person allowed, with a Revoke button. */
 import { html } from "../interactions/html.js";
 import type { Strings } from "../interactions/i18n.js";
-import { layout } from "../interactions/views.js";
+import { credentialsForm, layout } from "../interactions/views.js";
 
 export interface ConnectedApp {
   grantId: string;
@@ -23,14 +23,7 @@ export function accountSignInPage(t: Strings, nonce: string, view: { csrf: strin
     html`<h1>${t.accountSignInTitle}</h1>
 <p>${t.accountSignInLead(view.odooHost)}</p>
 ${view.error ? html`<div class="alert" role="alert">${view.error}</div>` : ""}
-<form method="post" action="/account/login" autocomplete="on">
-  <input type="hidden" name="csrf" value="${view.csrf}">
-  <label for="login">${t.login}</label>
-  <input type="text" id="login" name="login" autocomplete="username" autocapitalize="none" spellcheck="false" required autofocus>
-  <label for="password">${t.password}</label>
-  <input type="password" id="password" name="password" autocomplete="current-password" required>
-  <div class="actions"><button class="primary" type="submit">${t.signIn}</button></div>
-</form>`,
+${credentialsForm(t, "/account/login", view.csrf)}`,
   );
 }
 

@@ -1,7 +1,7 @@
 /** The admin console's pages: sign-in (Odoo administrator or admin token) and the overview with its actions. */
 import { html, type SafeHtml } from "../interactions/html.js";
 import type { Strings } from "../interactions/i18n.js";
-import { layout } from "../interactions/views.js";
+import { credentialsForm, layout } from "../interactions/views.js";
 import type { SignInFailure } from "../signin-failures.js";
 
 export interface ClientRow {
@@ -48,14 +48,7 @@ export function consoleSignInPage(t: Strings, nonce: string, view: { csrf: strin
     html`<h1>${t.adminTitle}</h1>
 <p>${t.adminSignInLead(view.odooHost)}</p>
 ${view.error ? html`<div class="alert" role="alert">${view.error}</div>` : ""}
-<form method="post" action="/admin/login" autocomplete="on">
-  <input type="hidden" name="csrf" value="${view.csrf}">
-  <label for="login">${t.login}</label>
-  <input type="text" id="login" name="login" autocomplete="username" autocapitalize="none" spellcheck="false" required autofocus>
-  <label for="password">${t.password}</label>
-  <input type="password" id="password" name="password" autocomplete="current-password" required>
-  <div class="actions"><button class="primary" type="submit">${t.signIn}</button></div>
-</form>
+${credentialsForm(t, "/admin/login", view.csrf)}
 <form method="post" action="/admin/token">
   <input type="hidden" name="csrf" value="${view.csrf}">
   <label for="token">${t.adminToken}</label>

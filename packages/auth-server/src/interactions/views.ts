@@ -59,6 +59,18 @@ ${content}
 </html>`.value;
 }
 
+/** The Odoo login and password form every sign-in page shows. */
+export function credentialsForm(t: Strings, action: string, csrf: string, login = ""): SafeHtml {
+  return html`<form method="post" action="${action}" autocomplete="on">
+  <input type="hidden" name="csrf" value="${csrf}">
+  <label for="login">${t.login}</label>
+  <input type="text" id="login" name="login" value="${login}" autocomplete="username" autocapitalize="none" spellcheck="false" required autofocus>
+  <label for="password">${t.password}</label>
+  <input type="password" id="password" name="password" autocomplete="current-password" required>
+  <div class="actions"><button class="primary" type="submit">${t.signIn}</button></div>
+</form>`;
+}
+
 export interface LoginView {
   nonce: string;
   uid: string;
@@ -77,14 +89,7 @@ export function loginPage(t: Strings, view: LoginView): string {
     html`<h1>${t.signInTitle}</h1>
 <p>${t.signInLead(view.clientName, view.odooHost)}</p>
 ${view.error ? html`<div class="alert" role="alert">${view.error}</div>` : ""}
-<form method="post" action="/interaction/${view.uid}/login" autocomplete="on">
-  <input type="hidden" name="csrf" value="${view.csrf}">
-  <label for="login">${t.login}</label>
-  <input type="text" id="login" name="login" value="${view.login ?? ""}" autocomplete="username" autocapitalize="none" spellcheck="false" required autofocus>
-  <label for="password">${t.password}</label>
-  <input type="password" id="password" name="password" autocomplete="current-password" required>
-  <div class="actions"><button class="primary" type="submit">${t.signIn}</button></div>
-</form>
+${credentialsForm(t, `/interaction/${view.uid}/login`, view.csrf, view.login)}
 <form method="post" action="/interaction/${view.uid}/abort">
   <input type="hidden" name="csrf" value="${view.csrf}">
   <div class="actions"><button class="secondary" type="submit">${t.deny}</button></div>
