@@ -1,35 +1,18 @@
 /** Faults and abuse beyond the per-package tests: a store locked by another process, oversized bodies. */
+
 import Database from "better-sqlite3";
 import * as oauth from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FormBrowser } from "../packages/auth-server/test/browserless.js";
+import { connectorTokens } from "./support/oauth.js";
 import { startTestSystem, type TestSystem } from "./support/system.js";
 
-const REDIRECT = "https://chatgpt.com/connector_platform_oauth_redirect";
 let system: TestSystem;
 let config: oauth.Configuration;
 let tokens: { access_token: string; refresh_token?: string };
 
 beforeAll(async () => {
   system = await startTestSystem();
-  config = await oauth.discovery(
-    new URL(system.issuer),
-    "chatgpt-odoo-mcp",
-    undefined,
-    oauth.ClientSecretPost(system.chatgpt.clientSecret),
-    {
-      execute: [oauth.allowInsecureRequests],
-    },
-  );
-  const verifier = oauth.randomPKCECodeVerifier();
-  const url = oauth.buildAuthorizationUrl(config, {
-    redirect_uri: REDIRECT,
-    scope: "odoo:read odoo:write",
-    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: "S256",
-  });
-  const { callback } = await new FormBrowser().authorize(url, REDIRECT, {});
-  tokens = await oauth.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier });
+  ({ config, tokens } = await connectorTokens(system));
 });
 afterAll(() => system?.close());
 

@@ -5,13 +5,12 @@
  * domains, unknown models and fields and absurd limits at the MCP endpoint. Every answer must be a
  * standard error (or a success), never a 5xx, and the servers must still answer afterwards.
  */
+
 import fc from "fast-check";
-import * as oauth from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FormBrowser } from "../packages/auth-server/test/browserless.js";
+import { connectorTokens } from "./support/oauth.js";
 import { ADMIN_TOKEN, startTestSystem, type TestSystem } from "./support/system.js";
 
-const REDIRECT = "https://chatgpt.com/connector_platform_oauth_redirect";
 let system: TestSystem;
 let accessToken: string;
 const tally = new Map<string, number>();
@@ -21,24 +20,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20261126);
 
 beforeAll(async () => {
   system = await startTestSystem({ REGISTRATION_RATE_LIMIT: "1000000" });
-  const config = await oauth.discovery(
-    new URL(system.issuer),
-    "chatgpt-odoo-mcp",
-    undefined,
-    oauth.ClientSecretPost(system.chatgpt.clientSecret),
-    {
-      execute: [oauth.allowInsecureRequests],
-    },
-  );
-  const verifier = oauth.randomPKCECodeVerifier();
-  const url = oauth.buildAuthorizationUrl(config, {
-    redirect_uri: REDIRECT,
-    scope: "odoo:read odoo:write",
-    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: "S256",
-  });
-  const { callback } = await new FormBrowser().authorize(url, REDIRECT, {});
-  accessToken = (await oauth.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier })).access_token;
+  accessToken = (await connectorTokens(system)).tokens.access_token;
 });
 afterAll(async () => {
   const lines = [...tally].sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => `  ${key}: ${value}`);

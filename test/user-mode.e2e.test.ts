@@ -1,10 +1,9 @@
 /** `pnpm start` with ODOO_AUTH_MODE=user: the launcher wires the encryption key between the servers. */
-import * as oauth from "openid-client";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FormBrowser } from "../packages/auth-server/test/browserless.js";
+import { connectorTokens } from "./support/oauth.js";
 import { startTestSystem, type TestSystem } from "./support/system.js";
 
-const REDIRECT = "https://chatgpt.com/connector_platform_oauth_redirect";
 let system: TestSystem;
 beforeAll(async () => {
   system = await startTestSystem({ ODOO_AUTH_MODE: "user" });
@@ -12,24 +11,7 @@ beforeAll(async () => {
 afterAll(() => system.close());
 
 async function tokenFor(login: string, password: string, target: TestSystem = system): Promise<string> {
-  const config = await oauth.discovery(
-    new URL(target.issuer),
-    "chatgpt-odoo-mcp",
-    undefined,
-    oauth.ClientSecretPost(target.chatgpt.clientSecret),
-    {
-      execute: [oauth.allowInsecureRequests],
-    },
-  );
-  const verifier = oauth.randomPKCECodeVerifier();
-  const url = oauth.buildAuthorizationUrl(config, {
-    redirect_uri: REDIRECT,
-    scope: "odoo:read odoo:write",
-    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: "S256",
-  });
-  const { callback } = await new FormBrowser().authorize(url, REDIRECT, { login, password });
-  return (await oauth.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier })).access_token;
+  return (await connectorTokens(target, { login, password })).tokens.access_token;
 }
 
 const createPartner = async (token: string) => {
