@@ -1,7 +1,7 @@
 /** `pnpm --filter @odoo-mcp/auth-server start`: read config, build the app, listen, shut down cleanly. */
 import { createServer } from "node:http";
 import { resolve } from "node:path";
-import { createLogger, launchDirectory, loadConfigOrExit, loadDotEnv } from "@odoo-mcp/shared";
+import { createLogger, launchDirectory, listenHttp, loadConfigOrExit, loadDotEnv } from "@odoo-mcp/shared";
 import { createAuthApp } from "./app.js";
 import { loadAuthConfig } from "./config.js";
 import { openStorage } from "./storage/open.js";
@@ -23,17 +23,13 @@ if (auth.created.adminToken) {
 }
 
 const server = createServer(auth.app.callback());
-server.requestTimeout = 30_000;
-server.headersTimeout = 15_000;
-// A deep accept queue: a crowd of clients connecting at once waits instead of being dropped.
-server.listen(config.AUTH_PORT, config.AUTH_HOST, 2048, () => {
-  logger.info({
-    event: "auth_server_started",
-    issuer: config.issuer,
-    port: config.AUTH_PORT,
-    storage: storage.kind,
-    odoo: config.ODOO_URL,
-  });
+await listenHttp(server, config.AUTH_PORT, config.AUTH_HOST, 30_000);
+logger.info({
+  event: "auth_server_started",
+  issuer: config.issuer,
+  port: config.AUTH_PORT,
+  storage: storage.kind,
+  odoo: config.ODOO_URL,
 });
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -3,12 +3,11 @@
  * unset), the authorization server and the MCP server, each on its own port as in production.
  */
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { createAuthApp, loadAuthConfig, openStorage, type Storage } from "@odoo-mcp/auth-server";
 import { createMcpApp, loadMcpConfig } from "@odoo-mcp/mcp-server";
 import { DEMO_USERS, type OdooSim, startOdooSim } from "@odoo-mcp/odoo-sim";
-import { type Logger, launchDirectory, mcpResourceUrl } from "@odoo-mcp/shared";
+import { type Logger, launchDirectory, listenHttp, mcpResourceUrl } from "@odoo-mcp/shared";
 import { localMcpSecrets } from "./mcp-secrets.js";
 
 export interface RunningSystem {
@@ -23,16 +22,6 @@ export interface RunningSystem {
   /** Shown once: set only on the start that generated it. */
   adminToken: string | undefined;
   close(): Promise<void>;
-}
-
-/** Listens as the servers' own main.ts do: bounded request and header times, a deep accept queue. */
-function listen(server: Server, port: number, host: string): Promise<number> {
-  server.requestTimeout = 120_000;
-  server.headersTimeout = 15_000;
-  return new Promise((resolvePort, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, 2048, () => resolvePort((server.address() as AddressInfo).port));
-  });
 }
 
 const closeServer = (server: Server) =>
@@ -66,8 +55,8 @@ export async function startSystem(
 
   const authHttp = createServer();
   const mcpHttp = createServer();
-  const authPort = await listen(authHttp, Number(env.AUTH_PORT ?? 4000), host);
-  const mcpPort = await listen(mcpHttp, Number(env.MCP_PORT ?? 3000), host);
+  const authPort = await listenHttp(authHttp, Number(env.AUTH_PORT ?? 4000), host, 120_000);
+  const mcpPort = await listenHttp(mcpHttp, Number(env.MCP_PORT ?? 3000), host, 120_000);
 
   const sqlitePath = resolve(launchDirectory(), env.AUTH_SQLITE_PATH ?? "./data/auth.sqlite");
   const secrets = localMcpSecrets(env, join(resolve(sqlitePath, ".."), "mcp-secrets.json"));

@@ -1,6 +1,6 @@
 /** `pnpm --filter @odoo-mcp/mcp-server start`: read config, build the app, listen, shut down cleanly. */
 import { createServer } from "node:http";
-import { createLogger, loadConfigOrExit, loadDotEnv } from "@odoo-mcp/shared";
+import { createLogger, listenHttp, loadConfigOrExit, loadDotEnv } from "@odoo-mcp/shared";
 import { createMcpApp } from "./app.js";
 import { loadMcpConfig } from "./config.js";
 
@@ -10,17 +10,13 @@ const logger = createLogger({ name: "mcp-server", level: config.LOG_LEVEL });
 const mcp = createMcpApp({ config, logger });
 
 const server = createServer(mcp.app.callback());
-server.requestTimeout = 120_000;
-server.headersTimeout = 15_000;
-// A deep accept queue: a crowd of clients connecting at once waits instead of being dropped.
-server.listen(config.MCP_PORT, config.MCP_HOST, 2048, () => {
-  logger.info({
-    event: "mcp_server_started",
-    mcp_url: config.MCP_RESOURCE_URL,
-    port: config.MCP_PORT,
-    authorization_server: config.AUTH_ISSUER,
-    odoo: config.ODOO_URL,
-  });
+await listenHttp(server, config.MCP_PORT, config.MCP_HOST, 120_000);
+logger.info({
+  event: "mcp_server_started",
+  mcp_url: config.MCP_RESOURCE_URL,
+  port: config.MCP_PORT,
+  authorization_server: config.AUTH_ISSUER,
+  odoo: config.ODOO_URL,
 });
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

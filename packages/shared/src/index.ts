@@ -1,5 +1,6 @@
 export { ConfigError, env, loadConfigOrExit, mcpResourceUrl, parseEnv } from "./config.js";
 export { launchDirectory, loadDotEnv } from "./dotenv.js";
+export { listenHttp } from "./http-server.js";
 export type { ActiveTokenInfo, IntrospectionResponse } from "./introspection.js";
 export { isActive } from "./introspection.js";
 export type { Logger, LoggerSettings } from "./logger.js";
