@@ -46,6 +46,31 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
     };
   }
 
+  /** The sign-in page of an interaction, again with the login typed and an error after a failure. */
+  function showLogin(
+    ctx: Context,
+    details: Details,
+    client: Awaited<ReturnType<typeof clientOf>>,
+    status: number,
+    failed?: { login: string; error: (t: Strings) => string },
+  ) {
+    const csrf = csrfToken(deps.csrfSecret, details.uid);
+    renderPage(
+      ctx,
+      status,
+      (t, nonce) =>
+        loginPage(t, {
+          nonce,
+          uid: details.uid,
+          csrf,
+          clientName: client.name,
+          odooHost: new URL(deps.odooUrl).host,
+          ...(failed ? { login: failed.login, error: failed.error(t) } : {}),
+        }),
+      client.redirectOrigin ? [client.redirectOrigin] : [],
+    );
+  }
+
   async function finish(ctx: Context, result: InteractionResults, merge: boolean) {
     const target = await provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: merge });
     ctx.status = 303;
@@ -70,19 +95,7 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
     const csrf = csrfToken(deps.csrfSecret, details.uid);
     const targets = client.redirectOrigin ? [client.redirectOrigin] : [];
     if (details.prompt.name === "login") {
-      renderPage(
-        ctx,
-        200,
-        (t, nonce) =>
-          loginPage(t, {
-            nonce,
-            uid: details.uid,
-            csrf,
-            clientName: client.name,
-            odooHost: new URL(deps.odooUrl).host,
-          }),
-        targets,
-      );
+      showLogin(ctx, details, client, 200);
       return;
     }
     const account = await accounts.find(String(details.session?.accountId));
@@ -114,24 +127,8 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
     if (!csrfValid(deps.csrfSecret, details.uid, body.csrf)) throw new Error("invalid CSRF token");
     const { login, password } = postedCredentials(body);
     const client = await clientOf(details);
-    const csrf = csrfToken(deps.csrfSecret, details.uid);
-    const targets = client.redirectOrigin ? [client.redirectOrigin] : [];
     const again = (status: number, error: (t: Strings) => string) =>
-      renderPage(
-        ctx,
-        status,
-        (t, nonce) =>
-          loginPage(t, {
-            nonce,
-            uid: details.uid,
-            csrf,
-            clientName: client.name,
-            odooHost: new URL(deps.odooUrl).host,
-            login,
-            error: error(t),
-          }),
-        targets,
-      );
+      showLogin(ctx, details, client, status, { login, error });
 
     const checked = await checkSignIn(deps, ctx, {
       login,
