@@ -1,5 +1,6 @@
 /** The auth server's Koa app: our routes first, then oidc-provider for everything OAuth. */
 import Router from "@koa/router";
+import { createOdooSignIn, type VerifyOdooLogin } from "@odoo-mcp/odoo-client";
 import type { Logger } from "@odoo-mcp/shared";
 import { metricsMiddleware } from "@odoo-mcp/shared/metrics";
 import { Redis } from "ioredis";
@@ -13,7 +14,7 @@ import type { AuthConfig } from "./config.js";
 import { defaultScope, jsonTokenRequests, registrationRateLimit } from "./http/oauth-compat.js";
 import { interactionRoutes } from "./interactions/routes.js";
 import { createAuthMetrics } from "./metrics.js";
-import { createOdooLogin, type VerifyOdooLogin } from "./odoo-login.js";
+
 import { createAccountStore } from "./provider/accounts.js";
 import { ensureChatgptClient } from "./provider/clients.js";
 import { createProvider } from "./provider/index.js";
@@ -28,7 +29,7 @@ export interface AuthAppOptions {
   config: AuthConfig;
   storage: Storage;
   logger: Logger;
-  /** Defaults to checking credentials against `config.ODOO_URL` with odoo-await. */
+  /** Defaults to checking credentials against `config.ODOO_URL`. */
   verifyLogin?: VerifyOdooLogin;
   metadataDocumentFetch?: typeof fetch;
 }
@@ -131,7 +132,7 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
 
   const verifyLogin =
     options.verifyLogin ??
-    createOdooLogin({
+    createOdooSignIn({
       url: config.ODOO_URL,
       db: config.ODOO_DB,
       writeGroup: config.ODOO_WRITE_GROUP,

@@ -1,6 +1,7 @@
 /** The MCP server's Koa app: discovery documents, health, and MCP at /mcp and /mcp/. */
 import cors from "@koa/cors";
 import Router from "@koa/router";
+import { createOdooClient, type OdooClient } from "@odoo-mcp/odoo-client";
 import { CREDENTIAL_JWE, type Logger } from "@odoo-mcp/shared";
 import { metricsMiddleware } from "@odoo-mcp/shared/metrics";
 import type { JWK } from "jose";
@@ -13,8 +14,6 @@ import { TokenVerifier } from "./auth/token-verifier.js";
 import type { McpConfig } from "./config.js";
 import { mcpHandler } from "./mcp/http.js";
 import { createMcpMetrics, measuredOdoo } from "./metrics.js";
-import type { OdooClient } from "./odoo/client.js";
-import { createOdooClient } from "./odoo/connect.js";
 import { FieldCatalog } from "./odoo/fields.js";
 import { createModelPolicy } from "./odoo/model-policy.js";
 import { UserOdooClients } from "./odoo/user-clients.js";
@@ -23,7 +22,7 @@ import type { Caller, ToolContext } from "./tools/index.js";
 export interface McpAppOptions {
   config: McpConfig;
   logger: Logger;
-  /** Defaults to odoo-await against ODOO_URL with the service account. */
+  /** Defaults to the service account's client for ODOO_URL. */
   odoo?: OdooClient;
 }
 

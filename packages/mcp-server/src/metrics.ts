@@ -1,7 +1,8 @@
 /** The MCP server's Prometheus metrics: introspection and its cache, tool calls, and Odoo calls. */
+
+import { type OdooClient, OdooError } from "@odoo-mcp/odoo-client";
 import { createMetricsRegistry } from "@odoo-mcp/shared/metrics";
 import { Counter, Histogram, type Registry } from "prom-client";
-import { type OdooClient, OdooError } from "./odoo/client.js";
 
 export interface McpMetrics {
   registry: Registry;
@@ -47,6 +48,7 @@ export function measuredOdoo(client: OdooClient, calls: McpMetrics["odooCalls"])
   return {
     signIn: () => client.signIn(),
     version: () => client.version(),
+    server: () => client.server(),
     async executeKw(model, method, args, kwargs) {
       const stop = calls.startTimer({ method });
       try {

@@ -1,5 +1,6 @@
 import { env, parseEnv } from "@odoo-mcp/shared";
 import { z } from "zod";
+import { SIM_VERSIONS } from "./release.js";
 
 const schema = z.object({
   ODOO_SIM_PORT: env.port(8069),
@@ -8,7 +9,9 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.-]+$/, "expected a database name of letters, digits, _ . -")
     .default("demo"),
-  ODOO_SIM_VERSION: z.enum(["17.0", "19.0"], { error: "expected 17.0 or 19.0" }).default("17.0"),
+  ODOO_SIM_VERSION: z.enum(SIM_VERSIONS, { error: `expected one of ${SIM_VERSIONS.join(", ")}` }).default("17.0"),
+  /** false: no /xmlrpc/2 routes, as an Odoo without XML-RPC (announced for Odoo 22). */
+  ODOO_SIM_XMLRPC: env.boolean(true),
   LOG_LEVEL: env.logLevel(),
 });
 

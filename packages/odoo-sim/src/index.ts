@@ -1,6 +1,10 @@
-/** An in-process fake of Odoo 17's external XML-RPC API with demo data, for tests, benchmarks and the demo. */
+/**
+ * An in-process Odoo on the wire (XML-RPC, JSON-2 from 19.0, the web client's session routes) as Odoo 17, 18,
+ * 19 or 20 behaves, with demo data: for tests, benchmarks and the demo.
+ */
 import type { Server } from "node:http";
 import { createLogger, type Logger } from "@odoo-mcp/shared";
+import { createSimServer, listen } from "./http/server.js";
 import { baseModels } from "./models/base.js";
 import { loadDemoData } from "./models/demo-data.js";
 import { DEMO_USERS } from "./models/demo-users.js";
@@ -9,19 +13,26 @@ import { productModels } from "./models/product.js";
 import { saleModels } from "./models/sale.js";
 import { stockModels } from "./models/stock.js";
 import { Database } from "./orm/database.js";
-import type { OdooVersion } from "./rpc.js";
-import { createSimServer, listen } from "./server.js";
+import { type OdooVersion, type SimRelease, simRelease } from "./release.js";
 
 export { SIM_ENV_VARIABLES } from "./config.js";
 export { DEMO_USERS } from "./models/demo-users.js";
 export type { Database } from "./orm/database.js";
-export { type OdooVersion, VERSION as ODOO_VERSION } from "./rpc.js";
+export { pythonSignature, SIGNATURES } from "./orm/signatures.js";
+export { type OdooVersion, SIM_VERSIONS, type SimRelease, simRelease } from "./release.js";
 
-export const MODELS = [...baseModels, ...productModels, ...stockModels, ...saleModels, ...irModels];
+/** The models of `release`, with that release's fields. */
+export const modelsOf = (release: SimRelease) => [
+  ...baseModels(release),
+  ...productModels(release),
+  ...stockModels(release),
+  ...saleModels,
+  ...irModels,
+];
 
-/** A fresh database with the demo data loaded. */
-export function createDemoDatabase(name = "demo"): Database {
-  const db = new Database(name, MODELS, DEMO_USERS);
+/** A fresh database of `release` with the demo data loaded. */
+export function createDemoDatabase(name = "demo", release: SimRelease = simRelease()): Database {
+  const db = new Database(name, modelsOf(release), DEMO_USERS, release);
   loadDemoData(db);
   return db;
 }
@@ -29,8 +40,10 @@ export function createDemoDatabase(name = "demo"): Database {
 export interface OdooSimOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
-  /** 17.0 (the default) speaks XML-RPC; 19.0 also speaks JSON-2, as Odoo 19 does. */
+  /** The Odoo release to be (default 17.0): its signatures, fields and protocols (JSON-2 from 19.0). */
   version?: OdooVersion;
+  /** Serve `/xmlrpc/2` (default true); false is an Odoo without XML-RPC, as Odoo 22 is announced. */
+  xmlrpc?: boolean;
   host?: string;
   db?: string;
   logger?: Logger;
@@ -41,6 +54,7 @@ export interface OdooSim {
   url: string;
   port: number;
   db: string;
+  release: SimRelease;
   database: Database;
   server: Server;
   close(): Promise<void>;
@@ -48,19 +62,17 @@ export interface OdooSim {
 
 export async function startOdooSim(options: OdooSimOptions = {}): Promise<OdooSim> {
   const dbName = options.db ?? "demo";
-  const database = createDemoDatabase(dbName);
+  const release = simRelease(options.version ?? "17.0", { xmlrpc: options.xmlrpc ?? true });
+  const database = createDemoDatabase(dbName, release);
   const logger = options.logger ?? createLogger({ name: "odoo-sim", level: "silent" });
-  const server = createSimServer({
-    databases: new Map([[dbName, database]]),
-    logger,
-    ...(options.version ? { version: options.version } : {}),
-  });
+  const server = createSimServer({ databases: new Map([[dbName, database]]), logger, release });
   const host = options.host ?? "127.0.0.1";
   const address = await listen(server, options.port ?? 0, host);
   return {
     url: `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`,
     port: address.port,
     db: dbName,
+    release,
     database,
     server,
     close: () =>

@@ -1,4 +1,4 @@
-/** Standalone simulator: `pnpm --filter @odoo-mcp/odoo-sim start` (ODOO_SIM_PORT, ODOO_SIM_HOST, ODOO_DB). */
+/** Standalone simulator: `pnpm --filter @odoo-mcp/odoo-sim start` (ODOO_SIM_PORT, ODOO_SIM_HOST, ODOO_DB, ODOO_SIM_VERSION). */
 import { createLogger, loadConfigOrExit, loadDotEnv } from "@odoo-mcp/shared";
 import { loadSimConfig } from "./config.js";
 import { DEMO_USERS, startOdooSim } from "./index.js";
@@ -11,6 +11,7 @@ const sim = await startOdooSim({
   host: config.ODOO_SIM_HOST,
   db: config.ODOO_DB,
   version: config.ODOO_SIM_VERSION,
+  xmlrpc: config.ODOO_SIM_XMLRPC,
   logger,
 });
 logger.info(
@@ -20,7 +21,7 @@ logger.info(
     db: sim.db,
     logins: DEMO_USERS.filter((user) => user.active).map((user) => user.login),
   },
-  `Odoo 17 simulator on ${sim.url} (database "${sim.db}"; demo logins admin/admin, demo/demo)`,
+  `Odoo ${sim.release.version} simulator on ${sim.url} (database "${sim.db}"; demo logins admin/admin, demo/demo)`,
 );
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

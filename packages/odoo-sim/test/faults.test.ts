@@ -73,10 +73,17 @@ describe("faults, as Odoo 17 answers them", () => {
   it("Python argument errors -> 1 (TypeError)", async () => {
     const odoo = await connect();
     expect(lastLine(await faultOf(call(odoo, "res.partner", "search", [[]], { colour: "red" })))).toBe(
-      "TypeError: search() got an unexpected keyword argument 'colour'",
+      "TypeError: BaseModel.search() got an unexpected keyword argument 'colour'",
     );
-    expect(lastLine(await faultOf(call(odoo, "res.partner", "search_count", [[], 1, 2, 3])))).toMatch(
-      /^TypeError: search_count\(\) takes/,
+    expect(lastLine(await faultOf(call(odoo, "res.partner", "search_count", [[], 1, 2, 3])))).toBe(
+      "TypeError: BaseModel.search_count() takes from 2 to 3 positional arguments but 5 were given",
+    );
+    // search_read hands its extra keywords to _read_format, which takes only `load`.
+    expect(lastLine(await faultOf(call(odoo, "res.partner", "search_read", [[]], { limits: 5 })))).toBe(
+      "TypeError: BaseModel._read_format() got an unexpected keyword argument 'limits'",
+    );
+    expect(lastLine(await faultOf(call(odoo, "res.partner", "search", [], {})))).toBe(
+      "TypeError: BaseModel.search() missing 1 required positional argument: 'domain'",
     );
   });
 

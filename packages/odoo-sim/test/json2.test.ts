@@ -78,7 +78,19 @@ describe("Odoo 19's JSON-2 API", () => {
     });
     expect(await json2("res.partner", "search", { colour: "red" })).toMatchObject({
       status: 422,
-      body: { message: "search() got an unexpected keyword argument 'colour'" },
+      body: { name: "werkzeug.exceptions.UnprocessableEntity", message: "got an unexpected keyword argument 'colour'" },
+    });
+    expect(await json2("res.partner", "search", {})).toMatchObject({
+      status: 422,
+      body: { message: "missing a required argument: 'domain'" },
+    });
+    // search_read binds (it takes **read_kwargs); _read_format then refuses the keyword inside: a 500.
+    expect(await json2("res.partner", "search_read", { domain: [], limits: 5 })).toMatchObject({
+      status: 500,
+      body: {
+        name: "builtins.TypeError",
+        message: "BaseModel._read_format() got an unexpected keyword argument 'limits'",
+      },
     });
     expect(await json2("res.partner", "create", { vals_list: { name: "x" } }, key("demo"))).toMatchObject({
       status: 403,

@@ -3,10 +3,11 @@
  * failure budget per address and login, the verification itself, and one log line and one failure
  * record per refusal. The page only renders what it is told.
  */
+
+import type { OdooIdentity, VerifyOdooLogin } from "@odoo-mcp/odoo-client";
 import type { Logger } from "@odoo-mcp/shared";
 import type { Context } from "koa";
 import type { Strings } from "../interactions/i18n.js";
-import type { OdooIdentity, VerifyOdooLogin } from "../odoo-login.js";
 import type { SignInFailureLog } from "../signin-failures.js";
 import type { WindowCounter } from "../throttle.js";
 
@@ -23,7 +24,7 @@ export interface SignInPageDependencies extends SignInGuards {
   odooUrl: string;
 }
 
-/** What a verifier answers: odoo-login's outcome, or any other secret check in the same shape. */
+/** What a verifier answers: the Odoo sign-in's outcome, or any other secret check in the same shape. */
 export type Verification<Identity> =
   | { ok: true; identity: Identity }
   | { ok: false; reason: "rejected" }

@@ -1,5 +1,5 @@
+import type { OdooIdentity } from "@odoo-mcp/odoo-client";
 import type { Account, AdapterPayload, FindAccount } from "oidc-provider";
-import type { OdooIdentity } from "../odoo-login.js";
 import type { Storage } from "../storage/contract.js";
 
 /** A person as the auth server remembers them between sign-ins: their Odoo identity, no secret. */

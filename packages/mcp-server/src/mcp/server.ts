@@ -11,9 +11,9 @@ import {
   McpError,
 } from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
+import { OdooError } from "@odoo-mcp/odoo-client";
 import type { Histogram } from "prom-client";
 import { z } from "zod";
-import { OdooError } from "../odoo/client.js";
 import { ALL_TOOLS, describeTool, type ToolContext, type ToolDefinition, ToolRefusal } from "../tools/index.js";
 
 export const SERVER_INFO = { name: "odoo-mcp", title: "Odoo", version: "0.1.0" };
@@ -47,6 +47,7 @@ const ODOO_HINTS: Record<OdooError["kind"], string> = {
   credentials: "Sign-in to Odoo failed",
   missing: "The record does not exist in Odoo",
   invalid: "Odoo rejected the request",
+  unsupported: "This Odoo does not offer that",
   unavailable: "Odoo is not answering right now; try again in a moment",
 };
 

@@ -1,5 +1,5 @@
+import type { OdooClient } from "@odoo-mcp/odoo-client";
 import { LRUCache } from "lru-cache";
-import type { OdooClient } from "./client.js";
 
 export interface FieldInfo {
   type: string;

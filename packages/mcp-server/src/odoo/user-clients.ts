@@ -5,12 +5,11 @@
  * signs the person in again. The credentials are never logged and never leave this module.
  */
 import { createHash } from "node:crypto";
+import { createOdooClient, type OdooClient, OdooError, type OdooProtocolSetting } from "@odoo-mcp/odoo-client";
 import { CREDENTIAL_JWE, type OdooCredential } from "@odoo-mcp/shared";
 import { compactDecrypt, importJWK, type JWK } from "jose";
 import { LRUCache } from "lru-cache";
 import type { Caller } from "../tools/index.js";
-import { type OdooClient, OdooError } from "./client.js";
-import { createOdooClient, type OdooProtocol } from "./connect.js";
 import { FieldCatalog } from "./fields.js";
 
 export class CredentialsRejected extends Error {
@@ -35,7 +34,7 @@ export class UserOdooClients {
     private readonly odooUrl: string,
     private readonly timeoutMs: number,
     max: number,
-    private readonly protocol: OdooProtocol = "auto",
+    private readonly protocol: OdooProtocolSetting = "auto",
   ) {
     this.clients = new LRUCache({ max });
     this.refused = new LRUCache({ max, ttl: 24 * 3600_000 });
@@ -104,6 +103,7 @@ export class UserOdooClients {
       signIn: () => noticing(client.signIn()),
       executeKw: (model, method, args, kwargs) => noticing(client.executeKw(model, method, args, kwargs)),
       version: () => client.version(),
+      server: () => client.server(),
     };
   }
 }

@@ -1,6 +1,6 @@
+import type { OdooClient } from "@odoo-mcp/odoo-client";
 import type { Logger, Scope } from "@odoo-mcp/shared";
 import type { z } from "zod";
-import type { OdooClient } from "../odoo/client.js";
 import type { FieldCatalog } from "../odoo/fields.js";
 import type { ModelPolicy } from "../odoo/model-policy.js";
 

@@ -1,8 +1,9 @@
-import { AccessDenied, PythonError, UserError } from "../faults.js";
+import { AccessDenied, AccessError, PythonError, UserError } from "../faults.js";
 import type { Database, Row } from "../orm/database.js";
-import type { Group } from "../orm/env.js";
+import type { Env, Group } from "../orm/env.js";
 import { field } from "../orm/fields.js";
-import type { ModelDef } from "../orm/model.js";
+import type { ModelDef, RecordMethod } from "../orm/model.js";
+import type { SimRelease } from "../release.js";
 
 const partnerName = (row: Row, db: Database): string => {
   const own = typeof row.name === "string" ? row.name : "";
@@ -23,7 +24,57 @@ const GROUPS_BY_ROLE: Record<Group, readonly string[]> = {
   portal: ["base.group_portal"],
 };
 
-export const baseModels: ModelDef[] = [
+function inGroup(env: Env, uid: number, group: unknown): boolean {
+  if (typeof group !== "string" || !group.includes(".")) {
+    throw new PythonError("ValueError", "External ID must be fully qualified");
+  }
+  const user = env.db.users.find((candidate) => candidate.id === uid);
+  return user ? GROUPS_BY_ROLE[user.group].includes(group) : false;
+}
+
+/**
+ * res.users' own public methods (odoo/addons/base/models/res_users.py):
+ * - `has_group(group_ext_id)`: @api.model in 17.0 (the user is the context's); from 18.0 a record method
+ *   on one user, which only that user, the superuser or an internal user may ask about;
+ * - `context_get()`: @api.model, the caller's lang, tz and uid;
+ * - `change_password(old_passwd, new_passwd)`: @api.model, the caller's own password.
+ */
+function userMethods(release: SimRelease): Pick<ModelDef, "modelMethods" | "methods" | "methodParams"> {
+  const hasGroupOnRecords: RecordMethod = (env, ids, _args, kwargs) => {
+    if (ids.length !== 1) throw new PythonError("ValueError", `Expected singleton: res.users(${ids.join(", ")})`);
+    const uid = ids[0] as number;
+    if (uid !== env.uid && env.group === "portal")
+      throw new AccessError("You can ony call user.has_group() with your current user.");
+    return inGroup(env, uid, kwargs.group_ext_id);
+  };
+  return {
+    modelMethods: {
+      context_get: (env) => ({
+        lang: env.context.lang ?? "en_US",
+        tz: env.context.tz ?? "Europe/Brussels",
+        uid: env.uid,
+      }),
+      change_password: (env, _args, kwargs) => {
+        const user = env.db.users.find((candidate) => candidate.id === env.uid);
+        if (!user || kwargs.old_passwd !== user.password) throw new AccessDenied();
+        if (typeof kwargs.new_passwd !== "string" || kwargs.new_passwd === "") {
+          throw new UserError("Setting empty passwords is not allowed for security reasons!");
+        }
+        user.password = kwargs.new_passwd;
+        return true;
+      },
+      ...(release.major < 18 ? { has_group: (env, _args, kwargs) => inGroup(env, env.uid, kwargs.group_ext_id) } : {}),
+    },
+    methods: release.major < 18 ? {} : { has_group: hasGroupOnRecords },
+    methodParams: {
+      has_group: [["group_ext_id"]],
+      change_password: [["old_passwd"], ["new_passwd"]],
+      context_get: [],
+    },
+  };
+}
+
+export const baseModels = (release: SimRelease): ModelDef[] => [
   {
     name: "res.currency",
     description: "Currency",
@@ -133,30 +184,7 @@ export const baseModels: ModelDef[] = [
     description: "User",
     order: "name, login",
     inherits: { "res.partner": "partner_id" },
-    modelMethods: {
-      // res.users.change_password(old, new): a person changes their own password (Odoo 17).
-      change_password: (env, args, kwargs) => {
-        const [oldPassword = kwargs.old_passwd, newPassword = kwargs.new_passwd] = args;
-        const user = env.db.users.find((candidate) => candidate.id === env.uid);
-        if (!user || oldPassword !== user.password) throw new AccessDenied();
-        if (typeof newPassword !== "string" || newPassword === "") {
-          throw new UserError("Setting empty passwords is not allowed for security reasons!");
-        }
-        user.password = newPassword;
-        return true;
-      },
-    },
-    methods: {
-      // res.users.has_group(group_ext_id), on one user: the demo users' groups by their role.
-      has_group: (env, ids, args, kwargs) => {
-        const group = args[0] ?? kwargs.group_ext_id;
-        if (typeof group !== "string" || !group.includes(".")) {
-          throw new PythonError("ValueError", "External ID must be fully qualified");
-        }
-        const user = env.db.users.find((candidate) => candidate.id === ids[0]);
-        return user ? GROUPS_BY_ROLE[user.group].includes(group) : false;
-      },
-    },
+    ...userMethods(release),
     fields: {
       partner_id: field.many2one("Related Partner", "res.partner", { required: true, ondelete: "restrict" }),
       login: field.char("Login", { required: true }),

@@ -2,7 +2,9 @@
 import { createRecord } from "../orm/crud.js";
 import type { Database } from "../orm/database.js";
 import { type Env, superuserEnv } from "../orm/env.js";
+import type { SimRelease } from "../release.js";
 import { DEMO_USERS } from "./demo-users.js";
+import { isStorable, type ProductKind, productKindValues } from "./product.js";
 
 const COUNTRIES: [string, string, number, number][] = [
   ["Spain", "ES", 34, 1],
@@ -84,27 +86,27 @@ const LAST_NAMES = [
 const JOBS = ["Purchasing Manager", "Accountant", "CEO", "Office Manager", "IT Manager"];
 
 /** [name, code, price, cost, type, category] */
-const PRODUCTS: [string, string, number, number, "consu" | "service" | "product", number][] = [
-  ["Laptop Lenovo ThinkPad X1 Carbon", "LAP-LEN-X1", 1499, 1100, "product", 3],
-  ["Laptop HP EliteBook 840", "LAP-HP-840", 1199, 880, "product", 3],
-  ["Laptop Apple MacBook Air 13", "LAP-APL-MBA13", 1249, 990, "product", 3],
-  ["Laptop Asus ZenBook 14", "LAP-ASU-ZB14", 999, 720, "product", 3],
-  ["Laptop Acer Swift 3", "LAP-ACE-SW3", 749, 540, "product", 3],
-  ["Laptop Dell Latitude 5440", "LAP-DEL-5440", 1099, 810, "product", 3],
-  ['Monitor Dell 27" UltraSharp', "MON-DEL-U27", 429, 300, "product", 3],
-  ['Monitor LG 24" Full HD', "MON-LG-24", 159, 105, "product", 3],
-  ["Docking Station USB-C", "ACC-DOCK-C", 189, 120, "product", 3],
-  ["Wireless Mouse", "ACC-MOUSE-W", 29, 12, "product", 3],
-  ["Mechanical Keyboard", "ACC-KEY-MECH", 89, 45, "product", 3],
-  ["Webcam Full HD", "ACC-CAM-FHD", 69, 35, "product", 3],
-  ["USB-C Charger 65W", "ACC-CHG-65", 39, 18, "product", 3],
-  ["Headset with Microphone", "ACC-HEAD-01", 59, 28, "product", 3],
-  ["Laser Printer Brother", "PRN-BRO-L1", 249, 170, "product", 3],
-  ["Office Chair Ergonomic", "FUR-CHAIR-ERG", 329, 190, "product", 4],
-  ["Standing Desk 160x80", "FUR-DESK-STD", 549, 360, "product", 4],
-  ["Meeting Table 8 seats", "FUR-TABLE-M8", 899, 610, "product", 4],
-  ["Filing Cabinet 3 drawers", "FUR-CAB-3D", 199, 120, "product", 4],
-  ["Bookshelf Oak", "FUR-SHELF-OAK", 179, 95, "product", 4],
+const PRODUCTS: [string, string, number, number, ProductKind, number][] = [
+  ["Laptop Lenovo ThinkPad X1 Carbon", "LAP-LEN-X1", 1499, 1100, "storable", 3],
+  ["Laptop HP EliteBook 840", "LAP-HP-840", 1199, 880, "storable", 3],
+  ["Laptop Apple MacBook Air 13", "LAP-APL-MBA13", 1249, 990, "storable", 3],
+  ["Laptop Asus ZenBook 14", "LAP-ASU-ZB14", 999, 720, "storable", 3],
+  ["Laptop Acer Swift 3", "LAP-ACE-SW3", 749, 540, "storable", 3],
+  ["Laptop Dell Latitude 5440", "LAP-DEL-5440", 1099, 810, "storable", 3],
+  ['Monitor Dell 27" UltraSharp', "MON-DEL-U27", 429, 300, "storable", 3],
+  ['Monitor LG 24" Full HD', "MON-LG-24", 159, 105, "storable", 3],
+  ["Docking Station USB-C", "ACC-DOCK-C", 189, 120, "storable", 3],
+  ["Wireless Mouse", "ACC-MOUSE-W", 29, 12, "storable", 3],
+  ["Mechanical Keyboard", "ACC-KEY-MECH", 89, 45, "storable", 3],
+  ["Webcam Full HD", "ACC-CAM-FHD", 69, 35, "storable", 3],
+  ["USB-C Charger 65W", "ACC-CHG-65", 39, 18, "storable", 3],
+  ["Headset with Microphone", "ACC-HEAD-01", 59, 28, "storable", 3],
+  ["Laser Printer Brother", "PRN-BRO-L1", 249, 170, "storable", 3],
+  ["Office Chair Ergonomic", "FUR-CHAIR-ERG", 329, 190, "storable", 4],
+  ["Standing Desk 160x80", "FUR-DESK-STD", 549, 360, "storable", 4],
+  ["Meeting Table 8 seats", "FUR-TABLE-M8", 899, 610, "storable", 4],
+  ["Filing Cabinet 3 drawers", "FUR-CAB-3D", 199, 120, "storable", 4],
+  ["Bookshelf Oak", "FUR-SHELF-OAK", 179, 95, "storable", 4],
   ["Desk Lamp LED", "FUR-LAMP-LED", 45, 20, "consu", 4],
   ["Paper A4 500 sheets", "SUP-PAPER-A4", 5.5, 3.2, "consu", 2],
   ["Ballpoint Pens (box of 50)", "SUP-PENS-50", 12.9, 6.5, "consu", 2],
@@ -116,7 +118,7 @@ const PRODUCTS: [string, string, number, number, "consu" | "service" | "product"
   ["Laptop Setup and Imaging", "SRV-IMG-LAP", 49, 0, "service", 5],
   ["Extended Warranty 3 years", "SRV-WAR-3Y", 149, 0, "service", 5],
   ["Office Relocation Service", "SRV-RELOC", 1200, 0, "service", 5],
-  ["Tablet Samsung Galaxy Tab S9", "TAB-SAM-S9", 799, 590, "product", 3],
+  ["Tablet Samsung Galaxy Tab S9", "TAB-SAM-S9", 799, 590, "storable", 3],
 ];
 
 export function loadDemoData(db: Database): void {
@@ -155,7 +157,7 @@ export function loadDemoData(db: Database): void {
     if (id !== user.id) throw new Error(`demo user ${user.login} got id ${id}, expected ${user.id}`);
   }
   loadPartners(env, create, countryIds);
-  loadProducts(create);
+  loadProducts(db.release, create);
   loadStock(env, create);
   loadSales(db, create);
   for (const model of db.models.values()) create("ir.model", { name: model.def.description, model: model.name });
@@ -259,31 +261,31 @@ function loadPartners(_env: Env, create: Create, countryIds: Map<string, number>
   }
 }
 
-function loadProducts(create: Create): void {
+function loadProducts(release: SimRelease, create: Create): void {
   for (const name of ["Units", "kg", "Hours"]) create("uom.uom", { name });
   const all = create("product.category", { name: "All" });
   const saleable = create("product.category", { name: "Saleable", parent_id: all });
   create("product.category", { name: "Computers", parent_id: saleable });
   create("product.category", { name: "Office Furniture", parent_id: saleable });
   create("product.category", { name: "Services", parent_id: all });
-  PRODUCTS.forEach(([name, default_code, list_price, standard_price, type, categ_id], index) => {
+  PRODUCTS.forEach(([name, default_code, list_price, standard_price, kind, categ_id], index) => {
     create("product.template", {
       name,
       default_code,
       list_price,
       standard_price,
-      type,
+      ...productKindValues(release, kind),
       categ_id,
-      uom_id: type === "service" ? 3 : 1,
-      barcode: type === "service" ? false : `84${String(1000000000 + index * 7331).slice(0, 11)}`,
-      weight: type === "product" ? 1 + (index % 5) * 0.75 : 0,
+      uom_id: kind === "service" ? 3 : 1,
+      barcode: kind === "service" ? false : `84${String(1000000000 + index * 7331).slice(0, 11)}`,
+      weight: kind === "storable" ? 1 + (index % 5) * 0.75 : 0,
     });
   });
   create("product.template", {
     name: "Fax Machine",
     default_code: "OLD-FAX",
     list_price: 99,
-    type: "product",
+    ...productKindValues(release, "storable"),
     categ_id: 3,
     active: false,
   });
@@ -354,7 +356,7 @@ function loadStock(env: Env, create: Create): void {
   const products = env.db.requireModel("product.product");
   for (const product of products.rows.values()) {
     const template = env.db.requireModel("product.template").rows.get(product.product_tmpl_id as number);
-    if (template?.type !== "product" || product.active === false) continue;
+    if (!template || !isStorable(env.db.release, template) || product.active === false) continue;
     const central = 10 + ((product.id * 17) % 41);
     create("stock.quant", { product_id: product.id, location_id: warehouses[0]?.stock, quantity: central });
     if (product.id % 2 === 1)
@@ -368,6 +370,12 @@ function loadStock(env: Env, create: Create): void {
   const { db } = env;
   const partner = (name: string) => idOf(db, "res.partner", "name", name);
   const product = (code: string) => idOf(db, "product.product", "default_code", code);
+  // A move line as this release spells it: up to 18.0 a move needs its own name (the product's).
+  const move = (code: string, values: Record<string, unknown>) => {
+    const productId = product(code);
+    const name = db.release.major < 19 ? { name: db.displayNameOf("product.product", productId) } : {};
+    return [0, 0, { product_id: productId, ...name, ...values }];
+  };
   const [receiptType, deliveryType, internalType] = [1, 2, 3];
   create("stock.picking", {
     picking_type_id: receiptType,
@@ -376,7 +384,7 @@ function loadStock(env: Env, create: Create): void {
     scheduled_date: "2025-01-03 09:00:00",
     date_done: "2025-01-03 11:30:00",
     state: "done",
-    move_ids: [[0, 0, { product_id: product("LAP-LEN-X1"), product_uom_qty: 10, quantity: 10, state: "done" }]],
+    move_ids: [move("LAP-LEN-X1", { product_uom_qty: 10, quantity: 10, state: "done" })],
   });
   create("stock.picking", {
     picking_type_id: deliveryType,
@@ -385,8 +393,8 @@ function loadStock(env: Env, create: Create): void {
     scheduled_date: "2025-01-08 10:00:00",
     state: "assigned",
     move_ids: [
-      [0, 0, { product_id: product("LAP-HP-840"), product_uom_qty: 3, state: "assigned" }],
-      [0, 0, { product_id: product("ACC-MOUSE-W"), product_uom_qty: 5, state: "assigned" }],
+      move("LAP-HP-840", { product_uom_qty: 3, state: "assigned" }),
+      move("ACC-MOUSE-W", { product_uom_qty: 5, state: "assigned" }),
     ],
   });
   create("stock.picking", {
@@ -394,14 +402,14 @@ function loadStock(env: Env, create: Create): void {
     location_dest_id: warehouses[1]?.stock,
     scheduled_date: "2025-01-09 08:00:00",
     state: "draft",
-    move_ids: [[0, 0, { product_id: product("LAP-ASU-ZB14"), product_uom_qty: 4 }]],
+    move_ids: [move("LAP-ASU-ZB14", { product_uom_qty: 4 })],
   });
   create("stock.picking", {
     picking_type_id: deliveryType,
     partner_id: partner("Bureau Parisien SARL"),
     scheduled_date: "2025-01-02 16:00:00",
     state: "cancel",
-    move_ids: [[0, 0, { product_id: product("MON-DEL-U27"), product_uom_qty: 1, state: "cancel" }]],
+    move_ids: [move("MON-DEL-U27", { product_uom_qty: 1, state: "cancel" })],
   });
 }
 

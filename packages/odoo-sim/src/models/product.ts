@@ -1,7 +1,9 @@
 import { createRecord } from "../orm/crud.js";
 import type { Database, Row } from "../orm/database.js";
+import type { FieldDef } from "../orm/fields.js";
 import { field } from "../orm/fields.js";
 import type { ModelDef } from "../orm/model.js";
+import type { SimRelease } from "../release.js";
 
 const categoryName = (row: Row, db: Database): string => {
   const parent = typeof row.parent_id === "number" ? db.displayNameOf("product.category", row.parent_id) : "";
@@ -25,7 +27,64 @@ const quantityOnHand = (row: Row, db: Database): number => {
   return total;
 };
 
-export const productModels: ModelDef[] = [
+/**
+ * What kind of product it is, which changed in 18.0:
+ * - 17.0 (addons/product product_template.py, stock product.py): `detailed_type` (consu, service, and
+ *   stock's `product` "Storable Product") with `type` computed from it, stored and writable; a create
+ *   that names one fills the other (`_sanitize_vals`).
+ * - 18.0 on: `type` is consu "Goods", service or combo; stock's `is_storable` ("Track Inventory") says
+ *   whether stock is managed, and only goods can be (`compute_is_storable`).
+ */
+function productTypeFields(release: SimRelease): Record<string, FieldDef> {
+  if (release.major < 18) {
+    const kinds = [
+      ["consu", "Consumable"],
+      ["service", "Service"],
+      ["product", "Storable Product"],
+    ] as const;
+    return {
+      detailed_type: field.selection("Product Type", kinds, {
+        default: (_db: Database, values: Record<string, unknown>) => values.type ?? "consu",
+        required: true,
+      }),
+      type: field.selection("Type", kinds, {
+        default: (_db: Database, values: Record<string, unknown>) => values.detailed_type ?? "consu",
+        required: true,
+      }),
+    };
+  }
+  return {
+    type: field.selection(
+      "Product Type",
+      [
+        ["consu", "Goods"],
+        ["service", "Service"],
+        ["combo", "Combo"],
+      ],
+      { default: "consu", required: true },
+    ),
+    is_storable: field.boolean("Track Inventory", { default: false }),
+  };
+}
+
+/** What the demo data says of a product; each release spells it its own way. */
+export type ProductKind = "storable" | "consu" | "service";
+
+export function productKindValues(release: SimRelease, kind: ProductKind): Record<string, unknown> {
+  if (kind !== "storable") return { type: kind };
+  return release.major < 18 ? { type: "product" } : { type: "consu", is_storable: true };
+}
+
+/** Whether stock is managed for a product template's row. */
+export const isStorable = (release: SimRelease, template: Row): boolean =>
+  release.major < 18 ? template.type === "product" : template.is_storable === true;
+
+/** 18.0 on: only goods track inventory. */
+function storableOnlyIfGoods(values: Record<string, unknown>): void {
+  if (values.type !== "consu") values.is_storable = false;
+}
+
+export const productModels = (release: SimRelease): ModelDef[] => [
   {
     name: "uom.uom",
     description: "Product Unit of Measure",
@@ -57,15 +116,7 @@ export const productModels: ModelDef[] = [
       name: field.char("Name", { required: true }),
       default_code: field.char("Internal Reference"),
       barcode: field.char("Barcode"),
-      type: field.selection(
-        "Product Type",
-        [
-          ["consu", "Consumable"],
-          ["service", "Service"],
-          ["product", "Storable Product"],
-        ],
-        { default: "consu", required: true },
-      ),
+      ...productTypeFields(release),
       categ_id: field.many2one("Product Category", "product.category", { required: true, default: 1 }),
       list_price: field.float("Sales Price", { default: 1.0 }),
       standard_price: field.float("Cost", { default: 0 }),
@@ -78,6 +129,7 @@ export const productModels: ModelDef[] = [
       active: field.boolean("Active", { default: true }),
       product_variant_ids: field.one2many("Products", "product.product", "product_tmpl_id"),
     },
+    ...(release.major >= 18 ? { beforeCreate: storableOnlyIfGoods } : {}),
     afterCreate: (env, id, asParentOf) => {
       if (asParentOf !== "product.product")
         createRecord(env, env.db.requireModel("product.product"), { product_tmpl_id: id });

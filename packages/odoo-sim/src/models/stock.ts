@@ -1,6 +1,7 @@
 import type { Database, Row } from "../orm/database.js";
 import { field } from "../orm/fields.js";
 import type { ModelDef } from "../orm/model.js";
+import type { SimRelease } from "../release.js";
 import { pickingMethods } from "./workflows.js";
 
 const PICKING_STATES = [
@@ -39,11 +40,23 @@ function moveDefaults(values: Record<string, unknown>, db: Database): void {
     values.location_id ||= picking.location_id;
     values.location_dest_id ||= picking.location_dest_id;
   }
-  if (!values.name && typeof values.product_id === "number")
-    values.name = db.displayNameOf("product.product", values.product_id);
 }
 
-export const stockModels: ModelDef[] = [
+/**
+ * The fields of stock.move that changed (addons/stock/models/stock_move.py): `name` is required up to
+ * 18.0 and gone from 19.0 (the product names a move); the unit is `product_uom` up to 19.0, `uom_id`
+ * in 20.0. `quantity` (what is moved) and `product_uom_qty` (the demand) are the same throughout.
+ */
+function moveFields(release: SimRelease) {
+  return {
+    ...(release.major < 19 ? { name: field.char("Description", { required: true }) } : {}),
+    ...(release.major < 20
+      ? { product_uom: field.many2one("UoM", "uom.uom", { required: true, default: 1 }) }
+      : { uom_id: field.many2one("Unit", "uom.uom", { required: true, default: 1 }) }),
+  };
+}
+
+export const stockModels = (release: SimRelease): ModelDef[] => [
   {
     name: "stock.location",
     description: "Inventory Locations",
@@ -158,6 +171,10 @@ export const stockModels: ModelDef[] = [
       scheduled_date: field.datetime("Scheduled Date", { default: (db: Database) => db.now() }),
       date_done: field.datetime("Date of Transfer", { readonly: true }),
       move_ids: field.one2many("Stock Moves", "stock.move", "picking_id"),
+      // 17.0 and 18.0 only (stock_picking.py): the moves not in an entire package.
+      ...(release.major < 19
+        ? { move_ids_without_package: field.one2many("Stock moves not in package", "stock.move", "picking_id") }
+        : {}),
       note: field.html("Notes"),
       company_id: field.many2one("Company", "res.company", { default: 1 }),
     },
@@ -168,13 +185,12 @@ export const stockModels: ModelDef[] = [
     order: "sequence, id",
     beforeCreate: moveDefaults,
     fields: {
-      name: field.char("Description", { required: true }),
+      ...moveFields(release),
       sequence: field.integer("Sequence", { default: 10, aggregator: undefined }),
       picking_id: field.many2one("Transfer", "stock.picking", { ondelete: "cascade" }),
       product_id: field.many2one("Product", "product.product", { required: true }),
       product_uom_qty: field.float("Demand", { default: 0 }),
       quantity: field.float("Quantity", { default: 0 }),
-      product_uom: field.many2one("UoM", "uom.uom", { required: true, default: 1 }),
       location_id: field.many2one("Source Location", "stock.location", { required: true }),
       location_dest_id: field.many2one("Destination Location", "stock.location", { required: true }),
       state: field.selection(

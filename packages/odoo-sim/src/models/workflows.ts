@@ -1,7 +1,8 @@
 /**
- * The workflow buttons the guide's examples press, with Odoo 17's state transitions and UserErrors:
+ * The workflow buttons the guide's examples press, with Odoo's state transitions and UserErrors per
+ * release (addons/stock/models/stock_picking.py, addons/sale/models/sale_order.py):
  * stock.picking (draft → confirmed/assigned → done, quants moved at validation; cancel) and
- * sale.order (quotation → sales order; cancel; back to quotation).
+ * sale.order (quotation → sales order; cancel, through a wizard in 17.0 and 18.0; back to quotation).
  */
 import { UserError } from "../faults.js";
 import { checkAccess } from "../orm/access.js";
@@ -71,12 +72,10 @@ function adjustQuant(env: Env, productId: number, locationId: number, delta: num
 }
 
 export const pickingMethods: Record<string, RecordMethod> = {
+  // Confirms the draft ones; the others are left as they are (`move_ids.filtered(state == 'draft')`).
   action_confirm: (env, ids) => {
-    for (const picking of recordsOf(env, env.db.requireModel("stock.picking"), ids)) {
-      if (picking.state !== "draft")
-        throw new UserError(`The transfer ${picking.name} is not a draft: it cannot be confirmed again.`);
-      confirm(env, picking);
-    }
+    for (const picking of recordsOf(env, env.db.requireModel("stock.picking"), ids))
+      if (picking.state === "draft") confirm(env, picking);
     return true;
   },
   action_assign: (env, ids) => {
@@ -85,12 +84,16 @@ export const pickingMethods: Record<string, RecordMethod> = {
       else if (["confirmed", "waiting"].includes(String(picking.state)) && available(env, picking))
         setState(env, picking, "assigned");
       else if (["done", "cancel"].includes(String(picking.state)))
-        throw new UserError("Nothing to check the availability for.");
+        throw new UserError(
+          env.db.release.major < 20 ? "Nothing to check the availability for." : "There is nothing to reserve.",
+        );
     }
     return true;
   },
   button_validate: (env, ids) => {
     for (const picking of recordsOf(env, env.db.requireModel("stock.picking"), ids)) {
+      // 19.0 on leaves done transfers out (`self.filtered(lambda p: p.state != 'done')`).
+      if (picking.state === "done" && env.db.release.major >= 19) continue;
       if (picking.state === "done") throw new UserError(`The transfer ${picking.name} is already done.`);
       if (picking.state === "cancel")
         throw new UserError(`The transfer ${picking.name} is cancelled: it cannot be validated.`);
@@ -133,27 +136,42 @@ export const saleOrderMethods: Record<string, RecordMethod> = {
     const wrong = rows.filter((order) => !["draft", "sent"].includes(String(order.state)));
     if (wrong.length > 0) {
       throw new UserError(
-        `The following orders are not in a state requiring confirmation: ${wrong.map((order) => order.name).join(", ")}`,
+        env.db.release.major < 18
+          ? `The following orders are not in a state requiring confirmation: ${wrong.map((order) => order.name).join(", ")}`
+          : "Some orders are not in a state requiring confirmation.",
       );
     }
     for (const order of rows) Object.assign(order, { state: "sale", write_date: env.db.now(), write_uid: env.uid });
     return true;
   },
   action_cancel: (env, ids) => {
-    for (const order of recordsOf(env, env.db.requireModel("sale.order"), ids)) {
-      if (order.locked) throw new UserError(`You cannot cancel a locked order (${order.name}); unlock it first.`);
-      Object.assign(order, { state: "cancel", write_date: env.db.now(), write_uid: env.uid });
+    const rows = recordsOf(env, env.db.requireModel("sale.order"), ids);
+    if (rows.some((order) => order.locked))
+      throw new UserError("You cannot cancel a locked order. Please unlock it first.");
+    // 17.0 and 18.0 ask a person to confirm in the sale.order.cancel wizard unless every order is a draft.
+    if (
+      env.db.release.major < 19 &&
+      !env.context.disable_cancel_warning &&
+      rows.some((order) => order.state !== "draft")
+    ) {
+      return {
+        name: "Cancel Sales Order",
+        view_mode: "form",
+        res_model: "sale.order.cancel",
+        view_id: false,
+        type: "ir.actions.act_window",
+        context: { default_order_id: rows[0]?.id },
+        target: "new",
+      };
     }
+    for (const order of rows) Object.assign(order, { state: "cancel", write_date: env.db.now(), write_uid: env.uid });
     return true;
   },
+  // Quotations sent or cancelled go back to draft; the others are left as they are.
   action_draft: (env, ids) => {
     const rows = recordsOf(env, env.db.requireModel("sale.order"), ids);
-    const wrong = rows.filter((order) => order.state !== "cancel");
-    if (wrong.length > 0)
-      throw new UserError(
-        `Only cancelled orders can be set back to quotation: ${wrong.map((order) => order.name).join(", ")}`,
-      );
-    for (const order of rows) Object.assign(order, { state: "draft", write_date: env.db.now(), write_uid: env.uid });
+    for (const order of rows.filter((row) => ["cancel", "sent"].includes(String(row.state))))
+      Object.assign(order, { state: "draft", write_date: env.db.now(), write_uid: env.uid });
     return true;
   },
 };

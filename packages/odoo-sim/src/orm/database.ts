@@ -1,3 +1,4 @@
+import type { SimRelease } from "../release.js";
 import type { SimUser } from "./env.js";
 import { type FieldDef, field } from "./fields.js";
 import type { ModelDef } from "./model.js";
@@ -36,11 +37,21 @@ export class Database {
   private readonly sequences = new Map<string, number>();
   /** This database's own copy of the users: passwords can change. */
   readonly users: SimUser[];
+  /** Deprecation warnings Odoo's server would log for the calls made (newest last, at most 100). */
+  readonly warnings: string[] = [];
+
+  /** Records a server-side warning (a deprecated method was called): the caller sees nothing. */
+  warn(message: string): void {
+    this.warnings.push(message);
+    if (this.warnings.length > 100) this.warnings.shift();
+  }
 
   constructor(
     readonly name: string,
     defs: readonly ModelDef[],
     users: readonly SimUser[],
+    /** The Odoo release this database belongs to: its method signatures and fields. */
+    readonly release: SimRelease,
   ) {
     this.users = users.map((user) => ({ ...user }));
     for (const def of defs) {

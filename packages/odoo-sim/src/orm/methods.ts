@@ -1,6 +1,7 @@
 /**
- * The ORM methods Odoo 17 exposes through `execute_kw`, with Python's argument binding and errors
- * (odoo/api.py `call_kw`, odoo/models.py). Arguments arrive positionally and/or as keywords.
+ * The ORM methods Odoo exposes through `execute_kw`, JSON-2 and the web client's `call_kw`, bound with
+ * Python's rules and errors against the release's signatures (odoo/service/model.py `call_kw`,
+ * odoo/models.py; orm/signatures.ts). Arguments arrive positionally and/or as keywords.
  */
 import { searchRows } from "../domain.js";
 import { PythonError } from "../faults.js";
@@ -11,46 +12,98 @@ import type { Env } from "./env.js";
 import { type FieldDef, isNumeric } from "./fields.js";
 import { sortRows } from "./order.js";
 import { pyRepr } from "./python.js";
-import { readGroup } from "./read-group.js";
+import { formattedReadGroup, type GroupedOptions, groupedTuples, readGroup } from "./read-group.js";
+import { defaultValue, READ_FORMAT, SIGNATURES, type Signature } from "./signatures.js";
 import { readValue } from "./values.js";
 
-type Params = readonly (readonly [name: string, fallback: unknown])[];
 type Bound = Record<string, unknown>;
 
-interface OrmMethod {
-  params: Params;
-  /** Record methods take the ids as their first positional argument (`self`). */
-  onRecords: boolean;
-  /** Accepts extra keyword arguments (`**kwargs`), e.g. search_read passes them on to read. */
-  extraKeywords?: boolean;
-  run: (env: Env, model: Model, bound: Bound, ids: number[]) => unknown;
+/**
+ * A wrong call as Python reports it: `BaseModel.read() got an unexpected keyword argument 'foo'`
+ * (CPython 3.10+ names the defining class). JSON-2 binds arguments with `inspect.Signature.bind`
+ * before calling, whose message names no function: it answers `bindMessage` with 422.
+ */
+export class ArgumentError extends PythonError {
+  constructor(
+    qualifiedName: string,
+    message: string,
+    readonly bindMessage: string,
+  ) {
+    super("TypeError", `${qualifiedName}() ${message}`);
+  }
 }
 
-/** Binds positional and keyword arguments like a Python call, with Python's TypeErrors. */
-function bindArguments(name: string, method: OrmMethod, args: unknown[], kwargs: Record<string, unknown>): Bound {
-  const { params } = method;
+/** The call's own arguments did not bind (JSON-2 answers 422); a TypeError deeper in is a 500 there. */
+export class CallBindingError extends ArgumentError {}
+
+const quoted = (names: string[]) =>
+  names.length === 1
+    ? `'${names[0]}'`
+    : names.length === 2
+      ? `'${names[0]}' and '${names[1]}'`
+      : `${names
+          .slice(0, -1)
+          .map((name) => `'${name}'`)
+          .join(", ")}, and '${names.at(-1)}'`;
+
+/** Binds positional and keyword arguments to `signature` like a Python call, with Python's TypeErrors. */
+export function bindArguments(
+  name: string,
+  signature: Signature,
+  args: readonly unknown[],
+  kwargs: Record<string, unknown>,
+): Bound {
+  const { params } = signature;
+  const qualified = `${signature.owner}.${name}`;
   if (args.length > params.length) {
-    throw new PythonError(
-      "TypeError",
-      `${name}() takes ${params.length + 1} positional arguments but ${args.length + 1} were given`,
-    );
+    // Python counts `self` among the positional arguments.
+    const required = params.filter(([, literal]) => literal === undefined).length + 1;
+    const most = params.length + 1;
+    const takes =
+      required === most
+        ? `takes ${most} positional argument${most === 1 ? "" : "s"}`
+        : `takes from ${required} to ${most} positional arguments`;
+    throw new ArgumentError(qualified, `${takes} but ${args.length + 1} were given`, "too many positional arguments");
   }
   const bound: Bound = {};
-  params.forEach(([param, fallback], index) => {
-    bound[param] = index < args.length ? args[index] : fallback;
+  params.forEach(([param], index) => {
+    if (index < args.length) bound[param] = args[index];
   });
+  const extra: Bound = {};
   for (const [key, value] of Object.entries(kwargs)) {
     const index = params.findIndex(([param]) => param === key);
-    if (index < 0 && !method.extraKeywords)
-      throw new PythonError("TypeError", `${name}() got an unexpected keyword argument '${key}'`);
-    if (index >= 0 && index < args.length)
-      throw new PythonError("TypeError", `${name}() got multiple values for argument '${key}'`);
+    if (index < 0) {
+      if (!signature.varKeywords) {
+        const message = `got an unexpected keyword argument '${key}'`;
+        throw new ArgumentError(qualified, message, message);
+      }
+      extra[key] = value;
+      continue;
+    }
+    if (index < args.length) {
+      const message = `got multiple values for argument '${key}'`;
+      throw new ArgumentError(qualified, message, `multiple values for argument '${key}'`);
+    }
     bound[key] = value;
   }
-  // odoo-await sends JS `undefined` as an empty <value/>, which Odoo reads as '': falsy, so "not given"
-  // for offset, limit, order, fields and context. Where the default is text ('' load), '' keeps its meaning.
-  for (const [param, fallback] of params)
-    if (bound[param] === "" && typeof fallback !== "string") bound[param] = fallback;
+  const missing = params
+    .filter(([param, literal]) => literal === undefined && !(param in bound))
+    .map(([param]) => param);
+  if (missing.length > 0) {
+    throw new ArgumentError(
+      qualified,
+      `missing ${missing.length} required positional argument${missing.length === 1 ? "" : "s"}: ${quoted(missing)}`,
+      `missing a required argument: '${missing[0]}'`,
+    );
+  }
+  for (const [param, literal] of params) {
+    const fallback = defaultValue(literal);
+    if (!(param in bound)) bound[param] = fallback;
+    // odoo-await sends JS `undefined` as an empty <value/>, which Odoo reads as '': falsy, so "not given"
+    // for offset, limit, order, fields and context. Where the default is text ('' load), '' keeps its meaning.
+    else if (bound[param] === "" && typeof fallback !== "string") bound[param] = fallback;
+  }
+  if (signature.varKeywords) bound[`**${signature.varKeywords}`] = extra;
   return bound;
 }
 
@@ -130,196 +183,161 @@ function fieldDescription(name: string, def: FieldDef) {
   };
 }
 
-const ORM_METHODS: Record<string, OrmMethod> = {
-  search: {
-    params: [
-      ["domain", []],
-      ["offset", 0],
-      ["limit", undefined],
-      ["order", undefined],
-    ],
-    onRecords: false,
-    run: (env, model, bound) => search(env, model, bound),
+type Implementation = (env: Env, model: Model, bound: Bound, ids: number[]) => unknown;
+
+/** What each public ORM method does; which exist and how they bind is the release's (orm/signatures.ts). */
+const IMPLEMENTATIONS: Record<string, Implementation> = {
+  search: (env, model, bound) => search(env, model, bound),
+  search_read: (env, model, bound) => {
+    // search_read hands its extra keywords to `_read_format(fnames, load)`, which refuses any other.
+    const extra = bindArguments("_read_format", READ_FORMAT, [bound.fields], bound["**read_kwargs"] as Bound);
+    checkFields(model, bound.fields);
+    return readRecords(env, model, search(env, model, bound), bound.fields, extra.load);
   },
-  search_read: {
-    params: [
-      ["domain", []],
-      ["fields", undefined],
-      ["offset", 0],
-      ["limit", undefined],
-      ["order", undefined],
-    ],
-    onRecords: false,
-    extraKeywords: true,
-    run: (env, model, bound) => {
-      checkFields(model, bound.fields);
-      return readRecords(env, model, search(env, model, bound), bound.fields, bound.load ?? "_classic_read");
-    },
+  search_count: (env, model, bound) => {
+    checkAccess(env, model, "read");
+    const count = searchRows(env, model, bound.domain ?? []).length;
+    const limit = asNumber(bound.limit, undefined);
+    return limit ? Math.min(count, limit) : count;
   },
-  search_count: {
-    params: [
-      ["domain", []],
-      ["limit", undefined],
-    ],
-    onRecords: false,
-    run: (env, model, bound) => {
-      checkAccess(env, model, "read");
-      const count = searchRows(env, model, bound.domain ?? []).length;
-      const limit = asNumber(bound.limit, undefined);
-      return limit ? Math.min(count, limit) : count;
-    },
+  read: (env, model, bound, ids) => readRecords(env, model, ids, bound.fields, bound.load),
+  create: (env, model, bound) => {
+    checkAccess(env, model, "create");
+    const { vals_list: values } = bound;
+    const isDict = (value: unknown) => typeof value === "object" && value !== null && !Array.isArray(value);
+    if (isDict(values)) return createRecord(env, model, values as Record<string, unknown>);
+    if (Array.isArray(values) && values.every(isDict)) {
+      return values.map((entry) => createRecord(env, model, entry as Record<string, unknown>));
+    }
+    throw new PythonError("ValueError", `Wrong value for ${model.name}.create(): ${pyRepr(values)}`);
   },
-  read: {
-    params: [
-      ["fields", undefined],
-      ["load", "_classic_read"],
-    ],
-    onRecords: true,
-    run: (env, model, bound, ids) => readRecords(env, model, ids, bound.fields, bound.load),
+  write: (env, model, bound, ids) => {
+    checkAccess(env, model, "write");
+    const values = (bound.vals ?? {}) as Record<string, unknown>;
+    for (const name of Object.keys(values)) {
+      if (!model.fields.has(name))
+        throw new PythonError("ValueError", `Invalid field '${name}' on model '${model.name}'`);
+    }
+    writeRecords(env, model, ids, values);
+    return true;
   },
-  create: {
-    params: [["vals_list", undefined]],
-    onRecords: false,
-    run: (env, model, bound) => {
-      checkAccess(env, model, "create");
-      const { vals_list: values } = bound;
-      const isDict = (value: unknown) => typeof value === "object" && value !== null && !Array.isArray(value);
-      if (isDict(values)) return createRecord(env, model, values as Record<string, unknown>);
-      if (Array.isArray(values) && values.every(isDict)) {
-        return values.map((entry) => createRecord(env, model, entry as Record<string, unknown>));
-      }
-      throw new PythonError("ValueError", `Wrong value for ${model.name}.create(): ${pyRepr(values)}`);
-    },
+  unlink: (env, model, _bound, ids) => {
+    checkAccess(env, model, "unlink");
+    unlinkRecords(env, model, ids);
+    return true;
   },
-  write: {
-    params: [["vals", undefined]],
-    onRecords: true,
-    run: (env, model, bound, ids) => {
-      checkAccess(env, model, "write");
-      const values = (bound.vals ?? {}) as Record<string, unknown>;
-      for (const name of Object.keys(values)) {
-        if (!model.fields.has(name))
-          throw new PythonError("ValueError", `Invalid field '${name}' on model '${model.name}'`);
-      }
-      writeRecords(env, model, ids, values);
-      return true;
-    },
+  fields_get: (env, model, bound) => {
+    checkAccess(env, model, "read");
+    const wanted = Array.isArray(bound.allfields) && bound.allfields.length > 0 ? new Set(bound.allfields) : undefined;
+    const attributes = Array.isArray(bound.attributes) && bound.attributes.length > 0 ? bound.attributes : undefined;
+    const result: Record<string, Record<string, unknown>> = {};
+    for (const [name, def] of model.fields) {
+      if (wanted && !wanted.has(name)) continue;
+      const description: Record<string, unknown> = fieldDescription(name, def);
+      result[name] = attributes
+        ? Object.fromEntries(attributes.filter((key) => key in description).map((key) => [key, description[key]]))
+        : description;
+    }
+    return result;
   },
-  unlink: {
-    params: [],
-    onRecords: true,
-    run: (env, model, _bound, ids) => {
-      checkAccess(env, model, "unlink");
-      unlinkRecords(env, model, ids);
-      return true;
-    },
+  name_search: (env, model, bound) => {
+    checkAccess(env, model, "read");
+    const name = typeof bound.name === "string" ? bound.name : "";
+    const operator = String(bound.operator || "ilike");
+    // `args` up to 18.0, `domain` from 19.0: whichever the release's signature bound.
+    const filter = bound.domain ?? bound.args;
+    const domain = Array.isArray(filter) ? [...filter] : [];
+    if (name !== "" || !["ilike", "like", "=like", "=ilike"].includes(operator)) {
+      const nameFields = [model.recName, ...(model.def.nameSearchFields ?? [])];
+      const leaves = nameFields.map((field) => [field, operator, name]);
+      const negative = operator.startsWith("not ") || operator === "!=";
+      const joiner = negative ? "&" : "|";
+      domain.unshift(...Array(leaves.length - 1).fill(joiner), ...leaves);
+      if (Array.isArray(filter) && filter.length > 0) domain.unshift("&");
+    }
+    const ids = search(env, model, { domain, limit: asNumber(bound.limit, 100) });
+    return ids.map((id) => [id, env.db.displayNameOf(model.name, id)]);
   },
-  fields_get: {
-    params: [
-      ["allfields", undefined],
-      ["attributes", undefined],
-    ],
-    onRecords: false,
-    run: (env, model, bound) => {
-      checkAccess(env, model, "read");
-      const wanted =
-        Array.isArray(bound.allfields) && bound.allfields.length > 0 ? new Set(bound.allfields) : undefined;
-      const attributes = Array.isArray(bound.attributes) && bound.attributes.length > 0 ? bound.attributes : undefined;
-      const result: Record<string, Record<string, unknown>> = {};
-      for (const [name, def] of model.fields) {
-        if (wanted && !wanted.has(name)) continue;
-        const description: Record<string, unknown> = fieldDescription(name, def);
-        result[name] = attributes
-          ? Object.fromEntries(attributes.filter((key) => key in description).map((key) => [key, description[key]]))
-          : description;
-      }
-      return result;
-    },
+  read_group: (env, model, bound) => {
+    checkAccess(env, model, "read");
+    // 17.0–19.0: (domain, fields, groupby, …, orderby, lazy) answering dicts; 20.0: the tuple API.
+    if (!("lazy" in bound)) return groupedTuples(env, model, groupedOptions(bound));
+    const groupby = typeof bound.groupby === "string" ? [bound.groupby] : ((bound.groupby ?? []) as string[]);
+    return readGroup(env, model, {
+      domain: bound.domain ?? [],
+      fields: (bound.fields ?? []) as unknown[],
+      groupby,
+      offset: asNumber(bound.offset, 0) ?? 0,
+      limit: asNumber(bound.limit, undefined),
+      orderby: (bound.orderby as string) || undefined,
+      lazy: bound.lazy !== false,
+    });
   },
-  name_search: {
-    params: [
-      ["name", ""],
-      ["args", undefined],
-      ["operator", "ilike"],
-      ["limit", 100],
-    ],
-    onRecords: false,
-    run: (env, model, bound) => {
-      checkAccess(env, model, "read");
-      const name = typeof bound.name === "string" ? bound.name : "";
-      const operator = String(bound.operator || "ilike");
-      const domain = Array.isArray(bound.args) ? [...bound.args] : [];
-      if (name !== "" || !["ilike", "like", "=like", "=ilike"].includes(operator)) {
-        const nameFields = [model.recName, ...(model.def.nameSearchFields ?? [])];
-        const leaves = nameFields.map((field) => [field, operator, name]);
-        const negative = operator.startsWith("not ") || operator === "!=";
-        const joiner = negative ? "&" : "|";
-        domain.unshift(...Array(leaves.length - 1).fill(joiner), ...leaves);
-        if (bound.args && Array.isArray(bound.args) && bound.args.length > 0) domain.unshift("&");
-      }
-      const ids = search(env, model, { domain, limit: asNumber(bound.limit, 100) });
-      return ids.map((id) => [id, env.db.displayNameOf(model.name, id)]);
-    },
+  formatted_read_group: (env, model, bound) => {
+    checkAccess(env, model, "read");
+    return formattedReadGroup(env, model, groupedOptions(bound));
   },
-  read_group: {
-    params: [
-      ["domain", []],
-      ["fields", []],
-      ["groupby", []],
-      ["offset", 0],
-      ["limit", undefined],
-      ["orderby", false],
-      ["lazy", true],
-    ],
-    onRecords: false,
-    run: (env, model, bound) => {
-      checkAccess(env, model, "read");
-      const groupby = typeof bound.groupby === "string" ? [bound.groupby] : ((bound.groupby ?? []) as string[]);
-      return readGroup(env, model, {
-        domain: bound.domain ?? [],
-        fields: (bound.fields ?? []) as unknown[],
-        groupby,
-        offset: asNumber(bound.offset, 0) ?? 0,
-        limit: asNumber(bound.limit, undefined),
-        orderby: (bound.orderby as string) || undefined,
-        lazy: bound.lazy !== false,
-      });
-    },
+  check_access_rights: (env, model, bound) => {
+    const operation = checkedOperation(bound.operation);
+    if (hasAccess(env, operation)) return true;
+    if (bound.raise_exception === false) return false;
+    checkAccess(env, model, operation);
+    return false;
   },
-  check_access_rights: {
-    params: [
-      ["operation", undefined],
-      ["raise_exception", true],
-    ],
-    onRecords: false,
-    run: (env, model, bound) => {
-      const operation = bound.operation as Operation;
-      if (!["read", "write", "create", "unlink"].includes(operation))
-        throw new PythonError("ValueError", "Invalid access mode");
-      if (hasAccess(env, operation)) return true;
-      if (bound.raise_exception === false) return false;
-      checkAccess(env, model, operation);
-      return false;
-    },
-  },
-  default_get: {
-    params: [["fields_list", undefined]],
-    onRecords: false,
-    run: (env, model, bound) => {
-      checkAccess(env, model, "read");
-      const names = checkFields(model, bound.fields_list).filter((name) => name !== "id");
-      const result: Record<string, unknown> = {};
-      for (const name of names) {
-        const def = model.fields.get(name) as FieldDef;
-        if (def.default === undefined || def.delegatedThrough) continue;
-        result[name] = typeof def.default === "function" ? def.default(env.db, {}) : def.default;
-      }
-      return result;
-    },
+  has_access: (env, _model, bound) => hasAccess(env, checkedOperation(bound.operation)),
+  default_get: (env, model, bound) => {
+    checkAccess(env, model, "read");
+    // `fields_list` up to 18.0, `fields` from 19.0.
+    const names = checkFields(model, bound.fields ?? bound.fields_list).filter((name) => name !== "id");
+    const result: Record<string, unknown> = {};
+    for (const name of names) {
+      const def = model.fields.get(name) as FieldDef;
+      if (def.default === undefined || def.delegatedThrough) continue;
+      result[name] = typeof def.default === "function" ? def.default(env.db, {}) : def.default;
+    }
+    return result;
   },
 };
 
-/** `odoo.api.call_kw`: dispatches a public method of a model, checking the method name first. */
+function checkedOperation(operation: unknown): Operation {
+  if (!["read", "write", "create", "unlink"].includes(operation as string))
+    throw new PythonError("ValueError", "Invalid access mode");
+  return operation as Operation;
+}
+
+function groupedOptions(bound: Bound): GroupedOptions {
+  const list = (value: unknown) => (Array.isArray(value) ? value : typeof value === "string" ? [value] : []);
+  return {
+    domain: bound.domain ?? [],
+    groupby: list(bound.groupby) as string[],
+    aggregates: list(bound.aggregates) as string[],
+    having: list(bound.having),
+    offset: asNumber(bound.offset, 0) ?? 0,
+    limit: asNumber(bound.limit, undefined),
+    order: (bound.order as string) || undefined,
+  };
+}
+
+/** `ResPartner`, as Python names the class that defines a model's own methods. */
+const className = (model: Model) =>
+  model.name
+    .split(/[._]/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join("");
+
+/** The signature a public method of `model` has in this release, or undefined when it has none. */
+export function signatureOf(env: Env, model: Model, method: string): Signature | undefined {
+  const own = model.def.modelMethods?.[method] ? true : model.def.methods?.[method] ? false : undefined;
+  if (own !== undefined) {
+    return { model: own, params: model.def.methodParams?.[method] ?? [], owner: className(model) };
+  }
+  return SIGNATURES[env.db.release.version][method];
+}
+
+/**
+ * `odoo.service.model.call_kw`: finds the public method (AttributeError when the release has none),
+ * takes the ids off the arguments of a record method, binds the rest, and runs it in the call's context.
+ */
 export function callKw(
   env: Env,
   model: Model,
@@ -330,37 +348,47 @@ export function callKw(
   const { context, ...rest } = kwargs;
   const scoped: Env =
     context && typeof context === "object" ? { ...env, context: { ...env.context, ...context } } : env;
-  const modelLevel = model.def.modelMethods?.[method];
-  if (modelLevel) return modelLevel(scoped, args, rest);
-  const custom = model.def.methods?.[method];
-  if (custom) {
-    if (args.length === 0)
-      throw new PythonError("TypeError", `${method}() missing 1 required positional argument: 'self'`);
-    return custom(scoped, toIds(args[0]), args.slice(1), rest);
+  const signature = signatureOf(env, model, method);
+  if (!signature) {
+    const message =
+      env.db.release.major < 18
+        ? `The method '${method}' does not exist on the model '${model.name}'`
+        : `The method '${model.name}.${method}' does not exist`;
+    throw new PythonError("AttributeError", message);
   }
-  const orm = ORM_METHODS[method];
-  if (!orm)
-    throw new PythonError("AttributeError", `The method '${method}' does not exist on the model '${model.name}'`);
   let ids: number[] = [];
   let positional = args;
-  if (orm.onRecords) {
-    if (args.length === 0)
-      throw new PythonError("TypeError", `${method}() missing 1 required positional argument: 'self'`);
+  if (!signature.model) {
+    if (args.length === 0) {
+      throw new ArgumentError(
+        `${signature.owner}.${method}`,
+        "missing 1 required positional argument: 'self'",
+        "missing a required argument: 'self'",
+      );
+    }
     ids = toIds(args[0]);
     positional = args.slice(1);
   }
-  const bound = bindArguments(method, orm, positional, rest);
-  for (const [param, fallback] of orm.params) {
-    if (bound[param] === undefined && fallback === undefined && ["vals_list", "vals", "operation"].includes(param)) {
-      throw new PythonError("TypeError", `${method}() missing 1 required positional argument: '${param}'`);
-    }
+  let bound: Bound;
+  try {
+    bound = bindArguments(method, signature, positional, rest);
+  } catch (error) {
+    if (!(error instanceof ArgumentError)) throw error;
+    throw new CallBindingError(
+      `${signature.owner}.${method}`,
+      error.message.replace(/^[\w.]+\(\) /, ""),
+      error.bindMessage,
+    );
   }
-  return orm.run(scoped, model, bound, ids);
+  if (signature.deprecated) env.db.warn(signature.deprecated);
+  const modelLevel = model.def.modelMethods?.[method];
+  if (modelLevel) return modelLevel(scoped, [], bound);
+  const custom = model.def.methods?.[method];
+  if (custom) return custom(scoped, ids, [], bound);
+  return (IMPLEMENTATIONS[method] as Implementation)(scoped, model, bound, ids);
 }
 
 /** Whether a public method runs on records (its first argument is the ids) or on the model (@api.model). */
-export function isRecordMethod(model: Model, method: string): boolean {
-  if (model.def.modelMethods?.[method]) return false;
-  if (model.def.methods?.[method]) return true;
-  return ORM_METHODS[method]?.onRecords ?? true;
+export function isRecordMethod(env: Env, model: Model, method: string): boolean {
+  return !(signatureOf(env, model, method)?.model ?? false);
 }

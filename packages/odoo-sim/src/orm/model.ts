@@ -1,6 +1,7 @@
 import type { Database, Row } from "./database.js";
 import type { Env } from "./env.js";
 import type { FieldDef } from "./fields.js";
+import type { Param } from "./signatures.js";
 
 /** A public method a model offers beyond the ORM's (workflow buttons such as `action_confirm`). */
 export type RecordMethod = (env: Env, ids: number[], args: unknown[], kwargs: Record<string, unknown>) => unknown;
@@ -30,6 +31,8 @@ export interface ModelDef {
    */
   afterCreate?: (env: Env, id: number, asParentOf?: string) => void;
   methods?: Record<string, RecordMethod>;
+  /** The parameters (after `self`) of the public methods above, as Python declares them; none when absent. */
+  methodParams?: Record<string, readonly Param[]>;
   /** Public methods decorated @api.model in Odoo: no ids, arguments as given. */
   modelMethods?: Record<string, (env: Env, args: unknown[], kwargs: Record<string, unknown>) => unknown>;
 }

@@ -1,4 +1,10 @@
-/** `read_group` (Odoo 17): grouped rows with counts, aggregates, `__domain` and date granularity. */
+/**
+ * Grouped reads, one engine and the three shapes Odoo answers in:
+ * - `read_group` 17.0–19.0 (odoo/models.py): dicts with `__count`/`<field>_count`, `__domain`, `__range`;
+ * - `formatted_read_group` 19.0 on (addons/web/models/models.py): dicts keyed by the specs themselves,
+ *   `__extra_domain`, dates as `[start, label]`;
+ * - `read_group` 20.0 (odoo/orm/models.py): `_read_group` made public, rows as tuples of values.
+ */
 
 import { normalizeDomain, searchRows } from "../domain.js";
 import { PythonError } from "../faults.js";
@@ -46,11 +52,12 @@ export interface ReadGroupOptions {
   lazy: boolean;
 }
 
-function parseGroupBy(model: Model, spec: string): GroupBy {
+function parseGroupBy(model: Model, spec: string, granularityRequired = false): GroupBy {
   const [field, granularity] = spec.split(":") as [string, string | undefined];
   const def = model.fields.get(field);
   if (!def) throw new PythonError("ValueError", `Invalid field '${field}' on model '${model.name}'`);
   if (def.type === "date" || def.type === "datetime") {
+    if (granularityRequired && !granularity) throw new PythonError("AssertionError", "Granularity is missing");
     const chosen = (granularity ?? "month") as Granularity;
     if (!GRANULARITIES.includes(chosen))
       throw new PythonError("ValueError", `Invalid groupby specification ${JSON.stringify(spec)}`);
@@ -188,15 +195,10 @@ function compareGroupValues(a: unknown, b: unknown): number {
   return String(x).localeCompare(String(y), "en");
 }
 
-export function readGroup(env: Env, model: Model, options: ReadGroupOptions): Record<string, unknown>[] {
-  const groupby = (options.lazy ? options.groupby.slice(0, 1) : options.groupby).map((spec) =>
-    parseGroupBy(model, spec),
-  );
-  if (groupby.length === 0 && options.groupby.length > 0) return [];
-  const aggregates = parseAggregates(model, options.fields, groupby);
-  const rows = searchRows(env, model, options.domain);
+/** The groups of the records matching `domain`, in Odoo's natural order of the group values. */
+function groupRows(env: Env, model: Model, domain: unknown, groupby: GroupBy[]): Bucket[] {
   const buckets = new Map<string, Bucket>();
-  for (const row of rows) {
+  for (const row of searchRows(env, model, domain)) {
     const parts = groupby.map((group) => groupKey(env, model, row, group));
     const id = JSON.stringify(parts.map((part) => part.key));
     let bucket = buckets.get(id);
@@ -211,14 +213,22 @@ export function readGroup(env: Env, model: Model, options: ReadGroupOptions): Re
     }
     bucket.rows.push(row);
   }
-  let groups = [...buckets.values()];
-  groups.sort((a, b) => {
+  return [...buckets.values()].sort((a, b) => {
     for (let index = 0; index < groupby.length; index++) {
       const result = compareGroupValues(sortValue(groupby, a, index), sortValue(groupby, b, index));
       if (result !== 0) return result;
     }
     return 0;
   });
+}
+
+export function readGroup(env: Env, model: Model, options: ReadGroupOptions): Record<string, unknown>[] {
+  const groupby = (options.lazy ? options.groupby.slice(0, 1) : options.groupby).map((spec) =>
+    parseGroupBy(model, spec),
+  );
+  if (groupby.length === 0 && options.groupby.length > 0) return [];
+  const aggregates = parseAggregates(model, options.fields, groupby);
+  let groups = groupRows(env, model, options.domain, groupby);
   groups = sortByOrderby(env, model, groups, options.orderby, groupby, aggregates);
   groups = groups.slice(options.offset, options.limit ? options.offset + options.limit : undefined);
 
@@ -238,6 +248,115 @@ export function readGroup(env: Env, model: Model, options: ReadGroupOptions): Re
     if (options.lazy && options.groupby.length > 1) result.__context = { group_by: options.groupby.slice(1) };
     return result;
   });
+}
+
+/** `formatted_read_group` / 20.0's `read_group`: (domain, groupby, aggregates, having, offset, limit, order). */
+export interface GroupedOptions {
+  domain: unknown;
+  groupby: string[];
+  aggregates: string[];
+  having: unknown[];
+  offset: number;
+  limit: number | undefined;
+  order: string | undefined;
+}
+
+const AGGREGATE_SPEC = /^(\w+):(\w+)$/;
+const AGGREGATE_FUNCTIONS = ["sum", "avg", "min", "max", "count", "count_distinct", "bool_and", "bool_or", "array_agg"];
+
+/** `_read_group`'s aggregates: `__count` or `field:function`, each named by its spec. */
+function parseSpecAggregates(model: Model, specs: string[]): Aggregate[] {
+  return specs.map((spec) => {
+    if (spec === "__count") return { alias: spec, field: "id", fn: "count" };
+    const match = AGGREGATE_SPEC.exec(spec);
+    if (!match) throw new PythonError("ValueError", `Invalid aggregate specification ${JSON.stringify(spec)}.`);
+    const [, field, fn] = match as unknown as [string, string, string];
+    if (!model.fields.has(field))
+      throw new PythonError("ValueError", `Invalid field '${field}' on model '${model.name}'`);
+    if (!AGGREGATE_FUNCTIONS.includes(fn))
+      throw new PythonError("ValueError", `Invalid aggregate method '${fn}' for '${spec}'.`);
+    return { alias: spec, field, fn };
+  });
+}
+
+/** The groups of a spec-based grouped read, filtered by `having`, ordered, paged. */
+function specGroups(env: Env, model: Model, options: GroupedOptions) {
+  const groupby = options.groupby.map((spec) => parseGroupBy(model, spec, true));
+  const aggregates = parseSpecAggregates(model, options.aggregates);
+  const order = options.order || options.groupby.join(", ");
+  for (const term of order.split(",").filter((part) => part.trim())) {
+    const [name = ""] = term.trim().split(/\s+/);
+    const known =
+      name === "__count" || groupby.some((group) => group.spec === name) || aggregates.some((a) => a.alias === name);
+    if (!known)
+      throw new PythonError("ValueError", `Order term '${term.trim()}' is not a valid aggregate nor valid groupby`);
+  }
+  const value = (bucket: Bucket, spec: Aggregate) => {
+    const result = aggregate(env, model, bucket.rows, spec);
+    return result instanceof OdooFloat ? result.value : result;
+  };
+  const havingTerms = (options.having ?? []).filter((term): term is unknown[] => Array.isArray(term));
+  let groups = groupRows(env, model, options.domain, groupby).filter((bucket) =>
+    havingTerms.every(([spec, operator, operand]) => {
+      const [aggregateSpec] = parseSpecAggregates(model, [String(spec)]);
+      return compare(value(bucket, aggregateSpec as Aggregate), String(operator), operand);
+    }),
+  );
+  const countSpec: Aggregate = { alias: "__count", field: "id", fn: "count" };
+  groups = sortByOrderby(env, model, groups, order, groupby, [...aggregates, countSpec]);
+  groups = groups.slice(options.offset, options.limit ? options.offset + options.limit : undefined);
+  return { groupby, aggregates, groups };
+}
+
+function compare(value: unknown, operator: string, operand: unknown): boolean {
+  const [a, b] = [Number(value), Number(operand)];
+  switch (operator) {
+    case "=":
+      return value === operand || a === b;
+    case "!=":
+      return !(value === operand || a === b);
+    case ">":
+      return a > b;
+    case ">=":
+      return a >= b;
+    case "<":
+      return a < b;
+    case "<=":
+      return a <= b;
+    default:
+      throw new PythonError("ValueError", `Invalid having operator '${operator}'`);
+  }
+}
+
+export function formattedReadGroup(env: Env, model: Model, options: GroupedOptions): Record<string, unknown>[] {
+  const { groupby, aggregates, groups } = specGroups(env, model, options);
+  return groups.map((bucket) => {
+    const result: Record<string, unknown> = {};
+    groupby.forEach((group, index) => {
+      const range = bucket.ranges[index];
+      result[group.spec] = range
+        ? [group.def.type === "datetime" ? `${range.from} 00:00:00` : range.from, bucket.shown[index]]
+        : bucket.shown[index];
+    });
+    result.__extra_domain = groupDomain([], groupby, bucket);
+    for (const spec of aggregates) result[spec.alias] = aggregate(env, model, bucket.rows, spec);
+    return result;
+  });
+}
+
+/** 20.0's read_group: each group as a tuple of its group values (ids for relations) then its aggregates. */
+export function groupedTuples(env: Env, model: Model, options: GroupedOptions): unknown[][] {
+  const { groupby, aggregates, groups } = specGroups(env, model, options);
+  return groups.map((bucket) => [
+    ...groupby.map((group, index) =>
+      bucket.ranges[index]
+        ? bucket.keys[index]
+        : group.def.type === "many2one"
+          ? bucket.keys[index]
+          : bucket.shown[index],
+    ),
+    ...aggregates.map((spec) => aggregate(env, model, bucket.rows, spec)),
+  ]);
 }
 
 /** The domain that selects a group's records: the search domain AND each group-by condition. */

@@ -2,39 +2,17 @@
  * The services behind `/xmlrpc/2/<service>` (odoo/service/common.py, model.py, db.py):
  * `common` authenticates, `object` runs model methods after checking credentials on every call.
  */
-import { AccessDenied, AccessError, PythonError, UserError } from "./faults.js";
-import type { Database } from "./orm/database.js";
-import type { Env, SimUser } from "./orm/env.js";
-import { callKw } from "./orm/methods.js";
-import { pyRepr } from "./orm/python.js";
-
-/** The Odoo versions the simulator can be: 17 (XML-RPC) or 19 (XML-RPC, deprecated, and JSON-2). */
-export type OdooVersion = "17.0" | "19.0";
-
-export function versionInfo(version: OdooVersion) {
-  const major = Number(version.split(".")[0]);
-  return {
-    server_version: version,
-    server_version_info: [major, 0, 0, "final", 0, ""],
-    server_serie: version,
-    protocol_version: 1,
-  };
-}
-
-export const VERSION = versionInfo("17.0");
-
-/** A user whose password or API key matches; archived users never authenticate. */
-function checkCredentials(db: Database, login: unknown, secret: unknown): SimUser | undefined {
-  if (typeof secret !== "string" || secret === "") return undefined;
-  const user = db.users.find((candidate) => candidate.login === login);
-  if (!user?.active) return undefined;
-  return user.password === secret || user.apiKey === secret ? user : undefined;
-}
+import { userByPasswordOrKey, userEnv } from "../auth.js";
+import { AccessDenied, AccessError, PythonError, UserError } from "../faults.js";
+import type { Database } from "../orm/database.js";
+import { callKw } from "../orm/methods.js";
+import { pyRepr } from "../orm/python.js";
+import { type SimRelease, versionInfo } from "../release.js";
 
 export class RpcDispatcher {
   constructor(
     private readonly databases: ReadonlyMap<string, Database>,
-    private readonly version: OdooVersion = "17.0",
+    private readonly release: SimRelease,
   ) {}
 
   dispatch(service: string, method: string, params: unknown[]): unknown {
@@ -64,13 +42,13 @@ export class RpcDispatcher {
   private common(method: string, params: unknown[]): unknown {
     switch (method) {
       case "version":
-        return versionInfo(this.version);
+        return versionInfo(this.release);
       case "about":
         return "See http://openerp.com";
       case "login":
       case "authenticate": {
         const [dbName, login, password] = params;
-        return checkCredentials(this.database(dbName), login, password)?.id ?? false;
+        return userByPasswordOrKey(this.database(dbName), login, password)?.id ?? false;
       }
       default:
         throw new PythonError("Exception", `Method not found: ${method}`);
@@ -79,7 +57,7 @@ export class RpcDispatcher {
 
   private db(method: string): unknown {
     if (method === "list") return [...this.databases.keys()];
-    if (method === "server_version") return this.version;
+    if (method === "server_version") return this.release.version;
     throw new PythonError("KeyError", pyRepr(`exp_${method}`));
   }
 
@@ -93,19 +71,14 @@ export class RpcDispatcher {
     }
     const db = this.database(dbName);
     const user = db.users.find((candidate) => candidate.id === uid);
-    if (!user || checkCredentials(db, user.login, password) !== user) throw new AccessDenied();
+    if (!user || userByPasswordOrKey(db, user.login, password) !== user) throw new AccessDenied();
     if (typeof modelMethod !== "string") throw new PythonError("TypeError", "method name must be a string");
     if (modelMethod.startsWith("_")) {
       throw new AccessError(`Private methods (such as ${modelMethod}) cannot be called remotely.`);
     }
     const model = typeof modelName === "string" ? db.model(modelName) : undefined;
     if (!model) throw new UserError(`Object ${String(modelName)} doesn't exist`);
-    const env: Env = {
-      db,
-      uid: user.id,
-      group: user.group,
-      context: { lang: "en_US", tz: "Europe/Brussels", uid: user.id },
-    };
+    const env = userEnv(db, user);
     const [args, kwargs] = method === "execute_kw" ? [rest[0] ?? [], rest[1] ?? {}] : [rest, {}];
     if (!Array.isArray(args))
       throw new PythonError("TypeError", `execute_kw() argument after * must be an iterable, not ${typeof args}`);

@@ -1,9 +1,11 @@
 /**
  * Odoo 19+'s External JSON-2 API (`POST /json/2/<model>/<method>`, API key as a bearer token, named
- * arguments) behind the same OdooClient as XML-RPC: fetch with keep-alive (Node's default agent),
- * a timeout on every call, and Odoo's errors mapped as the XML-RPC path maps them.
+ * arguments) behind the same transport as XML-RPC: fetch with keep-alive (Node's default agent), a
+ * timeout on every call, Odoo's errors mapped to the one error model.
+ * Source: odoo/odoo 19.0 addons/rpc/controllers/json2.py (docs/odoo-versions.md).
  */
-import { type OdooClient, OdooError } from "./client.js";
+import type { OdooTransport } from "../client.js";
+import { kindOfException, OdooError, unreachable } from "../errors.js";
 
 export interface Json2Connection {
   url: string;
@@ -14,7 +16,7 @@ export interface Json2Connection {
   rejectedMessage: string;
 }
 
-/** The names of the positional arguments the tools pass, per ORM method (JSON-2 takes named ones). */
+/** The names of the positional arguments callers pass, per ORM method (JSON-2 takes named ones). */
 const POSITIONAL: Record<string, string[]> = {
   search: ["domain"],
   search_read: ["domain"],
@@ -22,9 +24,12 @@ const POSITIONAL: Record<string, string[]> = {
   name_search: ["name"],
   fields_get: ["allfields"],
   read_group: ["domain", "fields", "groupby"],
+  formatted_read_group: ["domain", "groupby", "aggregates"],
   create: ["vals_list"],
   read: ["fields"],
   write: ["vals"],
+  has_access: ["operation"],
+  has_group: ["group_ext_id"],
   check_access_rights: ["operation"],
 };
 /** Model methods (@api.model): every other method runs on records, its first argument being the ids. */
@@ -35,9 +40,12 @@ const MODEL_METHODS = new Set([
   "name_search",
   "fields_get",
   "read_group",
+  "formatted_read_group",
   "create",
   "check_access_rights",
+  "has_access",
   "default_get",
+  "context_get",
 ]);
 
 /** Turns execute_kw's (args, kwargs) into a JSON-2 body. */
@@ -63,16 +71,15 @@ interface Json2Failure {
 
 function failure(status: number, body: Json2Failure | string | undefined, rejectedMessage: string): OdooError {
   const message = typeof body === "string" ? body : (body?.message ?? `HTTP ${status}`);
+  const name = typeof body === "object" ? body?.name : undefined;
   if (status === 401) return new OdooError("credentials", rejectedMessage);
   if (status === 403) return new OdooError("access", message);
-  if (status === 404 && typeof body === "object" && body?.name === "odoo.exceptions.MissingError")
-    return new OdooError("missing", message);
-  if (status >= 500 && (typeof body !== "object" || !body?.name))
-    return new OdooError("unavailable", `Odoo answered HTTP ${status}.`);
-  return new OdooError("invalid", message);
+  if (status >= 500 && !name) return new OdooError("unavailable", `Odoo answered HTTP ${status}.`);
+  const kind = kindOfException(name, message);
+  return new OdooError(kind === "credentials" ? "invalid" : kind, message);
 }
 
-export function createJson2Client(connection: Json2Connection): OdooClient {
+export function createJson2Transport(connection: Json2Connection): OdooTransport {
   const base = connection.url.replace(/\/$/, "");
   const headers = {
     authorization: `bearer ${connection.apiKey}`,
@@ -90,13 +97,9 @@ export function createJson2Client(connection: Json2Connection): OdooClient {
         signal: AbortSignal.timeout(connection.timeoutMs),
       });
     } catch (error) {
-      const timedOut = (error as Error).name === "TimeoutError";
-      throw new OdooError(
-        "unavailable",
-        timedOut
-          ? `Odoo did not answer within ${connection.timeoutMs / 1000} s.`
-          : `Odoo could not be reached (${(error as Error).message}).`,
-      );
+      if ((error as Error).name === "TimeoutError")
+        throw new OdooError("unavailable", `Odoo did not answer within ${connection.timeoutMs / 1000} s.`);
+      throw unreachable(error);
     }
     const text = await response.text();
     let parsed: unknown;
@@ -110,20 +113,11 @@ export function createJson2Client(connection: Json2Connection): OdooClient {
     return parsed;
   };
   return {
+    protocol: "json2",
     async signIn() {
       // No session with JSON-2: every call carries the key. A cheap call proves the key works.
-      await post("res.users", "check_access_rights", { operation: "read", raise_exception: false });
+      await post("res.users", "context_get", {});
     },
-    executeKw: (model, method, args, kwargs = {}) => post(model, method, json2Body(method, args, kwargs)),
-    async version() {
-      const response = await fetch(`${base}/web/version`, { signal: AbortSignal.timeout(connection.timeoutMs) }).catch(
-        (error: Error) => {
-          throw new OdooError("unavailable", `Odoo could not be reached (${error.message}).`);
-        },
-      );
-      if (!response.ok) throw new OdooError("unavailable", `Odoo answered HTTP ${response.status} for its version.`);
-      const { version } = (await response.json()) as { version: string };
-      return { server_version: version };
-    },
+    executeKw: (model, method, args, kwargs) => post(model, method, json2Body(method, args, kwargs)),
   };
 }

@@ -1,8 +1,8 @@
 import { DEMO_USERS, type OdooSim, startOdooSim } from "@odoo-mcp/odoo-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OdooError } from "../src/odoo/client.js";
-import { createOdooClient, type OdooProtocol } from "../src/odoo/connect.js";
-import { json2Body } from "../src/odoo/json2-client.js";
+import { createOdooClient, type OdooProtocolSetting as OdooProtocol } from "../src/connect.js";
+import { OdooError } from "../src/errors.js";
+import { json2Body } from "../src/transports/json2.js";
 
 let odoo17: OdooSim;
 let odoo19: OdooSim;

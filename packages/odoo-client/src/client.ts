@@ -1,0 +1,28 @@
+/** What programs need from Odoo, whatever the protocol underneath. */
+import type { OdooCapabilities, OdooRelease } from "./version.js";
+
+/** How calls travel: XML-RPC, JSON-2, or the web client's JSON-RPC session (sign-in without XML-RPC). */
+export type OdooProtocol = "xmlrpc" | "json2" | "web";
+
+/** One way of calling Odoo's models (XML-RPC or JSON-2), signed in as one account. */
+export interface OdooTransport {
+  readonly protocol: OdooProtocol;
+  /** `execute_kw(model, method, args, kwargs)`; rejects with OdooError only. */
+  executeKw(model: string, method: string, args: unknown[], kwargs: Record<string, unknown>): Promise<unknown>;
+  /** Proves the credentials work; rejects with OdooError ("credentials" when refused). */
+  signIn(): Promise<void>;
+}
+
+/** The Odoo a client talks to: its release and what that release offers. */
+export type OdooServer = OdooRelease & OdooCapabilities & { protocol: OdooProtocol };
+
+export interface OdooClient {
+  /** `execute_kw(model, method, args, kwargs)` as given; rejects with OdooError only. */
+  executeKw(model: string, method: string, args: unknown[], kwargs?: Record<string, unknown>): Promise<unknown>;
+  /** Signs in unless already signed in; rejects with OdooError ("credentials" when refused). */
+  signIn(): Promise<void>;
+  /** Asks Odoo its version now: proves Odoo answers. */
+  version(): Promise<{ server_version: string }>;
+  /** The release this client adapts to, asked once. */
+  server(): Promise<OdooServer>;
+}

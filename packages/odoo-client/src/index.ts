@@ -1,0 +1,14 @@
+export type { OdooClient, OdooProtocol, OdooServer, OdooTransport } from "./client.js";
+export { createOdooClient, type OdooProtocolSetting, type OdooSettings } from "./connect.js";
+export { OdooError, type OdooErrorKind } from "./errors.js";
+export * from "./methods.js";
+export {
+  createOdooSignIn,
+  type LoginOutcome,
+  looksLikeApiKey,
+  type OdooIdentity,
+  type OdooSignInSettings,
+  type VerifyOdooLogin,
+} from "./sign-in.js";
+export { json2Body } from "./transports/json2.js";
+export { atLeast, capabilitiesOf, type OdooCapabilities, type OdooRelease, parseRelease } from "./version.js";

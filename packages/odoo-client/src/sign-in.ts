@@ -1,0 +1,143 @@
+/**
+ * Signing a person in against Odoo with their own credentials, and what Odoo lets them do. The route
+ * follows the credential and the release, so it works on an Odoo without XML-RPC:
+ * - a password goes where Odoo's own web client sends it (`/web/session/authenticate`);
+ * - an API key (Odoo's are 40 hexadecimal characters) goes over JSON-2 from 19.0, over XML-RPC before
+ *   (the only programmatic route those releases have; interactive sign-in refuses API keys by design).
+ * Whichever route fails on a credential of the other shape, the other is tried once.
+ */
+import type { OdooServer, OdooTransport } from "./client.js";
+import { detectRelease, once } from "./connect.js";
+import { OdooError } from "./errors.js";
+import { createJson2Transport } from "./transports/json2.js";
+import { createWebSessionTransport } from "./transports/web-session.js";
+import { createXmlRpcTransport } from "./transports/xmlrpc.js";
+
+export interface OdooIdentity {
+  db: string;
+  uid: number;
+  login: string;
+  name: string;
+  email: string | undefined;
+  /** Whether the person may be given `odoo:write` (Odoo rights, checked with their own credentials). */
+  canWrite: boolean;
+  /** Member of Odoo's Settings group (base.group_system): may use the admin console. */
+  isAdmin: boolean;
+}
+
+export type LoginOutcome =
+  | { ok: true; identity: OdooIdentity }
+  /** Wrong login or password, archived, portal or otherwise not an internal user: one answer for all. */
+  | { ok: false; reason: "rejected" }
+  | { ok: false; reason: "unavailable"; detail: string };
+
+export interface OdooSignInSettings {
+  url: string;
+  db: string;
+  /** XML id of the group whose members may write; unset: whoever may create `writeCheckModel` records. */
+  writeGroup?: string | undefined;
+  writeCheckModel: string;
+  timeoutMs?: number;
+}
+
+/** Odoo's API keys: `binascii.hexlify(os.urandom(API_KEY_SIZE))`, 20 bytes (res_users.py, all versions). */
+export const looksLikeApiKey = (secret: string) => /^[0-9a-f]{40}$/.test(secret);
+
+const REJECTED = "rejected";
+
+interface SignedIn {
+  transport: OdooTransport;
+  uid: number;
+}
+
+type Route = (login: string, secret: string) => Promise<SignedIn>;
+
+export function createOdooSignIn(settings: OdooSignInSettings) {
+  const timeoutMs = settings.timeoutMs ?? 10_000;
+  const url = settings.url.replace(/\/$/, "");
+  const release = once(() => detectRelease(url, timeoutMs));
+  const common = { url, db: settings.db, timeoutMs, rejectedMessage: REJECTED };
+
+  const password: Route = async (login, secret) => {
+    const transport = createWebSessionTransport({ ...common, login, password: secret });
+    return { transport, uid: (await transport.authenticate()).uid };
+  };
+  const apiKey: Route = async (login, secret) => {
+    if ((await release()).json2) {
+      const transport = createJson2Transport({ ...common, apiKey: secret });
+      // JSON-2 knows the key, not the login: the key's user must be the one who typed the login.
+      const context = (await transport.executeKw("res.users", "context_get", [], {})) as { uid?: unknown };
+      if (typeof context.uid !== "number") throw new OdooError("unavailable", "Odoo's context_get named no user.");
+      return { transport, uid: context.uid };
+    }
+    const transport = createXmlRpcTransport({ ...common, login, secret });
+    return { transport, uid: await transport.uid() };
+  };
+
+  const signIn = async (login: string, secret: string): Promise<SignedIn> => {
+    const [first, second] = looksLikeApiKey(secret) ? [apiKey, password] : [password, apiKey];
+    try {
+      return await first(login, secret);
+    } catch (error) {
+      if (!(error instanceof OdooError) || error.kind !== "credentials") throw error;
+      return second(login, secret);
+    }
+  };
+
+  return async function verify(login: string, secret: string): Promise<LoginOutcome> {
+    try {
+      const server = { ...(await release()) } as OdooServer;
+      const { transport, uid } = await signIn(login, secret);
+      const identity = await identify(transport, server, settings, uid, login);
+      return identity ? { ok: true, identity } : { ok: false, reason: "rejected" };
+    } catch (error) {
+      if (error instanceof OdooError && (error.kind === "credentials" || error.kind === "access"))
+        return { ok: false, reason: "rejected" };
+      const detail = error instanceof Error ? error.message : String(error);
+      return { ok: false, reason: "unavailable", detail };
+    }
+  };
+}
+
+interface UserRow {
+  name: string;
+  email: string | false;
+  share: boolean;
+  login: string;
+}
+
+/** The person behind `uid` and their rights, asked with their own credentials; undefined: not an internal user. */
+async function identify(
+  odoo: OdooTransport,
+  server: OdooServer,
+  settings: OdooSignInSettings,
+  uid: number,
+  login: string,
+): Promise<OdooIdentity | undefined> {
+  const [user] = (await odoo.executeKw("res.users", "read", [[uid], ["name", "email", "share", "login"]], {})) as (
+    | UserRow
+    | undefined
+  )[];
+  // Odoo logins are case-sensitive; an API key belongs to one user, who must be the one named.
+  if (!user || user.share || user.login !== login) return undefined;
+  const inGroup = (group: string) => odoo.executeKw("res.users", "has_group", [[uid], group], {});
+  const mayCreate = () =>
+    server.hasAccess
+      ? odoo.executeKw(settings.writeCheckModel, "has_access", ["create"], {})
+      : odoo.executeKw(settings.writeCheckModel, "check_access_rights", ["create"], { raise_exception: false });
+  const [canWrite, isAdmin] = await Promise.all([
+    settings.writeGroup ? inGroup(settings.writeGroup) : mayCreate(),
+    inGroup("base.group_system"),
+  ]);
+  return {
+    db: settings.db,
+    uid,
+    login: user.login,
+    name: user.name,
+    email: user.email || undefined,
+    canWrite: canWrite === true,
+    isAdmin: isAdmin === true,
+  };
+}
+
+export type VerifyOdooLogin = ReturnType<typeof createOdooSignIn>;

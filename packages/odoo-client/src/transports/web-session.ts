@@ -1,0 +1,129 @@
+/**
+ * The route Odoo's own web client signs in and calls models through: JSON-RPC 2.0 on
+ * `POST /web/session/authenticate` (db, login, password; sets the `session_id` cookie) and
+ * `POST /web/dataset/call_kw/<model>/<method>` with that cookie. It works on every Odoo, with or
+ * without XML-RPC, and takes passwords (interactive sign-in refuses API keys, by Odoo's design).
+ * Source: odoo/odoo addons/web/controllers/session.py, dataset.py; odoo/http.py (JSON-RPC envelope).
+ */
+import type { OdooTransport } from "../client.js";
+import { kindOfException, OdooError, unreachable } from "../errors.js";
+
+export interface WebSessionConnection {
+  url: string;
+  db: string;
+  login: string;
+  password: string;
+  timeoutMs: number;
+  rejectedMessage: string;
+}
+
+/** What `/web/session/authenticate` answers (session_info): the parts a caller uses. */
+export interface WebSessionInfo {
+  uid: number;
+  name?: string;
+  username?: string;
+  is_system?: boolean;
+  server_version?: string;
+}
+
+interface JsonRpcAnswer {
+  result?: unknown;
+  error?: { code?: number; message?: string; data?: { name?: string; message?: string } };
+}
+
+export function createWebSessionTransport(
+  connection: WebSessionConnection,
+): OdooTransport & { authenticate(): Promise<WebSessionInfo> } {
+  const base = connection.url.replace(/\/$/, "");
+  let cookie: string | undefined;
+  let session: Promise<WebSessionInfo> | undefined;
+  let sequence = 0;
+
+  const rpc = async (
+    path: string,
+    params: Record<string, unknown>,
+  ): Promise<{ answer: JsonRpcAnswer; setCookie: string | null }> => {
+    let response: Response;
+    try {
+      response = await fetch(`${base}${path}`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "odoo-mcp",
+          ...(cookie ? { cookie } : {}),
+        },
+        body: JSON.stringify({ jsonrpc: "2.0", method: "call", params, id: ++sequence }),
+        signal: AbortSignal.timeout(connection.timeoutMs),
+        redirect: "manual",
+      });
+    } catch (error) {
+      if ((error as Error).name === "TimeoutError")
+        throw new OdooError("unavailable", `Odoo did not answer within ${connection.timeoutMs / 1000} s.`);
+      throw unreachable(error);
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new OdooError("unavailable", `Odoo answered HTTP ${response.status} at ${path}.`);
+    }
+    const answer = (await response.json().catch(() => undefined)) as JsonRpcAnswer | undefined;
+    if (!answer || typeof answer !== "object")
+      throw new OdooError("unavailable", `Odoo answered ${path} with something that is not JSON-RPC.`);
+    return { answer, setCookie: response.headers.get("set-cookie") };
+  };
+
+  const failure = (error: NonNullable<JsonRpcAnswer["error"]>): OdooError => {
+    const name = error.data?.name;
+    const message = error.data?.message ?? error.message ?? "Odoo refused the request";
+    const kind = error.code === 100 ? "credentials" : kindOfException(name, message);
+    return new OdooError(kind, kind === "credentials" ? connection.rejectedMessage : message);
+  };
+
+  const authenticate = (): Promise<WebSessionInfo> => {
+    session ??= (async () => {
+      cookie = undefined;
+      const { answer, setCookie } = await rpc("/web/session/authenticate", {
+        db: connection.db,
+        login: connection.login,
+        password: connection.password,
+      });
+      if (answer.error) throw failure(answer.error);
+      const info = answer.result as WebSessionInfo | undefined;
+      // A person with two-factor authentication gets no uid here: only an API key lets a program in.
+      if (!info || typeof info.uid !== "number") throw new OdooError("credentials", connection.rejectedMessage);
+      const sessionId = /(?:^|[;,]\s*)session_id=([^;,\s]+)/.exec(setCookie ?? "")?.[1];
+      if (!sessionId) throw new OdooError("unavailable", "Odoo signed in but set no session cookie.");
+      cookie = `session_id=${sessionId}`;
+      return info;
+    })().catch((error: unknown) => {
+      session = undefined;
+      throw error;
+    });
+    return session;
+  };
+
+  const callKw = async (model: string, method: string, args: unknown[], kwargs: Record<string, unknown>) => {
+    await authenticate();
+    const path = `/web/dataset/call_kw/${encodeURIComponent(model)}/${encodeURIComponent(method)}`;
+    const { answer } = await rpc(path, { model, method, args, kwargs });
+    if (answer.error) throw failure(answer.error);
+    return answer.result;
+  };
+
+  return {
+    protocol: "web",
+    authenticate,
+    async signIn() {
+      await authenticate();
+    },
+    async executeKw(model, method, args, kwargs) {
+      try {
+        return await callKw(model, method, args, kwargs);
+      } catch (error) {
+        // An expired session signs in again once: Odoo checks the session before running anything.
+        if (!(error instanceof OdooError) || error.kind !== "credentials" || !cookie) throw error;
+        session = undefined;
+        return callKw(model, method, args, kwargs);
+      }
+    },
+  };
+}

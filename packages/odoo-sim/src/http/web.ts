@@ -1,0 +1,171 @@
+/**
+ * The web client's routes a program can use (odoo/odoo addons/web/controllers/session.py, dataset.py,
+ * webclient.py; JSON-RPC envelope and errors from odoo/http.py): `GET /web/version`,
+ * `POST /web/session/authenticate` (passwords only: interactive sign-in refuses API keys), `…/get_session_info`,
+ * `…/destroy`, and `POST /web/dataset/call_kw[/<path>]` with the `session_id` cookie.
+ */
+import { randomBytes } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { userByPassword, userEnv } from "../auth.js";
+import { AccessDenied, AccessError, OdooException, PythonError } from "../faults.js";
+import type { Database } from "../orm/database.js";
+import type { SimUser } from "../orm/env.js";
+import { callKw } from "../orm/methods.js";
+import { type SimRelease, versionInfo } from "../release.js";
+import { readBody, sendJson } from "./io.js";
+
+interface WebSession {
+  db: string;
+  uid: number;
+}
+
+/** Odoo's `SessionExpiredException`: JSON-RPC error code 100 instead of 200. */
+class SessionExpired extends Error {}
+
+/** odoo/http.py `serialize_exception`, without the traceback's file paths. */
+function serializeException(error: unknown) {
+  const name =
+    error instanceof OdooException
+      ? error.pythonClass
+      : error instanceof SessionExpired
+        ? "odoo.http.SessionExpiredException"
+        : "builtins.RuntimeError";
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    name,
+    message,
+    arguments: [message],
+    context: {},
+    debug: `Traceback (most recent call last):\n${name}: ${message}\n`,
+  };
+}
+
+function jsonRpcError(id: unknown, error: unknown) {
+  const expired = error instanceof SessionExpired;
+  return {
+    jsonrpc: "2.0",
+    id,
+    error: {
+      code: expired ? 100 : 200,
+      message: expired ? "Odoo Session Expired" : "Odoo Server Error",
+      data: serializeException(error),
+    },
+  };
+}
+
+function sessionInfo(release: SimRelease, db: Database, user: SimUser) {
+  const info = versionInfo(release);
+  return {
+    uid: user.id,
+    is_system: user.group === "admin",
+    is_admin: user.group === "admin",
+    is_public: false,
+    is_internal_user: user.group !== "portal",
+    user_context: { lang: "en_US", tz: "Europe/Brussels", uid: user.id },
+    db: db.name,
+    server_version: info.server_version,
+    server_version_info: info.server_version_info,
+    name: user.name,
+    username: user.login,
+    partner_display_name: user.name,
+  };
+}
+
+export class WebRoutes {
+  private readonly sessions = new Map<string, WebSession>();
+
+  constructor(
+    private readonly databases: ReadonlyMap<string, Database>,
+    private readonly release: SimRelease,
+  ) {}
+
+  /** Serves `path` when it is one of these routes; false otherwise. */
+  async handle(request: IncomingMessage, response: ServerResponse, path: string): Promise<boolean> {
+    if (path === "/web/version") {
+      request.resume();
+      const info = versionInfo(this.release);
+      sendJson(response, 200, { version: info.server_version, version_info: info.server_version_info });
+      return true;
+    }
+    const route = /^\/web\/(session\/(?:authenticate|get_session_info|destroy)|dataset\/call_kw(?:\/.*)?)$/.exec(
+      path,
+    )?.[1];
+    if (!route) return false;
+    if (request.method !== "POST") {
+      request.resume();
+      response.writeHead(405, { allow: "POST" }).end();
+      return true;
+    }
+    let call: { id?: unknown; params?: Record<string, unknown> };
+    try {
+      call = JSON.parse(await readBody(request)) as typeof call;
+      if (typeof call !== "object" || call === null) throw new Error("not an object");
+    } catch {
+      // Odoo answers a body that is not JSON-RPC with 400 Bad Request.
+      response.writeHead(400, { "content-type": "text/html; charset=utf-8" }).end("<h1>Bad Request</h1>");
+      return true;
+    }
+    const params = call.params && typeof call.params === "object" ? call.params : {};
+    const sid = /(?:^|;\s*)session_id=([^;]+)/.exec(request.headers.cookie ?? "")?.[1];
+    const headers: Record<string, string> = {};
+    try {
+      const result = this.dispatch(route, params, sid, headers);
+      sendJson(response, 200, { jsonrpc: "2.0", id: call.id ?? null, result }, headers);
+    } catch (error) {
+      sendJson(response, 200, jsonRpcError(call.id ?? null, error), headers);
+    }
+    return true;
+  }
+
+  private dispatch(
+    route: string,
+    params: Record<string, unknown>,
+    sid: string | undefined,
+    headers: Record<string, string>,
+  ) {
+    const session = sid ? this.sessions.get(sid) : undefined;
+    if (route === "session/authenticate") {
+      const db = typeof params.db === "string" ? this.databases.get(params.db) : undefined;
+      if (!db) {
+        throw new PythonError(
+          "psycopg2.OperationalError",
+          `connection to server failed: FATAL:  database "${String(params.db)}" does not exist`,
+        );
+      }
+      const user = userByPassword(db, params.login, params.password);
+      if (!user) throw new AccessDenied();
+      const id = randomBytes(30).toString("base64url");
+      this.sessions.set(id, { db: db.name, uid: user.id });
+      headers["set-cookie"] =
+        `session_id=${id}; Expires=${new Date(Date.now() + 7 * 86_400_000).toUTCString()}; Max-Age=604800; HttpOnly; Path=/; SameSite=Lax`;
+      return sessionInfo(this.release, db, user);
+    }
+    if (route === "session/destroy") {
+      if (sid) this.sessions.delete(sid);
+      return null;
+    }
+    const db = session ? this.databases.get(session.db) : undefined;
+    const user = session && db?.users.find((candidate) => candidate.id === session.uid && candidate.active);
+    if (!db || !user) throw new SessionExpired("Session expired");
+    if (route === "session/get_session_info") return sessionInfo(this.release, db, user);
+    // dataset/call_kw: params {model, method, args, kwargs}
+    const {
+      model: modelName,
+      method,
+      args = [],
+      kwargs = {},
+    } = params as {
+      model?: unknown;
+      method?: unknown;
+      args?: unknown;
+      kwargs?: unknown;
+    };
+    if (typeof method !== "string") throw new PythonError("TypeError", "method name must be a string");
+    if (method.startsWith("_")) throw new AccessError(`Private methods (such as ${method}) cannot be called remotely.`);
+    const model = typeof modelName === "string" ? db.model(modelName) : undefined;
+    if (!model) throw new PythonError("KeyError", `'${String(modelName)}'`);
+    if (!Array.isArray(args) || typeof kwargs !== "object" || kwargs === null)
+      throw new PythonError("TypeError", "call_kw() arguments must be a list and a dict");
+    return callKw(userEnv(db, user), model, method, args, kwargs as Record<string, unknown>);
+  }
+}
