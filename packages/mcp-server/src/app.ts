@@ -87,9 +87,9 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
         )
       : undefined;
   const contextFor = async (caller: Caller): Promise<ToolContext> => {
-    if (!userClients) return { ...shared, caller };
+    if (!userClients) return { ...shared, caller, adaptations: [] };
     const user = await userClients.forCaller(caller);
-    return { ...shared, ...user, odoo: measuredOdoo(user.odoo, metrics.odooCalls), caller };
+    return { ...shared, ...user, odoo: measuredOdoo(user.odoo, metrics.odooCalls), caller, adaptations: [] };
   };
 
   const app = new Koa({ proxy: config.TRUST_PROXY });

@@ -3,17 +3,13 @@
  * against the real stack (simulator, auth server, MCP server, SDK client), over both Odoo protocols.
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { DEMO_USERS } from "@odoo-mcp/odoo-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack, structured, toolError } from "./stack.js";
+import { ODOO_TARGETS, type Stack, startStack, structured, toolError } from "./stack.js";
 
 type Rec = Record<string, unknown>;
-const adminApiKey = DEMO_USERS.find((user) => user.login === "admin")?.apiKey as string;
 
-describe.each([
-  { name: "XML-RPC (Odoo 17)", simVersion: "17.0" as const, mcpEnv: {} as Record<string, string> },
-  { name: "JSON-2 (Odoo 19)", simVersion: "19.0" as const, mcpEnv: { ODOO_PASSWORD: adminApiKey } },
-])("the guide's examples over $name", ({ simVersion, mcpEnv }) => {
+describe.each(ODOO_TARGETS)("the guide's examples on $name", ({ simVersion, mcpEnv }) => {
+  const major = Number.parseInt(simVersion, 10);
   let stack: Stack;
   let client: Client;
   beforeAll(async () => {
@@ -67,6 +63,32 @@ describe.each([
     ]);
   });
 
+  it("a storable product, written the 17.0 way or the 18.0 way, lands as this Odoo spells it", async () => {
+    for (const [code, values] of [
+      ["STOR-OLD", { type: "product" }],
+      ["STOR-NEW", { type: "consu", is_storable: true }],
+    ] as const) {
+      await ok("odoo_create_record", {
+        model: "product.template",
+        values: { name: `Storable ${code}`, default_code: code, list_price: 10, ...values },
+      });
+    }
+    const { records } = await ok("odoo_search_read_records", {
+      model: "product.template",
+      domain: [["default_code", "like", "STOR-"]],
+      fields: major >= 18 ? ["type", "is_storable"] : ["type"],
+    });
+    const spelled = major >= 18 ? { type: "consu", is_storable: true } : { type: "product" };
+    expect(records).toEqual([expect.objectContaining(spelled), expect.objectContaining(spelled)]);
+    // Either way of asking finds them, as many as this Odoo's own spelling does.
+    const count = async (domain: unknown[]) =>
+      (await ok("odoo_count_records", { model: "product.template", domain })).count;
+    const own = await count([major >= 18 ? ["is_storable", "=", true] : ["type", "=", "product"]]);
+    expect(own).toBeGreaterThan(2);
+    expect(await count([["type", "=", "product"]])).toBe(own);
+    expect(await count([["is_storable", "=", true]])).toBe(own);
+  });
+
   it("«Transfiere 10 laptops del almacén central a la tienda norte»: a picking confirmed, validated, quants moved", async () => {
     // Find the two warehouses' stock locations, the internal operation type and the product.
     const { records: warehouses } = await ok("odoo_search_read_records", {
@@ -104,7 +126,10 @@ describe.each([
         aggregates: ["quantity:sum"],
       });
       const byId = new Map(
-        (groups as { location_id: [number, string]; quantity: number }[]).map((g) => [g.location_id[0], g.quantity]),
+        (groups as { location_id: [number, string]; "quantity:sum": number }[]).map((g) => [
+          g.location_id[0],
+          g["quantity:sum"],
+        ]),
       );
       return [byId.get(central) ?? 0, byId.get(north) ?? 0] as const;
     };
@@ -120,6 +145,9 @@ describe.each([
         move_ids: [[0, 0, { product_id: productId, product_uom_qty: 10, name: "Laptops para la tienda norte" }]],
       },
     });
+    // Up to 18.0 a move needs a name; from 19.0 it has none, and the server leaves it out, saying so.
+    if (major >= 19) expect(String(picking.adapted)).toContain("stock moves have no name");
+    else expect(picking.adapted).toBeUndefined();
     const confirmed = await ok("odoo_call_method", {
       model: "stock.picking",
       method: "action_confirm",
@@ -134,11 +162,15 @@ describe.each([
     expect(validated).toMatchObject({ result: true, states: [{ id: picking.id, state: "done" }] });
     expect(await stockByLocation()).toEqual([centralBefore - 10, northBefore + 10]);
 
-    // Odoo's UserError comes back as a tool error a person can act on; nothing moves twice.
-    const again = toolError(
-      await call("odoo_call_method", { model: "stock.picking", method: "button_validate", ids: picking.id }),
-    );
-    expect(again).toContain("already done");
+    // Validating again moves nothing: up to 18.0 Odoo refuses (a tool error a person can act on);
+    // from 19.0 it leaves done transfers out and answers true.
+    const again = await call("odoo_call_method", {
+      model: "stock.picking",
+      method: "button_validate",
+      ids: picking.id,
+    });
+    if (major >= 19) expect(structured(again)).toMatchObject({ result: true, states: [{ state: "done" }] });
+    else expect(toolError(again)).toContain("already done");
     expect(await stockByLocation()).toEqual([centralBefore - 10, northBefore + 10]);
   });
 
@@ -148,13 +180,14 @@ describe.each([
       domain: [["location_id.usage", "=", "internal"]],
       groupby: ["location_id"],
       aggregates: ["quantity:sum"],
-      orderby: "quantity desc",
+      orderby: "quantity:sum desc",
     });
-    const rows = groups as { location_id: [number, string]; quantity: number; count: number }[];
+    const rows = groups as { location_id: [number, string]; "quantity:sum": number; count: number }[];
+    const totals = rows.map((row) => row["quantity:sum"]);
     expect(count).toBe(rows.length);
     expect(rows.map((row) => row.location_id[1])).toEqual(expect.arrayContaining(["WH/Stock", "TN/Stock"]));
-    expect(rows.map((row) => row.quantity)).toEqual([...rows.map((row) => row.quantity)].sort((a, b) => b - a));
-    expect(Object.keys(rows[0] as Rec).sort()).toEqual(["count", "location_id", "quantity"]);
+    expect(totals).toEqual([...totals].sort((a, b) => b - a));
+    expect(Object.keys(rows[0] as Rec).sort()).toEqual(["count", "location_id", "quantity:sum"]);
     // The totals agree with the quants read one by one.
     const { records } = await ok("odoo_search_read_records", {
       model: "stock.quant",
@@ -166,7 +199,7 @@ describe.each([
     for (const row of rows) {
       const mine = quants.filter((quant) => quant.location_id[0] === row.location_id[0]);
       expect(row.count).toBe(mine.length);
-      expect(row.quantity).toBeCloseTo(mine.reduce((sum, quant) => sum + quant.quantity, 0));
+      expect(row["quantity:sum"]).toBeCloseTo(mine.reduce((sum, quant) => sum + quant.quantity, 0));
     }
   });
 
@@ -177,12 +210,12 @@ describe.each([
       groupby: ["date_order:month"],
       aggregates: ["amount_total:sum"],
     });
-    const months = groups as { "date_order:month": string; amount_total: number; count: number }[];
+    const months = groups as { "date_order:month": string; "amount_total:sum": number; count: number }[];
     expect(months.length).toBeGreaterThan(1);
     for (const month of months) {
       expect(month["date_order:month"]).toMatch(/^[A-Z][a-z]+ \d{4}$/);
       expect(month.count).toBeGreaterThan(0);
-      expect(month.amount_total).toBeGreaterThan(0);
+      expect(month["amount_total:sum"]).toBeGreaterThan(0);
     }
     const { ids } = await ok("odoo_search_records", {
       model: "sale.order",
@@ -205,6 +238,10 @@ describe.each([
     );
     expect(unknown).toContain("unauthorized or invalid companies");
     expect(toolError(await call("odoo_count_records", { model: "res.partner", context: { uid: 1 } }))).toMatch(/uid/);
+  });
+
+  it("called no method this Odoo deprecates (its server would log a warning)", () => {
+    expect(stack.sim.database.warnings).toEqual([]);
   });
 
   it("runs only the allowlisted public methods", async () => {

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { type OdooSim, type OdooVersion, startOdooSim } from "@odoo-mcp/odoo-sim";
+import { DEMO_USERS, type OdooSim, type OdooVersion, startOdooSim } from "@odoo-mcp/odoo-sim";
 import { createLogger } from "@odoo-mcp/shared";
 import { type AuthHarness, MCP_CLIENT, startAuth } from "../../auth-server/test/harness.js";
 import { chatgptClient, codeFlow, exchange } from "../../auth-server/test/oauth.js";
@@ -34,9 +34,25 @@ function listen(server: Server): Promise<number> {
 export interface StackOptions {
   mcpEnv?: Record<string, string>;
   authEnv?: Record<string, string>;
-  /** 19.0 makes the simulator speak JSON-2 too, as Odoo 19 does. */
+  /** The Odoo release the simulator is (default 17.0); 19.0 on also speak JSON-2. */
   simVersion?: OdooVersion;
 }
+
+const adminApiKey = DEMO_USERS.find((user) => user.login === "admin")?.apiKey as string;
+
+/**
+ * Every Odoo release and every protocol it speaks, as the MCP server reaches them: `auto` picks
+ * XML-RPC before 19.0 and JSON-2 (with the service account's API key) from 19.0; XML-RPC is forced to
+ * cover it where it is deprecated.
+ */
+export const ODOO_TARGETS: { name: string; simVersion: OdooVersion; mcpEnv: Record<string, string> }[] = [
+  { name: "Odoo 17.0 over XML-RPC", simVersion: "17.0", mcpEnv: {} },
+  { name: "Odoo 18.0 over XML-RPC", simVersion: "18.0", mcpEnv: {} },
+  { name: "Odoo 19.0 over JSON-2", simVersion: "19.0", mcpEnv: { ODOO_PASSWORD: adminApiKey } },
+  { name: "Odoo 19.0 over XML-RPC", simVersion: "19.0", mcpEnv: { ODOO_PROTOCOL: "xmlrpc" } },
+  { name: "Odoo 20.0 over JSON-2", simVersion: "20.0", mcpEnv: { ODOO_PASSWORD: adminApiKey } },
+  { name: "Odoo 20.0 over XML-RPC", simVersion: "20.0", mcpEnv: { ODOO_PROTOCOL: "xmlrpc" } },
+];
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const sim = await startOdooSim(options.simVersion ? { version: options.simVersion } : {});

@@ -1,15 +1,9 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { DEMO_USERS } from "@odoo-mcp/odoo-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack, structured, toolError } from "./stack.js";
+import { ODOO_TARGETS, type Stack, startStack, structured, toolError } from "./stack.js";
 
-const adminApiKey = DEMO_USERS.find((user) => user.login === "admin")?.apiKey as string;
-
-/** Every tool test runs twice: Odoo 17 over XML-RPC, and Odoo 19 over JSON-2 (chosen by ODOO_PROTOCOL=auto). */
-describe.each([
-  { name: "XML-RPC (Odoo 17)", simVersion: "17.0" as const, mcpEnv: {} as Record<string, string> },
-  { name: "JSON-2 (Odoo 19)", simVersion: "19.0" as const, mcpEnv: { ODOO_PASSWORD: adminApiKey } },
-])("over $name", ({ simVersion, mcpEnv }) => {
+/** Every tool test runs on every Odoo release over every protocol it speaks. */
+describe.each(ODOO_TARGETS)("on $name", ({ simVersion, mcpEnv }) => {
   let stack: Stack;
   let client: Client;
   beforeAll(async () => {

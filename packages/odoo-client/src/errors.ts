@@ -8,8 +8,6 @@ export type OdooErrorKind =
   | "missing"
   /** Odoo said the request is wrong: UserError, ValidationError, bad domain, field or argument. */
   | "invalid"
-  /** This Odoo does not have the method or route (removed in its version, or a module not installed). */
-  | "unsupported"
   /** Odoo did not answer in time, could not be reached, or answered garbage. */
   | "unavailable";
 
@@ -37,7 +35,6 @@ export function kindOfException(name: string | undefined, message: string): Odoo
   if (!name) return "invalid";
   if (/AccessDenied$/.test(name) || /SessionExpired/.test(name)) return "credentials";
   if (/AccessError$/.test(name)) return "access";
-  if (/AttributeError$|NotFound$/.test(name)) return "unsupported";
   if (/MissingError$/.test(name) || /does not exist or has been deleted|has already been deleted/.test(message))
     return "missing";
   return "invalid";

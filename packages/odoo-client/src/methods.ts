@@ -4,6 +4,7 @@
  * and speaks that release's ORM. Sources and the table of differences: docs/odoo-versions.md.
  */
 import type { OdooClient, OdooServer } from "./client.js";
+import { OdooError } from "./errors.js";
 
 type Context = { context?: Record<string, unknown> };
 
@@ -15,14 +16,30 @@ export async function nameSearch(
 ): Promise<[number, string][]> {
   const server = await odoo.server();
   const { name, domain, operator = "ilike", limit, context } = query;
-  return (await odoo.executeKw(model, "name_search", [], {
-    name,
-    [server.nameSearchDomainKeyword]: domain,
-    operator,
-    limit,
-    ...(context ? { context } : {}),
-  })) as [number, string][];
+  const call = (keyword: string) =>
+    odoo.executeKw(model, "name_search", [], {
+      name,
+      [keyword]: domain,
+      operator,
+      limit,
+      ...(context ? { context } : {}),
+    }) as Promise<[number, string][]>;
+  const keyword = learnedKeyword.get(server.version) ?? server.nameSearchDomainKeyword;
+  try {
+    return await call(keyword);
+  } catch (error) {
+    // A SaaS release between 18.0 and 19.0 may name it either way: the other name, once, then remembered.
+    if (!(error instanceof OdooError) || !error.message.includes(`unexpected keyword argument '${keyword}'`))
+      throw error;
+    const other = keyword === "args" ? "domain" : "args";
+    const pairs = await call(other);
+    learnedKeyword.set(server.version, other);
+    return pairs;
+  }
 }
+
+/** name_search's filter keyword, learned per Odoo version where the version alone did not tell. */
+const learnedKeyword = new Map<string, string>();
 
 export interface GroupedQuery extends Context {
   domain: unknown[];
@@ -66,7 +83,9 @@ export async function readGroups(odoo: OdooClient, model: string, query: Grouped
     offset: query.offset,
     limit: query.limit,
     lazy: false,
-    ...(order ? { orderby: order } : {}),
+    ...(order
+      ? { orderby: order.replace(/\b(\w+):(\w+)\b/g, (spec) => (query.aggregates.includes(spec) ? alias(spec) : spec)) }
+      : {}),
     ...context,
   })) as Record<string, unknown>[];
   return rows.map((row) => groupRow(query, row, (spec) => row[alias(spec)], row.__count));
@@ -188,10 +207,10 @@ export async function adaptStockMoveValues(
       delete adapted.quantity_done;
       notes.add("quantity_done is called quantity since Odoo 17: sent quantity.");
     }
-    if (server.major >= 19 && "name" in adapted) {
+    if (!server.stockMoveName && "name" in adapted) {
       delete adapted.name;
       notes.add(`Odoo ${server.version} stock moves have no name (the product names them): left it out.`);
-    } else if (server.major < 19 && !adapted.name && typeof adapted.product_id === "number") {
+    } else if (server.stockMoveName && !adapted.name && typeof adapted.product_id === "number") {
       const [product] = (await odoo.executeKw(
         "product.product",
         "read",

@@ -1,6 +1,7 @@
 /**
- * Asking Odoo its version without signing in: `GET /web/version` (a JSON route of the web client), else
- * XML-RPC's `common.version()` for an Odoo that serves no web client routes to this address.
+ * Asking Odoo its version without signing in, by the routes each release has: `GET /web/version`
+ * (19.0 on), the web client's JSON-RPC `/web/webclient/version_info` (17.0 and 18.0 too), else XML-RPC's
+ * `common.version()` for an Odoo that serves no web client routes to this address.
  */
 import xmlrpc from "xmlrpc";
 import { OdooError, unreachable, withDeadline } from "./errors.js";
@@ -40,7 +41,32 @@ function xmlrpcVersion(baseUrl: string, timeoutMs: number): Promise<string> {
   return withDeadline(answer, timeoutMs);
 }
 
+/** `exp_version()` over the web client's JSON-RPC: `{server_version, server_version_info, …}`. */
+async function webClientVersion(baseUrl: string, timeoutMs: number): Promise<string | undefined> {
+  const response = await fetch(`${baseUrl}/web/webclient/version_info`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "user-agent": "odoo-mcp" },
+    body: JSON.stringify({ jsonrpc: "2.0", method: "call", params: {}, id: null }),
+    signal: AbortSignal.timeout(timeoutMs),
+  }).catch((error: Error) => {
+    throw error.name === "TimeoutError"
+      ? new OdooError("unavailable", `Odoo did not answer within ${timeoutMs / 1000} s.`)
+      : unreachable(error);
+  });
+  if (!response.ok) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  const body = (await response.json().catch(() => undefined)) as { result?: { server_version?: unknown } } | undefined;
+  const version = body?.result?.server_version;
+  return typeof version === "string" ? version : undefined;
+}
+
 /** Odoo's `server_version`, e.g. `saas~19.1+e`. */
 export async function fetchServerVersion(baseUrl: string, timeoutMs: number): Promise<string> {
-  return (await webVersion(baseUrl, timeoutMs)) ?? xmlrpcVersion(baseUrl, timeoutMs);
+  return (
+    (await webVersion(baseUrl, timeoutMs)) ??
+    (await webClientVersion(baseUrl, timeoutMs)) ??
+    xmlrpcVersion(baseUrl, timeoutMs)
+  );
 }

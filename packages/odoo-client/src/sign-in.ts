@@ -120,10 +120,12 @@ async function identify(
   )[];
   // Odoo logins are case-sensitive; an API key belongs to one user, who must be the one named.
   if (!user || user.share || user.login !== login) return undefined;
-  const inGroup = (group: string) => odoo.executeKw("res.users", "has_group", [[uid], group], {});
+  // has_group asks about the caller: @api.model up to 17, on the user's own record from 18.0.
+  const inGroup = (group: string) =>
+    odoo.executeKw("res.users", "has_group", server.hasGroupOnRecords ? [[uid], group] : [group], {});
   const mayCreate = () =>
     server.hasAccess
-      ? odoo.executeKw(settings.writeCheckModel, "has_access", ["create"], {})
+      ? odoo.executeKw(settings.writeCheckModel, "has_access", [[], "create"], {})
       : odoo.executeKw(settings.writeCheckModel, "check_access_rights", ["create"], { raise_exception: false });
   const [canWrite, isAdmin] = await Promise.all([
     settings.writeGroup ? inGroup(settings.writeGroup) : mayCreate(),

@@ -24,31 +24,36 @@ export const atLeast = (release: OdooRelease, major: number, minor = 0): boolean
   release.major > major || (release.major === major && release.minor >= minor);
 
 /**
- * What differs between versions, each decided here once (sources in docs/odoo-versions.md).
- * The names are the ORM's: the client adapts its calls to them.
+ * What differs between versions, each decided here once (sources in docs/odoo-versions.md). The
+ * SaaS releases change things between majors: where the source dates a change (the ORM changelog),
+ * the boundary is that release; where it does not, the next major is, and the method adapts when an
+ * intermediate release answers otherwise (methods.ts).
  */
 export interface OdooCapabilities {
   /** The External JSON-2 API (`/json/2/<model>/<method>`), 19.0 on. */
   json2: boolean;
   /** `name_search(name, domain, operator, limit)` from 19.0; `args` before. */
   nameSearchDomainKeyword: "args" | "domain";
-  /** `read_group` exists (deprecated in 19.0, removed after it). */
-  readGroup: boolean;
-  /** `formatted_read_group(domain, groupby, aggregates, having, offset, limit, order)`, 19.0 on. */
+  /** `formatted_read_group(domain, groupby, aggregates, having, offset, limit, order)`: the public grouped read from 18.2. */
   formattedReadGroup: boolean;
   /** Products are storable through `is_storable` (18.0 on) rather than `type = 'product'`. */
   storableFlag: boolean;
-  /** `check_access_rights` is gone: `has_access(operation)` answers instead (19.0 on). */
+  /** `has_access(operation)` (18.0 on) rather than `check_access_rights` (deprecated in 18.0, gone in 20.0). */
   hasAccess: boolean;
+  /** `res.users.has_group` runs on the user's record (18.0 on); before, it is @api.model for the caller. */
+  hasGroupOnRecords: boolean;
+  /** stock.move has a required `name` (up to 18.0; the product names moves from 19.0). */
+  stockMoveName: boolean;
 }
 
 export function capabilitiesOf(release: OdooRelease): OdooCapabilities {
   return {
     json2: atLeast(release, 19),
     nameSearchDomainKeyword: atLeast(release, 19) ? "domain" : "args",
-    readGroup: !atLeast(release, 19, 1),
-    formattedReadGroup: atLeast(release, 19),
+    formattedReadGroup: atLeast(release, 18, 2),
     storableFlag: atLeast(release, 18),
-    hasAccess: atLeast(release, 19),
+    hasAccess: atLeast(release, 18),
+    hasGroupOnRecords: atLeast(release, 18),
+    stockMoveName: !atLeast(release, 19),
   };
 }

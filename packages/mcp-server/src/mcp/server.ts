@@ -47,7 +47,6 @@ const ODOO_HINTS: Record<OdooError["kind"], string> = {
   credentials: "Sign-in to Odoo failed",
   missing: "The record does not exist in Odoo",
   invalid: "Odoo rejected the request",
-  unsupported: "This Odoo does not offer that",
   unavailable: "Odoo is not answering right now; try again in a moment",
 };
 
@@ -98,7 +97,9 @@ export function createMcpServer(context: ToolContext, toolCalls?: ToolCallMetric
     try {
       const result = await tool.run(context, args.data);
       log("ok");
-      return success(result);
+      return success(
+        context.adaptations.length > 0 ? { ...result, adapted: [...new Set(context.adaptations)] } : result,
+      );
     } catch (error) {
       if (error instanceof ToolRefusal) {
         log("refused", error.message);

@@ -3,6 +3,7 @@
  * `{results: [{id, title, url}]}`, `fetch` answers `{id, title, text, url, metadata}`. Ids read
  * `res.partner:42`; urls open the record in the Odoo web client so answers can cite it.
  */
+import { nameSearch } from "@odoo-mcp/odoo-client";
 import { SCOPES } from "@odoo-mcp/shared";
 import { z } from "zod";
 import { checkedModel } from "./common.js";
@@ -43,11 +44,7 @@ const search = defineTool({
     const models = context.searchModels.filter((model) => !context.policy.refusal(model));
     const found = await Promise.all(
       models.map(async (model) => {
-        const pairs = (await context.odoo.executeKw(model, "name_search", [], {
-          name: query,
-          operator: "ilike",
-          limit: PER_MODEL,
-        })) as [number, string][];
+        const pairs = await nameSearch(context.odoo, model, { name: query, domain: [], limit: PER_MODEL });
         return pairs.map(([id, title]) => ({ id: `${model}:${id}`, title, url: recordUrl(context, model, id) }));
       }),
     );

@@ -1,4 +1,5 @@
 /** Argument shapes and checks the Odoo tools share. */
+import { adaptProductDomain } from "@odoo-mcp/odoo-client";
 import { z } from "zod";
 import { domainProblem } from "../odoo/domain.js";
 import { type ToolContext, ToolRefusal } from "./types.js";
@@ -52,11 +53,14 @@ export async function checkedModel(context: ToolContext, model: string) {
   return context.fields.describe(model);
 }
 
+/** The domain in this Odoo's own terms (product type across 18.0), checked against the model's fields. */
 export async function checkedDomain(context: ToolContext, model: string, domain: unknown[]): Promise<unknown[]> {
   const fields = await checkedModel(context, model);
-  const problem = domainProblem(domain, new Set(Object.keys(fields)), model);
+  const adapted = adaptProductDomain(await context.odoo.server(), model, domain);
+  context.adaptations.push(...adapted.notes);
+  const problem = domainProblem(adapted.value, new Set(Object.keys(fields)), model);
   if (problem) throw new ToolRefusal(`Invalid domain: ${problem}`);
-  return domain;
+  return adapted.value;
 }
 
 export async function checkedFields(

@@ -1,4 +1,5 @@
 /** Tools that only read Odoo (scope odoo:read). */
+import { nameSearch, readGroups } from "@odoo-mcp/odoo-client";
 import { SCOPES } from "@odoo-mcp/shared";
 import { z } from "zod";
 import {
@@ -151,7 +152,7 @@ const listModels = defineTool({
   },
 });
 
-const nameSearch = defineTool({
+const nameSearchTool = defineTool({
   name: "odoo_name_search",
   title: "Find records by name",
   description:
@@ -168,34 +169,27 @@ const nameSearch = defineTool({
   async run(context, { model, name, domain, limit, context: callContext }) {
     const checked = await checkedDomain(context, model, domain);
     const clamp = clampLimit(context, limit);
-    const pairs = (await context.odoo.executeKw(model, "name_search", [], {
+    const pairs = await nameSearch(context.odoo, model, {
       name,
-      args: checked,
-      operator: "ilike",
+      domain: checked,
       limit: clamp.limit,
       ...odooContext(context, callContext),
-    })) as [number, string][];
+    });
     return { model, matches: pairs.map(([id, display]) => ({ id, name: display })), count: pairs.length };
   },
 });
 
 const FIELD_NAME = "[a-z_][a-z0-9_]*";
 
-/** Grouped rows as a person reads them: the group values, `count`, the aggregates; not Odoo's internals. */
-function groupedRow(row: Record<string, unknown>): Record<string, unknown> {
-  const { __count, ...rest } = row;
-  const shown = Object.fromEntries(Object.entries(rest).filter(([key]) => !key.startsWith("__")));
-  return { ...shown, count: __count };
-}
-
 const aggregateRecords = defineTool({
   name: "odoo_aggregate_records",
   title: "Group and total Odoo records",
   description:
-    "Group the records of a model that match a domain and total them (Odoo's read_group). " +
+    "Group the records of a model that match a domain and total them (Odoo's grouped read, on every Odoo version). " +
     'Inventory by location: model "stock.quant", groupby ["location_id"], aggregates ["quantity:sum"], domain [["location_id.usage", "=", "internal"]]. ' +
     'Sales by month: model "sale.order", groupby ["date_order:month"], aggregates ["amount_total:sum"], domain [["state", "=", "sale"]]. ' +
-    "Each row has the group values, count and the aggregates.",
+    'Each group has its group-by values (a many2one as [id, name], a period as its label such as "January 2025"), count, ' +
+    'and each aggregate under its own spec, e.g. "quantity:sum".',
   scope: SCOPES.read,
   annotations: READ_ONLY,
   input: z.object({
@@ -237,7 +231,9 @@ const aggregateRecords = defineTool({
         'Use "field asc" or "field desc", comma-separated',
       )
       .optional()
-      .describe('Order of the groups, e.g. "amount_total desc" or "date_order:month asc"'),
+      .describe(
+        'Order of the groups by group-by, aggregate or count, e.g. "amount_total:sum desc", "count desc" or "date_order:month asc"',
+      ),
     limit: pagingArgs.limit,
     offset: pagingArgs.offset,
     context: contextArg,
@@ -247,18 +243,20 @@ const aggregateRecords = defineTool({
     const fieldNames = [...groupby, ...aggregates].map((spec) => spec.split(":")[0] as string);
     await checkedFields(context, model, fieldNames);
     const clamp = clampLimit(context, limit);
-    const rows = (await context.odoo.executeKw(model, "read_group", [checked, aggregates, groupby], {
+    const groups = await readGroups(context.odoo, model, {
+      domain: checked,
+      groupby,
+      aggregates,
+      order: orderby,
       offset,
       limit: clamp.limit,
-      lazy: false,
-      ...(orderby ? { orderby } : {}),
       ...odooContext(context, callContext),
-    })) as Record<string, unknown>[];
+    });
     return {
       model,
       groupby,
-      groups: rows.map(groupedRow),
-      count: rows.length,
+      groups,
+      count: groups.length,
       ...(clamp.note ? { note: clamp.note } : {}),
     };
   },
@@ -271,6 +269,6 @@ export const readTools: ToolDefinition[] = [
   countRecords,
   getModelFields,
   listModels,
-  nameSearch,
+  nameSearchTool,
   aggregateRecords,
 ];

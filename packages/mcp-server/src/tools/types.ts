@@ -27,6 +27,8 @@ export interface ToolContext {
   defaultContext: Readonly<Record<string, unknown>>;
   caller: Caller;
   logger: Logger;
+  /** What this call rewrote for the Odoo version it talks to (shown with the result); one array per call. */
+  adaptations: string[];
 }
 
 export interface ToolAnnotations {

@@ -1,4 +1,5 @@
 /** Tools that change Odoo (scope odoo:write). Never retried automatically. */
+import { adaptProductValues, adaptStockMoveValues } from "@odoo-mcp/odoo-client";
 import { SCOPES } from "@odoo-mcp/shared";
 import { z } from "zod";
 import { checkedModel, contextArg, idsArg, modelArg, odooContext } from "./common.js";
@@ -12,9 +13,16 @@ const valuesArg = z
       "one2many/many2many take Odoo commands such as [[0, 0, {...}]] (create a line) or [[6, 0, [ids]]] (set).",
   );
 
-/** Odoo silently drops unknown fields on create: refuse them instead, naming the fields that exist. */
-async function checkedValues(context: ToolContext, model: string, values: Record<string, unknown>) {
+/**
+ * The values in this Odoo's own terms (product type across 18.0, stock moves across 19.0), then
+ * checked: unknown fields are refused, naming the fields that exist, rather than left to Odoo.
+ */
+async function checkedValues(context: ToolContext, model: string, given: Record<string, unknown>) {
   const fields = await checkedModel(context, model);
+  const product = adaptProductValues(await context.odoo.server(), model, given);
+  const moves = await adaptStockMoveValues(context.odoo, model, product.value);
+  context.adaptations.push(...product.notes, ...moves.notes);
+  const values = moves.value;
   const unknown = Object.keys(values).filter((name) => !(name in fields));
   if (unknown.length > 0) {
     throw new ToolRefusal(

@@ -43,7 +43,6 @@ const MODEL_METHODS = new Set([
   "formatted_read_group",
   "create",
   "check_access_rights",
-  "has_access",
   "default_get",
   "context_get",
 ]);

@@ -1,8 +1,10 @@
 /**
  * The web client's routes a program can use (odoo/odoo addons/web/controllers/session.py, dataset.py,
- * webclient.py; JSON-RPC envelope and errors from odoo/http.py): `GET /web/version`,
- * `POST /web/session/authenticate` (passwords only: interactive sign-in refuses API keys), `…/get_session_info`,
- * `…/destroy`, and `POST /web/dataset/call_kw[/<path>]` with the `session_id` cookie.
+ * webclient.py, addons/rpc/controllers/__init__.py; JSON-RPC envelope and errors from odoo/http.py):
+ * `GET /web/version` (19.0 on), `POST /web/webclient/version_info`, `POST /web/session/authenticate`
+ * (passwords only: interactive sign-in refuses API keys), `…/get_session_info`, `…/destroy`, and
+ * `POST /web/dataset/call_kw[/<path>]` with the `session_id` cookie. JSON-RPC errors carry code 200 up
+ * to 18.0 and 0 from 19.0 (100 for an expired session), always with HTTP status 200.
  */
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -40,13 +42,13 @@ function serializeException(error: unknown) {
   };
 }
 
-function jsonRpcError(id: unknown, error: unknown) {
+function jsonRpcError(release: SimRelease, id: unknown, error: unknown) {
   const expired = error instanceof SessionExpired;
   return {
     jsonrpc: "2.0",
     id,
     error: {
-      code: expired ? 100 : 200,
+      code: expired ? 100 : release.major < 19 ? 200 : 0,
       message: expired ? "Odoo Session Expired" : "Odoo Server Error",
       data: serializeException(error),
     },
@@ -81,7 +83,7 @@ export class WebRoutes {
 
   /** Serves `path` when it is one of these routes; false otherwise. */
   async handle(request: IncomingMessage, response: ServerResponse, path: string): Promise<boolean> {
-    if (path === "/web/version") {
+    if (path === "/web/version" && this.release.major >= 19) {
       request.resume();
       const info = versionInfo(this.release);
       sendJson(response, 200, { version: info.server_version, version_info: info.server_version_info });
@@ -110,9 +112,11 @@ export class WebRoutes {
     const headers: Record<string, string> = {};
     try {
       const result = this.dispatch(route, params, sid, headers);
-      sendJson(response, 200, { jsonrpc: "2.0", id: call.id ?? null, result }, headers);
+      // Up to 19.0 a None result leaves the `result` key out.
+      const answer = result === null && this.release.major < 20 ? {} : { result };
+      sendJson(response, 200, { jsonrpc: "2.0", id: call.id ?? null, ...answer }, headers);
     } catch (error) {
-      sendJson(response, 200, jsonRpcError(call.id ?? null, error), headers);
+      sendJson(response, 200, jsonRpcError(this.release, call.id ?? null, error), headers);
     }
     return true;
   }
@@ -124,14 +128,10 @@ export class WebRoutes {
     headers: Record<string, string>,
   ) {
     const session = sid ? this.sessions.get(sid) : undefined;
+    if (route === "webclient/version_info") return versionInfo(this.release);
     if (route === "session/authenticate") {
       const db = typeof params.db === "string" ? this.databases.get(params.db) : undefined;
-      if (!db) {
-        throw new PythonError(
-          "psycopg2.OperationalError",
-          `connection to server failed: FATAL:  database "${String(params.db)}" does not exist`,
-        );
-      }
+      if (!db) throw new AccessError("Database not found.");
       const user = userByPassword(db, params.login, params.password);
       if (!user) throw new AccessDenied();
       const id = randomBytes(30).toString("base64url");

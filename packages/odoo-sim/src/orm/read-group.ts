@@ -390,7 +390,11 @@ function sortByOrderby(
     const index = groupby.findIndex((group) => group.spec === name || group.field === name);
     if (index >= 0) return sortValue(groupby, bucket, index);
     if (name === "__count" || name.endsWith("_count")) return bucket.rows.length;
-    const spec = aggregates.find((candidate) => candidate.alias === name || candidate.field === name);
+    // By the name in the result, the field, or the spec itself (`quantity:sum`, as _read_group orders).
+    const spec = aggregates.find(
+      (candidate) =>
+        candidate.alias === name || candidate.field === name || `${candidate.field}:${candidate.fn}` === name,
+    );
     if (!spec) throw new PythonError("ValueError", `Invalid field '${name}' on model '${model.name}'`);
     const value = aggregate(env, model, bucket.rows, spec);
     return value instanceof OdooFloat ? value.value : value;
