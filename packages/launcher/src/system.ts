@@ -6,7 +6,7 @@ import { createServer, type Server } from "node:http";
 import { join, resolve } from "node:path";
 import { createAuthApp, loadAuthConfig, openStorage, type Storage } from "@odoo-mcp/auth-server";
 import { createMcpApp, loadMcpConfig } from "@odoo-mcp/mcp-server";
-import { DEMO_USERS, type OdooSim, startOdooSim } from "@odoo-mcp/odoo-sim";
+import { DEMO_USERS, loadSimConfig, type OdooSim, startOdooSim } from "@odoo-mcp/odoo-sim";
 import { type Logger, launchDirectory, listenHttp, mcpResourceUrl } from "@odoo-mcp/shared";
 import { localMcpSecrets } from "./mcp-secrets.js";
 
@@ -42,15 +42,18 @@ export async function startSystem(
 ): Promise<RunningSystem> {
   const env = { ...source };
   const host = env.LAUNCH_HOST ?? "127.0.0.1";
-  const simulator = env.ODOO_URL
-    ? undefined
-    : await startOdooSim({
-        port: Number(env.ODOO_SIM_PORT ?? 8069),
+  // The simulator's own settings (a wrong ODOO_SIM_VERSION stops the start with one clear line).
+  const simSettings = env.ODOO_URL ? undefined : loadSimConfig(env);
+  const simulator = simSettings
+    ? await startOdooSim({
+        port: simSettings.ODOO_SIM_PORT,
         host,
-        db: env.ODOO_DB ?? "demo",
-        version: env.ODOO_SIM_VERSION === "19.0" ? "19.0" : "17.0",
+        db: simSettings.ODOO_DB,
+        version: simSettings.ODOO_SIM_VERSION,
+        xmlrpc: simSettings.ODOO_SIM_XMLRPC,
         logger: logger.child({ name: "odoo-sim" }),
-      });
+      })
+    : undefined;
   const odooUrl = env.ODOO_URL ?? (simulator as OdooSim).url;
 
   const authHttp = createServer();
@@ -63,8 +66,8 @@ export async function startSystem(
   const common = {
     ODOO_URL: odooUrl,
     ODOO_DB: env.ODOO_DB ?? simulator?.db ?? "demo",
-    // An Odoo 19 simulator speaks JSON-2, which takes the service account's API key, not its password.
-    ...(simulator && !env.ODOO_PASSWORD && env.ODOO_SIM_VERSION === "19.0"
+    // From 19.0 the simulator speaks JSON-2, which takes the service account's API key, not its password.
+    ...(simulator?.release.json2 && !env.ODOO_PASSWORD
       ? { ODOO_PASSWORD: DEMO_USERS.find((user) => user.login === "admin")?.apiKey as string }
       : {}),
     MCP_CLIENT_ID: secrets.clientId,

@@ -1,15 +1,21 @@
 /**
  * The OdooClient for one account: XML-RPC (through odoo-await) or JSON-2, chosen by the operator or,
- * with `auto`, by Odoo's version (asked once): JSON-2 from 19.0, XML-RPC before.
+ * with `auto`, by Odoo's version (asked once) and the credential: XML-RPC before 19.0; from 19.0 an
+ * API key goes over JSON-2 and a password through the web client's session (JSON-2 takes no
+ * passwords, and XML-RPC is deprecated there).
  */
 import type { OdooClient, OdooServer, OdooTransport } from "./client.js";
 import { OdooError } from "./errors.js";
 import { fetchServerVersion } from "./server-version.js";
 import { createJson2Transport } from "./transports/json2.js";
+import { createWebSessionTransport } from "./transports/web-session.js";
 import { createXmlRpcTransport } from "./transports/xmlrpc.js";
 import { capabilitiesOf, parseRelease } from "./version.js";
 
 export type OdooProtocolSetting = "auto" | "xmlrpc" | "json2";
+
+/** Odoo's API keys: `binascii.hexlify(os.urandom(API_KEY_SIZE))`, 20 bytes (res_users.py, every release). */
+export const looksLikeApiKey = (secret: string) => /^[0-9a-f]{40}$/.test(secret);
 
 export interface OdooSettings {
   url: string;
@@ -66,10 +72,20 @@ export function createOdooClient(settings: OdooSettings): OdooClient {
       timeoutMs: settings.timeoutMs,
       rejectedMessage: settings.rejectedMessage,
     });
+  const web = () =>
+    createWebSessionTransport({
+      url,
+      db: settings.db,
+      login: settings.username,
+      password: settings.secret,
+      timeoutMs: settings.timeoutMs,
+      rejectedMessage: settings.rejectedMessage,
+    });
   const transport = once(async (): Promise<OdooTransport> => {
     if (settings.protocol === "xmlrpc") return xmlrpc();
     if (settings.protocol === "json2") return json2();
-    return (await release()).json2 ? json2() : xmlrpc();
+    if (!(await release()).json2) return xmlrpc();
+    return looksLikeApiKey(settings.secret) ? json2() : web();
   });
   const server = once(
     async (): Promise<OdooServer> => ({ ...(await release()), protocol: (await transport()).protocol }),

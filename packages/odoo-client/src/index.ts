@@ -1,11 +1,10 @@
 export type { OdooClient, OdooProtocol, OdooServer, OdooTransport } from "./client.js";
-export { createOdooClient, type OdooProtocolSetting, type OdooSettings } from "./connect.js";
+export { createOdooClient, looksLikeApiKey, type OdooProtocolSetting, type OdooSettings } from "./connect.js";
 export { OdooError, type OdooErrorKind } from "./errors.js";
 export * from "./methods.js";
 export {
   createOdooSignIn,
   type LoginOutcome,
-  looksLikeApiKey,
   type OdooIdentity,
   type OdooSignInSettings,
   type VerifyOdooLogin,

@@ -7,7 +7,7 @@
  * Whichever route fails on a credential of the other shape, the other is tried once.
  */
 import type { OdooServer, OdooTransport } from "./client.js";
-import { detectRelease, once } from "./connect.js";
+import { detectRelease, looksLikeApiKey, once } from "./connect.js";
 import { OdooError } from "./errors.js";
 import { createJson2Transport } from "./transports/json2.js";
 import { createWebSessionTransport } from "./transports/web-session.js";
@@ -39,9 +39,6 @@ export interface OdooSignInSettings {
   writeCheckModel: string;
   timeoutMs?: number;
 }
-
-/** Odoo's API keys: `binascii.hexlify(os.urandom(API_KEY_SIZE))`, 20 bytes (res_users.py, all versions). */
-export const looksLikeApiKey = (secret: string) => /^[0-9a-f]{40}$/.test(secret);
 
 const REJECTED = "rejected";
 

@@ -1,45 +1,75 @@
-import { DEMO_USERS, type OdooSim, startOdooSim } from "@odoo-mcp/odoo-sim";
+import { DEMO_USERS, type OdooSim, type OdooVersion, SIM_VERSIONS, startOdooSim } from "@odoo-mcp/odoo-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOdooClient, type OdooProtocolSetting as OdooProtocol } from "../src/connect.js";
+import { createOdooClient, type OdooProtocolSetting } from "../src/connect.js";
 import { OdooError } from "../src/errors.js";
 import { json2Body } from "../src/transports/json2.js";
 
-let odoo17: OdooSim;
-let odoo19: OdooSim;
+const key = (login: string) => DEMO_USERS.find((user) => user.login === login)?.apiKey as string;
+const sims = new Map<string, OdooSim>();
 beforeAll(async () => {
-  [odoo17, odoo19] = await Promise.all([startOdooSim({ version: "17.0" }), startOdooSim({ version: "19.0" })]);
+  for (const version of SIM_VERSIONS) sims.set(version, await startOdooSim({ version }));
+  sims.set("19.0-no-xmlrpc", await startOdooSim({ version: "19.0", xmlrpc: false }));
 });
 afterAll(async () => {
-  await Promise.all([odoo17.close(), odoo19.close()]);
+  await Promise.all([...sims.values()].map((sim) => sim.close()));
 });
 
-const apiKey = DEMO_USERS.find((user) => user.login === "admin")?.apiKey as string;
-const client = (sim: OdooSim, protocol: OdooProtocol, secret: string) =>
+const client = (sim: string, protocol: OdooProtocolSetting, secret: string, username = "admin") =>
   createOdooClient({
-    url: sim.url,
+    url: (sims.get(sim) as OdooSim).url,
     db: "demo",
-    username: "admin",
+    username,
     secret,
     timeoutMs: 5000,
     rejectedMessage: "refused",
     protocol,
   });
+const countries = (odoo: ReturnType<typeof client>) => odoo.executeKw("res.country", "search_count", [[]]);
 
 describe("choosing the Odoo protocol", () => {
-  it("auto picks XML-RPC on Odoo 17 and JSON-2 on Odoo 19", async () => {
-    // A password works over XML-RPC only: JSON-2 accepts API keys alone, which tells the protocols apart.
-    expect(await client(odoo17, "auto", "admin").executeKw("res.country", "search_count", [[]])).toBe(12);
-    await expect(client(odoo19, "auto", "admin").executeKw("res.country", "search_count", [[]])).rejects.toMatchObject({
-      kind: "credentials",
-    });
-    expect(await client(odoo19, "auto", apiKey).executeKw("res.country", "search_count", [[]])).toBe(12);
+  it.each(SIM_VERSIONS)(
+    "auto on %s: XML-RPC before 19.0; from 19.0 JSON-2 for an API key, the web session for a password",
+    async (version: OdooVersion) => {
+      const major = Number.parseInt(version, 10);
+      const byPassword = client(version, "auto", "admin");
+      const byKey = client(version, "auto", key("admin"));
+      expect(await countries(byPassword)).toBe(12);
+      expect(await countries(byKey)).toBe(12);
+      expect((await byPassword.server()).protocol).toBe(major >= 19 ? "web" : "xmlrpc");
+      expect((await byKey.server()).protocol).toBe(major >= 19 ? "json2" : "xmlrpc");
+      expect(await byKey.server()).toMatchObject({ version, major, minor: 0, saas: false, json2: major >= 19 });
+    },
+  );
+
+  it("works on an Odoo without XML-RPC: version, passwords and API keys", async () => {
+    expect((await client("19.0-no-xmlrpc", "auto", "admin").version()).server_version).toBe("19.0");
+    expect(await countries(client("19.0-no-xmlrpc", "auto", "admin"))).toBe(12);
+    expect(await countries(client("19.0-no-xmlrpc", "auto", key("admin")))).toBe(12);
+    await expect(countries(client("19.0-no-xmlrpc", "xmlrpc", "admin"))).rejects.toMatchObject({ kind: "unavailable" });
   });
 
-  it("can be forced either way", async () => {
-    expect(await client(odoo19, "xmlrpc", "admin").executeKw("res.country", "search_count", [[]])).toBe(12);
-    await expect(client(odoo17, "json2", apiKey).executeKw("res.country", "search_count", [[]])).rejects.toBeInstanceOf(
-      OdooError,
-    );
+  it("can be forced either way, and says so when the way does not exist", async () => {
+    expect(await countries(client("19.0", "xmlrpc", "admin"))).toBe(12);
+    expect(await countries(client("20.0", "xmlrpc", key("admin")))).toBe(12);
+    // JSON-2 takes API keys only, and Odoo 18 has no JSON-2.
+    await expect(countries(client("19.0", "json2", "admin"))).rejects.toMatchObject({
+      kind: "credentials",
+      message: "refused",
+    });
+    await expect(countries(client("18.0", "json2", key("admin")))).rejects.toBeInstanceOf(OdooError);
+  });
+
+  it("refuses wrong credentials the same way on every route", async () => {
+    for (const [version, secret] of [
+      ["17.0", "wrong"],
+      ["19.0", "wrong"],
+      ["19.0", "0".repeat(40)],
+    ] as const) {
+      await expect(countries(client(version, "auto", secret))).rejects.toMatchObject({
+        kind: "credentials",
+        message: "refused",
+      });
+    }
   });
 
   it("maps execute_kw's positional arguments to JSON-2's named ones", () => {
@@ -48,5 +78,6 @@ describe("choosing the Odoo protocol", () => {
     expect(json2Body("write", [[3], { name: "x" }], {})).toEqual({ ids: [3], vals: { name: "x" } });
     expect(json2Body("create", [{ name: "x" }], {})).toEqual({ vals_list: { name: "x" } });
     expect(json2Body("action_confirm", [[4]], {})).toEqual({ ids: [4] });
+    expect(json2Body("has_access", [[], "create"], {})).toEqual({ ids: [], operation: "create" });
   });
 });

@@ -15,7 +15,7 @@ import { stockModels } from "./models/stock.js";
 import { Database } from "./orm/database.js";
 import { type OdooVersion, type SimRelease, simRelease } from "./release.js";
 
-export { SIM_ENV_VARIABLES } from "./config.js";
+export { loadSimConfig, SIM_ENV_VARIABLES } from "./config.js";
 export { DEMO_USERS } from "./models/demo-users.js";
 export type { Database } from "./orm/database.js";
 export { pythonSignature, SIGNATURES } from "./orm/signatures.js";

@@ -89,9 +89,10 @@ export class WebRoutes {
       sendJson(response, 200, { version: info.server_version, version_info: info.server_version_info });
       return true;
     }
-    const route = /^\/web\/(session\/(?:authenticate|get_session_info|destroy)|dataset\/call_kw(?:\/.*)?)$/.exec(
-      path,
-    )?.[1];
+    const route =
+      /^\/web\/(webclient\/version_info|session\/(?:authenticate|get_session_info|destroy)|dataset\/call_kw(?:\/.*)?)$/.exec(
+        path,
+      )?.[1];
     if (!route) return false;
     if (request.method !== "POST") {
       request.resume();
