@@ -1,7 +1,16 @@
 import { readFileSync } from "node:fs";
 import { AUTH_ENV_VARIABLES } from "@odoo-mcp/auth-server";
 import { MCP_ENV_VARIABLES } from "@odoo-mcp/mcp-server";
-import { SIM_ENV_VARIABLES } from "@odoo-mcp/odoo-sim";
+import {
+  createDemoDatabase,
+  type OdooVersion,
+  ORM_METHOD_NAMES,
+  pythonSignature,
+  SIM_ENV_VARIABLES,
+  SIM_VERSIONS,
+  signatureOf,
+  simRelease,
+} from "@odoo-mcp/odoo-sim";
 import { describe, expect, it } from "vitest";
 
 const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
@@ -20,5 +29,55 @@ describe("the README", () => {
       ...new Set([...AUTH_ENV_VARIABLES, ...MCP_ENV_VARIABLES, ...SIM_ENV_VARIABLES, ...LAUNCHER_VARIABLES]),
     ].filter((name) => !table.includes(`\`${name}\``));
     expect(missing).toEqual([]);
+  });
+});
+
+describe("docs/odoo-versions.md", () => {
+  const doc = readFileSync(new URL("../docs/odoo-versions.md", import.meta.url), "utf8");
+  const section = doc.slice(doc.indexOf("## Method signatures"), doc.indexOf("Results and shapes worth knowing"));
+  const rows = section
+    .split("\n")
+    .filter((line) => /^\| `[\w.]+` \|/.test(line))
+    .map((line) =>
+      line
+        .split("|")
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
+
+  /** A cell as the table writes it, from the simulator's signature of that release. */
+  const cellOf = (version: OdooVersion, qualified: string) => {
+    const db = createDemoDatabase("demo", simRelease(version));
+    const [modelName, method] = qualified.startsWith("res.users.")
+      ? ["res.users", qualified.slice("res.users.".length)]
+      : ["res.partner", qualified];
+    const signature = signatureOf({ db }, db.requireModel(modelName), method);
+    if (!signature) return "—";
+    return [
+      `\`${pythonSignature(method, signature)}\``,
+      ...(signature.model ? [] : ["records"]),
+      ...(signature.deprecated ? ["deprecated"] : []),
+    ].join(" ");
+  };
+
+  it("states every signature the simulator binds calls against, per release", () => {
+    expect(rows.length).toBeGreaterThanOrEqual(16);
+    for (const [name, ...cells] of rows) {
+      const method = (name as string).replaceAll("`", "");
+      SIM_VERSIONS.forEach((version, index) => {
+        expect({ method, version, cell: cells[index] }).toEqual({ method, version, cell: cellOf(version, method) });
+      });
+    }
+  });
+
+  it("covers every ORM method the simulator exposes", () => {
+    const documented = new Set(rows.map(([name]) => (name as string).replaceAll("`", "")));
+    for (const version of SIM_VERSIONS) {
+      const db = createDemoDatabase("demo", simRelease(version));
+      const model = db.requireModel("res.partner");
+      for (const method of ORM_METHOD_NAMES) {
+        if (signatureOf({ db }, model, method)) expect(documented).toContain(method);
+      }
+    }
   });
 });

@@ -1,5 +1,6 @@
 /** `pnpm start` with ODOO_AUTH_MODE=user: the launcher wires the encryption key between the servers. */
 
+import { DEMO_USERS } from "@odoo-mcp/odoo-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectorTokens } from "./support/oauth.js";
 import { startTestSystem, type TestSystem } from "./support/system.js";
@@ -14,8 +15,8 @@ async function tokenFor(login: string, password: string, target: TestSystem = sy
   return (await connectorTokens(target, { login, password })).tokens.access_token;
 }
 
-const createPartner = async (token: string) => {
-  const response = await fetch(system.mcpUrl, {
+const createPartner = async (token: string, target: TestSystem = system) => {
+  const response = await fetch(target.mcpUrl, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json" },
     body: JSON.stringify({
@@ -59,6 +60,38 @@ describe("pnpm start with an Odoo 19 simulator", () => {
       });
     } finally {
       await odoo19.close();
+    }
+  });
+});
+
+describe("pnpm start with an Odoo that serves no XML-RPC (as Odoo 22 is announced)", () => {
+  it("signs people in by password (the web client's route) or API key (JSON-2) and acts as each of them", async () => {
+    const withoutXmlRpc = await startTestSystem({
+      ODOO_SIM_VERSION: "20.0",
+      ODOO_SIM_XMLRPC: "false",
+      ODOO_AUTH_MODE: "user",
+    });
+    try {
+      const response = await fetch(`${withoutXmlRpc.odooUrl}/xmlrpc/2/common`, { method: "POST", body: "<x/>" });
+      expect(response.status).toBe(404);
+      const demoKey = DEMO_USERS.find((user) => user.login === "demo")?.apiKey as string;
+      const [admin, demo] = await Promise.all([
+        tokenFor("admin", "admin", withoutXmlRpc),
+        tokenFor("demo", demoKey, withoutXmlRpc),
+      ]);
+      const [byAdmin, byDemo] = await Promise.all([
+        createPartner(admin, withoutXmlRpc),
+        createPartner(demo, withoutXmlRpc),
+      ]);
+      expect(byAdmin.isError).toBeFalsy();
+      expect(byDemo.isError).toBe(true);
+      expect(byDemo.content[0]?.text).toContain("You are not allowed to create");
+      // The admin's partner was created by the admin in Odoo, not by a service account.
+      const partners = withoutXmlRpc.simulator?.database.requireModel("res.partner").rows.values() ?? [];
+      const created = [...partners].find((row) => row.name === "Per-user");
+      expect(created?.create_uid).toBe(2);
+    } finally {
+      await withoutXmlRpc.close();
     }
   });
 });

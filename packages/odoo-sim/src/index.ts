@@ -18,7 +18,8 @@ import { type OdooVersion, type SimRelease, simRelease } from "./release.js";
 export { loadSimConfig, SIM_ENV_VARIABLES } from "./config.js";
 export { DEMO_USERS } from "./models/demo-users.js";
 export type { Database } from "./orm/database.js";
-export { pythonSignature, SIGNATURES } from "./orm/signatures.js";
+export { signatureOf } from "./orm/methods.js";
+export { ORM_METHOD_NAMES, pythonSignature, type Signature } from "./orm/signatures.js";
 export { type OdooVersion, SIM_VERSIONS, type SimRelease, simRelease } from "./release.js";
 
 /** The models of `release`, with that release's fields. */

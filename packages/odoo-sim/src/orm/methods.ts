@@ -326,7 +326,7 @@ const className = (model: Model) =>
     .join("");
 
 /** The signature a public method of `model` has in this release, or undefined when it has none. */
-export function signatureOf(env: Env, model: Model, method: string): Signature | undefined {
+export function signatureOf(env: Pick<Env, "db">, model: Model, method: string): Signature | undefined {
   const own = model.def.modelMethods?.[method] ? true : model.def.methods?.[method] ? false : undefined;
   if (own !== undefined) {
     return { model: own, params: model.def.methodParams?.[method] ?? [], owner: className(model) };
@@ -389,6 +389,6 @@ export function callKw(
 }
 
 /** Whether a public method runs on records (its first argument is the ids) or on the model (@api.model). */
-export function isRecordMethod(env: Env, model: Model, method: string): boolean {
+export function isRecordMethod(env: Pick<Env, "db">, model: Model, method: string): boolean {
   return !(signatureOf(env, model, method)?.model ?? false);
 }

@@ -151,3 +151,6 @@ export function pythonSignature(name: string, signature: Signature): string {
   if (signature.varKeywords) params.push(`**${signature.varKeywords}`);
   return `${name}(${params.join(", ")})`;
 }
+
+/** Every public ORM method some release has. */
+export const ORM_METHOD_NAMES = [...new Set(Object.values(SIGNATURES).flatMap((methods) => Object.keys(methods)))];
