@@ -13,6 +13,7 @@ import autocannon from "autocannon";
 import Odoo from "odoo-await";
 import * as oauth from "openid-client";
 import { bundle } from "../scripts/bundle.js";
+import { measureAdapters } from "./adapters.js";
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -285,6 +286,9 @@ async function main() {
     crowds.push({ label, idle, peak: peakRssMb(child.pid).peak, figures });
   }
 
+  process.stderr.write("  6 version adapters: CPU per call, adapted and raw alternated\n");
+  const adapters = await measureAdapters(DURATION >= 5 ? 7 : 3, DURATION >= 5 ? 20_000 : 2_000);
+
   const ratio = (a: Figures, b: Figures) => a.rps / b.rps;
   const lines = [
     `| scenario | req/s | p50 ms | p99 ms | errors |`,
@@ -303,6 +307,13 @@ async function main() {
     ...crowds.map(
       (crowd) =>
         `| 5 MCP server RSS, ${MEMORY_CLIENTS} clients, ${crowd.label} | peak ${Math.round(crowd.peak)} MB (idle ${Math.round(crowd.idle)} MB) | < 150 MB |`,
+    ),
+    "",
+    `| 6 version adapters (CPU per call, same run) | raw µs | adapted µs | adapted ÷ raw |`,
+    `|---|---:|---:|---:|`,
+    ...adapters.map(
+      (row) =>
+        `| ${row.name} | ${row.raw.toFixed(1)} | ${row.adapted.toFixed(1)} | ${(row.adapted / row.raw).toFixed(2)} (${row.adapted >= row.raw ? "+" : "−"}${Math.abs(row.adapted - row.raw).toFixed(1)} µs) |`,
     ),
     "",
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}; ${DURATION}s per scenario, ${CONNECTIONS} connections (${MEMORY_CLIENTS} for 5).`,

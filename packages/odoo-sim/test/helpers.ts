@@ -1,17 +1,20 @@
 import Odoo from "odoo-await";
 import { afterAll, beforeAll } from "vitest";
-import { type OdooSim, startOdooSim } from "../src/index.js";
+import { type OdooSim, type OdooSimOptions, startOdooSim } from "../src/index.js";
 
 export interface Fault {
   faultCode: number;
   faultString: string;
 }
 
-/** Starts a fresh simulator for the file's tests and closes it afterwards. */
-export function useSim(): { sim: () => OdooSim; connect: (login?: string, password?: string) => Promise<Odoo> } {
+/** Starts a fresh simulator (17.0 unless told) for the file's tests and closes it afterwards. */
+export function useSim(options: OdooSimOptions = {}): {
+  sim: () => OdooSim;
+  connect: (login?: string, password?: string) => Promise<Odoo>;
+} {
   let sim: OdooSim | undefined;
   beforeAll(async () => {
-    sim = await startOdooSim();
+    sim = await startOdooSim(options);
   });
   afterAll(async () => {
     await sim?.close();

@@ -265,11 +265,13 @@ describe("fields_get, name_search, read_group, check_access_rights", () => {
     );
   });
 
-  it("ignores unknown fields on create, as Odoo does, but refuses them on write", async () => {
+  it("refuses unknown fields on create and on write, as odoo/models.py does (nothing is created)", async () => {
     const odoo = await connect();
-    const id = (await call(odoo, "res.partner", "create", [{ name: "Typo", emial: "x@y.z" }])) as number;
-    expect(typeof id).toBe("number");
-    const fault = await faultOf(call(odoo, "res.partner", "write", [[id], { emial: "x" }]));
+    const before = await call(odoo, "res.partner", "search_count", [[]]);
+    const onCreate = await faultOf(call(odoo, "res.partner", "create", [{ name: "Typo", emial: "x@y.z" }]));
+    expect(lastLine(onCreate)).toBe("ValueError: Invalid field 'emial' on model 'res.partner'");
+    expect(await call(odoo, "res.partner", "search_count", [[]])).toBe(before);
+    const fault = await faultOf(call(odoo, "res.partner", "write", [[1], { emial: "x" }]));
     expect(lastLine(fault)).toBe("ValueError: Invalid field 'emial' on model 'res.partner'");
   });
 });

@@ -1,5 +1,5 @@
 /** create / write / unlink with Odoo's semantics: defaults, `_inherits`, x2many commands, constraints. */
-import { MissingError, ValidationError } from "../faults.js";
+import { MissingError, PythonError, ValidationError } from "../faults.js";
 import type { Model, Row } from "./database.js";
 import type { Env } from "./env.js";
 import { emptyValue, type FieldDef, isX2many } from "./fields.js";
@@ -40,7 +40,8 @@ function splitValues(model: Model, values: Record<string, unknown>) {
   const x2many: [string, FieldDef, X2manyCommand[]][] = [];
   for (const [name, value] of Object.entries(values)) {
     const def = model.fields.get(name);
-    if (!def || MAGIC.has(name) || (def.compute && !def.delegatedThrough)) continue;
+    if (!def) throw invalidField(model, name);
+    if (MAGIC.has(name) || (def.compute && !def.delegatedThrough)) continue;
     if (def.delegatedThrough) {
       const bucket = delegated.get(def.delegatedThrough) ?? {};
       bucket[name] = value;
@@ -197,4 +198,14 @@ function applyX2many(env: Env, model: Model, row: Row, name: string, def: FieldD
   const missing = linked.filter((id) => !comodel.rows.has(id));
   if (missing.length > 0) throw foreignKeyViolation(model, name);
   row[name] = [...new Set(linked)];
+}
+
+/** A value for a field the model does not have: create and write refuse it (models.py, each release's words). */
+export function invalidField(model: Model, name: string): PythonError {
+  return new PythonError(
+    "ValueError",
+    model.release.major < 19
+      ? `Invalid field '${name}' on model '${model.name}'`
+      : `Invalid field '${name}' in '${model.name}'`,
+  );
 }

@@ -15,6 +15,8 @@ export interface Model {
   nextId: number;
   recName: string;
   parentName: string | undefined;
+  /** The release of the database the model belongs to. */
+  release: SimRelease;
 }
 
 const MAGIC_FIELDS: Record<string, FieldDef> = {
@@ -63,6 +65,7 @@ export class Database {
         rows: new Map(),
         nextId: 1,
         recName: def.recName ?? "name",
+        release,
         parentName: def.parentName ?? (fields.has("parent_id") ? "parent_id" : undefined),
       });
     }

@@ -6,7 +6,7 @@
 import { searchRows } from "../domain.js";
 import { PythonError } from "../faults.js";
 import { checkAccess, hasAccess, type Operation } from "./access.js";
-import { createRecord, unlinkRecords, writeRecords } from "./crud.js";
+import { createRecord, invalidField, unlinkRecords, writeRecords } from "./crud.js";
 import type { Model } from "./database.js";
 import type { Env } from "./env.js";
 import { type FieldDef, isNumeric } from "./fields.js";
@@ -214,10 +214,7 @@ const IMPLEMENTATIONS: Record<string, Implementation> = {
   write: (env, model, bound, ids) => {
     checkAccess(env, model, "write");
     const values = (bound.vals ?? {}) as Record<string, unknown>;
-    for (const name of Object.keys(values)) {
-      if (!model.fields.has(name))
-        throw new PythonError("ValueError", `Invalid field '${name}' on model '${model.name}'`);
-    }
+    for (const name of Object.keys(values)) if (!model.fields.has(name)) throw invalidField(model, name);
     writeRecords(env, model, ids, values);
     return true;
   },
