@@ -47,7 +47,7 @@ const schema = z.object({
   /** Base URL people open Odoo at, for links in search/fetch results; defaults to ODOO_URL. */
   ODOO_WEB_URL: env.url().optional(),
   ODOO_TIMEOUT: env.seconds("15s"),
-  /** `auto` asks Odoo its version once: JSON-2 for 19+, XML-RPC (odoo-await) before. */
+  /** `auto` asks Odoo its version once: XML-RPC before 19.0; from 19.0 JSON-2 for an API key, the web session for a password. */
   ODOO_PROTOCOL: z.enum(["auto", "xmlrpc", "json2"], { error: "expected auto, xmlrpc or json2" }).default("auto"),
   ODOO_MODELS_ALLOWED: env.list(""),
   ODOO_MODELS_DENIED: env.list(DEFAULT_DENIED_MODELS),

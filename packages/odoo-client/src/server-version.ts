@@ -4,17 +4,11 @@
  * `common.version()` for an Odoo that serves no web client routes to this address.
  */
 import xmlrpc from "xmlrpc";
-import { OdooError, unreachable, withDeadline } from "./errors.js";
+import { unreachable, withDeadline } from "./errors.js";
+import { fetchOdoo } from "./http.js";
 
 async function webVersion(baseUrl: string, timeoutMs: number): Promise<string | undefined> {
-  const response = await fetch(`${baseUrl}/web/version`, {
-    headers: { "user-agent": "odoo-mcp" },
-    signal: AbortSignal.timeout(timeoutMs),
-  }).catch((error: Error) => {
-    throw error.name === "TimeoutError"
-      ? new OdooError("unavailable", `Odoo did not answer within ${timeoutMs / 1000} s.`)
-      : unreachable(error);
-  });
+  const response = await fetchOdoo(`${baseUrl}/web/version`, {}, timeoutMs);
   if (!response.ok) {
     await response.body?.cancel();
     return undefined;
@@ -43,16 +37,15 @@ function xmlrpcVersion(baseUrl: string, timeoutMs: number): Promise<string> {
 
 /** `exp_version()` over the web client's JSON-RPC: `{server_version, server_version_info, …}`. */
 async function webClientVersion(baseUrl: string, timeoutMs: number): Promise<string | undefined> {
-  const response = await fetch(`${baseUrl}/web/webclient/version_info`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "user-agent": "odoo-mcp" },
-    body: JSON.stringify({ jsonrpc: "2.0", method: "call", params: {}, id: null }),
-    signal: AbortSignal.timeout(timeoutMs),
-  }).catch((error: Error) => {
-    throw error.name === "TimeoutError"
-      ? new OdooError("unavailable", `Odoo did not answer within ${timeoutMs / 1000} s.`)
-      : unreachable(error);
-  });
+  const response = await fetchOdoo(
+    `${baseUrl}/web/webclient/version_info`,
+    {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", method: "call", params: {}, id: null }),
+    },
+    timeoutMs,
+  );
   if (!response.ok) {
     await response.body?.cancel();
     return undefined;

@@ -64,7 +64,7 @@ const TRACEBACK_HEAD = `Traceback (most recent call last):
     return dispatch(method, params)
 `;
 
-/** Turns anything thrown while serving a call into the fault Odoo 17 would answer. */
+/** Turns anything thrown while serving a call into the fault Odoo's XML-RPC would answer. */
 export function toFault(error: unknown): XmlRpcFault {
   if (error instanceof PythonError) {
     return { faultCode: 1, faultString: `${TRACEBACK_HEAD}${error.pythonType}: ${error.message}\n` };

@@ -24,7 +24,9 @@ const INSTRUCTIONS =
   "odoo_name_search, inspect fields with odoo_get_model_fields before building domains or values, and " +
   "total and group with odoo_aggregate_records (e.g. stock by location, sales by month), change data with " +
   "odoo_create_record / odoo_update_record / odoo_delete_record and press workflow buttons (confirm, validate, " +
-  "cancel) with odoo_call_method when the token allows it. Multi-company users pick companies with context.allowed_company_ids.";
+  "cancel) with odoo_call_method when the token allows it. Multi-company users pick companies with context.allowed_company_ids. " +
+  "Odoo versions name some things differently (a storable product is type 'product' up to 17, is_storable from 18): " +
+  "odoo_get_model_fields shows what this Odoo has, and the server rewrites the common cases, saying so in `adapted`.";
 
 const TOOLS = new Map(ALL_TOOLS.map((tool) => [tool.name, { tool, descriptor: describeTool(tool) }]));
 

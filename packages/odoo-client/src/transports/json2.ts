@@ -5,7 +5,8 @@
  * Source: odoo/odoo 19.0 addons/rpc/controllers/json2.py (docs/odoo-versions.md).
  */
 import type { OdooTransport } from "../client.js";
-import { kindOfException, OdooError, unreachable } from "../errors.js";
+import { kindOfException, OdooError } from "../errors.js";
+import { fetchOdoo } from "../http.js";
 
 export interface Json2Connection {
   url: string;
@@ -84,22 +85,13 @@ export function createJson2Transport(connection: Json2Connection): OdooTransport
     authorization: `bearer ${connection.apiKey}`,
     "content-type": "application/json; charset=utf-8",
     "x-odoo-database": connection.db,
-    "user-agent": "odoo-mcp",
   };
   const post = async (model: string, method: string, body: Record<string, unknown>): Promise<unknown> => {
-    let response: Response;
-    try {
-      response = await fetch(`${base}/json/2/${encodeURIComponent(model)}/${encodeURIComponent(method)}`, {
-        method: "POST",
-        headers,
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(connection.timeoutMs),
-      });
-    } catch (error) {
-      if ((error as Error).name === "TimeoutError")
-        throw new OdooError("unavailable", `Odoo did not answer within ${connection.timeoutMs / 1000} s.`);
-      throw unreachable(error);
-    }
+    const response = await fetchOdoo(
+      `${base}/json/2/${encodeURIComponent(model)}/${encodeURIComponent(method)}`,
+      { method: "POST", headers, body: JSON.stringify(body) },
+      connection.timeoutMs,
+    );
     const text = await response.text();
     let parsed: unknown;
     try {

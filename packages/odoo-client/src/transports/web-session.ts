@@ -6,7 +6,8 @@
  * Source: odoo/odoo addons/web/controllers/session.py, dataset.py; odoo/http.py (JSON-RPC envelope).
  */
 import type { OdooTransport } from "../client.js";
-import { kindOfException, OdooError, unreachable } from "../errors.js";
+import { kindOfException, OdooError } from "../errors.js";
+import { fetchOdoo } from "../http.js";
 
 export interface WebSessionConnection {
   url: string;
@@ -43,24 +44,16 @@ export function createWebSessionTransport(
     path: string,
     params: Record<string, unknown>,
   ): Promise<{ answer: JsonRpcAnswer; setCookie: string | null }> => {
-    let response: Response;
-    try {
-      response = await fetch(`${base}${path}`, {
+    const response = await fetchOdoo(
+      `${base}${path}`,
+      {
         method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "user-agent": "odoo-mcp",
-          ...(cookie ? { cookie } : {}),
-        },
+        headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) },
         body: JSON.stringify({ jsonrpc: "2.0", method: "call", params, id: ++sequence }),
-        signal: AbortSignal.timeout(connection.timeoutMs),
         redirect: "manual",
-      });
-    } catch (error) {
-      if ((error as Error).name === "TimeoutError")
-        throw new OdooError("unavailable", `Odoo did not answer within ${connection.timeoutMs / 1000} s.`);
-      throw unreachable(error);
-    }
+      },
+      connection.timeoutMs,
+    );
     if (!response.ok) {
       await response.body?.cancel();
       throw new OdooError("unavailable", `Odoo answered HTTP ${response.status} at ${path}.`);

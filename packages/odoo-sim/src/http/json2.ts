@@ -2,10 +2,12 @@
  * Odoo 19's External JSON-2 API: `POST /json/2/<model>/<method>`, an API key as a bearer token, named
  * arguments in a JSON object (`ids` for record methods, `context`), the method's JSON result, and
  * errors as an HTTP status with a JSON object {name, message, arguments, context, debug}.
- * Sources: Odoo 19.0 documentation, developer/reference/external_api (Request, Response); odoo/odoo
- * addons/rpc/controllers/json2.py (404 for an unknown model or method, 422 when the arguments do not
- * bind or ids are given to a model method); odoo/exceptions.py `http_code` (UserError and
- * ValidationError 422, AccessError 403, MissingError 404).
+ * Sources: odoo/odoo 19.0 addons/rpc/controllers/json2.py (404 for an unknown model or method, 422 when
+ * the arguments do not bind or ids are given to a model method, 403 for a private one), odoo/http.py
+ * Json2Dispatcher.handle_error (werkzeug errors with (description, code) as arguments; any other
+ * exception, a TypeError inside the method included, 500), odoo/exceptions.py `http_status` (UserError
+ * and ValidationError 422, AccessError and AccessDenied 403, MissingError 404), ir_http.py
+ * `_auth_method_bearer` (401 with WWW-Authenticate: Bearer). See docs/odoo-versions.md.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { userByApiKey, userEnv } from "../auth.js";
