@@ -131,8 +131,12 @@ async function directJson2Call(name: string, odooUrl: string): Promise<Figures> 
 
 /** A refresh token from a real code flow: sign-in and consent through the server's own forms. */
 async function signIn(issuer: string): Promise<{ access: string; refresh: string; secret: string }> {
+  // Only a hash of the secret is stored: a rotation shows a new one.
   const credentials = (await (
-    await fetch(`${issuer}/oauth/credentials`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    await fetch(`${issuer}/oauth/rotate-secret`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    })
   ).json()) as {
     client_secret: string;
   };

@@ -112,7 +112,7 @@ describe("the guide's manual flow, step by step with curl", () => {
       grant_type: "authorization_code",
       code,
       client_id: "chatgpt-odoo-mcp",
-      client_secret: credentials.client_secret as string,
+      client_secret: system.chatgpt.clientSecret,
       redirect_uri: CHATGPT_REDIRECT,
       code_verifier: verifier,
     });

@@ -91,8 +91,10 @@ describe.each([
       ]);
 
       // Authorize on auth #1, exchange the code on auth #2.
+      // Only a hash of the secret is stored: a rotation shows a new one (to every replica at once).
       const credentials = (await (
-        await fetch(`http://127.0.0.1:${auth2}/oauth/credentials`, {
+        await fetch(`http://127.0.0.1:${auth2}/oauth/rotate-secret`, {
+          method: "POST",
           headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
         })
       ).json()) as {

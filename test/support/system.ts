@@ -9,6 +9,8 @@ import { createLogger } from "@odoo-mcp/shared";
 export const ADMIN_TOKEN = "e2e-admin-token-0123456789abcdef";
 
 export interface TestSystem extends RunningSystem {
+  /** A fresh store always shows the ChatGPT secret it created. */
+  chatgpt: { clientId: string; clientSecret: string };
   logs: Record<string, unknown>[];
   logText(): string;
   sqlitePath: string;
@@ -41,5 +43,12 @@ export async function startTestSystem(
     createLogger({ name: "odoo-mcp", level: "debug", destination }),
     options,
   );
-  return Object.assign(system, { logs, logText: () => chunks.join(""), sqlitePath });
+  const { clientSecret } = system.chatgpt;
+  if (!clientSecret) throw new Error("a fresh store should have created the ChatGPT client's secret");
+  return Object.assign(system, {
+    chatgpt: { ...system.chatgpt, clientSecret },
+    logs,
+    logText: () => chunks.join(""),
+    sqlitePath,
+  });
 }

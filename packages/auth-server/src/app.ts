@@ -11,7 +11,7 @@ import { consoleRoutes } from "./admin/console.js";
 import { adminRoutes } from "./admin/routes.js";
 import { ensureAdminToken } from "./admin/token.js";
 import type { AuthConfig } from "./config.js";
-import { defaultScope, jsonTokenRequests, registrationRateLimit } from "./http/oauth-compat.js";
+import { defaultScope, jsonTokenRequests } from "./http/oauth-compat.js";
 import { interactionRoutes } from "./interactions/routes.js";
 import { createAuthMetrics } from "./metrics.js";
 
@@ -53,8 +53,19 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
     config.ODOO_AUTH_MODE === "user" ? createCredentialVault(storage, config.MCP_JWKS_URL, logger) : undefined;
   const chatgpt = await ensureChatgptClient(config, storage);
   const admin = await ensureAdminToken(config.ADMIN_TOKEN, storage);
+  // Replicas count sign-in failures and registrations together in Redis when it is configured.
+  const counterRedis = config.REDIS_URL
+    ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 }).on("error", () => undefined)
+    : undefined;
+  const counter = (name: string, limits: ThrottleLimits): WindowCounter =>
+    counterRedis ? redisWindowCounter(counterRedis, name, limits) : memoryWindowCounter(limits);
   const provider = createProvider({
     config,
+    registration: {
+      perAddress: counter("register", { max: config.REGISTRATION_RATE_LIMIT, windowSeconds: 3600 }),
+      max: config.DCR_MAX_CLIENTS,
+      ttlSeconds: config.DCR_CLIENT_TTL,
+    },
     storage,
     keys,
     accounts,
@@ -64,12 +75,6 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
     ...(options.metadataDocumentFetch ? { metadataDocumentFetch: options.metadataDocumentFetch } : {}),
   });
   const broadcast = createRevocationBroadcast(config, logger);
-  // Replicas count sign-in failures and registrations together in Redis when it is configured.
-  const counterRedis = config.REDIS_URL
-    ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 }).on("error", () => undefined)
-    : undefined;
-  const counter = (name: string, limits: ThrottleLimits): WindowCounter =>
-    counterRedis ? redisWindowCounter(counterRedis, name, limits) : memoryWindowCounter(limits);
   broadcastProviderRevocations(provider, broadcast);
   if (!config.MCP_CLIENT_ID || !config.MCP_CLIENT_SECRET) {
     logger.warn(
@@ -159,6 +164,7 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
   });
 
   app.use(router.routes());
+  if (broadcast.stream) app.use(broadcast.stream);
   app.use(interactions.routes());
   app.use(accountRoutes({ ...signIn, provider, storage, accounts, broadcast }).routes());
   app.use(
@@ -167,7 +173,6 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
   app.use(adminRoutes({ config, storage, adminDigest: admin.digest, broadcast, logger }).routes());
   app.use(jsonTokenRequests());
   app.use(defaultScope(provider));
-  app.use(registrationRateLimit(counter("register", { max: config.REGISTRATION_RATE_LIMIT, windowSeconds: 3600 })));
   const oidc = provider.callback();
   app.use(async (ctx) => {
     ctx.respond = false;

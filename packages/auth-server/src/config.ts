@@ -25,6 +25,11 @@ const schema = z.object({
     .regex(/^\w+\.\w+$/, "expected an XML id such as base.group_system")
     .optional(),
   ODOO_WRITE_CHECK_MODEL: z.string().default("res.partner"),
+  /** Service mode: the account that asks Odoo, at each token request, what a person may still do. */
+  ODOO_USERNAME: z.string().optional(),
+  ODOO_PASSWORD: z.string().optional(),
+  /** How long a person's Odoo rights, asked at a token request, are reused. */
+  ODOO_RIGHTS_TTL: env.seconds("60s"),
   /** `service`: the MCP server calls Odoo as one service account; `user`: as the person who signed in. */
   ODOO_AUTH_MODE: z.enum(["service", "user"], { error: "expected service or user" }).default("service"),
   /** ODOO_AUTH_MODE=user: where the MCP server publishes its encryption key (default: its origin's /.well-known/jwks.json). */
@@ -68,6 +73,10 @@ const schema = z.object({
   /** When set, dynamically registered clients may only redirect to these hosts (loopback is always allowed). */
   DCR_ALLOWED_REDIRECT_HOSTS: env.list(""),
   REGISTRATION_RATE_LIMIT: z.coerce.number({ error: "expected a number" }).int().min(1).default(20),
+  /** A registered client no token was issued to for this long is deleted. */
+  DCR_CLIENT_TTL: env.seconds("30d"),
+  /** Registered clients at most; registrations past it are refused until some expire or are revoked. */
+  DCR_MAX_CLIENTS: z.coerce.number({ error: "expected a number" }).int().min(1).default(10_000),
   CIMD_ENABLED: env.boolean(true),
   LOG_LEVEL: env.logLevel(),
 });

@@ -1,20 +1,31 @@
 /**
  * Publishes revocation notices for the MCP replicas: Redis pub/sub when REDIS_URL is set, else
- * PostgreSQL NOTIFY when DATABASE_URL is set, else nothing (a single process needs no broadcast).
+ * PostgreSQL NOTIFY when DATABASE_URL is set, else a server-sent event stream the MCP servers hold open
+ * at `GET /oauth/revocations` (authenticated as the MCP server's client), so a revoked token stops
+ * working at once in every deployment, `pnpm start` included.
  */
-import { createHash } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { ServerResponse } from "node:http";
 import { type Logger, REVOCATION_CHANNEL, type RevocationNotice } from "@odoo-mcp/shared";
 import { Redis } from "ioredis";
+import type { Middleware } from "koa";
 import type { KoaContextWithOIDC, Provider } from "oidc-provider";
 import pg from "pg";
 
 export interface RevocationBroadcast {
   publish(notice: RevocationNotice): Promise<void>;
+  /** With no shared bus: the route MCP servers subscribe to; undefined when Redis or PostgreSQL carry notices. */
+  stream?: Middleware;
   close(): Promise<void>;
 }
 
 export function createRevocationBroadcast(
-  settings: { REDIS_URL?: string | undefined; DATABASE_URL?: string | undefined },
+  settings: {
+    REDIS_URL?: string | undefined;
+    DATABASE_URL?: string | undefined;
+    MCP_CLIENT_ID?: string | undefined;
+    MCP_CLIENT_SECRET?: string | undefined;
+  },
   logger: Logger,
 ): RevocationBroadcast {
   const failed = (error: Error) => logger.error({ event: "revocation_broadcast_failed", detail: error.message });
@@ -37,7 +48,77 @@ export function createRevocationBroadcast(
       close: () => pool.end(),
     };
   }
-  return { publish: async () => undefined, close: async () => undefined };
+  return streamBroadcast(settings, logger);
+}
+
+/** Keeps idle streams alive through proxies that close quiet connections. */
+const HEARTBEAT_MS = 25_000;
+
+const sameSecret = (given: string, expected: string) => {
+  const [a, b] = [createHash("sha256").update(given).digest(), createHash("sha256").update(expected).digest()];
+  return timingSafeEqual(a, b);
+};
+
+/** Basic credentials of the MCP server's own client (the one allowed to introspect), or false. */
+function isMcpServer(
+  header: string,
+  settings: { MCP_CLIENT_ID?: string | undefined; MCP_CLIENT_SECRET?: string | undefined },
+) {
+  const match = /^Basic ([A-Za-z0-9+/=]+)$/.exec(header);
+  if (!match || !settings.MCP_CLIENT_ID || !settings.MCP_CLIENT_SECRET) return false;
+  const decoded = Buffer.from(match[1] as string, "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon < 0) return false;
+  const [id, secret] = [decodeURIComponent(decoded.slice(0, colon)), decodeURIComponent(decoded.slice(colon + 1))];
+  return sameSecret(id, settings.MCP_CLIENT_ID) && sameSecret(secret, settings.MCP_CLIENT_SECRET);
+}
+
+function streamBroadcast(
+  settings: { MCP_CLIENT_ID?: string | undefined; MCP_CLIENT_SECRET?: string | undefined },
+  logger: Logger,
+): RevocationBroadcast {
+  const subscribers = new Set<ServerResponse>();
+  const heartbeat = setInterval(() => {
+    for (const response of subscribers) response.write(": keep-alive\n\n");
+  }, HEARTBEAT_MS).unref();
+  const stream: Middleware = async (ctx, next) => {
+    if (ctx.path !== "/oauth/revocations") return next();
+    if (ctx.method !== "GET") {
+      ctx.set("Allow", "GET");
+      ctx.status = 405;
+      return;
+    }
+    if (!isMcpServer(ctx.get("authorization"), settings)) {
+      ctx.set("WWW-Authenticate", 'Basic realm="odoo-mcp revocations"');
+      ctx.status = 401;
+      ctx.body = { error: "invalid_client", error_description: "only the MCP server's client may subscribe" };
+      return;
+    }
+    ctx.respond = false;
+    const response = ctx.res;
+    response.writeHead(200, {
+      "content-type": "text/event-stream",
+      "cache-control": "no-store",
+      connection: "keep-alive",
+    });
+    response.write(": subscribed\n\n");
+    subscribers.add(response);
+    logger.info({ event: "revocation_stream_subscribed", subscribers: subscribers.size });
+    ctx.req.socket.setTimeout(0);
+    response.on("close", () => subscribers.delete(response));
+  };
+  return {
+    stream,
+    publish: async (notice) => {
+      const event = `data: ${JSON.stringify(notice)}\n\n`;
+      for (const response of subscribers) response.write(event);
+    },
+    close: async () => {
+      clearInterval(heartbeat);
+      for (const response of subscribers) response.end();
+      subscribers.clear();
+    },
+  };
 }
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest("base64url");

@@ -8,13 +8,15 @@ export interface ThrottleLimits {
 }
 
 /**
- * Counts events per key (failed sign-ins per IP or login, registrations per IP) in a fixed window.
- * In memory for one process; in Redis when several replicas must count together.
+ * Counts events per key (sign-in attempts per IP or login, registrations per IP) in a fixed window.
+ * `take` counts first and answers after, atomically: of many attempts in flight at once, only `max`
+ * get through, on one replica (memory) or on many (Redis).
  */
 export interface WindowCounter {
-  /** Seconds until the key may try again, or 0 when it may try now. */
-  retryAfter(key: string): Promise<number>;
-  hit(key: string): Promise<void>;
+  /** Counts one attempt; 0 when it may go ahead, else the seconds until the key may try again. */
+  take(key: string): Promise<number>;
+  /** Gives back an attempt that turned out well (a successful sign-in is not a failure). */
+  release(key: string): Promise<void>;
   clear(key: string): Promise<void>;
 }
 
@@ -25,15 +27,18 @@ export function memoryWindowCounter(limits: ThrottleLimits): WindowCounter {
     ttl: limits.windowSeconds * 1000,
   });
   return {
-    async retryAfter(key) {
-      const entry = entries.get(key);
-      if (!entry || entry.count < limits.max) return 0;
-      return Math.max(1, Math.ceil((entry.resetAt - Date.now()) / 1000));
+    async take(key) {
+      let entry = entries.get(key);
+      if (!entry) {
+        entry = { count: 0, resetAt: Date.now() + limits.windowSeconds * 1000 };
+        entries.set(key, entry);
+      }
+      entry.count++;
+      return entry.count <= limits.max ? 0 : Math.max(1, Math.ceil((entry.resetAt - Date.now()) / 1000));
     },
-    async hit(key) {
+    async release(key) {
       const entry = entries.get(key);
-      if (entry) entry.count++;
-      else entries.set(key, { count: 1, resetAt: Date.now() + limits.windowSeconds * 1000 });
+      if (entry && entry.count > 0) entry.count--;
     },
     async clear(key) {
       entries.delete(key);
@@ -41,16 +46,28 @@ export function memoryWindowCounter(limits: ThrottleLimits): WindowCounter {
   };
 }
 
-/** Shared by every replica: INCR with the window as the key's TTL. */
+/** Shared by every replica: INCR and the window's TTL in one transaction, so no two replicas both pass. */
 export function redisWindowCounter(redis: Redis, name: string, limits: ThrottleLimits): WindowCounter {
   const keyOf = (key: string) => `odoo-mcp:throttle:${name}:${key}`;
   return {
-    async retryAfter(key) {
-      const [count, ttl] = await Promise.all([redis.get(keyOf(key)), redis.ttl(keyOf(key))]);
-      return Number(count ?? 0) >= limits.max ? Math.max(1, ttl) : 0;
+    async take(key) {
+      const results = await redis
+        .multi()
+        .incr(keyOf(key))
+        .expire(keyOf(key), limits.windowSeconds, "NX")
+        .ttl(keyOf(key))
+        .exec();
+      const count = Number(results?.[0]?.[1] ?? 0);
+      const ttl = Number(results?.[2]?.[1] ?? limits.windowSeconds);
+      return count <= limits.max ? 0 : Math.max(1, ttl);
     },
-    async hit(key) {
-      await redis.multi().incr(keyOf(key)).expire(keyOf(key), limits.windowSeconds, "NX").exec();
+    async release(key) {
+      // Never below zero, and never resurrecting a key whose window has ended.
+      await redis.eval(
+        "if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then return redis.call('DECR', KEYS[1]) end return 0",
+        1,
+        keyOf(key),
+      );
     },
     async clear(key) {
       await redis.del(keyOf(key));

@@ -31,12 +31,11 @@ describe("operator endpoints", () => {
     }
   });
 
-  it("GET /oauth/credentials gives what the ChatGPT connector form asks for", async () => {
+  it("GET /oauth/credentials gives what the ChatGPT connector form asks for, but never the secret", async () => {
     const response = await adminFetch("/oauth/credentials");
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(await response.json()).toEqual({
       client_id: "chatgpt-odoo-mcp",
-      client_secret: await h.chatgptSecret(),
       authorization_url: `${h.url}/oauth/authorize`,
       token_url: `${h.url}/oauth/token`,
       scopes: ["odoo:read", "odoo:write"],

@@ -8,6 +8,7 @@ import { type OdooSim, startOdooSim } from "@odoo-mcp/odoo-sim";
 import { createLogger } from "@odoo-mcp/shared";
 import type { AuthConfig } from "../src/config.js";
 import { type AuthApp, createAuthApp, loadAuthConfig, openSqliteStorage, type Storage } from "../src/index.js";
+import { isChatgptSecret, rotateChatgptSecret } from "../src/provider/clients.js";
 
 export const MCP_CLIENT = { id: "mcp-resource-server", secret: "mcp-resource-server-secret-0123456789" };
 export const ADMIN_TOKEN = "admin-token-for-the-tests-0123456789";
@@ -75,6 +76,8 @@ export async function startAuth(options: HarnessOptions = {}): Promise<AuthHarne
     ...(options.metadataDocumentFetch ? { metadataDocumentFetch: options.metadataDocumentFetch } : {}),
   });
   server.on("request", auth.app.callback());
+  // Only a hash of the ChatGPT client's secret is stored: keep the one shown at creation, rotate if unknown.
+  let chatgptSecret = auth.created.chatgptSecret;
   return {
     url,
     config,
@@ -83,7 +86,11 @@ export async function startAuth(options: HarnessOptions = {}): Promise<AuthHarne
     sim,
     logs,
     logText: () => chunks.join(""),
-    chatgptSecret: async () => (await storage.getSetting("chatgpt_client_secret")) as string,
+    chatgptSecret: async () => {
+      if (!chatgptSecret || !(await isChatgptSecret(storage, chatgptSecret)))
+        chatgptSecret = await rotateChatgptSecret(config, storage);
+      return chatgptSecret;
+    },
     async close() {
       await auth.close();
       await new Promise<void>((resolve) => {

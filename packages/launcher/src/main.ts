@@ -25,7 +25,9 @@ const lines = [
   "",
   "  ChatGPT connector (OAuth)",
   `    Client ID                  ${system.chatgpt.clientId}`,
-  `    Client secret              ${system.chatgpt.clientSecret}`,
+  system.chatgpt.clientSecret
+    ? `    Client secret (shown once) ${system.chatgpt.clientSecret}`
+    : "    Client secret              shown on the first start only; get a new one at /admin (Rotate)",
   `    Authorization URL          ${system.issuer}/oauth/authorize`,
   `    Token URL                  ${system.issuer}/oauth/token`,
   "    Scopes                     odoo:read odoo:write",

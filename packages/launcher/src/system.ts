@@ -18,7 +18,8 @@ export interface RunningSystem {
   odooUrl: string;
   /** Set when the simulator runs: there is no real Odoo. */
   simulator: OdooSim | undefined;
-  chatgpt: { clientId: string; clientSecret: string };
+  /** The secret only on the start that created it: storage keeps a hash (rotate at /admin for a new one). */
+  chatgpt: { clientId: string; clientSecret: string | undefined };
   /** Shown once: set only on the start that generated it. */
   adminToken: string | undefined;
   close(): Promise<void>;
@@ -66,9 +67,17 @@ export async function startSystem(
   const common = {
     ODOO_URL: odooUrl,
     ODOO_DB: env.ODOO_DB ?? simulator?.db ?? "demo",
-    // From 19.0 the simulator speaks JSON-2, which takes the service account's API key, not its password.
-    ...(simulator?.release.json2 && !env.ODOO_PASSWORD
-      ? { ODOO_PASSWORD: DEMO_USERS.find((user) => user.login === "admin")?.apiKey as string }
+    // Each person acts as themselves in Odoo unless the operator chooses one service account.
+    ODOO_AUTH_MODE: env.ODOO_AUTH_MODE ?? "user",
+    // The simulator's service account, for both servers (the authorization server re-checks rights with
+    // it in service mode); from 19.0 its API key, which JSON-2 takes.
+    ...(simulator
+      ? {
+          ODOO_USERNAME: env.ODOO_USERNAME ?? "admin",
+          ODOO_PASSWORD:
+            env.ODOO_PASSWORD ??
+            (simulator.release.json2 ? (DEMO_USERS.find((user) => user.login === "admin")?.apiKey as string) : "admin"),
+        }
       : {}),
     MCP_CLIENT_ID: secrets.clientId,
     MCP_CLIENT_SECRET: secrets.clientSecret,
@@ -106,7 +115,7 @@ export async function startSystem(
     simulator,
     chatgpt: {
       clientId: "chatgpt-odoo-mcp",
-      clientSecret: (await storage.getSetting("chatgpt_client_secret")) as string,
+      clientSecret: auth.created.chatgptSecret,
     },
     adminToken: auth.created.adminToken,
     async close() {

@@ -180,8 +180,12 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
 
   app.use(router.routes());
   app.use(router.allowedMethods());
-  const revocations = listenForRevocations(config, verifier, logger);
-  return { app, verifier, ready: revocations?.ready ?? Promise.resolve(), close: async () => revocations?.close() };
+  const revocations = listenForRevocations(
+    { ...config, authorizationServer: config.AUTH_INTERNAL_URL ?? config.AUTH_ISSUER },
+    verifier,
+    logger,
+  );
+  return { app, verifier, ready: revocations.ready, close: () => revocations.close() };
 }
 
 /** The public JWK set of the encryption key: kty, crv, x, y and a kid — never `d`. */

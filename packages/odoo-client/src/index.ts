@@ -2,6 +2,7 @@ export type { OdooClient, OdooProtocol, OdooServer, OdooTransport } from "./clie
 export { createOdooClient, looksLikeApiKey, type OdooProtocolSetting, type OdooSettings } from "./connect.js";
 export { OdooError, type OdooErrorKind } from "./errors.js";
 export * from "./methods.js";
+export { type RightsRules, type UserRights, userRights } from "./rights.js";
 export {
   createOdooSignIn,
   type LoginOutcome,

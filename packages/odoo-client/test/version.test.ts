@@ -31,12 +31,18 @@ describe("Odoo's version strings", () => {
       hasAccess: false,
       hasGroupOnRecords: false,
       stockMoveName: true,
+      userGroupsField: "groups_id",
     });
     expect(of("18.0")).toMatchObject({ storableFlag: true, hasAccess: true, formattedReadGroup: false, json2: false });
     // The ORM changelog dates formatted_read_group (and read_group's deprecation) to saas~18.2.
     expect(of("saas~18.2")).toMatchObject({ formattedReadGroup: true, nameSearchDomainKeyword: "args" });
     expect(of("saas~19.1")).toEqual(of("19.0"));
-    expect(of("19.0")).toMatchObject({ json2: true, nameSearchDomainKeyword: "domain", stockMoveName: false });
+    expect(of("19.0")).toMatchObject({
+      json2: true,
+      nameSearchDomainKeyword: "domain",
+      stockMoveName: false,
+      userGroupsField: "all_group_ids",
+    });
     expect(of("20.0")).toEqual(of("19.0"));
   });
 });

@@ -10,6 +10,13 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** Variables whose value must never be printed (tokens, secrets, keys, URLs that carry a password). */
+const SECRET_VARIABLE = /(SECRET|PASSWORD|TOKEN|KEYS?|JWKS)$|^(DATABASE|REDIS)_URL$/;
+
+/** What a refused value looked like, without giving a secret away. */
+const shown = (name: string, value: string) =>
+  SECRET_VARIABLE.test(name) ? `got ${value.length} characters` : `got ${JSON.stringify(value)}`;
+
 /**
  * Parses environment variables with a zod object schema whose keys are the variable names.
  * Empty strings count as unset, so `FOO=` in a .env file falls back to the default.
@@ -27,7 +34,7 @@ export function parseEnv<S extends z.ZodObject>(schema: S, env: Env = process.en
     const given = present[name];
     if (given === undefined)
       return issue.code === "custom" ? `${name}: ${issue.message}` : `${name}: required, but it is not set`;
-    return `${name}: ${issue.message} (got ${JSON.stringify(given)})`;
+    return `${name}: ${issue.message} (${shown(name, given)})`;
   });
   throw new ConfigError(problems);
 }

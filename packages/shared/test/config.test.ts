@@ -60,6 +60,34 @@ describe("parseEnv", () => {
     expect(problemsOf({ AUTH_PORT: "70000" })).toEqual(['AUTH_PORT: expected a port from 0 to 65535 (got "70000")']);
   });
 
+  it("never prints a refused secret, only its length", () => {
+    const secrets = z.object({
+      MCP_CLIENT_SECRET: z.string().min(32, "expected at least 32 characters"),
+      ODOO_PASSWORD: z.string().min(8, "expected at least 8 characters"),
+      ADMIN_TOKEN: z.string().min(24, "expected at least 24 characters"),
+      DATABASE_URL: z.string().regex(/^postgres:/, "expected a postgres:// URL"),
+    });
+    const given = {
+      MCP_CLIENT_SECRET: "s3cr3t-value",
+      ODOO_PASSWORD: "hunter2",
+      ADMIN_TOKEN: "tok-abc",
+      DATABASE_URL: "mysql://user:pa55@db/x",
+    };
+    let message = "";
+    try {
+      parseEnv(secrets, given);
+    } catch (error) {
+      message = (error as ConfigError).message;
+    }
+    for (const value of [...Object.values(given), "pa55"]) expect(message).not.toContain(value);
+    expect(message.split("\n")).toEqual([
+      "MCP_CLIENT_SECRET: expected at least 32 characters (got 12 characters)",
+      "ODOO_PASSWORD: expected at least 8 characters (got 7 characters)",
+      "ADMIN_TOKEN: expected at least 24 characters (got 7 characters)",
+      "DATABASE_URL: expected a postgres:// URL (got 22 characters)",
+    ]);
+  });
+
   it("says a required variable is not set", () => {
     const required = z.object({ ODOO_URL: env.url() });
     expect(() => parseEnv(required, {})).toThrow(/^ODOO_URL: required, but it is not set$/);

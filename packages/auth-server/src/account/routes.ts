@@ -4,12 +4,13 @@
  */
 import bodyParser from "@koa/bodyparser";
 import Router from "@koa/router";
+import { SCOPES } from "@odoo-mcp/shared";
 import type { Context } from "koa";
 import type { Provider } from "oidc-provider";
 import { revokeGrant } from "../admin/revocation.js";
 import type { Strings } from "../interactions/i18n.js";
 import { renderPage } from "../interactions/security.js";
-import { scopesOf } from "../pages/grants.js";
+import { scopesOf, scopesRejected } from "../pages/grants.js";
 import { type PageSession, pageSessions } from "../pages/session.js";
 import { checkSignIn, odooVerification, postedCredentials, type SignInPageDependencies } from "../pages/sign-in.js";
 import type { AccountStore } from "../provider/accounts.js";
@@ -60,6 +61,7 @@ export function accountRoutes(deps: AccountDependencies): Router {
           clientName: client?.clientName ?? grant.clientId ?? "?",
           redirectHost: redirect ? (URL.parse(redirect)?.host ?? redirect) : "—",
           scopes: scopesOf(grant),
+          writeWithheld: scopesRejected(grant).includes(SCOPES.write),
           grantedAt: grant.iat ? new Date(grant.iat * 1000) : undefined,
           lastUsedAt: last ? new Date(last * 1000) : undefined,
         };

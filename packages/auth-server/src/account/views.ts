@@ -8,6 +8,8 @@ export interface ConnectedApp {
   clientName: string;
   redirectHost: string;
   scopes: string[];
+  /** odoo:write was refused at consent or withdrawn since: Odoo does not let the person change records. */
+  writeWithheld: boolean;
   grantedAt: Date | undefined;
   lastUsedAt: Date | undefined;
 }
@@ -51,6 +53,7 @@ ${
     <dt>${t.lastUsed}</dt><dd>${when(t, app.lastUsedAt)}</dd>
   </dl>
   <ul class="scopes">${app.scopes.map((scope) => html`<li data-scope="${scope}">${t.scopes[scope] ?? scope}</li>`)}</ul>
+  ${app.writeWithheld ? html`<p class="note" data-withheld="odoo:write">${t.withheld(app.clientName)}</p>` : ""}
   <form method="post" action="/account/revoke">
     <input type="hidden" name="csrf" value="${view.csrf}">
     <input type="hidden" name="grant_id" value="${app.grantId}">

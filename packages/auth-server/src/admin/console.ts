@@ -111,6 +111,7 @@ export function consoleRoutes(deps: ConsoleDependencies): Router {
           ? { ok: true, identity: TOKEN_HOLDER }
           : { ok: false, reason: "rejected" },
       page: "admin",
+      throttleByAddressOnly: true,
     });
     if (!checked.ok) return signInForm(ctx, checked.status, checked.error);
     opened(ctx, TOKEN_HOLDER);

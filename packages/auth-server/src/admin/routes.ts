@@ -3,7 +3,7 @@ import { bodyParser } from "@koa/bodyparser";
 import Router from "@koa/router";
 import { ALL_SCOPES, type Logger } from "@odoo-mcp/shared";
 import type { AuthConfig } from "../config.js";
-import { CHATGPT_CLIENT_ID, chatgptSecret } from "../provider/clients.js";
+import { CHATGPT_CLIENT_ID } from "../provider/clients.js";
 import type { RevocationBroadcast } from "../revocation-broadcast.js";
 import type { Storage } from "../storage/contract.js";
 import { revokeGrants, rotateChatgptSecretEverywhere } from "./revocation.js";
@@ -26,12 +26,11 @@ export function adminRoutes({ config, storage, adminDigest, broadcast, logger }:
     ctx.set("Cache-Control", "no-store");
     ctx.body = {
       client_id: CHATGPT_CLIENT_ID,
-      client_secret: await chatgptSecret(storage),
       authorization_url: `${config.issuer}/oauth/authorize`,
       token_url: `${config.issuer}/oauth/token`,
       scopes: ALL_SCOPES,
       mcp_url: `${config.MCP_RESOURCE_URL.replace(/\/$/, "")}/`,
-      note: "Use these credentials to set up the ChatGPT connector (OAuth). Keep the secret private.",
+      note: "Use these to set up the ChatGPT connector (OAuth). Only a hash of the client secret is stored: it was shown once when created; POST /oauth/rotate-secret shows a new one.",
     };
   });
 

@@ -2,7 +2,6 @@
 import { bodyParser } from "@koa/bodyparser";
 import type { Middleware } from "koa";
 import type { Provider } from "oidc-provider";
-import type { WindowCounter } from "../throttle.js";
 
 const DEFAULT_SCOPE = "odoo:read odoo:write";
 
@@ -58,26 +57,6 @@ export function defaultScope(provider: Provider): Middleware {
       url.searchParams.set("scope", scope || DEFAULT_SCOPE);
       ctx.req.url = `${url.pathname}${url.search}`;
     }
-    await next();
-  };
-}
-
-/** Dynamic client registration per IP: a flood gets 429 with Retry-After. */
-export function registrationRateLimit(counter: WindowCounter): Middleware {
-  return async (ctx, next) => {
-    if (ctx.method !== "POST" || ctx.path !== "/oauth/register") return next();
-    const key = `register:${ctx.ip}`;
-    const wait = await counter.retryAfter(key);
-    if (wait > 0) {
-      ctx.set("Retry-After", String(wait));
-      ctx.status = 429;
-      ctx.body = {
-        error: "temporarily_unavailable",
-        error_description: "too many client registrations from this address; retry later",
-      };
-      return;
-    }
-    await counter.hit(key);
     await next();
   };
 }

@@ -73,6 +73,19 @@ const en = {
   revokeUser: "Revoke all their access",
   revokeAll: "Revoke every grant and token",
   revokedCount: (count: number) => `${count} grant${count === 1 ? "" : "s"} revoked, with their tokens.`,
+  signOutTitle: "Sign out of odoo-mcp?",
+  signOutAsked: (client: string) => `${client} asks to sign you out.`,
+  signOutKeepsApps:
+    "Signing out ends your sign-in in this browser only. The apps you allowed keep their access; take it back on the connected apps page.",
+  staySignedIn: "Stay signed in",
+  notSignedInTitle: "You are not signed in",
+  notSignedInLead: "There is no odoo-mcp sign-in in this browser to end.",
+  continueTo: (host: string) => `Continue to ${host}`,
+  signedOutTitle: "You are signed out",
+  signedOutLead:
+    "Your sign-in in this browser has ended. The apps you allowed keep their access until you take it back on the connected apps page.",
+  stillSignedInTitle: "You are still signed in",
+  stillSignedInLead: (client: string) => `${client} no longer uses your sign-in in this browser.`,
 };
 
 const es: typeof en = {
@@ -153,6 +166,19 @@ const es: typeof en = {
   revokeAll: "Revocar todos los permisos y tokens",
   revokedCount: (count) =>
     `${count} permiso${count === 1 ? "" : "s"} revocado${count === 1 ? "" : "s"}, con sus tokens.`,
+  signOutTitle: "¿Cerrar sesión en odoo-mcp?",
+  signOutAsked: (client) => `${client} pide cerrar tu sesión.`,
+  signOutKeepsApps:
+    "Cerrar sesión solo termina tu sesión en este navegador. Las aplicaciones que permitiste conservan su acceso; puedes retirarlo en la página de aplicaciones conectadas.",
+  staySignedIn: "Mantener la sesión",
+  notSignedInTitle: "No has iniciado sesión",
+  notSignedInLead: "No hay ninguna sesión de odoo-mcp en este navegador que cerrar.",
+  continueTo: (host) => `Continuar a ${host}`,
+  signedOutTitle: "Has cerrado la sesión",
+  signedOutLead:
+    "Tu sesión en este navegador ha terminado. Las aplicaciones que permitiste conservan su acceso hasta que lo retires en la página de aplicaciones conectadas.",
+  stillSignedInTitle: "Sigues con la sesión iniciada",
+  stillSignedInLead: (client) => `${client} ya no usa tu sesión en este navegador.`,
 };
 
 export type Strings = typeof en;

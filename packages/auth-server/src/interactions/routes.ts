@@ -182,11 +182,16 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
       missingOIDCClaims?: string[];
       missingResourceScopes?: Record<string, string[]>;
     };
-    if (promptDetails.missingOIDCScope) grant.addOIDCScope(promptDetails.missingOIDCScope.join(" "));
+    // oidc-provider also counts the odoo scopes among the OpenID ones: a withheld odoo:write is rejected
+    // there too, or the grant would still hold it.
+    const mayHave = (scope: string) => scope !== "odoo:write" || account.canWrite;
+    const oidcScopes = promptDetails.missingOIDCScope ?? [];
+    if (oidcScopes.some(mayHave)) grant.addOIDCScope(oidcScopes.filter(mayHave).join(" "));
+    if (!oidcScopes.every(mayHave)) grant.rejectOIDCScope(oidcScopes.filter((scope) => !mayHave(scope)).join(" "));
     if (promptDetails.missingOIDCClaims) grant.addOIDCClaims(promptDetails.missingOIDCClaims);
     const withheld: string[] = [];
     for (const [resource, scopes] of Object.entries(promptDetails.missingResourceScopes ?? {})) {
-      const allowed = scopes.filter((scope) => scope !== "odoo:write" || account.canWrite);
+      const allowed = scopes.filter(mayHave);
       const refused = scopes.filter((scope) => !allowed.includes(scope));
       if (allowed.length) grant.addResourceScope(resource, allowed.join(" "));
       // Rejected, not merely missing: oidc-provider then stops asking for it on this grant.
@@ -199,9 +204,8 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
       event: "oauth_consent_granted",
       sub: accountId,
       client_id: clientId,
-      scope: requestedScopes(details)
-        .filter((scope) => !withheld.includes(scope))
-        .join(" "),
+      // What the grant now holds, not what was asked: oidc-provider may have left scopes out.
+      scope: grantedScopes(grant).join(" "),
       withheld: withheld.join(" ") || undefined,
     });
     await finish(ctx, { consent: { grantId } }, true);
@@ -220,6 +224,17 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
   });
 
   return router;
+}
+
+/** The scopes a grant holds (OpenID scopes and every resource's), in a stable order. */
+function grantedScopes(grant: InstanceType<Provider["Grant"]>): string[] {
+  const held = new Set((grant.getOIDCScope() ?? "").split(" "));
+  for (const resource of Object.keys(grant.resources ?? {}))
+    for (const scope of (grant.getResourceScope(resource) ?? "").split(" ")) held.add(scope);
+  return [
+    ...SCOPE_ORDER.filter((scope) => held.has(scope)),
+    ...[...held].filter((scope) => scope && !SCOPE_ORDER.includes(scope)),
+  ];
 }
 
 /** Every scope the request asks for that this server knows, in a stable order. */

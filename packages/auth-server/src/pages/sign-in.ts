@@ -43,6 +43,8 @@ export interface SignInAttempt<Identity> {
   page: "consent" | "account" | "admin";
   /** More fields for the failure log lines (e.g. the client being authorized). */
   logFields?: Record<string, unknown>;
+  /** A form with no login (the admin token): throttled per address only, so no one can lock others out. */
+  throttleByAddressOnly?: boolean;
 }
 
 export async function checkSignIn<Identity>(
@@ -52,21 +54,18 @@ export async function checkSignIn<Identity>(
 ): Promise<SignInResult<Identity>> {
   const { throttles, logger } = guards;
   const { login, page } = attempt;
-  const ipKey = `ip:${ctx.ip}`;
-  const loginKey = `login:${login.toLowerCase()}`;
+  const keys: [WindowCounter, string][] = [[throttles.byIp, `ip:${ctx.ip}`]];
+  if (!attempt.throttleByAddressOnly) keys.push([throttles.byLogin, `login:${login.toLowerCase()}`]);
   const failed = (reason: "rejected" | "throttled" | "odoo_unavailable", extra: Record<string, unknown> = {}) => {
     guards.signInFailures?.record({ reason, login, ip: ctx.ip, page });
     const line = { event: "oauth_login_failed", reason, login, ip: ctx.ip, page, ...attempt.logFields, ...extra };
     if (reason === "odoo_unavailable") logger.error(line);
     else logger.warn(line);
   };
-  const refused = async (status: 401 | 403, error: (t: Strings) => string): Promise<SignInResult<Identity>> => {
-    await Promise.all([throttles.byIp.hit(ipKey), throttles.byLogin.hit(loginKey)]);
-    failed("rejected");
-    return { ok: false, status, error };
-  };
+  const giveBack = () => Promise.all(keys.map(([counter, key]) => counter.release(key)));
 
-  const wait = Math.max(await throttles.byIp.retryAfter(ipKey), await throttles.byLogin.retryAfter(loginKey));
+  // Counted before Odoo is asked, atomically: parallel guesses cannot all get through the budget.
+  const wait = Math.max(...(await Promise.all(keys.map(([counter, key]) => counter.take(key)))));
   if (wait > 0) {
     failed("throttled", { retry_after: wait });
     ctx.set("Retry-After", String(wait));
@@ -74,12 +73,20 @@ export async function checkSignIn<Identity>(
   }
   const outcome = await attempt.verify();
   if (!outcome.ok && outcome.reason === "unavailable") {
+    await giveBack(); // Odoo's outage is not the person's failure
     failed("odoo_unavailable", { detail: outcome.detail });
     return { ok: false, status: 503, error: (t) => t.unavailable };
   }
-  if (!outcome.ok) return refused(401, (t) => t.rejected);
-  if (attempt.required && !attempt.required.holds(outcome.identity)) return refused(403, attempt.required.error);
-  await throttles.byLogin.clear(loginKey);
+  if (!outcome.ok) {
+    failed("rejected");
+    return { ok: false, status: 401, error: (t) => t.rejected };
+  }
+  if (attempt.required && !attempt.required.holds(outcome.identity)) {
+    failed("rejected");
+    return { ok: false, status: 403, error: attempt.required.error };
+  }
+  await giveBack();
+  if (keys[1]) await keys[1][0].clear(keys[1][1]);
   return outcome;
 }
 

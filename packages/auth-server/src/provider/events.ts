@@ -1,5 +1,6 @@
 import { fingerprint, type Logger } from "@odoo-mcp/shared";
 import type { KoaContextWithOIDC, Provider } from "oidc-provider";
+import { REPEATED_REFRESH } from "./refresh-grace.js";
 
 const hostOf = (uri: unknown) => (typeof uri === "string" ? (URL.parse(uri)?.host ?? undefined) : undefined);
 
@@ -62,6 +63,8 @@ export function logProviderEvents(provider: Provider, logger: Logger): void {
     "registration_create.error",
   ]) {
     on(name, (_ctx: unknown, error: { error?: string; error_description?: string; message: string }) => {
+      // A repeated refresh is answered with the remembered rotation (refresh-grace.ts), not refused.
+      if (error.error === REPEATED_REFRESH) return;
       logger.info({
         event: "oauth_request_refused",
         where: name.split(".")[0],

@@ -1,19 +1,23 @@
 /** oidc-provider's configuration, assembled from the concerns in this folder. */
 import type { Logger } from "@odoo-mcp/shared";
 import { ALL_SCOPES, CREDENTIAL_CLAIM } from "@odoo-mcp/shared";
-import { type Configuration, errors, type KoaContextWithOIDC, Provider } from "oidc-provider";
+import { type Configuration, errors, Provider } from "oidc-provider";
 import type { AuthConfig } from "../config.js";
 import { newNonce, setPageHeaders } from "../interactions/security.js";
 import { renderErrorPage } from "../interactions/views.js";
 import type { Storage } from "../storage/contract.js";
 import { type AccountStore, findAccount } from "./accounts.js";
-import { checkRedirectUris, extendRedirectMatching, introspectionClient } from "./clients.js";
+import { useHashedClientSecrets, withHashedClientSecrets } from "./client-secrets.js";
+import { checkRedirectPolicy, extendRedirectMatching, introspectionClient } from "./clients.js";
 import { logProviderEvents } from "./events.js";
 import type { Keys } from "./keys.js";
 import type { CredentialVault } from "./odoo-credentials.js";
-import { withRefreshReuseGrace } from "./refresh-grace.js";
+import { createRefreshRotations, withRefreshReuseGrace } from "./refresh-grace.js";
+import { admitRegistration, type RegistrationPolicy, retainRegisteredClients } from "./registered-clients.js";
 import type { RememberedGrants } from "./remembered-grants.js";
 import { resourceIndicators } from "./resources.js";
+import { confirmSignOutWithoutSession, signOutPages } from "./sign-out.js";
+import { createWriteRights } from "./write-rights.js";
 
 export const OIDC_SCOPES = ["openid", "offline_access", "profile", "email"];
 
@@ -28,15 +32,29 @@ export interface ProviderDependencies {
   vault?: CredentialVault;
   /** Replaces `fetch` for Client ID Metadata Documents (tests serve them from loopback). */
   metadataDocumentFetch?: typeof fetch;
+  /** Dynamic registration's per-address limit, cap and expiry of unused clients. */
+  registration: RegistrationPolicy;
 }
 
 export function createProvider(dependencies: ProviderDependencies): Provider {
-  const { config, storage, keys, accounts, remembered, vault, logger, metadataDocumentFetch } = dependencies;
+  const { config, storage, keys, accounts, remembered, vault, logger, metadataDocumentFetch, registration } =
+    dependencies;
+  const retention = retainRegisteredClients(storage, registration.ttlSeconds);
+  const writeRights = createWriteRights(config, accounts, logger);
+  // A refresh repeated within the grace period answers the rotation already made (refresh-grace.ts).
+  const rotations =
+    config.REFRESH_TOKEN_REUSE_GRACE > 0
+      ? createRefreshRotations(storage, config.REFRESH_TOKEN_REUSE_GRACE, logger)
+      : undefined;
   const configuration: Configuration = {
     adapter: (model: string) =>
-      model === "RefreshToken"
-        ? withRefreshReuseGrace(storage.adapter(model), config.REFRESH_TOKEN_REUSE_GRACE)
-        : storage.adapter(model),
+      model === "Client"
+        ? withHashedClientSecrets(retention.clientAdapter)
+        : model === "RefreshToken"
+          ? retention.touching(withRefreshReuseGrace(storage.adapter(model), config.REFRESH_TOKEN_REUSE_GRACE))
+          : model === "AccessToken" || model === "Grant"
+            ? retention.touching(storage.adapter(model))
+            : storage.adapter(model),
     clients: introspectionClient(config),
     clientDefaults: {
       grant_types: ["authorization_code", "refresh_token"],
@@ -96,7 +114,7 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
     // Refresh tokens for every client allowed the grant: oidc-provider otherwise wants offline_access,
     // which it drops unless prompt=consent, and ChatGPT sends neither reliably.
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
-    rotateRefreshToken: true,
+    rotateRefreshToken: rotations?.rotateRefreshToken ?? true,
     // Tokens outlive the browser session that created them: ChatGPT keeps working after the tab closes.
     expiresWithSession: async () => false,
     loadExistingGrant: async (ctx) => {
@@ -109,12 +127,11 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     extraClientMetadata: {
       // software_id/software_version are RFC 7591 fields oidc-provider does not know; listing them also
-      // gives a hook that sees every client's metadata, where redirect URIs are checked.
+      // gives a hook that sees every client's metadata (registered, metadata document, preconfigured,
+      // static; at registration and at every load), where the redirect policy is checked.
       properties: ["software_id", "software_version"],
-      validator: (ctx, key, _value, metadata) => {
-        if (key !== "software_id") return;
-        const registering = (ctx as KoaContextWithOIDC | undefined)?.oidc?.route === "registration";
-        checkRedirectUris(metadata, config.DCR_ALLOWED_REDIRECT_HOSTS, registering);
+      validator: (_ctx, key, _value, metadata) => {
+        if (key === "software_id") checkRedirectPolicy(metadata, config);
       },
     },
     features: {
@@ -129,11 +146,17 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
         },
       },
       revocation: { enabled: true },
-      registration: { enabled: true, initialAccessToken: false, issueRegistrationAccessToken: true },
+      registration: {
+        enabled: true,
+        initialAccessToken: false,
+        // Called inside the registration route before the client exists: the limit and the cap apply
+        // to every path the router maps there.
+        issueRegistrationAccessToken: admitRegistration(registration, storage),
+      },
       registrationManagement: { enabled: false },
-      resourceIndicators: resourceIndicators(config, ALL_SCOPES.join(" ")),
+      resourceIndicators: resourceIndicators(config, ALL_SCOPES.join(" "), writeRights),
       userinfo: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: { enabled: true, ...signOutPages(accounts) },
       clientIdMetadataDocument: {
         enabled: config.CIMD_ENABLED,
         ack: "draft-02",
@@ -151,19 +174,22 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = config.TRUST_PROXY;
   extendRedirectMatching(provider);
+  useHashedClientSecrets(provider);
+  confirmSignOutWithoutSession(provider, accounts);
+  if (rotations) provider.use(rotations.middleware);
   logProviderEvents(provider, logger);
   if (vault) forgetCredentialsWithGrants(provider, vault, logger);
   return provider;
 }
 
-/** Sealed credentials go when their grant goes (revocation, refresh-token replay) or the person signs out. */
+/**
+ * Sealed credentials go when their grant goes (revocation, refresh-token replay, or a grant oidc-provider
+ * ends at sign-out because nothing was issued under it yet). Signing out alone keeps them: it ends the
+ * browser session, not the apps' grants, whose tokens outlive it by design (sign-out.ts).
+ */
 function forgetCredentialsWithGrants(provider: Provider, vault: CredentialVault, logger: Logger): void {
   // biome-ignore lint/suspicious/noExplicitAny: event listeners receive event-specific arguments
   const on = provider.on.bind(provider) as (event: string, listener: (...args: any[]) => void) => void;
   const failed = (error: Error) => logger.error({ event: "odoo_credential_cleanup_failed", err: error });
   on("grant.revoked", (_ctx: unknown, grantId: string) => void vault.removeForGrant(grantId).catch(failed));
-  on("end_session.success", (ctx: KoaContextWithOIDC) => {
-    const accountId = ctx.oidc.session?.accountId ?? ctx.oidc.entities.Session?.accountId;
-    if (accountId) void vault.removeForAccount(accountId).catch(failed);
-  });
 }

@@ -1,7 +1,8 @@
 /**
  * Listens for the authorization server's revocation notices (Redis pub/sub when REDIS_URL is set, else
- * PostgreSQL LISTEN when DATABASE_URL is set) and drops the matching cached introspection answers at
- * once. While the channel is down notices may be missed, so the whole cache is dropped when it returns.
+ * PostgreSQL LISTEN when DATABASE_URL is set, else the authorization server's own event stream at
+ * `/oauth/revocations`, as the MCP server's client) and drops the matching cached introspection answers
+ * at once. While the channel is down notices may be missed, so the whole cache is dropped when it returns.
  */
 import { type Logger, parseRevocationNotice, REVOCATION_CHANNEL } from "@odoo-mcp/shared";
 import { Redis } from "ioredis";
@@ -14,11 +15,20 @@ export interface RevocationListener {
   close(): Promise<void>;
 }
 
+export interface RevocationSettings {
+  REDIS_URL?: string | undefined;
+  DATABASE_URL?: string | undefined;
+  /** Where the authorization server is reached, and this server's client there. */
+  authorizationServer: string;
+  MCP_CLIENT_ID: string;
+  MCP_CLIENT_SECRET: string;
+}
+
 export function listenForRevocations(
-  settings: { REDIS_URL?: string | undefined; DATABASE_URL?: string | undefined },
+  settings: RevocationSettings,
   verifier: TokenVerifier,
   logger: Logger,
-): RevocationListener | undefined {
+): RevocationListener {
   const apply = (text: string) => {
     const notice = parseRevocationNotice(text);
     if (!notice) return;
@@ -71,5 +81,67 @@ export function listenForRevocations(
       },
     };
   }
-  return undefined;
+  return subscribeToStream(settings, apply, resumed, logger);
+}
+
+/** Server-sent events from the authorization server, reconnecting with backoff (1 s to 30 s). */
+function subscribeToStream(
+  settings: RevocationSettings,
+  apply: (text: string) => void,
+  resumed: () => void,
+  logger: Logger,
+): RevocationListener {
+  const url = `${settings.authorizationServer.replace(/\/$/, "")}/oauth/revocations`;
+  const credentials = `${encodeURIComponent(settings.MCP_CLIENT_ID)}:${encodeURIComponent(settings.MCP_CLIENT_SECRET)}`;
+  const headers = {
+    authorization: `Basic ${Buffer.from(credentials).toString("base64")}`,
+    accept: "text/event-stream",
+  };
+  let closed = false;
+  let current: AbortController | undefined;
+  let markReady: () => void = () => undefined;
+  // Ready once subscribed, or once the first try failed: start-up never waits on the authorization server.
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
+  const run = async () => {
+    let delay = 1000;
+    while (!closed) {
+      current = new AbortController();
+      try {
+        const response = await fetch(url, { headers, signal: current.signal });
+        if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
+        resumed();
+        markReady();
+        delay = 1000;
+        let buffer = "";
+        for await (const chunk of response.body.pipeThrough(new TextDecoderStream())) {
+          buffer += chunk;
+          for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
+            const data = buffer
+              .slice(0, end)
+              .split("\n")
+              .filter((line) => line.startsWith("data:"))
+              .map((line) => line.slice(5).trim())
+              .join("\n");
+            buffer = buffer.slice(end + 2);
+            if (data) apply(data);
+          }
+        }
+      } catch (error) {
+        if (!closed) logger.warn({ event: "revocation_channel_failed", detail: (error as Error).message });
+      }
+      markReady();
+      if (!closed) await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      delay = Math.min(delay * 2, 30_000);
+    }
+  };
+  void run();
+  return {
+    ready,
+    close: async () => {
+      closed = true;
+      current?.abort();
+    },
+  };
 }

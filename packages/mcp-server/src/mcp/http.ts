@@ -19,6 +19,12 @@ import { createMcpServer, findTool, type ToolCallMetric } from "./server.js";
 
 const MAX_BODY = "1mb";
 const MAX_BATCH = 100;
+/**
+ * How long a POST may wait for its responses before the unanswered get a timeout error. Each Odoo call
+ * gives up after ODOO_TIMEOUT (15 s by default), and a tool makes a few in sequence (sign-in, version,
+ * fields, the call): two minutes covers that with room, and no socket is held longer.
+ */
+export const DEFAULT_DEADLINE_MS = 120_000;
 
 const rpcError = (ctx: Context, status: number, code: number, message: string) => {
   ctx.status = status;
@@ -41,9 +47,16 @@ export interface McpHandlerOptions {
   contextFor(caller: Caller): Promise<ToolContext>;
   resourceMetadataUrl: string;
   toolCalls?: ToolCallMetric;
+  /** Milliseconds before a request still unanswered gets a timeout error (DEFAULT_DEADLINE_MS). */
+  deadlineMs?: number;
 }
 
-export function mcpHandler({ contextFor, resourceMetadataUrl, toolCalls }: McpHandlerOptions) {
+export function mcpHandler({
+  contextFor,
+  resourceMetadataUrl,
+  toolCalls,
+  deadlineMs = DEFAULT_DEADLINE_MS,
+}: McpHandlerOptions) {
   return async (ctx: Context) => {
     if (ctx.method !== "POST") {
       // Stateless: no server-initiated stream (GET) and no session to end (DELETE).
@@ -117,11 +130,12 @@ export function mcpHandler({ contextFor, resourceMetadataUrl, toolCalls }: McpHa
       return;
     }
 
-    // Dropped, not closed, once answered: nothing is pending, and closing costs more than the answer.
+    // Dropped, not closed, once answered: closing costs more than the answer, and a handler still running
+    // (cancelled, or past the deadline) ends with its Odoo call, whose answer nobody waits for.
     const server = createMcpServer(context, toolCalls);
     const transport = new JsonExchangeTransport();
     await server.connect(transport);
-    const responses = await transport.exchange(messages);
+    const responses = await transport.exchange(messages, deadlineMs);
     if (responses.length === 0) {
       ctx.status = 202; // notifications and responses only
       return;

@@ -1,7 +1,7 @@
 import { AccessDenied, AccessError, PythonError, UserError } from "../faults.js";
 import type { Database, Row } from "../orm/database.js";
 import type { Env, Group } from "../orm/env.js";
-import { field } from "../orm/fields.js";
+import { type FieldDef, field } from "../orm/fields.js";
 import type { ModelDef, RecordMethod } from "../orm/model.js";
 import type { SimRelease } from "../release.js";
 
@@ -11,8 +11,8 @@ const partnerName = (row: Row, db: Database): string => {
   return parent && !row.is_company ? (own ? `${parent}, ${own}` : parent) : own;
 };
 
-/** The Odoo groups (XML ids) each demo role holds. */
-const GROUPS_BY_ROLE: Record<Group, readonly string[]> = {
+/** The Odoo groups (XML ids) each demo role holds, implied groups included. */
+export const GROUPS_BY_ROLE: Record<Group, readonly string[]> = {
   admin: [
     "base.group_user",
     "base.group_system",
@@ -191,6 +191,40 @@ export const baseModels = (release: SimRelease): ModelDef[] => [
       active: field.boolean("Active", { default: true }),
       share: field.boolean("Share User", { default: false, help: "External user with limited access (portal)." }),
       company_id: field.many2one("Company", "res.company", { required: true, default: 1 }),
+      ...userGroupFields(release),
+    },
+  },
+  {
+    name: "res.groups",
+    description: "Access Groups",
+    order: "name",
+    fields: {
+      name: field.char("Name", { required: true }),
+      share: field.boolean("Share Group", { default: false }),
     },
   },
 ];
+
+/** The ids of the groups a user's role holds, found through their XML ids (ir.model.data). */
+function roleGroupIds(row: Row, db: Database): number[] {
+  const user = db.users.find((candidate) => candidate.id === row.id);
+  if (!user) return [];
+  const xmlIds = [...db.requireModel("ir.model.data").rows.values()].filter((data) => data.model === "res.groups");
+  return GROUPS_BY_ROLE[user.group].flatMap((xmlId) => {
+    const [module, name] = xmlId.split(".");
+    const data = xmlIds.find((entry) => entry.module === module && entry.name === name);
+    return data ? [data.res_id as number] : [];
+  });
+}
+
+/**
+ * A user's groups (odoo/addons/base/models/res_users.py): `groups_id`, implied groups included, up to
+ * 18.0; from 19.0 `group_ids` holds the groups given and `all_group_ids` adds the implied ones. The
+ * demo roles' groups are their implied closure already.
+ */
+function userGroupFields(release: SimRelease): Record<string, FieldDef> {
+  const groups = (label: string) => field.many2many(label, "res.groups", { compute: roleGroupIds });
+  return release.major < 19
+    ? { groups_id: groups("Groups") }
+    : { group_ids: groups("Groups"), all_group_ids: groups("Groups and implied groups") };
+}

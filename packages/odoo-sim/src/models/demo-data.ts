@@ -3,6 +3,7 @@ import { createRecord } from "../orm/crud.js";
 import type { Database } from "../orm/database.js";
 import { type Env, superuserEnv } from "../orm/env.js";
 import type { SimRelease } from "../release.js";
+import { GROUPS_BY_ROLE } from "./base.js";
 import { DEMO_USERS } from "./demo-users.js";
 import { isStorable, type ProductKind, productKindValues } from "./product.js";
 
@@ -161,10 +162,54 @@ export function loadDemoData(db: Database): void {
   loadStock(env, create);
   loadSales(db, create);
   for (const model of db.models.values()) create("ir.model", { name: model.def.description, model: model.name });
+  loadAccessRights(db, create);
   db.frozenNow = undefined;
 }
 
 type Create = (model: string, values: Record<string, unknown>) => number;
+
+/**
+ * The groups the demo roles hold, with their XML ids, and an access rule per model that matches
+ * orm/access.ts: internal users read everything, Settings may do everything, portal users nothing.
+ */
+function loadAccessRights(db: Database, create: Create): void {
+  const groupIds = new Map<string, number>();
+  for (const xmlId of new Set(Object.values(GROUPS_BY_ROLE).flat())) {
+    const [module, name] = xmlId.split(".") as [string, string];
+    const id = create("res.groups", { name: GROUP_NAMES[xmlId] ?? name, share: xmlId === "base.group_portal" });
+    create("ir.model.data", { module, name, model: "res.groups", res_id: id });
+    groupIds.set(xmlId, id);
+  }
+  for (const model of db.requireModel("ir.model").rows.values()) {
+    const suffix = String(model.model).replaceAll(".", "_");
+    create("ir.model.access", {
+      name: `access_${suffix}_user`,
+      model_id: model.id,
+      group_id: groupIds.get("base.group_user"),
+      perm_read: true,
+    });
+    create("ir.model.access", {
+      name: `access_${suffix}_system`,
+      model_id: model.id,
+      group_id: groupIds.get("base.group_system"),
+      perm_read: true,
+      perm_write: true,
+      perm_create: true,
+      perm_unlink: true,
+    });
+  }
+}
+
+const GROUP_NAMES: Record<string, string> = {
+  "base.group_user": "Internal User",
+  "base.group_system": "Settings",
+  "base.group_erp_manager": "Access Rights",
+  "base.group_portal": "Portal",
+  "sales_team.group_sale_salesman": "User: Own Documents Only",
+  "sales_team.group_sale_manager": "Administrator",
+  "stock.group_stock_user": "User",
+  "stock.group_stock_manager": "Administrator",
+};
 
 /** The id of the one record whose `field` equals `value`, so the data below can name records instead of numbering them. */
 function idOf(db: Database, model: string, field: string, value: string): number {

@@ -1,0 +1,80 @@
+/**
+ * RP-initiated logout (`/oauth/logout`) with our own pages. A link to it can no longer sign a person
+ * out or send them anywhere by itself:
+ * - the post-logout URI must be registered by the client and pass the redirect policy (clients.ts);
+ * - signed in, oidc-provider's `logoutSource` shows our confirmation page; signed out, oidc-provider would
+ *   answer a page that submits itself with a script, which is replaced here by a page with a button;
+ * - every page carries the strict CSP of the other pages (no script at all, no framing), so even a page
+ *   that slipped through could not submit itself; its `form-action` allows the post-logout URI's origin
+ *   only, for the redirect that follows the click.
+ * Signing out ends the browser session only: grants, their tokens and, in user mode, their sealed Odoo
+ * credentials stay, since tokens outlive the session by design (`expiresWithSession` is false) and other
+ * apps keep working. Access is taken back per app (its revocation, /account, the admin console).
+ */
+import type { Context } from "koa";
+import type { KoaContextWithOIDC, Provider } from "oidc-provider";
+import { stringsFor } from "../interactions/i18n.js";
+import { signedOutPage, signOutPage } from "../interactions/logout.js";
+import { newNonce, setPageHeaders } from "../interactions/security.js";
+import type { AccountStore } from "./accounts.js";
+
+/** What a person is told they will reach: the host of a web URI, else the private-use scheme. */
+function destinationOf(uri: URL): string {
+  return uri.protocol === "http:" || uri.protocol === "https:" ? uri.host : uri.protocol;
+}
+
+/** The CSP source that lets the confirmation's redirect reach the post-logout URI. */
+function formTargetOf(uri: URL): string {
+  return uri.protocol === "http:" || uri.protocol === "https:" ? uri.origin : uri.protocol;
+}
+
+async function renderSignOut(ctx: KoaContextWithOIDC, accounts: AccountStore): Promise<void> {
+  const { oidc } = ctx;
+  const xsrf = String((oidc.session?.state as { secret?: unknown } | undefined)?.secret ?? "");
+  const accountId = oidc.session?.accountId;
+  const account = accountId ? await accounts.find(accountId) : undefined;
+  const returnTo = URL.parse(String(oidc.params?.post_logout_redirect_uri ?? ""));
+  const nonce = newNonce();
+  setPageHeaders(ctx as unknown as Context, nonce, returnTo ? [formTargetOf(returnTo)] : []);
+  ctx.type = "html";
+  ctx.body = signOutPage(stringsFor(ctx.get("accept-language")), {
+    nonce,
+    action: oidc.urlFor("end_session_confirm"),
+    xsrf,
+    ...(accountId ? { account: { name: account?.name ?? accountId, login: account?.login ?? accountId } } : {}),
+    ...(oidc.client ? { clientName: oidc.client.clientName ?? oidc.client.clientId } : {}),
+    ...(returnTo ? { destination: destinationOf(returnTo) } : {}),
+  });
+}
+
+/** `features.rpInitiatedLogout`: our confirmation page and our page after the sign-out. */
+export function signOutPages(accounts: AccountStore) {
+  return {
+    logoutSource: async (ctx: KoaContextWithOIDC, _form: string) => renderSignOut(ctx, accounts),
+    postLogoutSuccessSource: async (ctx: KoaContextWithOIDC) => {
+      const nonce = newNonce();
+      setPageHeaders(ctx as unknown as Context, nonce);
+      ctx.type = "html";
+      // oidc-provider names the client here only when the person stayed signed in.
+      const client = ctx.oidc.client;
+      ctx.body = signedOutPage(
+        stringsFor(ctx.get("accept-language")),
+        nonce,
+        client ? (client.clientName ?? client.clientId) : undefined,
+      );
+    },
+  };
+}
+
+/**
+ * Nobody signed in: oidc-provider answers `/oauth/logout` with a form that a script submits at once,
+ * straight on to the post-logout URI. That answer is replaced with our page, where a click continues.
+ */
+export function confirmSignOutWithoutSession(provider: Provider, accounts: AccountStore): void {
+  provider.use(async (ctx, next) => {
+    await next();
+    const oidc = (ctx as Partial<KoaContextWithOIDC>).oidc;
+    if (oidc?.route !== "end_session" || ctx.status !== 200 || oidc.session?.accountId) return;
+    await renderSignOut(ctx as KoaContextWithOIDC, accounts);
+  });
+}

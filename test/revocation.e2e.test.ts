@@ -1,0 +1,52 @@
+/**
+ * Revocation reaches the MCP server at once with no Redis or PostgreSQL (`pnpm start`): the MCP server
+ * holds the authorization server's revocation stream open as its own client (issue 16, item 6).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { client } from "../packages/auth-server/test/oauth.js";
+import { connectorTokens } from "./support/oauth.js";
+import { startTestSystem, type TestSystem } from "./support/system.js";
+
+let system: TestSystem;
+beforeAll(async () => {
+  system = await startTestSystem();
+});
+afterAll(() => system.close());
+
+const countCountries = (token: string) =>
+  fetch(system.mcpUrl, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json" },
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "tools/call",
+      params: { name: "odoo_count_records", arguments: { model: "res.country" } },
+    }),
+  });
+
+describe("revocation under pnpm start (no shared bus)", () => {
+  it("ends a revoked token at the MCP server at once, though its answer was cached", async () => {
+    const { config, tokens } = await connectorTokens(system);
+    // Cached at the MCP server (INTROSPECTION_CACHE_TTL is 60 s by default).
+    expect((await countCountries(tokens.access_token)).status).toBe(200);
+    expect((await countCountries(tokens.access_token)).status).toBe(200);
+    await client.tokenRevocation(config, tokens.access_token);
+    const deadline = Date.now() + 2000;
+    let status = 200;
+    while (status === 200 && Date.now() < deadline) {
+      status = (await countCountries(tokens.access_token)).status;
+      if (status === 200) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(status).toBe(401);
+  });
+
+  it("serves the stream only to the MCP server's own client", async () => {
+    const url = `${system.issuer}/oauth/revocations`;
+    expect((await fetch(url)).status).toBe(401);
+    const wrong = Buffer.from("mcp-resource-server:not-the-secret").toString("base64");
+    const refused = await fetch(url, { headers: { authorization: `Basic ${wrong}` } });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("www-authenticate")).toMatch(/^Basic/);
+  });
+});
