@@ -83,7 +83,8 @@ beforeAll(async () => {
     const { dispatcher: _ssrfGuard, ...rest } = (init ?? {}) as RequestInit & { dispatcher?: unknown };
     return fetch(url.origin === "https://mcp-client.example.net" ? `${documentOrigin}${url.pathname}` : url, rest);
   };
-  system = await startTestSystem({}, { metadataDocumentFetch: loopbackFetch });
+  // The guide's service-account set-up: odoo:write only for people Odoo lets create records.
+  system = await startTestSystem({ ODOO_AUTH_MODE: "service" }, { metadataDocumentFetch: loopbackFetch });
 });
 afterAll(async () => {
   documentServer?.close();

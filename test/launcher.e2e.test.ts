@@ -52,7 +52,7 @@ describe("pnpm start", () => {
       await waitFor(() => output().includes("Ctrl-C stops everything."), "the banner");
       expect(output()).toContain(`MCP server (connector URL)   http://localhost:${mcpPort}/mcp/`);
       expect(output()).toContain(`Authorization server         http://localhost:${authPort}`);
-      expect(output()).toMatch(/Client secret\s+\S{40,}/);
+      expect(output()).toMatch(/Client secret \(shown once\)\s+\S{40,}/);
       expect(output()).toMatch(/Admin token \(shown once\)\s+\S{40,}/);
       expect(output()).toContain("admin / admin");
       expect(await (await fetch(`http://127.0.0.1:${mcpPort}/ready`)).json()).toMatchObject({ status: "ready" });
@@ -99,7 +99,7 @@ describe("a server on its own", () => {
     expect(output().trim().split("\n")).toEqual([
       'mcp-server: configuration error: MCP_PORT: expected a TCP port number (got "http")',
       "mcp-server: configuration error: MCP_CLIENT_ID: required, but it is not set",
-      'mcp-server: configuration error: MCP_CLIENT_SECRET: expected at least 32 characters (got "short")',
+      'mcp-server: configuration error: MCP_CLIENT_SECRET: expected at least 32 characters (got 5 characters)',
     ]);
   });
 });

@@ -109,3 +109,117 @@ describe("the admin console's token sign-in (item 8)", () => {
     }
   });
 });
+
+describe("odoo:write follows the person's Odoo rights (item 2)", () => {
+  it("drops odoo:write at refresh once Odoo no longer lets the person write, and says so on /account", async () => {
+    const local = await startAuth({ env: { ODOO_USERNAME: "admin", ODOO_PASSWORD: "admin", ODOO_RIGHTS_TTL: "0" } });
+    const admin = local.sim.database.users.find((user) => user.login === "admin");
+    if (!admin) throw new Error("no admin");
+    try {
+      const config = await chatgptClient(local.url, await local.chatgptSecret());
+      const tokens = await exchange(config, await codeFlow(config, { login: "admin", password: "admin" }));
+      const introspector = await mcpIntrospector(local.url);
+      const scopeOf = async (token: string) =>
+        String((await client.tokenIntrospection(introspector, token)).scope)
+          .split(" ")
+          .sort();
+      expect(await scopeOf(tokens.access_token)).toEqual(["odoo:read", "odoo:write"]);
+      // The administrator loses the Settings group in Odoo.
+      admin.group = "user";
+      const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token as string);
+      expect(await scopeOf(refreshed.access_token)).toEqual(["odoo:read"]);
+      expect(local.logs.some((line) => line.event === "oauth_write_withdrawn" && line.sub === "demo:2")).toBe(true);
+      // The grant says so: /account shows the app as read-only, with the reason.
+      const [grant] = (await local.storage.list("Grant")).filter((entry) => entry.accountId === "demo:2");
+      expect((grant as { rejected?: { resources?: Record<string, string> } }).rejected?.resources).toEqual({
+        "http://127.0.0.1:3999/mcp": "odoo:write",
+      });
+      // Another refresh keeps it out, and a sign-in remembered from before does not bring it back.
+      const again = await client.refreshTokenGrant(config, refreshed.refresh_token as string);
+      expect(await scopeOf(again.access_token)).toEqual(["odoo:read"]);
+    } finally {
+      admin.group = "admin";
+      await local.close();
+    }
+  });
+
+  it("ends the grant at refresh when the person is no longer an active internal user", async () => {
+    const local = await startAuth({ env: { ODOO_USERNAME: "admin", ODOO_PASSWORD: "admin", ODOO_RIGHTS_TTL: "0" } });
+    const demo = local.sim.database.users.find((user) => user.login === "demo");
+    if (!demo) throw new Error("no demo");
+    try {
+      const config = await chatgptClient(local.url, await local.chatgptSecret());
+      const tokens = await exchange(config, await codeFlow(config, { login: "demo", password: "demo" }));
+      demo.group = "portal";
+      await expect(client.refreshTokenGrant(config, tokens.refresh_token as string)).rejects.toMatchObject({
+        error: "invalid_grant",
+      });
+    } finally {
+      demo.group = "user";
+      await local.close();
+    }
+  });
+});
+
+describe("dynamic registration cannot grow without bound (item 4)", () => {
+  const register = (base: string, path = "/oauth/register") =>
+    fetch(`${base}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ redirect_uris: ["http://127.0.0.1:8976/callback"], token_endpoint_auth_method: "none" }),
+    });
+
+  it("counts every path the router maps to registration: a trailing slash or capitals change nothing", async () => {
+    const local = await startAuth({ env: { REGISTRATION_RATE_LIMIT: "2" } });
+    try {
+      const statuses = [];
+      for (const path of ["/oauth/register/", "/OAUTH/REGISTER", "/oauth/Register/", "/oauth/register"])
+        statuses.push((await register(local.url, path)).status);
+      expect(statuses.slice(0, 2)).toEqual([201, 201]);
+      expect(statuses.slice(2)).toEqual([429, 429]);
+    } finally {
+      await local.close();
+    }
+  });
+
+  it("holds at most DCR_MAX_CLIENTS registered clients, and shows the limits on /admin", async () => {
+    const local = await startAuth({ env: { DCR_MAX_CLIENTS: "2" } });
+    try {
+      expect((await register(local.url)).status).toBe(201);
+      expect((await register(local.url)).status).toBe(201);
+      const refused = await register(local.url);
+      expect(refused.status).toBe(503);
+      expect(await refused.json()).toMatchObject({ error: "temporarily_unavailable" });
+      expect(refused.headers.get("retry-after")).toBeTruthy();
+      // The operator sees the count and both limits on /admin.
+      const form = await fetch(`${local.url}/admin`);
+      const formCookie = form.headers.getSetCookie().map((value) => value.split(";")[0]);
+      const csrf = /name="csrf" value="([^"]+)"/.exec(await form.text())?.[1] as string;
+      const signedIn = await fetch(`${local.url}/admin/token`, {
+        method: "POST",
+        headers: { cookie: formCookie.join("; "), "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ csrf, token: ADMIN_TOKEN }).toString(),
+        redirect: "manual",
+      });
+      const session = [...formCookie, ...signedIn.headers.getSetCookie().map((value) => value.split(";")[0])];
+      const page = await (await fetch(`${local.url}/admin`, { headers: { cookie: session.join("; ") } })).text();
+      expect(page).toMatch(/data-registration>Registered clients: 2 of at most 2\. .* 30 days is deleted\./);
+    } finally {
+      await local.close();
+    }
+  });
+
+  it("deletes a registered client that got no token for DCR_CLIENT_TTL", async () => {
+    const local = await startAuth({ env: { DCR_CLIENT_TTL: "1s" } });
+    try {
+      const { client_id: clientId } = (await (await register(local.url)).json()) as { client_id: string };
+      expect(await local.auth.provider.Client.find(clientId)).toBeDefined();
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      expect(await local.auth.provider.Client.find(clientId)).toBeUndefined();
+      // The preconfigured ChatGPT client never expires.
+      expect(await local.auth.provider.Client.find("chatgpt-odoo-mcp")).toBeDefined();
+    } finally {
+      await local.close();
+    }
+  });
+});

@@ -12,7 +12,7 @@ import { protectedResource } from "./auth/protected-resource.js";
 import { listenForRevocations } from "./auth/revocation-listener.js";
 import { TokenVerifier } from "./auth/token-verifier.js";
 import type { McpConfig } from "./config.js";
-import { mcpHandler } from "./mcp/http.js";
+import { DEFAULT_DEADLINE_MS, mcpHandler } from "./mcp/http.js";
 import { createMcpMetrics, measuredOdoo } from "./metrics.js";
 import { FieldCatalog } from "./odoo/fields.js";
 import { createModelPolicy } from "./odoo/model-policy.js";
@@ -68,7 +68,7 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
   const shared = {
     odoo,
     fields: new FieldCatalog(odoo),
-    policy: createModelPolicy(config.ODOO_MODELS_ALLOWED, config.ODOO_MODELS_DENIED),
+    policy: createModelPolicy(config.ODOO_MODELS_ALLOWED, config.ODOO_MODELS_DENIED, config.ODOO_MODELS_WRITE_DENIED),
     limits: { defaultLimit: config.ODOO_DEFAULT_LIMIT, maxRecords: config.ODOO_MAX_RECORDS },
     webUrl: config.ODOO_WEB_URL ?? config.ODOO_URL,
     searchModels: config.SEARCH_MODELS,
@@ -173,7 +173,13 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
   });
 
   const bearer = requireBearer(verifier, prm.metadataUrl, logger);
-  const mcp = mcpHandler({ contextFor, resourceMetadataUrl: prm.metadataUrl, toolCalls: metrics.toolCalls });
+  const mcp = mcpHandler({
+    contextFor,
+    resourceMetadataUrl: prm.metadataUrl,
+    toolCalls: metrics.toolCalls,
+    // A tool makes a few Odoo calls in a row, each bounded by ODOO_TIMEOUT.
+    deadlineMs: Math.max(DEFAULT_DEADLINE_MS, config.ODOO_TIMEOUT * 4_000),
+  });
   const mcpPath = new URL(prm.resource).pathname;
   router.all(mcpPath, bearer, mcp);
   router.all(`${mcpPath}/`, bearer, mcp);

@@ -5,6 +5,14 @@ import { z } from "zod";
 export const DEFAULT_DENIED_MODELS =
   "ir.*,res.users.apikeys,res.users.apikeys.*,res.users.log,res.users.identitycheck,res.users.deletion,res.groups,res.groups.*,change.password.*,auth_totp.*,bus.*,base.module.*,base_import.*";
 
+/**
+ * Models the tools may read but never change by default: users, groups and companies (in service mode
+ * every write runs as the service account), settings, Odoo internals and automation, mail servers,
+ * payment providers and tokens, API keys and TOTP.
+ */
+export const DEFAULT_WRITE_DENIED_MODELS =
+  "res.users,res.users.*,res.groups,res.groups.*,res.company,res.config*,ir.*,base.*,auth_*,auth.*,fetchmail.server,payment.provider,payment.acquirer,payment.token,iap.account,mail.template";
+
 /** The workflow buttons of the sale, stock and purchase apps a person may press through ChatGPT. */
 export const DEFAULT_ALLOWED_METHODS = [
   "sale.order:action_confirm",
@@ -51,6 +59,8 @@ const schema = z.object({
   ODOO_PROTOCOL: z.enum(["auto", "xmlrpc", "json2"], { error: "expected auto, xmlrpc or json2" }).default("auto"),
   ODOO_MODELS_ALLOWED: env.list(""),
   ODOO_MODELS_DENIED: env.list(DEFAULT_DENIED_MODELS),
+  /** Models the tools may read but never create, change, delete or run methods on, nested x2many lines included. */
+  ODOO_MODELS_WRITE_DENIED: env.list(DEFAULT_WRITE_DENIED_MODELS),
   ODOO_DEFAULT_LIMIT: z.coerce.number({ error: "expected a number" }).int().min(1).default(20),
   ODOO_MAX_RECORDS: z.coerce.number({ error: "expected a number" }).int().min(1).max(10_000).default(100),
   /** Workflow methods odoo_call_method may run, as model:method (public methods only, never _private). */

@@ -55,6 +55,11 @@ export function consoleRoutes(deps: ConsoleDependencies): Router {
         clients,
         people,
         tokens,
+        registration: {
+          count: clients.filter((client) => client.kind === "registered").length,
+          max: deps.config.DCR_MAX_CLIENTS,
+          ttlDays: Math.round(deps.config.DCR_CLIENT_TTL / 86_400),
+        },
         failures: deps.signInFailures.recent(),
         ...(said.notice ? { notice: said.notice(t) } : {}),
         ...(said.newSecret ? { newSecret: said.newSecret } : {}),

@@ -48,6 +48,8 @@ const en = {
   useAdminToken: "Open with the admin token",
   notAdmin: "Only Odoo administrators (the Settings group) can open the console.",
   clients: "Clients",
+  registrationLimits: (count: number, max: number, days: number) =>
+    `Registered clients: ${count} of at most ${max}. A registered client no token is issued to for ${days} days is deleted.`,
   clientKinds: {
     preconfigured: "preconfigured",
     registered: "registered (RFC 7591)",
@@ -140,6 +142,8 @@ const es: typeof en = {
   useAdminToken: "Entrar con el token de administración",
   notAdmin: "Solo los administradores de Odoo (grupo Ajustes) pueden abrir la consola.",
   clients: "Clientes",
+  registrationLimits: (count, max, days) =>
+    `Clientes registrados: ${count} de un máximo de ${max}. Un cliente registrado que no recibe ningún token en ${days} días se elimina.`,
   clientKinds: {
     preconfigured: "preconfigurado",
     registered: "registrado (RFC 7591)",

@@ -38,11 +38,11 @@ export function createWriteRights(config: AuthConfig, accounts: AccountStore, lo
   const rules = { writeGroup: config.ODOO_WRITE_GROUP, writeCheckModel: config.ODOO_WRITE_CHECK_MODEL };
 
   const rightsOf = async (account: StoredAccount): Promise<UserRights> => {
-    const cached = cache.get(account.sub);
+    const cached = config.ODOO_RIGHTS_TTL > 0 ? cache.get(account.sub) : undefined;
     if (cached) return cached;
     try {
       const rights = await userRights(service as OdooClient, account.uid, rules);
-      cache.set(account.sub, rights);
+      if (config.ODOO_RIGHTS_TTL > 0) cache.set(account.sub, rights);
       return rights;
     } catch (error) {
       logger.warn({ event: "odoo_rights_unavailable", sub: account.sub, err: error });

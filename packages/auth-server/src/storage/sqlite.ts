@@ -40,7 +40,7 @@ function toPayload(row: Row | undefined): AdapterPayload | undefined {
 /** SQLite storage (better-sqlite3): one file, WAL journal, safe for one process at a time. */
 export function openSqliteStorage(path: string): Storage {
   if (path !== ":memory:") {
-    // It holds client secrets and private signing keys: readable by the owner only.
+    // It holds hashes of client secrets and the private signing keys: readable by the owner only.
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     closeSync(openSync(path, "a", 0o600));
   }

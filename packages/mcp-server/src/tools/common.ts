@@ -1,7 +1,8 @@
 /** Argument shapes and checks the Odoo tools share. */
 import { adaptProductDomain } from "@odoo-mcp/odoo-client";
 import { z } from "zod";
-import { domainProblem } from "../odoo/domain.js";
+import { domainProblem, domainTerms, SUBDOMAIN_OPERATORS } from "../odoo/domain.js";
+import { type FieldInfo, secretFieldProblem } from "../odoo/fields.js";
 import { type ToolContext, ToolRefusal } from "./types.js";
 
 export const modelArg = z
@@ -17,7 +18,8 @@ export const domainArg = z
   .describe(
     'Odoo domain: a list of [field, operator, value] terms, ANDed unless prefixed by "|" (or) or "!" (not). ' +
       'Fields may follow relations with dots. Examples: [["customer_rank", ">", 0], ["active", "=", true]]; ' +
-      '[["country_id.code", "=", "ES"]]; ["|", ["name", "ilike", "dell"], ["default_code", "ilike", "LAP"]]',
+      '[["country_id.code", "=", "ES"]]; ["|", ["name", "ilike", "dell"], ["default_code", "ilike", "LAP"]]. ' +
+      "Credential fields (passwords, API keys, tokens) cannot be searched on.",
   );
 
 export const fieldsArg = z
@@ -46,30 +48,161 @@ export const pagingArgs = {
     .describe('Sort order, e.g. "name asc" or "date_order desc, id desc"'),
 };
 
-/** Refuses models the policy keeps out; returns the model's fields. */
+/** Refuses models the policy keeps out; returns the model's fields (credential fields left out). */
 export async function checkedModel(context: ToolContext, model: string) {
   const refusal = context.policy.refusal(model);
   if (refusal) throw new ToolRefusal(refusal);
   return context.fields.describe(model);
 }
 
-/** The domain in this Odoo's own terms (product type across 18.0), checked against the model's fields. */
+/** Refuses models the tools may not change (ODOO_MODELS_WRITE_DENIED) before Odoo is asked anything. */
+export async function writableModel(context: ToolContext, model: string) {
+  const refusal = context.policy.writeRefusal(model);
+  if (refusal) throw new ToolRefusal(refusal);
+  return context.fields.describe(model);
+}
+
+/**
+ * Refuses credential fields among `names` (paths, or specs such as "date_order:month desc"); synchronous,
+ * so a tool calls it before anything that asks Odoo for field lists.
+ */
+export function refuseSecrets(where: string, names: readonly string[] | undefined): void {
+  for (const name of names ?? []) {
+    const secret = secretFieldProblem(name.trim().split(/[\s:]/)[0] as string);
+    if (secret) throw new ToolRefusal(`${where}: ${secret}`);
+  }
+}
+
+/** The field names of a sort order such as "date_order desc, id desc". */
+export const orderFields = (order: string | undefined): string[] =>
+  (order ?? "")
+    .split(",")
+    .map((term) => term.trim().split(/[\s:]/)[0] ?? "")
+    .filter(Boolean);
+
+/** A field path has at most this many segments ("partner_id.country_id.code" has three). */
+const MAX_PATH_SEGMENTS = 5;
+/** What may follow a date or datetime in a path (Odoo 18's date parts); nothing else follows a non-relation. */
+const DATE_PARTS = new Set([
+  "year_number",
+  "quarter_number",
+  "month_number",
+  "iso_week_number",
+  "day_of_week",
+  "day_of_month",
+  "day_of_year",
+  "hour_number",
+  "minute_number",
+  "second_number",
+]);
+
+export interface PathEnd {
+  /** The model the last field belongs to. */
+  model: string;
+  name: string;
+  info: FieldInfo;
+}
+
+/**
+ * Walks a dotted field path from `model`, hop by hop: no segment is a credential field, each field
+ * exists on its model, each hop is a relation, and the policy lets the tools use each model reached.
+ * `where` starts each refusal ("Item 0", "Field", "Group-by").
+ */
+export async function checkedPath(context: ToolContext, model: string, path: string, where: string): Promise<PathEnd> {
+  const refusal = context.policy.refusal(model);
+  if (refusal) throw new ToolRefusal(refusal);
+  const secret = secretFieldProblem(path);
+  if (secret) throw new ToolRefusal(`${where}: ${secret}`);
+  const segments = path.split(".");
+  if (segments.length > MAX_PATH_SEGMENTS || segments.some((segment) => segment === ""))
+    throw new ToolRefusal(
+      `${where}: "${path}" is not a usable field path; use at most ${MAX_PATH_SEGMENTS} field names joined by dots, e.g. "partner_id.country_id.code".`,
+    );
+  let current = model;
+  for (const [position, name] of segments.entries()) {
+    const fields = await context.fields.describe(current);
+    const info = fields[name];
+    if (!info)
+      throw new ToolRefusal(
+        `${where}: ${current} has no field "${name}"${position > 0 ? ` (in "${path}")` : ""}. Use odoo_get_model_fields to see its fields.`,
+      );
+    if (position === segments.length - 1) return { model: current, name, info };
+    if (!info.relation) {
+      const next = segments[position + 1] as string;
+      const datePart = (info.type === "date" || info.type === "datetime") && DATE_PARTS.has(next);
+      const property = info.type === "properties";
+      if ((datePart || property) && position + 1 === segments.length - 1) return { model: current, name, info };
+      throw new ToolRefusal(
+        `${where}: ${current}.${name} is a ${info.type} field, not a relation, so "${path}" cannot go on past it.`,
+      );
+    }
+    const refusal = context.policy.refusal(info.relation);
+    if (refusal)
+      throw new ToolRefusal(`${where}: "${path}" goes through ${current}.${name} to ${info.relation}. ${refusal}`);
+    current = info.relation;
+  }
+  throw new ToolRefusal(`${where}: "${path}" is not a field path.`); // unreachable: split gives a segment
+}
+
+/**
+ * The domain in this Odoo's own terms (product type across 18.0), checked against the models' fields:
+ * its shape and credential fields before Odoo is asked anything, then every hop of every path and the
+ * sub-domains of `any` / `not any` on the models they reach.
+ */
 export async function checkedDomain(context: ToolContext, model: string, domain: unknown[]): Promise<unknown[]> {
-  const fields = await checkedModel(context, model);
+  const refusal = context.policy.refusal(model);
+  if (refusal) throw new ToolRefusal(refusal);
+  const problem = domainProblem(domain);
+  if (problem) throw new ToolRefusal(`Invalid domain: ${problem}`);
+  await checkedModel(context, model);
   const adapted = adaptProductDomain(await context.odoo.server(), model, domain);
   context.adaptations.push(...adapted.notes);
-  const problem = domainProblem(adapted.value, new Set(Object.keys(fields)), model);
-  if (problem) throw new ToolRefusal(`Invalid domain: ${problem}`);
+  await checkedTerms(context, model, adapted.value, "Invalid domain: ");
   return adapted.value;
 }
 
+async function checkedTerms(context: ToolContext, model: string, domain: unknown[], prefix: string): Promise<void> {
+  for (const term of domainTerms(domain)) {
+    const end = await checkedPath(context, model, term.path, `${prefix}Item ${term.index}`);
+    if (!SUBDOMAIN_OPERATORS.has(term.operator)) continue;
+    if (!end.info.relation)
+      throw new ToolRefusal(
+        `${prefix}Item ${term.index}: "${term.operator}" needs a relational field, and ${end.model}.${end.name} is a ${end.info.type} field.`,
+      );
+    const refusal = context.policy.refusal(end.info.relation);
+    if (refusal)
+      throw new ToolRefusal(
+        `${prefix}Item ${term.index}: "${term.operator}" searches ${end.info.relation} through ${end.model}.${end.name}. ${refusal}`,
+      );
+    await checkedTerms(
+      context,
+      end.info.relation,
+      term.value as unknown[],
+      `${prefix}Item ${term.index}, in its sub-domain on ${end.info.relation}: `,
+    );
+  }
+}
+
+/** The fields to read: the usual ones when none are named, else the named ones, each checked. */
 export async function checkedFields(
   context: ToolContext,
   model: string,
   requested: string[] | undefined,
+  where = "Field",
 ): Promise<string[]> {
+  const refusal = context.policy.refusal(model);
+  if (refusal) throw new ToolRefusal(refusal);
+  refuseSecrets(where, requested);
   const fields = await checkedModel(context, model);
   if (!requested || requested.length === 0) return context.fields.defaultFields(model);
+  for (const path of requested.filter((name) => name.includes("."))) {
+    const end = await checkedPath(context, model, path, where);
+    const head = path.split(".")[0] as string;
+    throw new ToolRefusal(
+      `${where}: "${path}" follows relations, and a read returns ${model}'s own fields only: read "${head}", ` +
+        `then the related records' fields (${end.model}.${end.name} at the end) with odoo_read_records.`,
+    );
+  }
   const unknown = requested.filter((name) => !(name in fields));
   if (unknown.length > 0) {
     throw new ToolRefusal(
@@ -77,6 +210,13 @@ export async function checkedFields(
     );
   }
   return requested;
+}
+
+/** A sort order ("date_order desc, id desc") naming only fields of the model, none of them a credential. */
+export async function checkedOrder(context: ToolContext, model: string, order: string | undefined): Promise<void> {
+  const names = orderFields(order);
+  refuseSecrets("Order", names);
+  for (const name of names) await checkedPath(context, model, name, "Order");
 }
 
 /** The limit to send: never 0 (odoo-await and Odoo read 0 as "no limit"), never above the server's cap. */

@@ -6,6 +6,7 @@ import {
   checkedDomain,
   checkedFields,
   checkedModel,
+  checkedOrder,
   clampLimit,
   contextArg,
   domainArg,
@@ -13,7 +14,9 @@ import {
   idsArg,
   modelArg,
   odooContext,
+  orderFields,
   pagingArgs,
+  refuseSecrets,
 } from "./common.js";
 import { defineTool, READ_ONLY, type ToolDefinition, ToolRefusal } from "./types.js";
 
@@ -26,7 +29,9 @@ const searchRecords = defineTool({
   annotations: READ_ONLY,
   input: z.object({ model: modelArg, domain: domainArg, ...pagingArgs, context: contextArg }),
   async run(context, { model, domain, limit, offset, order, context: callContext }) {
+    refuseSecrets("Order", orderFields(order));
     const checked = await checkedDomain(context, model, domain);
+    await checkedOrder(context, model, order);
     const clamp = clampLimit(context, limit);
     const ids = (await context.odoo.executeKw(model, "search", [checked], {
       offset,
@@ -49,8 +54,11 @@ const searchReadRecords = defineTool({
   annotations: READ_ONLY,
   input: z.object({ model: modelArg, domain: domainArg, fields: fieldsArg, ...pagingArgs, context: contextArg }),
   async run(context, { model, domain, fields, limit, offset, order, context: callContext }) {
+    refuseSecrets("Field", fields);
+    refuseSecrets("Order", orderFields(order));
     const checked = await checkedDomain(context, model, domain);
     const names = await checkedFields(context, model, fields);
+    await checkedOrder(context, model, order);
     const clamp = clampLimit(context, limit);
     // One record more than asked tells whether there is another page, without a second count query.
     const found = (await context.odoo.executeKw(model, "search_read", [checked], {
@@ -112,7 +120,8 @@ const getModelFields = defineTool({
   name: "odoo_get_model_fields",
   title: "Describe a model's fields",
   description:
-    "List a model's fields with their type, label, whether they are required or read-only, the related model and the allowed values of selections. Use it before building domains or values.",
+    "List a model's fields with their type, label, whether they are required or read-only, the related model and the allowed values of selections. Use it before building domains or values. " +
+    "Credential fields (passwords, API keys, tokens, TOTP secrets) are never listed: this server does not read, search, group by or write them.",
   scope: SCOPES.read,
   annotations: READ_ONLY,
   input: z.object({
@@ -239,9 +248,14 @@ const aggregateRecords = defineTool({
     context: contextArg,
   }),
   async run(context, { model, domain, groupby, aggregates, orderby, limit, offset, context: callContext }) {
+    // Credential fields are refused before Odoo is asked anything, then each name is checked on the model.
+    refuseSecrets("Group-by", groupby);
+    refuseSecrets("Aggregate", aggregates);
+    refuseSecrets("Order", orderby?.split(","));
     const checked = await checkedDomain(context, model, domain);
-    const fieldNames = [...groupby, ...aggregates].map((spec) => spec.split(":")[0] as string);
-    await checkedFields(context, model, fieldNames);
+    const names = (specs: string[]) => specs.map((spec) => spec.split(":")[0] as string);
+    await checkedFields(context, model, names(groupby), "Group-by");
+    if (aggregates.length > 0) await checkedFields(context, model, names(aggregates), "Aggregate");
     const clamp = clampLimit(context, limit);
     const groups = await readGroups(context.odoo, model, {
       domain: checked,

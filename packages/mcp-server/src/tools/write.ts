@@ -2,7 +2,8 @@
 import { adaptProductValues, adaptStockMoveValues } from "@odoo-mcp/odoo-client";
 import { SCOPES } from "@odoo-mcp/shared";
 import { z } from "zod";
-import { checkedModel, contextArg, idsArg, modelArg, odooContext } from "./common.js";
+import { type FieldInfo, secretFieldProblem } from "../odoo/fields.js";
+import { contextArg, idsArg, modelArg, odooContext, writableModel } from "./common.js";
 import { defineTool, type ToolContext, type ToolDefinition, ToolRefusal } from "./types.js";
 
 const valuesArg = z
@@ -10,28 +11,130 @@ const valuesArg = z
   .refine((values) => Object.keys(values).length > 0, "give at least one field")
   .describe(
     'Field values, e.g. {"name": "Laptop Dell", "list_price": 899, "default_code": "LAP-DELL-001"}. Many2one fields take an id; ' +
-      "one2many/many2many take Odoo commands such as [[0, 0, {...}]] (create a line) or [[6, 0, [ids]]] (set).",
+      "one2many/many2many take Odoo commands such as [[0, 0, {...}]] (create a line) or [[6, 0, [ids]]] (set), " +
+      "checked like the record's own values. Credential fields (passwords, API keys, tokens) cannot be set.",
   );
 
+/** x2many commands nest values at most this deep (an order's lines are one level). */
+const MAX_NESTING = 3;
+
+const COMMANDS =
+  "use [0, 0, {values}] (create), [1, id, {values}] (update), [2, id] (delete), [3, id] (unlink), " +
+  "[4, id] (link), [5] (unlink all) or [6, 0, [ids]] (replace)";
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+const isId = (value: unknown) => typeof value === "number" && Number.isInteger(value) && value > 0;
+
 /**
- * The values in this Odoo's own terms (product type across 18.0, stock moves across 19.0), then
- * checked: unknown fields are refused, naming the fields that exist, rather than left to Odoo.
+ * Before Odoo is asked anything: no credential field among the values, at any nesting level of x2many
+ * commands, and no deeper nesting than MAX_NESTING.
  */
-async function checkedValues(context: ToolContext, model: string, given: Record<string, unknown>) {
-  const fields = await checkedModel(context, model);
-  const product = adaptProductValues(await context.odoo.server(), model, given);
-  const moves = await adaptStockMoveValues(context.odoo, model, product.value);
-  context.adaptations.push(...product.notes, ...moves.notes);
-  const values = moves.value;
+function secretOrDeep(values: Record<string, unknown>, at: string, depth: number): string | undefined {
+  for (const [name, value] of Object.entries(values)) {
+    const where = `${at}${name}`;
+    const secret = secretFieldProblem(name);
+    if (secret) return `Values "${where}": ${secret}`;
+    if (!Array.isArray(value)) continue;
+    for (const [index, command] of value.entries()) {
+      if (!Array.isArray(command) || !isRecord(command[2])) continue;
+      if (depth + 1 > MAX_NESTING)
+        return `Values "${where}[${index}]": x2many commands nest at most ${MAX_NESTING} levels deep; create the deeper records with another call.`;
+      const inner = secretOrDeep(command[2], `${where}[${index}].`, depth + 1);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Each value checked against its model's fields, recursively through x2many commands: the field
+ * exists and is not binary; an x2many's comodel may be changed through this server (whatever the
+ * command: creating, updating, linking or replacing its records), and each command is well formed.
+ */
+async function checkedNested(
+  context: ToolContext,
+  model: string,
+  fields: Record<string, FieldInfo>,
+  values: Record<string, unknown>,
+  at: string,
+  depth: number,
+): Promise<void> {
+  const within = at ? `In "${at.slice(0, -1)}", ` : "";
   const unknown = Object.keys(values).filter((name) => !(name in fields));
   if (unknown.length > 0) {
     throw new ToolRefusal(
-      `${model} has no field ${unknown.map((name) => `"${name}"`).join(", ")}. Use odoo_get_model_fields to see its fields.`,
+      `${within}${model} has no field ${unknown.map((name) => `"${name}"`).join(", ")}. Use odoo_get_model_fields to see its fields.`,
     );
   }
   const binary = Object.keys(values).filter((name) => fields[name]?.type === "binary");
   if (binary.length > 0)
-    throw new ToolRefusal(`Binary fields (${binary.join(", ")}) cannot be set through this server.`);
+    throw new ToolRefusal(
+      `${within ? `${within}binary` : "Binary"} fields (${binary.join(", ")}) cannot be set through this server.`,
+    );
+  for (const [name, value] of Object.entries(values)) {
+    const info = fields[name] as FieldInfo;
+    if (info.type !== "one2many" && info.type !== "many2many") continue;
+    const where = `${at}${name}`;
+    const comodel = info.relation ?? "";
+    const refusal = context.policy.writeRefusal(comodel);
+    if (refusal)
+      throw new ToolRefusal(
+        `Values "${where}": ${model}.${name} holds ${comodel} records, so leave it out of the values. ${refusal}`,
+      );
+    if (value === false || value === null) continue;
+    if (!Array.isArray(value)) throw new ToolRefusal(`Values "${where}": give a list of commands; ${COMMANDS}.`);
+    if (value.every(isId)) continue; // a plain id list is [6, 0, ids]
+    let comodelFields: Record<string, FieldInfo> | undefined;
+    for (const [index, command] of value.entries()) {
+      const bad = () =>
+        new ToolRefusal(
+          `Values "${where}[${index}]": ${JSON.stringify(command)} is not an x2many command; ${COMMANDS}.`,
+        );
+      if (!Array.isArray(command) || command.length === 0 || command.length > 3) throw bad();
+      const [code, id, payload] = command as [unknown, unknown, unknown];
+      switch (code) {
+        case 0:
+        case 1: {
+          if ((code === 1 && !isId(id)) || !isRecord(payload)) throw bad();
+          comodelFields ??= await context.fields.describe(comodel);
+          await checkedNested(context, comodel, comodelFields, payload, `${where}[${index}].`, depth + 1);
+          break;
+        }
+        case 2:
+        case 3:
+        case 4:
+          if (!isId(id)) throw bad();
+          break;
+        case 5:
+          break;
+        case 6:
+          if (!Array.isArray(payload) || !payload.every(isId)) throw bad();
+          break;
+        default:
+          throw bad();
+      }
+    }
+  }
+}
+
+/**
+ * The values in this Odoo's own terms (product type across 18.0, stock moves across 19.0), then
+ * checked: unknown fields are refused, naming the fields that exist, rather than left to Odoo; nested
+ * x2many commands are checked the same way on their comodels. Model and credential refusals come
+ * before any call to Odoo.
+ */
+async function checkedValues(context: ToolContext, model: string, given: Record<string, unknown>) {
+  const refusal = context.policy.writeRefusal(model);
+  if (refusal) throw new ToolRefusal(refusal);
+  const early = secretOrDeep(given, "", 0);
+  if (early) throw new ToolRefusal(early);
+  const fields = await context.fields.describe(model);
+  const product = adaptProductValues(await context.odoo.server(), model, given);
+  const moves = await adaptStockMoveValues(context.odoo, model, product.value);
+  context.adaptations.push(...product.notes, ...moves.notes);
+  const values = moves.value;
+  await checkedNested(context, model, fields, values, "", 0);
   return values;
 }
 
@@ -39,7 +142,8 @@ const createRecord = defineTool({
   name: "odoo_create_record",
   title: "Create an Odoo record",
   description:
-    'Create one record, e.g. a product: model "product.template", values {"name": "Laptop Dell", "list_price": 899, "default_code": "LAP-DELL-001"}. Returns the new id and its display name.',
+    'Create one record, e.g. a product: model "product.template", values {"name": "Laptop Dell", "list_price": 899, "default_code": "LAP-DELL-001"}. Returns the new id and its display name. ' +
+    "Users, groups, companies, settings and other security-sensitive models can be read but not created or changed here.",
   scope: SCOPES.write,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   input: z.object({ model: modelArg, values: valuesArg, context: contextArg }),
@@ -58,7 +162,8 @@ const updateRecord = defineTool({
   name: "odoo_update_record",
   title: "Update Odoo records",
   description:
-    'Change field values of one or more records, e.g. model "res.partner", ids [42], values {"phone": "+34 600 000 000"}. Overwrites the given fields.',
+    'Change field values of one or more records, e.g. model "res.partner", ids [42], values {"phone": "+34 600 000 000"}. Overwrites the given fields. ' +
+    "Users, groups, companies, settings and other security-sensitive models cannot be changed here.",
   scope: SCOPES.write,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   input: z.object({ model: modelArg, ids: idsArg, values: valuesArg, context: contextArg }),
@@ -75,14 +180,15 @@ const deleteRecord = defineTool({
   name: "odoo_delete_record",
   title: "Delete Odoo records",
   description:
-    "Delete records for good (archiving, by setting active to false with odoo_update_record, can be undone; this cannot).",
+    "Delete records for good (archiving, by setting active to false with odoo_update_record, can be undone; this cannot). " +
+    "Records of security-sensitive models (users, groups, companies, settings) cannot be deleted here.",
   scope: SCOPES.write,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   input: z.object({ model: modelArg, ids: idsArg, context: contextArg }),
   async run(context, { model, ids, context: callContext }) {
     if (ids.length > context.limits.maxRecords)
       throw new ToolRefusal(`Delete at most ${context.limits.maxRecords} records per call.`);
-    await checkedModel(context, model);
+    await writableModel(context, model);
     await context.odoo.executeKw(model, "unlink", [ids], odooContext(context, callContext));
     return { model, ids, deleted: true };
   },
@@ -130,7 +236,7 @@ const callMethod = defineTool({
     context: contextArg,
   }),
   async run(context, { model, method, ids, args, kwargs, context: callContext }) {
-    const fields = await checkedModel(context, model);
+    const fields = await writableModel(context, model);
     if (!context.allowedMethods.has(`${model}:${method}`)) {
       throw new ToolRefusal(
         `${model}.${method} is not allowed through this server. ${allowedOn(context, model)} The operator can allow more with ODOO_METHODS_ALLOWED.`,

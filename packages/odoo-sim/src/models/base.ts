@@ -189,7 +189,12 @@ export const baseModels = (release: SimRelease): ModelDef[] => [
       partner_id: field.many2one("Related Partner", "res.partner", { required: true, ondelete: "restrict" }),
       login: field.char("Login", { required: true }),
       active: field.boolean("Active", { default: true }),
-      share: field.boolean("Share User", { default: false, help: "External user with limited access (portal)." }),
+      // Computed from the groups, as res_users.py `_compute_share` does: not an internal user.
+      share: field.boolean("Share User", {
+        compute: (row, db) => db.users.find((user) => user.id === row.id)?.group === "portal",
+        stored: true,
+        help: "External user with limited access (portal).",
+      }),
       company_id: field.many2one("Company", "res.company", { required: true, default: 1 }),
       ...userGroupFields(release),
     },
