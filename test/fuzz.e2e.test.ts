@@ -133,6 +133,9 @@ async function assertStandard(endpoint: string, response: Response) {
 const OAUTH_ENDPOINTS = [
   "/oauth/token",
   "/oauth/register",
+  "/oauth/register/",
+  "/OAUTH/REGISTER",
+  "/oauth/logout/confirm",
   "/oauth/introspect",
   "/oauth/revoke",
   "/oauth/tokens/revoke",
@@ -166,6 +169,8 @@ describe("generated bad input", { timeout: 180_000 }, () => {
           "/oauth/credentials",
           "/oauth/tokens/active",
           "/oauth/userinfo",
+          "/oauth/logout",
+          "/oauth/revocations",
           "/interaction/abc",
           "/account",
           "/admin",
@@ -220,6 +225,15 @@ describe("generated bad input", { timeout: 180_000 }, () => {
           ),
           domain: fc.oneof(
             fc.constant([["customer_rank", ">", 0]]),
+            // Dotted paths through relations, credentials and denied models.
+            fc.constantFrom(
+              [["user_ids.password", "=", "x"]],
+              [["partner_id.user_ids.api_key_ids", "!=", false]],
+              [["child_ids.user_ids.login", "ilike", "a"]],
+              [["create_uid.groups_id.name", "=", "Settings"]],
+              [["country_id.code.x.y.z", "=", "ES"]],
+              [["user_ids", "any", [["password", "!=", false]]]],
+            ),
             fc.array(
               fc.oneof(
                 fc.constantFrom("&", "|", "!", "x"),
@@ -235,6 +249,7 @@ describe("generated bad input", { timeout: 180_000 }, () => {
           ),
           fields: fc.oneof(
             fc.constant(undefined),
+            fc.constantFrom(["user_ids.password"], ["signup_token"], ["create_uid.login"], ["name", "api_key"]),
             fc.array(fc.string({ maxLength: 15 }), { maxLength: 5 }),
             fc.jsonValue(),
           ),
@@ -249,6 +264,20 @@ describe("generated bad input", { timeout: 180_000 }, () => {
           ids: fc.oneof(fc.constant(undefined), fc.array(fc.integer(), { maxLength: 5 }), fc.jsonValue()),
           values: fc.oneof(
             fc.constant(undefined),
+            // Nested x2many commands, well and badly formed, into allowed and denied models.
+            fc.constantFrom(
+              { child_ids: [[0, 0, { name: "x", user_ids: [[0, 0, { login: "x", password: "y" }]] }]] },
+              { user_ids: [[4, 1]] },
+              { order_line: [[1, 1, { product_id: 1, price_unit: "x" }], [2, 999999], [5], [6, 0, [1, 2]]] },
+              {
+                category_id: [
+                  [6, 0, [1, 2]],
+                  [0, 0, { name: "t", parent_id: [[0, 0, {}]] }],
+                ],
+              },
+              { child_ids: [[0], [0, 0], [9, 9, 9], "x", [0, 0, null]] },
+              { groups_id: [[4, 1]], password: "x" },
+            ),
             fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue(), { maxKeys: 4 }),
             nested,
           ),
@@ -260,7 +289,7 @@ describe("generated bad input", { timeout: 180_000 }, () => {
           ),
           groupby: fc.oneof(
             fc.constant(undefined),
-            fc.constantFrom(["state"], ["date_order:month"], ["partner_id", "state"], ["nope:week"]),
+            fc.constantFrom(["state"], ["date_order:month"], ["partner_id", "state"], ["nope:week"], ["user_id.login"]),
             fc.array(fc.string({ maxLength: 15 }), { maxLength: 3 }),
           ),
           aggregates: fc.oneof(
@@ -304,8 +333,20 @@ describe("generated bad input", { timeout: 180_000 }, () => {
       ),
       fc.anything(),
     );
+    // A request and a cancellation for it (or for another id) in one batch: answered, never left hanging.
+    const cancelled = fc
+      .tuple(message, fc.oneof(fc.integer(), fc.string({ maxLength: 8 })), fc.boolean())
+      .map(([request, id, same]) => [
+        { ...(typeof request === "object" && request !== null ? request : {}), jsonrpc: "2.0", id },
+        {
+          jsonrpc: "2.0",
+          method: "notifications/cancelled",
+          params: { requestId: same ? id : `${String(id)}-other`, reason: "fuzz" },
+        },
+      ]);
     const payload = fc.oneof(
       message.map((value) => JSON.stringify(value) ?? "null"),
+      cancelled.map((value) => JSON.stringify(value)),
       fc.array(message, { maxLength: 5 }).map((value) => JSON.stringify(value)),
       fc.string({ maxLength: 200 }),
       fc.constant(`${"[".repeat(5000)}${"]".repeat(5000)}`),

@@ -99,7 +99,7 @@ describe("a server on its own", () => {
     expect(output().trim().split("\n")).toEqual([
       'mcp-server: configuration error: MCP_PORT: expected a TCP port number (got "http")',
       "mcp-server: configuration error: MCP_CLIENT_ID: required, but it is not set",
-      'mcp-server: configuration error: MCP_CLIENT_SECRET: expected at least 32 characters (got 5 characters)',
+      "mcp-server: configuration error: MCP_CLIENT_SECRET: expected at least 32 characters (got 5 characters)",
     ]);
   });
 });
