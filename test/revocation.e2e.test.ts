@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { client } from "../packages/auth-server/test/oauth.js";
+import { callTool } from "./support/mcp.js";
 import { connectorTokens } from "./support/oauth.js";
 import { startTestSystem, type TestSystem } from "./support/system.js";
 
@@ -14,16 +15,7 @@ beforeAll(async () => {
 afterAll(() => system.close());
 
 const countCountries = (token: string) =>
-  fetch(system.mcpUrl, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify({
-      jsonrpc: "2.0",
-      id: 1,
-      method: "tools/call",
-      params: { name: "odoo_count_records", arguments: { model: "res.country" } },
-    }),
-  });
+  callTool(system.mcpUrl, token, "odoo_count_records", { model: "res.country" });
 
 describe("revocation under pnpm start (no shared bus)", () => {
   it("ends a revoked token at the MCP server at once, though its answer was cached", async () => {

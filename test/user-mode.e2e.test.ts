@@ -2,6 +2,7 @@
 
 import { DEMO_USERS } from "@odoo-mcp/odoo-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callTool } from "./support/mcp.js";
 import { connectorTokens } from "./support/oauth.js";
 import { startTestSystem, type TestSystem } from "./support/system.js";
 
@@ -16,15 +17,9 @@ async function tokenFor(login: string, password: string, target: TestSystem = sy
 }
 
 const createPartner = async (token: string, target: TestSystem = system) => {
-  const response = await fetch(target.mcpUrl, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify({
-      jsonrpc: "2.0",
-      id: 1,
-      method: "tools/call",
-      params: { name: "odoo_create_record", arguments: { model: "res.partner", values: { name: "Per-user" } } },
-    }),
+  const response = await callTool(target.mcpUrl, token, "odoo_create_record", {
+    model: "res.partner",
+    values: { name: "Per-user" },
   });
   return ((await response.json()) as { result: { isError?: boolean; content: { text: string }[] } }).result;
 };
@@ -44,16 +39,7 @@ describe("pnpm start with an Odoo 19 simulator", () => {
     const odoo19 = await startTestSystem({ ODOO_SIM_VERSION: "19.0" });
     try {
       const token = await tokenFor("admin", "admin", odoo19);
-      const response = await fetch(odoo19.mcpUrl, {
-        method: "POST",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json" },
-        body: JSON.stringify({
-          jsonrpc: "2.0",
-          id: 1,
-          method: "tools/call",
-          params: { name: "odoo_count_records", arguments: { model: "res.country" } },
-        }),
-      });
+      const response = await callTool(odoo19.mcpUrl, token, "odoo_count_records", { model: "res.country" });
       expect(((await response.json()) as { result: { structuredContent: unknown } }).result.structuredContent).toEqual({
         model: "res.country",
         count: 12,

@@ -1,7 +1,6 @@
-import { type OdooSim, SIM_VERSIONS, startOdooSim } from "@odoo-mcp/odoo-sim";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SIM_VERSIONS } from "@odoo-mcp/odoo-sim";
+import { describe, expect, it } from "vitest";
 import type { OdooClient } from "../src/client.js";
-import { createOdooClient } from "../src/connect.js";
 import {
   adaptProductDomain,
   adaptProductValues,
@@ -11,31 +10,15 @@ import {
   readGroups,
 } from "../src/methods.js";
 import { capabilitiesOf, parseRelease } from "../src/version.js";
+import { useSims } from "./sims.js";
 
-const sims = new Map<string, OdooSim>();
+const sims = useSims();
 const clients = new Map<string, OdooClient>();
-beforeAll(async () => {
-  for (const version of SIM_VERSIONS) {
-    const sim = await startOdooSim({ version });
-    sims.set(version, sim);
-    clients.set(
-      version,
-      createOdooClient({
-        url: sim.url,
-        db: "demo",
-        username: "admin",
-        secret: "admin",
-        timeoutMs: 5000,
-        rejectedMessage: "refused",
-        protocol: "auto",
-      }),
-    );
-  }
-});
-afterAll(async () => {
-  await Promise.all([...sims.values()].map((sim) => sim.close()));
-});
-const odoo = (version: string) => clients.get(version) as OdooClient;
+/** One client per release for the whole file: name_search learns across calls. */
+const odoo = (version: string) => {
+  if (!clients.has(version)) clients.set(version, sims.client(version));
+  return clients.get(version) as OdooClient;
+};
 const serverOf = (version: string) => ({
   ...parseRelease(version),
   ...capabilitiesOf(parseRelease(version)),
@@ -85,7 +68,7 @@ describe("the calls whose shape changed, on every release", () => {
     expect(sums).toEqual([...sums].sort((a, b) => b - a));
     for (const other of results) expect(other).toEqual(rows);
     // Only the releases that have it use formatted_read_group; none calls a deprecated method.
-    for (const sim of sims.values()) expect(sim.database.warnings).toEqual([]);
+    for (const sim of sims.all()) expect(sim.database.warnings).toEqual([]);
   });
 
   it("orders groups by count", async () => {

@@ -1,29 +1,13 @@
-import { DEMO_USERS, type OdooSim, type OdooVersion, SIM_VERSIONS, startOdooSim } from "@odoo-mcp/odoo-sim";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOdooClient, type OdooProtocolSetting } from "../src/connect.js";
+import { DEMO_USERS, type OdooVersion, SIM_VERSIONS } from "@odoo-mcp/odoo-sim";
+import { describe, expect, it } from "vitest";
+import type { OdooProtocolSetting } from "../src/connect.js";
 import { OdooError } from "../src/errors.js";
 import { json2Body } from "../src/transports/json2.js";
+import { useSims } from "./sims.js";
 
 const key = (login: string) => DEMO_USERS.find((user) => user.login === login)?.apiKey as string;
-const sims = new Map<string, OdooSim>();
-beforeAll(async () => {
-  for (const version of SIM_VERSIONS) sims.set(version, await startOdooSim({ version }));
-  sims.set("19.0-no-xmlrpc", await startOdooSim({ version: "19.0", xmlrpc: false }));
-});
-afterAll(async () => {
-  await Promise.all([...sims.values()].map((sim) => sim.close()));
-});
-
-const client = (sim: string, protocol: OdooProtocolSetting, secret: string, username = "admin") =>
-  createOdooClient({
-    url: (sims.get(sim) as OdooSim).url,
-    db: "demo",
-    username,
-    secret,
-    timeoutMs: 5000,
-    rejectedMessage: "refused",
-    protocol,
-  });
+const sims = useSims({ "19.0-no-xmlrpc": { version: "19.0", xmlrpc: false } });
+const client = (sim: string, protocol: OdooProtocolSetting, secret: string) => sims.client(sim, protocol, secret);
 const countries = (odoo: ReturnType<typeof client>) => odoo.executeKw("res.country", "search_count", [[]]);
 
 describe("choosing the Odoo protocol", () => {

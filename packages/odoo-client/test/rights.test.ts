@@ -1,31 +1,14 @@
-import { type OdooSim, SIM_VERSIONS, startOdooSim } from "@odoo-mcp/odoo-sim";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOdooClient } from "../src/connect.js";
+import { SIM_VERSIONS } from "@odoo-mcp/odoo-sim";
+import { describe, expect, it } from "vitest";
 import { userRights } from "../src/rights.js";
+import { useSims } from "./sims.js";
 
-const sims = new Map<string, OdooSim>();
-beforeAll(async () => {
-  for (const version of SIM_VERSIONS) sims.set(version, await startOdooSim({ version }));
-});
-afterAll(async () => {
-  await Promise.all([...sims.values()].map((sim) => sim.close()));
-});
-
-const service = (sim: OdooSim) =>
-  createOdooClient({
-    url: sim.url,
-    db: "demo",
-    username: "admin",
-    secret: "admin",
-    timeoutMs: 5000,
-    rejectedMessage: "refused",
-    protocol: "auto",
-  });
+const sims = useSims();
 
 describe("a person's rights now, asked with the service account", () => {
   it.each(SIM_VERSIONS)("on %s: who may write, who is still an internal user, and a demotion", async (version) => {
-    const sim = sims.get(version) as OdooSim;
-    const odoo = service(sim);
+    const sim = sims.sim(version);
+    const odoo = sims.client(version);
     const byModel = { writeCheckModel: "res.partner" };
     expect(await userRights(odoo, 2, byModel)).toEqual({ internal: true, canWrite: true });
     expect(await userRights(odoo, 3, byModel)).toEqual({ internal: true, canWrite: false });

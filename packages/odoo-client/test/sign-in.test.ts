@@ -1,23 +1,20 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { DEMO_USERS, type OdooSim, SIM_VERSIONS, startOdooSim } from "@odoo-mcp/odoo-sim";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_USERS, SIM_VERSIONS } from "@odoo-mcp/odoo-sim";
+import { describe, expect, it } from "vitest";
 import { createOdooSignIn } from "../src/sign-in.js";
+import { useSims } from "./sims.js";
 
 const key = (login: string) => DEMO_USERS.find((user) => user.login === login)?.apiKey as string;
-const sims = new Map<string, OdooSim>();
-beforeAll(async () => {
-  for (const version of SIM_VERSIONS) sims.set(version, await startOdooSim({ version }));
-  for (const version of ["17.0", "19.0", "20.0"] as const)
-    sims.set(`${version} without XML-RPC`, await startOdooSim({ version, xmlrpc: false }));
-});
-afterAll(async () => {
-  await Promise.all([...sims.values()].map((sim) => sim.close()));
+const sims = useSims({
+  "17.0 without XML-RPC": { version: "17.0", xmlrpc: false },
+  "19.0 without XML-RPC": { version: "19.0", xmlrpc: false },
+  "20.0 without XML-RPC": { version: "20.0", xmlrpc: false },
 });
 
 const signIn = (sim: string, options: { writeGroup?: string } = {}) =>
   createOdooSignIn({
-    url: (sims.get(sim) as OdooSim).url,
+    url: sims.sim(sim).url,
     db: "demo",
     writeCheckModel: "res.partner",
     timeoutMs: 5000,
@@ -49,7 +46,7 @@ describe("signing people in with their own Odoo credentials", () => {
           identity: { uid: 3, canWrite: false, isAdmin: false },
         });
       }
-      expect((sims.get(version) as OdooSim).database.warnings).toEqual([]);
+      expect(sims.sim(version).database.warnings).toEqual([]);
     },
   );
 
