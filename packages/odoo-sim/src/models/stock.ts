@@ -13,7 +13,7 @@ const PICKING_STATES = [
   ["cancel", "Cancelled"],
 ] as const;
 
-/** Odoo 17's complete_name: a view location is named alone ("WH"), any other after its parent ("WH/Stock"). */
+/** Odoo's complete_name: a view location is named alone ("WH"), any other after its parent ("WH/Stock"). */
 const locationName = (row: Row, db: Database): string => {
   const parent =
     typeof row.location_id === "number" ? db.requireModel("stock.location").rows.get(row.location_id) : undefined;

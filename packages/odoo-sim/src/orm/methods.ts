@@ -3,11 +3,12 @@
  * Python's rules and errors against the release's signatures (odoo/service/model.py `call_kw`,
  * odoo/models.py; orm/signatures.ts). Arguments arrive positionally and/or as keywords.
  */
-import { searchRows } from "../domain.js";
+
 import { PythonError } from "../faults.js";
 import { checkAccess, hasAccess, type Operation } from "./access.js";
 import { createRecord, invalidField, unlinkRecords, writeRecords } from "./crud.js";
 import type { Model } from "./database.js";
+import { searchRows } from "./domain.js";
 import type { Env } from "./env.js";
 import { type FieldDef, isNumeric } from "./fields.js";
 import { sortRows } from "./order.js";

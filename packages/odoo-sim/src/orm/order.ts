@@ -11,7 +11,7 @@ interface OrderTerm {
 const TERM = /^\s*([a-z_][a-z0-9_]*)(?:\s+(asc|desc))?(?:\s+nulls\s+(first|last))?\s*$/i;
 const collator = new Intl.Collator("en", { sensitivity: "base", numeric: false });
 
-/** Parses an `order` specification (`"name asc, id desc"`) as Odoo 17's `_order_to_sql` accepts it. */
+/** Parses an `order` specification (`"name asc, id desc"`) as Odoo's `_order_to_sql` accepts it. */
 export function parseOrder(model: Model, spec: string): OrderTerm[] {
   const terms: OrderTerm[] = [];
   for (const part of spec.split(",")) {

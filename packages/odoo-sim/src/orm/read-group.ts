@@ -6,9 +6,9 @@
  * - `read_group` 20.0 (odoo/orm/models.py): `_read_group` made public, rows as tuples of values.
  */
 
-import { normalizeDomain, searchRows } from "../domain.js";
 import { PythonError } from "../faults.js";
 import type { Model, Row } from "./database.js";
+import { normalizeDomain, searchRows } from "./domain.js";
 import type { Env } from "./env.js";
 import { type FieldDef, OdooFloat } from "./fields.js";
 

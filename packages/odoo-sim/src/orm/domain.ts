@@ -1,13 +1,15 @@
 /**
- * Odoo domains (odoo/osv/expression.py, Odoo 17): normalisation to prefix notation with implicit AND,
+ * Odoo domains, modelled on 17.0's odoo/osv/expression.py and used for every release the simulator is
+ * (18.1 moved the code to odoo/orm/domains.py; its optimisations are not modelled): normalisation to
+ * prefix notation with implicit AND,
  * leaf validation with Odoo's error messages, and evaluation against in-memory rows.
  */
 
-import { AccessError, PythonError } from "./faults.js";
-import type { Model, Row } from "./orm/database.js";
-import type { Env } from "./orm/env.js";
-import type { FieldDef } from "./orm/fields.js";
-import { isFalsy, leafRepr, pyRepr } from "./orm/python.js";
+import { AccessError, PythonError } from "../faults.js";
+import type { Model, Row } from "./database.js";
+import type { Env } from "./env.js";
+import type { FieldDef } from "./fields.js";
+import { isFalsy, leafRepr, pyRepr } from "./python.js";
 
 const TERM_OPERATORS = new Set([
   "=",
@@ -155,7 +157,7 @@ function compileLeaf(env: Env, model: Model, leaf: Leaf): Predicate {
   const read = (row: Row) => db.value(model, row, name);
 
   if (rest.length > 0) {
-    // A path through a relation becomes `any` on the comodel, as Odoo 17 rewrites it.
+    // A path through a relation becomes `any` on the comodel, as Odoo rewrites it.
     if (!def.relation)
       throw new PythonError("ValueError", `Invalid field ${model.name}.${left} in leaf ${leafRepr(leaf)}`);
     return relatedIn(env, def, read, [[rest.join("."), operator, right]], "any");
@@ -350,7 +352,7 @@ function compare(operator: string): (a: unknown, b: unknown) => boolean {
   }
 }
 
-/** SQL LIKE as Odoo 17 builds it: `like`/`ilike` wrap the value in `%…%` (unescaped), `=like` takes it raw. */
+/** SQL LIKE as Odoo builds it: `like`/`ilike` wrap the value in `%…%` (unescaped), `=like` takes it raw. */
 function likePattern(operator: string, right: unknown): RegExp {
   const raw = right === false || right === null ? "" : String(right);
   const base = operator.replace(/^not /, "");
