@@ -156,7 +156,7 @@ async function signIn(issuer: string): Promise<{ access: string; refresh: string
     code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
     code_challenge_method: "S256",
   });
-  const { FormBrowser } = await import("../packages/auth-server/test/browserless.js");
+  const { FormBrowser } = await import("@odoo-mcp/testkit/browser");
   const { callback } = await new FormBrowser().authorize(url, REDIRECT, { login: "admin", password: "admin" });
   const tokens = await oauth.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier });
   return { access: tokens.access_token, refresh: tokens.refresh_token as string, secret: credentials.client_secret };

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { AUTH_ENV_VARIABLES } from "@odoo-mcp/auth-server";
 import { MCP_ENV_VARIABLES } from "@odoo-mcp/mcp-server";
 import {
@@ -14,6 +14,7 @@ import {
 import { describe, expect, it } from "vitest";
 
 const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+const configuration = readFileSync(new URL("../docs/configuration.md", import.meta.url), "utf8");
 const LAUNCHER_VARIABLES = ["LAUNCH_HOST", "ODOO_SIM_PORT", "CHROMIUM_PATH"];
 
 describe("the README", () => {
@@ -23,11 +24,34 @@ describe("the README", () => {
     expect(firstBlock).toContain("pnpm test");
   });
 
+  it("stays short: set-up, flow and links first, the references in docs/", () => {
+    expect(readme.split("\n").length).toBeLessThanOrEqual(150);
+    for (const doc of ["configuration", "servers", "metrics", "odoo-simulator", "odoo-versions"])
+      expect(readme).toContain(`(docs/${doc}.md`);
+  });
+
+  it("links only to files that exist", () => {
+    const targets = [...readme.matchAll(/\]\(([^)#]+)(?:#[^)]*)?\)/g)].map((match) => match[1] as string);
+    const missing = targets.filter(
+      (target) => !/^https?:/.test(target) && !existsSync(new URL(`../${target}`, import.meta.url)),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it("states Node.js 22 as the requirement, as package.json does", () => {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+      engines: { node: string };
+    };
+    expect(pkg.engines.node).toBe(">=22");
+    expect(readme).toContain("Node.js 22 LTS or later");
+  });
+});
+
+describe("docs/configuration.md", () => {
   it("lists every environment variable the programs read in its configuration table", () => {
-    const table = readme.slice(readme.indexOf("## Configuration"));
     const missing = [
       ...new Set([...AUTH_ENV_VARIABLES, ...MCP_ENV_VARIABLES, ...SIM_ENV_VARIABLES, ...LAUNCHER_VARIABLES]),
-    ].filter((name) => !table.includes(`\`${name}\``));
+    ].filter((name) => !configuration.includes(`| \`${name}\``) && !configuration.includes(`, \`${name}\` |`));
     expect(missing).toEqual([]);
   });
 });

@@ -1,10 +1,9 @@
 /** Faults and abuse beyond the per-package tests: a store locked by another process, oversized bodies. */
 
+import { connectorTokens, startTestSystem, type TestSystem } from "@odoo-mcp/testkit/system";
 import Database from "better-sqlite3";
 import * as oauth from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectorTokens } from "./support/oauth.js";
-import { startTestSystem, type TestSystem } from "./support/system.js";
 
 let system: TestSystem;
 let config: oauth.Configuration;

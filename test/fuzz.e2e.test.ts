@@ -6,10 +6,9 @@
  * standard error (or a success), never a 5xx, and the servers must still answer afterwards.
  */
 
+import { ADMIN_TOKEN, connectorTokens, startTestSystem, type TestSystem } from "@odoo-mcp/testkit/system";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectorTokens } from "./support/oauth.js";
-import { ADMIN_TOKEN, startTestSystem, type TestSystem } from "./support/system.js";
 
 let system: TestSystem;
 let accessToken: string;

@@ -5,10 +5,10 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { FormBrowser } from "@odoo-mcp/testkit/browser";
+import { ADMIN_TOKEN, startTestSystem, type TestSystem } from "@odoo-mcp/testkit/system";
 import * as oauth from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FormBrowser } from "../packages/auth-server/test/browserless.js";
-import { ADMIN_TOKEN, startTestSystem, type TestSystem } from "./support/system.js";
 
 const CHATGPT_REDIRECT = "https://chatgpt.com/connector_platform_oauth_redirect";
 let system: TestSystem;

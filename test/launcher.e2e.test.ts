@@ -57,6 +57,13 @@ describe("pnpm start", () => {
       expect(output()).toContain("admin / admin");
       expect(await (await fetch(`http://127.0.0.1:${mcpPort}/ready`)).json()).toMatchObject({ status: "ready" });
       expect(statSync(join(dir, "data", "auth.sqlite")).mode & 0o777).toBe(0o600);
+      // Each JSON log line names its program once, and which server wrote it.
+      const logLines = output()
+        .split("\n")
+        .filter((line) => line.startsWith("{"));
+      expect(logLines.length).toBeGreaterThan(0);
+      expect(logLines.filter((line) => (line.match(/"name":/g) ?? []).length !== 1)).toEqual([]);
+      expect(logLines.some((line) => line.includes('"service":"auth-server"'))).toBe(true);
       child.kill("SIGINT");
       expect(await exited(child)).toBe(0);
     } finally {

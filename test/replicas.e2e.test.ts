@@ -8,10 +8,10 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type OdooSim, startOdooSim } from "@odoo-mcp/odoo-sim";
+import { FormBrowser } from "@odoo-mcp/testkit/browser";
+import { freePort, type Service, startPostgres, startRedis } from "@odoo-mcp/testkit/services";
 import * as oauth from "openid-client";
 import { afterAll, describe, expect, it } from "vitest";
-import { FormBrowser } from "../packages/auth-server/test/browserless.js";
-import { freePort, type Service, startPostgres, startRedis } from "../packages/auth-server/test/services.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const ADMIN_TOKEN = "replica-admin-token-0123456789abcdef";

@@ -2,11 +2,10 @@
  * Revocation reaches the MCP server at once with no Redis or PostgreSQL (`pnpm start`): the MCP server
  * holds the authorization server's revocation stream open as its own client (issue 16, item 6).
  */
+import { callTool } from "@odoo-mcp/testkit/mcp";
+import { client } from "@odoo-mcp/testkit/oauth";
+import { connectorTokens, startTestSystem, type TestSystem } from "@odoo-mcp/testkit/system";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { client } from "../packages/auth-server/test/oauth.js";
-import { callTool } from "./support/mcp.js";
-import { connectorTokens } from "./support/oauth.js";
-import { startTestSystem, type TestSystem } from "./support/system.js";
 
 let system: TestSystem;
 beforeAll(async () => {

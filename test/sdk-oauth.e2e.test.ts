@@ -14,10 +14,10 @@ import type {
   OAuthClientMetadata,
   OAuthTokens,
 } from "@modelcontextprotocol/sdk/shared/auth.js";
+import { launchChromium, screenshotPath } from "@odoo-mcp/testkit/chromium";
+import { startTestSystem, type TestSystem } from "@odoo-mcp/testkit/system";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, screenshotPath } from "../packages/auth-server/test/chromium.js";
-import { startTestSystem, type TestSystem } from "./support/system.js";
 
 /** An MCP client application's OAuth state, as a desktop app would keep it, with a loopback callback. */
 class TestOAuthProvider implements OAuthClientProvider {

@@ -1,10 +1,9 @@
 /** `pnpm start` with ODOO_AUTH_MODE=user: the launcher wires the encryption key between the servers. */
 
 import { DEMO_USERS } from "@odoo-mcp/odoo-sim";
+import { callTool } from "@odoo-mcp/testkit/mcp";
+import { connectorTokens, startTestSystem, type TestSystem } from "@odoo-mcp/testkit/system";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callTool } from "./support/mcp.js";
-import { connectorTokens } from "./support/oauth.js";
-import { startTestSystem, type TestSystem } from "./support/system.js";
 
 let system: TestSystem;
 beforeAll(async () => {

@@ -1,7 +1,12 @@
 /** The auth server's Koa app: our routes first, then oidc-provider for everything OAuth. */
 import Router from "@koa/router";
 import { createOdooSignIn, type VerifyOdooLogin } from "@odoo-mcp/odoo-client";
-import type { Logger } from "@odoo-mcp/shared";
+import {
+  type Logger,
+  REGISTRATION_WINDOW_SECONDS,
+  SIGN_IN_LIMIT_PER_ADDRESS,
+  SIGN_IN_LIMIT_PER_LOGIN,
+} from "@odoo-mcp/shared";
 import { metricsMiddleware } from "@odoo-mcp/shared/metrics";
 import { Redis } from "ioredis";
 import Koa from "koa";
@@ -11,18 +16,19 @@ import { consoleRoutes } from "./admin/console.js";
 import { adminRoutes } from "./admin/routes.js";
 import { ensureAdminToken } from "./admin/token.js";
 import type { AuthConfig } from "./config.js";
+import { interactionRoutes } from "./consent/routes.js";
+import { createRevocationBroadcast } from "./grants/broadcast.js";
+import { createGrants } from "./grants/revoke.js";
+import { errorResponses } from "./http/errors.js";
 import { defaultScope, jsonTokenRequests } from "./http/oauth-compat.js";
-import { interactionRoutes } from "./interactions/routes.js";
 import { createAuthMetrics } from "./metrics.js";
-
 import { createAccountStore } from "./provider/accounts.js";
 import { ensureChatgptClient } from "./provider/clients.js";
 import { createProvider } from "./provider/index.js";
 import { loadKeys } from "./provider/keys.js";
 import { createCredentialVault } from "./provider/odoo-credentials.js";
 import { createRememberedGrants } from "./provider/remembered-grants.js";
-import { broadcastProviderRevocations, createRevocationBroadcast } from "./revocation-broadcast.js";
-import type { Storage } from "./storage/contract.js";
+import { type Storage, withIndexedQueries } from "./storage/contract.js";
 import { memoryWindowCounter, redisWindowCounter, type ThrottleLimits, type WindowCounter } from "./throttle.js";
 
 export interface AuthAppOptions {
@@ -45,7 +51,8 @@ export interface AuthApp {
 const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
 
 export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
-  const { config, storage, logger } = options;
+  const { config, logger } = options;
+  const storage = withIndexedQueries(options.storage);
   const keys = await loadKeys(config, storage);
   const accounts = createAccountStore(storage);
   const remembered = createRememberedGrants(storage);
@@ -62,7 +69,10 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
   const provider = createProvider({
     config,
     registration: {
-      perAddress: counter("register", { max: config.REGISTRATION_RATE_LIMIT, windowSeconds: 3600 }),
+      perAddress: counter("register", {
+        max: config.REGISTRATION_RATE_LIMIT,
+        windowSeconds: REGISTRATION_WINDOW_SECONDS,
+      }),
       max: config.DCR_MAX_CLIENTS,
       ttlSeconds: config.DCR_CLIENT_TTL,
     },
@@ -75,7 +85,8 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
     ...(options.metadataDocumentFetch ? { metadataDocumentFetch: options.metadataDocumentFetch } : {}),
   });
   const broadcast = createRevocationBroadcast(config, logger);
-  broadcastProviderRevocations(provider, broadcast);
+  // Every revocation (ours and oidc-provider's) ends grants and tells the MCP replicas through this.
+  const grants = createGrants({ config, provider, storage, broadcast, logger, vault });
   if (!config.MCP_CLIENT_ID || !config.MCP_CLIENT_SECRET) {
     logger.warn(
       { event: "introspection_disabled" },
@@ -91,21 +102,7 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
   app.use(metricsMiddleware(metrics.registry, config.METRICS_TOKEN));
 
   // Our own routes answer failures as OAuth-style JSON errors (RFC 6749 §5.2), never a stack trace.
-  app.use(async (ctx, next) => {
-    try {
-      await next();
-    } catch (error) {
-      const status = (error as { status?: number }).status;
-      if (status && status >= 400 && status < 500) {
-        ctx.status = status;
-        ctx.body = { error: "invalid_request", error_description: (error as Error).message };
-        return;
-      }
-      logger.error({ event: "auth_request_failed", err: error });
-      ctx.status = 500;
-      ctx.body = { error: "server_error", error_description: "the server could not complete the request" };
-    }
-  });
+  app.use(errorResponses(logger));
 
   const router = new Router();
   router.get("/health", async (ctx) => {
@@ -147,8 +144,8 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
   const signIn = {
     verifyLogin,
     throttles: {
-      byIp: counter("signin-ip", { max: 20, windowSeconds: 15 * 60 }),
-      byLogin: counter("signin-login", { max: 5, windowSeconds: 15 * 60 }),
+      byIp: counter("signin-ip", SIGN_IN_LIMIT_PER_ADDRESS),
+      byLogin: counter("signin-login", SIGN_IN_LIMIT_PER_LOGIN),
     },
     odooUrl: config.ODOO_URL,
     csrfSecret: keys.cookieKeys[0] as string,
@@ -166,11 +163,11 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
   app.use(router.routes());
   if (broadcast.stream) app.use(broadcast.stream);
   app.use(interactions.routes());
-  app.use(accountRoutes({ ...signIn, provider, storage, accounts, broadcast }).routes());
+  app.use(accountRoutes({ ...signIn, provider, storage, accounts, grants }).routes());
   app.use(
-    consoleRoutes({ ...signIn, config, provider, storage, accounts, broadcast, adminDigest: admin.digest }).routes(),
+    consoleRoutes({ ...signIn, config, provider, storage, accounts, grants, adminDigest: admin.digest }).routes(),
   );
-  app.use(adminRoutes({ config, storage, adminDigest: admin.digest, broadcast, logger }).routes());
+  app.use(adminRoutes({ config, storage, adminDigest: admin.digest, grants, logger }).routes());
   app.use(jsonTokenRequests());
   app.use(defaultScope(provider));
   const oidc = provider.callback();

@@ -1,4 +1,4 @@
-import { env, mcpResourceUrl, parseEnv } from "@odoo-mcp/shared";
+import { COMMON_ENV, canonicalUrl, env, mcpResourceUrl, parseEnv } from "@odoo-mcp/shared";
 import { z } from "zod";
 
 const issuer = env.url().refine((value) => ["", "/"].includes(new URL(value).pathname) && !new URL(value).search, {
@@ -11,43 +11,18 @@ const schema = z.object({
   AUTH_ISSUER: issuer.optional(),
   /** The guide's name for the public URL; AUTH_ISSUER wins when both are set. */
   SERVER_URL: issuer.optional(),
-  TRUST_PROXY: env.boolean(false),
-  MCP_RESOURCE_URL: env.url().optional(),
-  /** Public origin of the MCP server (behind a proxy or tunnel); the resource is its /mcp. */
-  MCP_PUBLIC_URL: env.url().optional(),
-  MCP_CLIENT_ID: z.string().min(8, "expected at least 8 characters").optional(),
-  MCP_CLIENT_SECRET: z.string().min(32, "expected at least 32 characters").optional(),
-  ODOO_URL: env.url().default("http://127.0.0.1:8069"),
-  ODOO_DB: z.string().default("demo"),
   /** Odoo group (XML id) whose members may get odoo:write; unset: anyone who may create `ODOO_WRITE_CHECK_MODEL` records. */
   ODOO_WRITE_GROUP: z
     .string()
     .regex(/^\w+\.\w+$/, "expected an XML id such as base.group_system")
     .optional(),
   ODOO_WRITE_CHECK_MODEL: z.string().default("res.partner"),
-  /** Service mode: the account that asks Odoo, at each token request, what a person may still do. */
-  ODOO_USERNAME: z.string().optional(),
-  ODOO_PASSWORD: z.string().optional(),
   /** How long a person's Odoo rights, asked at a token request, are reused. */
   ODOO_RIGHTS_TTL: env.seconds("60s"),
-  /** `service`: the MCP server calls Odoo as one service account; `user`: as the person who signed in. */
-  ODOO_AUTH_MODE: z.enum(["service", "user"], { error: "expected service or user" }).default("service"),
   /** ODOO_AUTH_MODE=user: where the MCP server publishes its encryption key (default: its origin's /.well-known/jwks.json). */
   MCP_JWKS_URL: env.url().optional(),
-  /** PostgreSQL storage, shared by every replica (takes precedence over REDIS_URL and SQLite). */
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, "expected a postgres:// URL")
-    .optional(),
-  /** Redis storage (when DATABASE_URL is unset) and the revocation channel and shared rate limits. */
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, "expected a redis:// URL")
-    .optional(),
   AUTH_SQLITE_PATH: z.string().default("./data/auth.sqlite"),
   ADMIN_TOKEN: z.string().min(24, "expected at least 24 characters").optional(),
-  /** Bearer token a Prometheus scraper sends for GET /metrics; without it the endpoint is off. */
-  METRICS_TOKEN: z.string().min(24, "expected at least 24 characters").optional(),
   /** JSON Web Key Set with the private signing keys (RS256 first); generated and persisted when unset. */
   AUTH_JWKS: z
     .string()
@@ -78,7 +53,10 @@ const schema = z.object({
   /** Registered clients at most; registrations past it are refused until some expire or are revoked. */
   DCR_MAX_CLIENTS: z.coerce.number({ error: "expected a number" }).int().min(1).default(10_000),
   CIMD_ENABLED: env.boolean(true),
-  LOG_LEVEL: env.logLevel(),
+  ...COMMON_ENV,
+  /** Optional here: the MCP server's introspection client is registered and shown in /admin when set. */
+  MCP_CLIENT_ID: COMMON_ENV.MCP_CLIENT_ID.optional(),
+  MCP_CLIENT_SECRET: COMMON_ENV.MCP_CLIENT_SECRET.optional(),
 });
 
 /** Every variable this program reads, for the documentation check. */
@@ -90,6 +68,7 @@ export type AuthConfig = Omit<
 > & {
   /** The public origin, without a trailing slash. */
   issuer: string;
+  /** Canonical (no trailing slash), like every URL below. */
   MCP_RESOURCE_URL: string;
   MCP_JWKS_URL: string;
 };
@@ -100,8 +79,9 @@ export function loadAuthConfig(source: Record<string, string | undefined> = proc
   const resource = mcpResourceUrl(MCP_RESOURCE_URL, MCP_PUBLIC_URL);
   return {
     ...rest,
+    ODOO_URL: canonicalUrl(rest.ODOO_URL),
     issuer: new URL(issuerUrl).origin,
     MCP_RESOURCE_URL: resource,
-    MCP_JWKS_URL: MCP_JWKS_URL ?? `${new URL(resource).origin}/.well-known/jwks.json`,
+    MCP_JWKS_URL: MCP_JWKS_URL ? canonicalUrl(MCP_JWKS_URL) : `${new URL(resource).origin}/.well-known/jwks.json`,
   };
 }

@@ -2,7 +2,7 @@
 import { createMetricsRegistry } from "@odoo-mcp/shared/metrics";
 import type { KoaContextWithOIDC, Provider } from "oidc-provider";
 import { Counter, type Registry } from "prom-client";
-import { SignInFailureLog } from "./signin-failures.js";
+import { SignInFailureLog } from "./web/sign-in-failures.js";
 
 export interface AuthMetrics {
   registry: Registry;

@@ -1,11 +1,9 @@
+import type { WindowLimit } from "@odoo-mcp/shared";
 import type { Redis } from "ioredis";
 import { LRUCache } from "lru-cache";
 
-export interface ThrottleLimits {
-  /** Events allowed per key within the window before it is refused for the rest of the window. */
-  max: number;
-  windowSeconds: number;
-}
+/** Events allowed per key within a fixed window (shared policy constants use the same shape). */
+export type ThrottleLimits = WindowLimit;
 
 /**
  * Counts events per key (sign-in attempts per IP or login, registrations per IP) in a fixed window.

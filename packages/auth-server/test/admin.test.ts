@@ -1,6 +1,6 @@
+import { ADMIN_TOKEN, type AuthHarness, startAuth } from "@odoo-mcp/testkit/auth";
+import { chatgptClient, client, codeFlow, exchange, mcpIntrospector } from "@odoo-mcp/testkit/oauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_TOKEN, type AuthHarness, startAuth } from "./harness.js";
-import { chatgptClient, client, codeFlow, exchange, mcpIntrospector } from "./oauth.js";
 
 let h: AuthHarness;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
+import { type AuthHarness, startAuth } from "@odoo-mcp/testkit/auth";
+import { launchChromium, screenshotPath } from "@odoo-mcp/testkit/chromium";
+import { CHATGPT_REDIRECT, chatgptClient, client, exchange } from "@odoo-mcp/testkit/oauth";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, screenshotPath } from "./chromium.js";
-import { type AuthHarness, startAuth } from "./harness.js";
-import { CHATGPT_REDIRECT, chatgptClient, client, exchange } from "./oauth.js";
 
 let h: AuthHarness;
 let browser: Browser;

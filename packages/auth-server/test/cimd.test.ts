@@ -1,6 +1,6 @@
+import { type AuthHarness, startAuth } from "@odoo-mcp/testkit/auth";
+import { client, codeFlow, discover, exchange } from "@odoo-mcp/testkit/oauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AuthHarness, startAuth } from "./harness.js";
-import { client, codeFlow, discover, exchange } from "./oauth.js";
 
 const CLIENT_ID = "https://mcp-client.example.com/oauth/client.json";
 const REDIRECT = "https://mcp-client.example.com/oauth/callback";

@@ -3,10 +3,10 @@
  * authentication still works, plain secrets stored by an earlier version keep working and are rewritten;
  * and a refresh repeated within the grace period answers the rotation already made.
  */
+import { ADMIN_TOKEN, type AuthHarness, startAuth, tempSqlitePath } from "@odoo-mcp/testkit/auth";
+import { chatgptClient, client, codeFlow, discover, exchange, mcpIntrospector } from "@odoo-mcp/testkit/oauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSqliteStorage } from "../src/index.js";
-import { ADMIN_TOKEN, type AuthHarness, startAuth, tempSqlitePath } from "./harness.js";
-import { chatgptClient, client, codeFlow, discover, exchange, mcpIntrospector } from "./oauth.js";
 
 const APP_REDIRECT = "https://app.example.com/cb";
 

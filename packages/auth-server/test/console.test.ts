@@ -1,9 +1,9 @@
 /** The admin console in Chromium: who may open it, what it shows, and that its buttons take access away. */
+import { ADMIN_TOKEN, type AuthHarness, startAuth } from "@odoo-mcp/testkit/auth";
+import { launchChromium, screenshotPath } from "@odoo-mcp/testkit/chromium";
+import { chatgptClient, client, codeFlow, exchange, mcpIntrospector } from "@odoo-mcp/testkit/oauth";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, screenshotPath } from "./chromium.js";
-import { ADMIN_TOKEN, type AuthHarness, startAuth } from "./harness.js";
-import { chatgptClient, client, codeFlow, exchange, mcpIntrospector } from "./oauth.js";
 
 let h: AuthHarness;
 let browser: Browser;

@@ -1,5 +1,5 @@
+import { type AuthHarness, startAuth } from "@odoo-mcp/testkit/auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AuthHarness, startAuth } from "./harness.js";
 
 let h: AuthHarness;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
+import { type AuthHarness, MCP_RESOURCE, startAuth } from "@odoo-mcp/testkit/auth";
+import { chatgptClient, client, codeFlow, exchange, mcpIntrospector } from "@odoo-mcp/testkit/oauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AuthHarness, MCP_RESOURCE, startAuth } from "./harness.js";
-import { chatgptClient, client, codeFlow, exchange, mcpIntrospector } from "./oauth.js";
 
 let h: AuthHarness;
 beforeAll(async () => {

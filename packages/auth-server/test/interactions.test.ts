@@ -1,7 +1,7 @@
+import { type AuthHarness, startAuth } from "@odoo-mcp/testkit/auth";
+import { FormBrowser } from "@odoo-mcp/testkit/browser";
+import { CHATGPT_REDIRECT, chatgptClient, client, codeFlow, exchange } from "@odoo-mcp/testkit/oauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FormBrowser } from "./browserless.js";
-import { type AuthHarness, startAuth } from "./harness.js";
-import { CHATGPT_REDIRECT, chatgptClient, client, codeFlow, exchange } from "./oauth.js";
 
 let h: AuthHarness;
 beforeAll(async () => {

@@ -7,13 +7,13 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CREDENTIAL_CLAIM, CREDENTIAL_JWE } from "@odoo-mcp/shared";
+import { type AuthHarness, startAuth } from "@odoo-mcp/testkit/auth";
+import { FormBrowser } from "@odoo-mcp/testkit/browser";
+import { launchChromium, screenshotPath } from "@odoo-mcp/testkit/chromium";
+import { chatgptClient, client, codeFlow, discover, exchange, mcpIntrospector } from "@odoo-mcp/testkit/oauth";
 import { exportJWK, generateKeyPair } from "jose";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FormBrowser } from "./browserless.js";
-import { launchChromium, screenshotPath } from "./chromium.js";
-import { type AuthHarness, startAuth } from "./harness.js";
-import { chatgptClient, client, codeFlow, discover, exchange, mcpIntrospector } from "./oauth.js";
 
 const APP = "https://app.example.com";
 const SIGNED_OUT = `${APP}/signed-out`;

@@ -1,7 +1,7 @@
 import { startOdooSim } from "@odoo-mcp/odoo-sim";
+import { startAuth, tempSqlitePath } from "@odoo-mcp/testkit/auth";
+import { chatgptClient, client, codeFlow, exchange, mcpIntrospector } from "@odoo-mcp/testkit/oauth";
 import { describe, expect, it } from "vitest";
-import { startAuth, tempSqlitePath } from "./harness.js";
-import { chatgptClient, client, codeFlow, exchange, mcpIntrospector } from "./oauth.js";
 
 describe("restart on the same SQLite file", () => {
   it("keeps the client secret, signing keys, grants and tokens", async () => {

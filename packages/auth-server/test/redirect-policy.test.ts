@@ -4,11 +4,11 @@
  * private-use scheme, still redirected anywhere; so did a client registered before the list was set.
  */
 import { startOdooSim } from "@odoo-mcp/odoo-sim";
+import { startAuth, tempSqlitePath } from "@odoo-mcp/testkit/auth";
+import { chatgptClient, codeFlow, exchange } from "@odoo-mcp/testkit/oauth";
 import { describe, expect, it } from "vitest";
 import type { AuthConfig } from "../src/config.js";
 import { checkRedirectPolicy } from "../src/provider/clients.js";
-import { startAuth, tempSqlitePath } from "./harness.js";
-import { chatgptClient, codeFlow, exchange } from "./oauth.js";
 
 const strictConfig = { DCR_ALLOWED_REDIRECT_HOSTS: ["example.com", "claude.ai"], MCP_CLIENT_ID: "mcp" } as Pick<
   AuthConfig,

@@ -1,6 +1,6 @@
+import { type AuthHarness, startAuth } from "@odoo-mcp/testkit/auth";
+import { client, codeFlow, exchange } from "@odoo-mcp/testkit/oauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AuthHarness, startAuth } from "./harness.js";
-import { client, codeFlow, exchange } from "./oauth.js";
 
 let h: AuthHarness;
 beforeAll(async () => {

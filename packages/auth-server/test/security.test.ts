@@ -2,9 +2,9 @@
  * Security review, round two (issue 16): each attack reproduced against the real authorization server,
  * and shown to fail. The other findings have their own files (logout, redirect policy, client secrets).
  */
+import { ADMIN_TOKEN, type AuthHarness, startAuth } from "@odoo-mcp/testkit/auth";
+import { chatgptClient, client, codeFlow, exchange, mcpIntrospector } from "@odoo-mcp/testkit/oauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_TOKEN, type AuthHarness, startAuth } from "./harness.js";
-import { chatgptClient, client, codeFlow, exchange, mcpIntrospector } from "./oauth.js";
 
 let h: AuthHarness;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
+import { type AuthHarness, startAuth } from "@odoo-mcp/testkit/auth";
+import { FormBrowser } from "@odoo-mcp/testkit/browser";
+import { CHATGPT_REDIRECT, chatgptClient, client } from "@odoo-mcp/testkit/oauth";
+import { type Service, startRedis } from "@odoo-mcp/testkit/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FormBrowser } from "./browserless.js";
-import { type AuthHarness, startAuth } from "./harness.js";
-import { CHATGPT_REDIRECT, chatgptClient, client } from "./oauth.js";
-import { type Service, startRedis } from "./services.js";
 
 let redis: Service;
 let replicas: AuthHarness[];

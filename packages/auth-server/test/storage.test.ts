@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
+import { tempSqlitePath } from "@odoo-mcp/testkit/auth";
+import { type Service, startPostgres, startRedis } from "@odoo-mcp/testkit/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withRefreshReuseGrace } from "../src/provider/refresh-grace.js";
-import type { Storage } from "../src/storage/contract.js";
+import type { IndexedStorage } from "../src/storage/contract.js";
 import { openPostgresStorage } from "../src/storage/postgres.js";
 import { openRedisStorage } from "../src/storage/redis.js";
 import { openSqliteStorage } from "../src/storage/sqlite.js";
-import { tempSqlitePath } from "./harness.js";
-import { type Service, startPostgres, startRedis } from "./services.js";
 
 let redis: Service;
 let postgres: Service;
@@ -20,7 +20,7 @@ afterAll(async () => {
 interface Engine {
   name: string;
   /** A fresh, empty store; `reopen` opens the same one again. */
-  open(): Promise<{ storage: Storage; reopen: () => Promise<Storage> }>;
+  open(): Promise<{ storage: IndexedStorage; reopen: () => Promise<IndexedStorage> }>;
   /** Whether sweep() deletes rows (Redis expires keys itself). */
   sweeps: boolean;
 }
@@ -129,6 +129,36 @@ describe.each(engines)("$name storage", (engine) => {
     expect(await s.getSetting("k")).toBe("third");
     expect(await s.getSetting("missing")).toBeUndefined();
     await s.check();
+    await s.close();
+  });
+
+  it("finds a person's and a client's grants, and what a grant issued, without listing the model", async () => {
+    const s = await storage();
+    const grants = s.adapter("Grant");
+    await grants.upsert("g1", { clientId: "c1", accountId: "demo:2" }, 60);
+    await grants.upsert("g2", { clientId: "c2", accountId: "demo:2" }, 60);
+    await grants.upsert("g3", { clientId: "c1", accountId: "demo:7" }, 60);
+    await grants.upsert("gone", { clientId: "c1", accountId: "demo:2" }, 1);
+    await s.adapter("AccessToken").upsert("a1", { grantId: "g1", clientId: "c1", accountId: "demo:2" }, 60);
+    await s.adapter("AccessToken").upsert("a2", { grantId: "g2", clientId: "c2", accountId: "demo:2" }, 60);
+    await s.adapter("RefreshToken").upsert("r1", { grantId: "g1", clientId: "c1", accountId: "demo:2" }, 60);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const ids = (payloads: { id: string }[]) => payloads.map((payload) => payload.id).sort();
+    expect(ids(await s.grantsOfAccount("demo:2"))).toEqual(["g1", "g2"]);
+    expect(await s.grantsOfAccount("demo:2")).toContainEqual({ id: "g1", clientId: "c1", accountId: "demo:2" });
+    expect(ids(await s.grantsOfClient("c1"))).toEqual(["g1", "g3"]);
+    expect(ids(await s.listByGrantId("AccessToken", "g1"))).toEqual(["a1"]);
+    expect(ids(await s.listByGrantId("RefreshToken", "g1"))).toEqual(["r1"]);
+    expect(await s.grantsOfAccount("nobody")).toEqual([]);
+    // Kept up to date through destroy, revokeByGrantId and a change of owner.
+    await grants.destroy("g1");
+    await s.adapter("AccessToken").revokeByGrantId("g1");
+    await grants.upsert("g2", { clientId: "c2", accountId: "demo:9" }, 60);
+    expect(ids(await s.grantsOfAccount("demo:2"))).toEqual([]);
+    expect(ids(await s.grantsOfAccount("demo:9"))).toEqual(["g2"]);
+    expect(ids(await s.grantsOfClient("c1"))).toEqual(["g3"]);
+    expect(await s.listByGrantId("AccessToken", "g1")).toEqual([]);
+    expect(ids(await s.listByGrantId("RefreshToken", "g1"))).toEqual(["r1"]);
     await s.close();
   });
 

@@ -1,9 +1,19 @@
-/** `pnpm start`: the whole system on this machine, with embedded defaults. Ctrl-C stops everything. */
-import { createLogger, loadDotEnv } from "@odoo-mcp/shared";
+/**
+ * The whole system on this machine, with embedded defaults. Ctrl-C stops everything. `pnpm start` runs
+ * it through start.ts, which first refuses a Node.js older than 22.
+ */
+import { ConfigError, createLogger, loadDotEnv, logLevelOf } from "@odoo-mcp/shared";
 import { startSystem } from "./system.js";
 
 loadDotEnv();
-const logger = createLogger({ name: "odoo-mcp", level: (process.env.LOG_LEVEL as "info" | undefined) ?? "info" });
+let logger: ReturnType<typeof createLogger>;
+try {
+  logger = createLogger({ name: "odoo-mcp", level: logLevelOf(process.env) });
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`odoo-mcp: could not start: ${error.message}\n`);
+  process.exit(1);
+}
 
 let system: Awaited<ReturnType<typeof startSystem>>;
 try {

@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { LOCAL_MCP_CLIENT_ID } from "@odoo-mcp/shared";
 
 export interface LocalMcpSecrets {
   clientId: string;
@@ -22,7 +23,7 @@ function newEncryptionKey(): string {
 export function localMcpSecrets(env: Record<string, string | undefined>, path: string): LocalMcpSecrets {
   const stored = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Partial<LocalMcpSecrets>) : {};
   const secrets: LocalMcpSecrets = {
-    clientId: stored.clientId ?? "odoo-mcp-resource-server",
+    clientId: stored.clientId ?? LOCAL_MCP_CLIENT_ID,
     clientSecret: stored.clientSecret ?? randomBytes(32).toString("base64url"),
     encryptionKey: stored.encryptionKey ?? newEncryptionKey(),
   };

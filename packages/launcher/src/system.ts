@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import { createAuthApp, loadAuthConfig, openStorage, type Storage } from "@odoo-mcp/auth-server";
 import { createMcpApp, loadMcpConfig } from "@odoo-mcp/mcp-server";
 import { DEMO_USERS, loadSimConfig, type OdooSim, startOdooSim } from "@odoo-mcp/odoo-sim";
-import { type Logger, launchDirectory, listenHttp, mcpResourceUrl } from "@odoo-mcp/shared";
+import { CHATGPT_CLIENT_ID, LOCAL_MCP_SECRETS_FILE, type Logger, launchDirectory, listenHttp } from "@odoo-mcp/shared";
 import { localMcpSecrets } from "./mcp-secrets.js";
 
 export interface RunningSystem {
@@ -36,15 +36,37 @@ export interface SystemOptions {
   metadataDocumentFetch?: typeof fetch;
 }
 
+/**
+ * The launcher adds only what depends on this one-machine layout (the simulator's URL and account, the
+ * ports actually bound, the generated shared secrets, direct loopback links between the servers) and
+ * builds each server's configuration through that server's own schema: every default, check and
+ * canonical URL is the servers' (a bad value stops the start before anything listens).
+ */
 export async function startSystem(
   source: Record<string, string | undefined>,
   logger: Logger,
   options: SystemOptions = {},
 ): Promise<RunningSystem> {
-  const env = { ...source };
+  // Each person acts as themselves in Odoo unless the operator chooses one service account.
+  const env: Record<string, string | undefined> = {
+    ...source,
+    ODOO_AUTH_MODE: source.ODOO_AUTH_MODE?.trim() || "user",
+  };
   const host = env.LAUNCH_HOST ?? "127.0.0.1";
   // The simulator's own settings (a wrong ODOO_SIM_VERSION stops the start with one clear line).
-  const simSettings = env.ODOO_URL ? undefined : loadSimConfig(env);
+  const simSettings = env.ODOO_URL?.trim() ? undefined : loadSimConfig(env);
+
+  // Checked before anything starts; the ports, SQLite path and secrets come from the servers' schemas.
+  const planned = loadAuthConfig(env);
+  const sqlitePath = resolve(launchDirectory(), planned.AUTH_SQLITE_PATH);
+  const secrets = localMcpSecrets(env, join(resolve(sqlitePath, ".."), LOCAL_MCP_SECRETS_FILE));
+  const shared = {
+    MCP_CLIENT_ID: secrets.clientId,
+    MCP_CLIENT_SECRET: secrets.clientSecret,
+    MCP_ENCRYPTION_KEY: secrets.encryptionKey,
+  };
+  const plannedMcp = loadMcpConfig({ ...env, ...shared });
+
   const simulator = simSettings
     ? await startOdooSim({
         port: simSettings.ODOO_SIM_PORT,
@@ -52,69 +74,72 @@ export async function startSystem(
         db: simSettings.ODOO_DB,
         version: simSettings.ODOO_SIM_VERSION,
         xmlrpc: simSettings.ODOO_SIM_XMLRPC,
-        logger: logger.child({ name: "odoo-sim" }),
+        logger: logger.child({ service: "odoo-sim" }),
       })
     : undefined;
-  const odooUrl = env.ODOO_URL ?? (simulator as OdooSim).url;
 
   const authHttp = createServer();
   const mcpHttp = createServer();
-  const authPort = await listenHttp(authHttp, Number(env.AUTH_PORT ?? 4000), host, 120_000);
-  const mcpPort = await listenHttp(mcpHttp, Number(env.MCP_PORT ?? 3000), host, 120_000);
+  const authPort = await listenHttp(authHttp, planned.AUTH_PORT, host, 120_000);
+  const mcpPort = await listenHttp(mcpHttp, plannedMcp.MCP_PORT, host, 120_000);
 
-  const sqlitePath = resolve(launchDirectory(), env.AUTH_SQLITE_PATH ?? "./data/auth.sqlite");
-  const secrets = localMcpSecrets(env, join(resolve(sqlitePath, ".."), "mcp-secrets.json"));
   const common = {
-    ODOO_URL: odooUrl,
-    ODOO_DB: env.ODOO_DB ?? simulator?.db ?? "demo",
-    // Each person acts as themselves in Odoo unless the operator chooses one service account.
-    ODOO_AUTH_MODE: env.ODOO_AUTH_MODE ?? "user",
-    // The simulator's service account, for both servers (the authorization server re-checks rights with
-    // it in service mode); from 19.0 its API key, which JSON-2 takes.
+    ...shared,
     ...(simulator
       ? {
+          ODOO_URL: simulator.url,
+          ODOO_DB: simulator.db,
+          // The simulator's service account, for both servers (the authorization server re-checks rights
+          // with it in service mode); from 19.0 its API key, which JSON-2 takes.
           ODOO_USERNAME: env.ODOO_USERNAME ?? "admin",
           ODOO_PASSWORD:
             env.ODOO_PASSWORD ??
             (simulator.release.json2 ? (DEMO_USERS.find((user) => user.login === "admin")?.apiKey as string) : "admin"),
         }
       : {}),
-    MCP_CLIENT_ID: secrets.clientId,
-    MCP_CLIENT_SECRET: secrets.clientSecret,
-    MCP_ENCRYPTION_KEY: secrets.encryptionKey,
-    // The authorization server fetches the MCP server's encryption key directly (ODOO_AUTH_MODE=user).
-    MCP_JWKS_URL: env.MCP_JWKS_URL ?? `http://127.0.0.1:${mcpPort}/.well-known/jwks.json`,
-    MCP_RESOURCE_URL: mcpResourceUrl(env.MCP_RESOURCE_URL, env.MCP_PUBLIC_URL, `http://localhost:${mcpPort}/mcp`),
-    AUTH_ISSUER: env.AUTH_ISSUER ?? env.SERVER_URL ?? `http://localhost:${authPort}`,
+    // The port actually bound (port 0 picks one) is the local default's.
+    ...(env.MCP_RESOURCE_URL?.trim() || env.MCP_PUBLIC_URL?.trim()
+      ? {}
+      : { MCP_RESOURCE_URL: `http://localhost:${mcpPort}/mcp` }),
   };
 
-  const authConfig = loadAuthConfig({ ...env, ...common, AUTH_PORT: String(authPort), AUTH_SQLITE_PATH: sqlitePath });
+  // The MCP server reaches the authorization server directly, whatever its public URL.
+  const authConfig = loadAuthConfig({
+    ...env,
+    ...common,
+    AUTH_PORT: String(authPort),
+    AUTH_SQLITE_PATH: sqlitePath,
+    // The authorization server fetches the MCP server's encryption key directly (ODOO_AUTH_MODE=user).
+    MCP_JWKS_URL: env.MCP_JWKS_URL ?? `http://127.0.0.1:${mcpPort}/.well-known/jwks.json`,
+  });
+  const mcpConfig = loadMcpConfig({
+    ...env,
+    ...common,
+    MCP_PORT: String(mcpPort),
+    AUTH_ISSUER: authConfig.issuer,
+    AUTH_INTERNAL_URL: env.AUTH_INTERNAL_URL ?? `http://127.0.0.1:${authPort}`,
+  });
+
   const storage = await openStorage({ ...authConfig, sqlitePath: authConfig.AUTH_SQLITE_PATH });
   const auth = await createAuthApp({
     config: authConfig,
     storage,
-    logger: logger.child({ name: "auth-server" }),
+    logger: logger.child({ service: "auth-server" }),
     ...options,
   });
   authHttp.on("request", auth.app.callback());
 
-  // The MCP server reaches the authorization server directly, whatever its public URL.
-  const mcpConfig = loadMcpConfig({
-    ...env,
-    ...common,
-    AUTH_INTERNAL_URL: env.AUTH_INTERNAL_URL ?? `http://127.0.0.1:${authPort}`,
-  });
-  const mcp = createMcpApp({ config: mcpConfig, logger: logger.child({ name: "mcp-server" }) });
+  const mcp = createMcpApp({ config: mcpConfig, logger: logger.child({ service: "mcp-server" }) });
   mcpHttp.on("request", mcp.app.callback());
 
   return {
     storage,
     issuer: authConfig.issuer,
     mcpUrl: mcpConfig.MCP_RESOURCE_URL,
-    odooUrl,
+    odooUrl: mcpConfig.ODOO_URL,
     simulator,
     chatgpt: {
-      clientId: "chatgpt-odoo-mcp",
+      clientId: CHATGPT_CLIENT_ID,
       clientSecret: auth.created.chatgptSecret,
     },
     adminToken: auth.created.adminToken,

@@ -6,8 +6,10 @@ import { CREDENTIAL_JWE, type Logger } from "@odoo-mcp/shared";
 import { metricsMiddleware } from "@odoo-mcp/shared/metrics";
 import type { JWK } from "jose";
 import Koa from "koa";
+import { authModeGuard, checkAuthMode } from "./auth/auth-mode.js";
 import { AuthorizationServer } from "./auth/authorization-server.js";
 import { requireBearer } from "./auth/bearer.js";
+import { errorResponses, TemporarilyUnavailable } from "./auth/errors.js";
 import { protectedResource } from "./auth/protected-resource.js";
 import { listenForRevocations } from "./auth/revocation-listener.js";
 import { TokenVerifier } from "./auth/token-verifier.js";
@@ -31,6 +33,7 @@ export interface McpApp {
   verifier: TokenVerifier;
   /** Resolves once subscribed to revocation notices (at once when none are configured). */
   ready: Promise<void>;
+
   close(): Promise<void>;
 }
 
@@ -49,8 +52,8 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
     });
   const odoo = measuredOdoo(serviceOdoo, metrics.odooCalls);
   const authorizationServer = new AuthorizationServer(
-    config.AUTH_ISSUER.replace(/\/$/, ""),
-    config.AUTH_INTERNAL_URL ?? config.AUTH_ISSUER,
+    config.AUTH_ISSUER,
+    config.authServerBase,
     config.AUTH_TIMEOUT * 1000,
   );
   const prm = protectedResource(config.MCP_RESOURCE_URL, authorizationServer.issuer);
@@ -95,16 +98,8 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
   const app = new Koa({ proxy: config.TRUST_PROXY });
   app.on("error", (error: Error) => logger.error({ event: "http_error", err: error }, "request failed"));
   app.use(metricsMiddleware(metrics.registry, config.METRICS_TOKEN));
-  app.use(async (ctx, next) => {
-    try {
-      await next();
-    } catch (error) {
-      logger.error({ event: "mcp_request_failed", err: error });
-      if (ctx.headerSent || !ctx.writable) return;
-      ctx.status = 500;
-      ctx.body = { jsonrpc: "2.0", error: { code: -32603, message: "Internal error" }, id: null };
-    }
-  });
+  // The one place errors become responses: OAuth errors (status, WWW-Authenticate, body), else a 500.
+  app.use(errorResponses(prm.metadataUrl, logger));
   app.use(
     cors({
       origin: (ctx) => ctx.get("origin") || "*",
@@ -127,12 +122,16 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
     ctx.body = { status: "ok" };
   });
   router.get("/ready", async (ctx) => {
-    const [auth, odooCheck] = await Promise.allSettled([authorizationServer.metadata(), odoo.version()]);
-    const ready = auth.status === "fulfilled" && odooCheck.status === "fulfilled";
+    const [auth, odooCheck] = await Promise.allSettled([
+      checkAuthMode(authorizationServer, config.ODOO_AUTH_MODE),
+      odoo.version(),
+    ]);
+    const authOk = auth.status === "fulfilled" && auth.value === undefined;
+    const ready = authOk && odooCheck.status === "fulfilled";
     ctx.status = ready ? 200 : 503;
     ctx.body = {
       status: ready ? "ready" : "not_ready",
-      authorization_server: auth.status === "fulfilled" ? "ok" : (auth.reason as Error).message,
+      authorization_server: authOk ? "ok" : auth.status === "fulfilled" ? auth.value : (auth.reason as Error).message,
       odoo:
         odooCheck.status === "fulfilled"
           ? `ok (${odooCheck.value.server_version})`
@@ -147,14 +146,10 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
   }
   // For 2025-03-26 clients that look for the authorization server on the MCP host.
   router.get("/.well-known/oauth-authorization-server", async (ctx) => {
-    try {
-      ctx.body = await authorizationServer.metadata();
-      ctx.set("Cache-Control", "public, max-age=300");
-    } catch (error) {
-      ctx.status = 503;
-      ctx.set("Retry-After", "5");
-      ctx.body = { error: "temporarily_unavailable", error_description: (error as Error).message };
-    }
+    ctx.body = await authorizationServer.metadata().catch((error: Error) => {
+      throw new TemporarilyUnavailable(error.message);
+    });
+    ctx.set("Cache-Control", "public, max-age=300");
   });
   // ODOO_AUTH_MODE=user: the public half of the key the authorization server seals credentials to.
   const encryptionJwks = config.MCP_ENCRYPTION_KEY ? publicEncryptionJwks(config.MCP_ENCRYPTION_KEY) : undefined;
@@ -172,26 +167,27 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
     };
   });
 
-  const bearer = requireBearer(verifier, prm.metadataUrl, logger);
+  const bearer = requireBearer(verifier, logger);
+  const sameAuthMode = authModeGuard(authorizationServer, config.ODOO_AUTH_MODE, logger);
   const mcp = mcpHandler({
     contextFor,
-    resourceMetadataUrl: prm.metadataUrl,
     toolCalls: metrics.toolCalls,
     // A tool makes a few Odoo calls in a row, each bounded by ODOO_TIMEOUT.
     deadlineMs: Math.max(DEFAULT_DEADLINE_MS, config.ODOO_TIMEOUT * 4_000),
   });
   const mcpPath = new URL(prm.resource).pathname;
-  router.all(mcpPath, bearer, mcp);
-  router.all(`${mcpPath}/`, bearer, mcp);
+  router.all(mcpPath, bearer, sameAuthMode, mcp);
+  router.all(`${mcpPath}/`, bearer, sameAuthMode, mcp);
 
   app.use(router.routes());
   app.use(router.allowedMethods());
-  const revocations = listenForRevocations(
-    { ...config, authorizationServer: config.AUTH_INTERNAL_URL ?? config.AUTH_ISSUER },
+  const revocations = listenForRevocations({ ...config, authorizationServer: config.authServerBase }, verifier, logger);
+  return {
+    app,
     verifier,
-    logger,
-  );
-  return { app, verifier, ready: revocations.ready, close: () => revocations.close() };
+    ready: revocations.ready,
+    close: () => revocations.close(),
+  };
 }
 
 /** The public JWK set of the encryption key: kty, crv, x, y and a kid — never `d`. */

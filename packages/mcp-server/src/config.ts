@@ -1,4 +1,4 @@
-import { env, mcpResourceUrl, parseEnv } from "@odoo-mcp/shared";
+import { COMMON_ENV, canonicalUrl, env, mcpResourceUrl, parseEnv } from "@odoo-mcp/shared";
 import { z } from "zod";
 
 /** Models no tool may touch by default: Odoo internals, credentials and security configuration. */
@@ -30,28 +30,15 @@ export const DEFAULT_ALLOWED_METHODS = [
 
 const schema = z.object({
   MCP_PORT: env.port(3000),
-  /** Bearer token a Prometheus scraper sends for GET /metrics; without it the endpoint is off. */
-  METRICS_TOKEN: z.string().min(24, "expected at least 24 characters").optional(),
   MCP_HOST: z.string().default("0.0.0.0"),
-  MCP_RESOURCE_URL: env.url().optional(),
-  /** Public origin of the MCP server (behind a proxy or tunnel); the resource is its /mcp. */
-  MCP_PUBLIC_URL: env.url().optional(),
-  TRUST_PROXY: env.boolean(false),
   /** The authorization server's issuer (public URL). */
   AUTH_ISSUER: env.url().default("http://localhost:4000"),
   /** Where this server reaches the authorization server, when not at its public URL (internal network). */
   AUTH_INTERNAL_URL: env.url().optional(),
-  MCP_CLIENT_ID: z.string().min(8, "expected at least 8 characters"),
-  MCP_CLIENT_SECRET: z.string().min(32, "expected at least 32 characters"),
   INTROSPECTION_CACHE_TTL: env.seconds("60s"),
   INTROSPECTION_NEGATIVE_CACHE_TTL: env.seconds("5s"),
   INTROSPECTION_CACHE_MAX: z.coerce.number({ error: "expected a number" }).int().min(0).default(10_000),
   AUTH_TIMEOUT: env.seconds("5s"),
-  ODOO_URL: env.url().default("http://127.0.0.1:8069"),
-  ODOO_DB: z.string().default("demo"),
-  ODOO_USERNAME: z.string().default("admin"),
-  /** Password or API key of the service account. */
-  ODOO_PASSWORD: z.string().default("admin"),
   /** Base URL people open Odoo at, for links in search/fetch results; defaults to ODOO_URL. */
   ODOO_WEB_URL: env.url().optional(),
   ODOO_TIMEOUT: env.seconds("15s"),
@@ -87,8 +74,6 @@ const schema = z.object({
     .default({}),
   /** Models ChatGPT's `search` and `fetch` tools cover. */
   SEARCH_MODELS: env.list("res.partner,product.product,sale.order"),
-  /** `service`: every call runs as ODOO_USERNAME; `user`: as the person who signed in (sealed credentials). */
-  ODOO_AUTH_MODE: z.enum(["service", "user"], { error: "expected service or user" }).default("service"),
   /** ODOO_AUTH_MODE=user: this server's private encryption key (an EC P-256 JWK, as JSON). */
   MCP_ENCRYPTION_KEY: z
     .string()
@@ -103,23 +88,21 @@ const schema = z.object({
     .optional(),
   /** ODOO_AUTH_MODE=user: connected Odoo clients kept at most, one per person. */
   ODOO_USER_CLIENTS_MAX: z.coerce.number({ error: "expected a number" }).int().min(1).default(500),
-  /** Where revocation notices arrive from the authorization server (Redis pub/sub wins over PostgreSQL). */
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, "expected a redis:// URL")
-    .optional(),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, "expected a postgres:// URL")
-    .optional(),
-  LOG_LEVEL: env.logLevel(),
+  ...COMMON_ENV,
+  /** Service mode: every call runs as this account (the simulator's admin by default). */
+  ODOO_USERNAME: COMMON_ENV.ODOO_USERNAME.default("admin"),
+  /** Password or API key of the service account. */
+  ODOO_PASSWORD: COMMON_ENV.ODOO_PASSWORD.default("admin"),
 });
 
 /** Every variable this program reads, for the documentation check. */
 export const MCP_ENV_VARIABLES = Object.keys(schema.shape);
 
 export type McpConfig = Omit<z.output<typeof schema>, "MCP_RESOURCE_URL" | "MCP_PUBLIC_URL"> & {
+  /** Canonical (no trailing slash), like every URL here: AUTH_ISSUER, AUTH_INTERNAL_URL, ODOO_URL, ODOO_WEB_URL. */
   MCP_RESOURCE_URL: string;
+  /** Where this server reaches the authorization server: AUTH_INTERNAL_URL, else AUTH_ISSUER. */
+  authServerBase: string;
 };
 
 export function loadMcpConfig(source: Record<string, string | undefined> = process.env): McpConfig {
@@ -130,5 +113,15 @@ export function loadMcpConfig(source: Record<string, string | undefined> = proce
     }),
     source,
   );
-  return { ...rest, MCP_RESOURCE_URL: mcpResourceUrl(MCP_RESOURCE_URL, MCP_PUBLIC_URL) };
+  const issuer = canonicalUrl(rest.AUTH_ISSUER);
+  const internal = rest.AUTH_INTERNAL_URL === undefined ? undefined : canonicalUrl(rest.AUTH_INTERNAL_URL);
+  return {
+    ...rest,
+    AUTH_ISSUER: issuer,
+    AUTH_INTERNAL_URL: internal,
+    authServerBase: internal ?? issuer,
+    ODOO_URL: canonicalUrl(rest.ODOO_URL),
+    ODOO_WEB_URL: rest.ODOO_WEB_URL === undefined ? undefined : canonicalUrl(rest.ODOO_WEB_URL),
+    MCP_RESOURCE_URL: mcpResourceUrl(MCP_RESOURCE_URL, MCP_PUBLIC_URL),
+  };
 }

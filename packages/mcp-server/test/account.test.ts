@@ -2,11 +2,11 @@
  * The connected-apps page in Chromium: a person signs in, sees the app they allowed in this test,
  * revokes it, and the token stops working at the MCP server.
  */
+import { launchChromium, screenshotPath } from "@odoo-mcp/testkit/chromium";
+import { client, mcpIntrospector } from "@odoo-mcp/testkit/oauth";
+import { type Stack, startStack, structured } from "@odoo-mcp/testkit/stack";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, screenshotPath } from "../../auth-server/test/chromium.js";
-import { client, mcpIntrospector } from "../../auth-server/test/oauth.js";
-import { type Stack, startStack, structured } from "./stack.js";
 
 describe("connected apps (/account)", () => {
   let stack: Stack;

@@ -1,6 +1,7 @@
+import { chatgptClient, client as oauth } from "@odoo-mcp/testkit/oauth";
+import { type Stack, startStack, structured } from "@odoo-mcp/testkit/stack";
+import { exportJWK, generateKeyPair } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chatgptClient, client as oauth } from "../../auth-server/test/oauth.js";
-import { type Stack, startStack, structured } from "./stack.js";
 
 let stack: Stack;
 let adminToken: string;
@@ -111,8 +112,33 @@ describe("bearer tokens", () => {
       const response = await rpc(toolsList, bearer(token), isolated.mcpUrl);
       expect(response.status).toBe(503);
       expect(response.headers.get("retry-after")).toBe("5");
+      // An OAuth error body, like every other answer of the bearer check.
+      expect(await response.json()).toEqual({
+        error: "temporarily_unavailable",
+        error_description: "The authorization server cannot be reached to check the token; retry shortly.",
+      });
     } finally {
       await isolated.close().catch(() => undefined);
+    }
+  });
+
+  it("refuses to serve while its ODOO_AUTH_MODE differs from the authorization server's", async () => {
+    const { publicKey: _public, privateKey } = await generateKeyPair("ECDH-ES+A256KW", { extractable: true });
+    const jwk = await exportJWK(privateKey);
+    // The authorization server runs in service mode; this MCP server was told user mode.
+    const mismatched = await startStack({
+      mcpEnv: { ODOO_AUTH_MODE: "user", MCP_ENCRYPTION_KEY: JSON.stringify(jwk) },
+    });
+    try {
+      const metadata = await (await fetch(`${mismatched.auth.url}/.well-known/openid-configuration`)).json();
+      expect(metadata).toMatchObject({ odoo_auth_mode: "service" });
+      const token = await mismatched.token();
+      const response = await rpc(toolsList, bearer(token), mismatched.mcpUrl);
+      expect(response.status).toBe(503);
+      expect((await response.json()) as Record<string, unknown>).toMatchObject({ error: "temporarily_unavailable" });
+      expect((await fetch(`${new URL(mismatched.mcpUrl).origin}/ready`)).status).toBe(503);
+    } finally {
+      await mismatched.close().catch(() => undefined);
     }
   });
 });

@@ -7,13 +7,13 @@ import type { AddressInfo } from "node:net";
 import { ErrorCode } from "@modelcontextprotocol/sdk/types.js";
 import { createOdooClient } from "@odoo-mcp/odoo-client";
 import { createLogger } from "@odoo-mcp/shared";
+import { type Stack, startStack } from "@odoo-mcp/testkit/stack";
 import Koa from "koa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mcpHandler } from "../src/mcp/http.js";
 import { FieldCatalog } from "../src/odoo/fields.js";
 import { createModelPolicy } from "../src/odoo/model-policy.js";
 import type { Caller } from "../src/tools/index.js";
-import { type Stack, startStack } from "./stack.js";
 
 const count = { name: "odoo_count_records", arguments: { model: "res.country" } };
 const cancelledBatch = [
@@ -128,7 +128,6 @@ describe("a request whose handler never finishes", () => {
     app.use(
       mcpHandler({
         deadlineMs: 500,
-        resourceMetadataUrl: `${odooUrl}/.well-known/oauth-protected-resource`,
         contextFor: async (caller) => ({
           odoo,
           fields: new FieldCatalog(odoo),

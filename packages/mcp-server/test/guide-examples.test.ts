@@ -3,8 +3,8 @@
  * against the real stack (simulator, auth server, MCP server, SDK client), over both Odoo protocols.
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { ODOO_TARGETS, type Stack, startStack, structured, toolError } from "@odoo-mcp/testkit/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ODOO_TARGETS, type Stack, startStack, structured, toolError } from "./stack.js";
 
 type Rec = Record<string, unknown>;
 

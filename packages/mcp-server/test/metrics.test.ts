@@ -1,6 +1,6 @@
 /** Both servers' /metrics pages: closed without the scraper's token, and moving with real traffic. */
+import { type Stack, startStack } from "@odoo-mcp/testkit/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "./stack.js";
 
 const METRICS_TOKEN = "scraper-token-0123456789-abcdef";
 

@@ -1,8 +1,8 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startOdooSim } from "@odoo-mcp/odoo-sim";
+import { startStack, structured, toolError } from "@odoo-mcp/testkit/stack";
 import { describe, expect, it } from "vitest";
-import { startStack, structured, toolError } from "./stack.js";
 
 describe("when Odoo fails", () => {
   it("gives a clear tool error while Odoo is down, keeps serving, and recovers when it returns", async () => {

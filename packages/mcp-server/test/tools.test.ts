@@ -1,6 +1,6 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { ODOO_TARGETS, type Stack, startStack, structured, toolError } from "@odoo-mcp/testkit/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ODOO_TARGETS, type Stack, startStack, structured, toolError } from "./stack.js";
 
 /** Every tool test runs on every Odoo release over every protocol it speaks. */
 describe.each(ODOO_TARGETS)("on $name", ({ simVersion, mcpEnv }) => {

@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { DEMO_USERS } from "@odoo-mcp/odoo-sim";
+import { ADMIN_TOKEN } from "@odoo-mcp/testkit/auth";
+import { chatgptClient, codeFlow, exchange, client as oauth } from "@odoo-mcp/testkit/oauth";
+import { type Stack, startStack, structured, toolError } from "@odoo-mcp/testkit/stack";
 import { exportJWK, generateKeyPair } from "jose";
 import Odoo from "odoo-await";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_TOKEN } from "../../auth-server/test/harness.js";
-import { chatgptClient, codeFlow, exchange, client as oauth } from "../../auth-server/test/oauth.js";
-import { type Stack, startStack, structured, toolError } from "./stack.js";
 
 let stack: Stack;
 const demoApiKey = DEMO_USERS.find((user) => user.login === "demo")?.apiKey as string;

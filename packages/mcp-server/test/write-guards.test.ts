@@ -6,8 +6,8 @@
  * simulator's records, say so).
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { ODOO_TARGETS, type Stack, startStack, structured, toolError } from "@odoo-mcp/testkit/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ODOO_TARGETS, type Stack, startStack, structured, toolError } from "./stack.js";
 
 const METRICS_TOKEN = "write-guards-scraper-0123456789";
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EX_CONFIG } from "./policy.js";
 
 /** Raised when the environment does not describe a usable configuration; one line per bad variable. */
 export class ConfigError extends Error {
@@ -97,16 +98,65 @@ export function loadConfigOrExit<T>(load: () => T, program: string): T {
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     for (const line of error.problems) process.stderr.write(`${program}: configuration error: ${line}\n`);
-    process.exit(78);
+    process.exit(EX_CONFIG);
   }
 }
 
-/** The MCP resource URL: MCP_RESOURCE_URL, else MCP_PUBLIC_URL + "/mcp", else the local default. */
+/** A URL without its trailing slashes: the one form every URL takes once the configuration is loaded. */
+export function canonicalUrl(value: string): string {
+  return value.replace(/\/+$/, "");
+}
+
+/** The MCP resource URL: MCP_RESOURCE_URL, else MCP_PUBLIC_URL + "/mcp", else the local default; canonical. */
 export function mcpResourceUrl(
   resourceUrl: string | undefined,
   publicUrl: string | undefined,
   fallback = "http://localhost:3000/mcp",
 ): string {
-  if (resourceUrl) return resourceUrl;
-  return publicUrl ? `${publicUrl.replace(/\/$/, "")}/mcp` : fallback;
+  if (resourceUrl) return canonicalUrl(resourceUrl);
+  return canonicalUrl(publicUrl ? `${canonicalUrl(publicUrl)}/mcp` : fallback);
+}
+
+/** How the MCP server calls Odoo; both servers must agree (the MCP server checks the authorization server's). */
+export const ODOO_AUTH_MODES = ["service", "user"] as const;
+
+/**
+ * The variables both servers read, defined once: each server spreads this into its schema (and may
+ * tighten or relax one, e.g. the authorization server does not need MCP_CLIENT_ID). URLs are made
+ * canonical (no trailing slash) by each server's loader, once.
+ */
+export const COMMON_ENV = {
+  ODOO_URL: env.url().default("http://127.0.0.1:8069"),
+  ODOO_DB: z.string().default("demo"),
+  /** `service`: the MCP server calls Odoo as one service account; `user`: as the person who signed in. */
+  ODOO_AUTH_MODE: z.enum(ODOO_AUTH_MODES, { error: "expected service or user" }).default("service"),
+  /** The service account (service mode), or the account that re-checks rights at token requests. */
+  ODOO_USERNAME: z.string().optional(),
+  /** Password or API key of the service account. */
+  ODOO_PASSWORD: z.string().optional(),
+  MCP_RESOURCE_URL: env.url().optional(),
+  /** Public origin of the MCP server (behind a proxy or tunnel); the resource is its /mcp. */
+  MCP_PUBLIC_URL: env.url().optional(),
+  /** The MCP server's own client at the authorization server (token introspection). */
+  MCP_CLIENT_ID: z.string().min(8, "expected at least 8 characters"),
+  MCP_CLIENT_SECRET: z.string().min(32, "expected at least 32 characters"),
+  TRUST_PROXY: env.boolean(false),
+  /** Redis: storage (when DATABASE_URL is unset), the revocation channel and shared rate limits. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "expected a redis:// URL")
+    .optional(),
+  /** PostgreSQL: storage shared by every replica (takes precedence over REDIS_URL and SQLite). */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "expected a postgres:// URL")
+    .optional(),
+  /** Bearer token a Prometheus scraper sends for GET /metrics; without it the endpoint is off. */
+  METRICS_TOKEN: z.string().min(24, "expected at least 24 characters").optional(),
+  LOG_LEVEL: env.logLevel(),
+};
+
+/** LOG_LEVEL alone, checked like the servers check it (for the launcher, before either server's schema). */
+export function logLevelOf(source: Env = process.env) {
+  return parseEnv(z.object({ LOG_LEVEL: COMMON_ENV.LOG_LEVEL }), source).LOG_LEVEL;
 }

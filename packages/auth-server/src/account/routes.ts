@@ -7,23 +7,22 @@ import Router from "@koa/router";
 import { SCOPES } from "@odoo-mcp/shared";
 import type { Context } from "koa";
 import type { Provider } from "oidc-provider";
-import { revokeGrant } from "../admin/revocation.js";
-import type { Strings } from "../interactions/i18n.js";
-import { renderPage } from "../interactions/security.js";
-import { scopesOf, scopesRejected } from "../pages/grants.js";
-import { type PageSession, pageSessions } from "../pages/session.js";
-import { checkSignIn, odooVerification, postedCredentials, type SignInPageDependencies } from "../pages/sign-in.js";
+import type { Grants } from "../grants/revoke.js";
+import { scopesOf, scopesRejected } from "../grants/scopes.js";
 import type { AccountStore } from "../provider/accounts.js";
-import type { RevocationBroadcast } from "../revocation-broadcast.js";
-import type { Storage } from "../storage/contract.js";
+import type { IndexedStorage } from "../storage/contract.js";
+import { renderPage } from "../web/headers.js";
+import type { Strings } from "../web/i18n.js";
+import { type PageSession, pageSessions } from "../web/session.js";
+import { checkSignIn, odooVerification, postedCredentials, type SignInPageDependencies } from "../web/sign-in.js";
 import { accountSignInPage, type ConnectedApp, connectedAppsPage } from "./views.js";
 
-/** The page's own needs beside the sign-in's: grants to read and revoke, accounts, the replicas' channel. */
+/** The page's own needs beside the sign-in's: grants to read and revoke, their tokens, accounts. */
 export interface AccountDependencies extends SignInPageDependencies {
   provider: Provider;
-  storage: Storage;
+  storage: IndexedStorage;
   accounts: AccountStore;
-  broadcast: RevocationBroadcast;
+  grants: Grants;
 }
 
 export function accountRoutes(deps: AccountDependencies): Router {
@@ -42,20 +41,19 @@ export function accountRoutes(deps: AccountDependencies): Router {
   }
 
   async function appsOf(sub: string): Promise<ConnectedApp[]> {
-    const [grants, accessTokens, refreshTokens] = await Promise.all(
-      ["Grant", "AccessToken", "RefreshToken"].map((model) => storage.list(model)),
-    );
-    const lastIssued = new Map<string, number>();
-    for (const token of [...(accessTokens ?? []), ...(refreshTokens ?? [])]) {
-      if (token.grantId && token.iat)
-        lastIssued.set(token.grantId, Math.max(lastIssued.get(token.grantId) ?? 0, token.iat));
-    }
-    const mine = (grants ?? []).filter((grant) => grant.accountId === sub);
+    const mine = await deps.grants.ofAccount(sub);
+    /** When the app last got a token under the grant: the newest issued access or refresh token. */
+    const lastIssued = async (grantId: string) => {
+      const tokens = await Promise.all(
+        ["AccessToken", "RefreshToken"].map((model) => storage.listByGrantId(model, grantId)),
+      );
+      return Math.max(0, ...tokens.flat().map((token) => token.iat ?? 0));
+    };
     const apps = await Promise.all(
       mine.map(async (grant) => {
         const client = grant.clientId ? await provider.Client.find(grant.clientId) : undefined;
         const redirect = client?.redirectUris?.[0];
-        const last = lastIssued.get(grant.id);
+        const last = await lastIssued(grant.id);
         return {
           grantId: grant.id,
           clientName: client?.clientName ?? grant.clientId ?? "?",
@@ -134,7 +132,7 @@ export function accountRoutes(deps: AccountDependencies): Router {
       return;
     }
     const client = grant.clientId ? await provider.Client.find(grant.clientId) : undefined;
-    await revokeGrant(storage, deps.broadcast, grantId as string);
+    await deps.grants.revoke(grantId as string);
     logger.warn({
       event: "oauth_grant_revoked",
       by: "account",

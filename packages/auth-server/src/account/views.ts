@@ -1,7 +1,7 @@
 /** The connected-apps pages: sign in, then each app the person allowed, with a Revoke button. */
-import { html } from "../interactions/html.js";
-import type { Strings } from "../interactions/i18n.js";
-import { credentialsForm, layout } from "../interactions/views.js";
+import { html } from "../web/html.js";
+import type { Strings } from "../web/i18n.js";
+import { credentialsForm, layout } from "../web/layout.js";
 
 export interface ConnectedApp {
   grantId: string;

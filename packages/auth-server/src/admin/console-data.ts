@@ -2,7 +2,7 @@
 
 import type { Provider } from "oidc-provider";
 import type { AuthConfig } from "../config.js";
-import { scopesOf } from "../pages/grants.js";
+import { scopesOf } from "../grants/scopes.js";
 import type { AccountStore } from "../provider/accounts.js";
 import { CHATGPT_CLIENT_ID } from "../provider/clients.js";
 import type { Storage } from "../storage/contract.js";

@@ -1,8 +1,8 @@
 /** The admin console's pages: sign-in (Odoo administrator or admin token) and the overview with its actions. */
-import { html, type SafeHtml } from "../interactions/html.js";
-import type { Strings } from "../interactions/i18n.js";
-import { credentialsForm, layout } from "../interactions/views.js";
-import type { SignInFailure } from "../signin-failures.js";
+import { html, type SafeHtml } from "../web/html.js";
+import type { Strings } from "../web/i18n.js";
+import { credentialsForm, layout } from "../web/layout.js";
+import type { SignInFailure } from "../web/sign-in-failures.js";
 
 export interface ClientRow {
   id: string;

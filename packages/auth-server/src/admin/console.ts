@@ -7,20 +7,20 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import bodyParser from "@koa/bodyparser";
 import Router from "@koa/router";
 import type { Context } from "koa";
-import type { AccountDependencies } from "../account/routes.js";
 import type { AuthConfig } from "../config.js";
-import type { Strings } from "../interactions/i18n.js";
-import { renderPage } from "../interactions/security.js";
-import { type PageSession, pageSessions } from "../pages/session.js";
-import { checkSignIn, odooVerification, postedCredentials } from "../pages/sign-in.js";
+import type { GrantFilter, Grants } from "../grants/revoke.js";
 import { CHATGPT_CLIENT_ID } from "../provider/clients.js";
-import type { SignInFailureLog } from "../signin-failures.js";
-import { gatherConsoleData, isMetadataDocumentId } from "./console-data.js";
+import { renderPage } from "../web/headers.js";
+import type { Strings } from "../web/i18n.js";
+import { type PageSession, pageSessions } from "../web/session.js";
+import { checkSignIn, odooVerification, postedCredentials, type SignInPageDependencies } from "../web/sign-in.js";
+import type { SignInFailureLog } from "../web/sign-in-failures.js";
+import { type ConsoleSources, gatherConsoleData, isMetadataDocumentId } from "./console-data.js";
 import { consolePage, consoleSignInPage } from "./console-views.js";
-import { type GrantFilter, revokeGrants, rotateChatgptSecretEverywhere } from "./revocation.js";
 
-export interface ConsoleDependencies extends AccountDependencies {
+export interface ConsoleDependencies extends SignInPageDependencies, ConsoleSources {
   config: AuthConfig;
+  grants: Grants;
   adminDigest: Buffer;
   signInFailures: SignInFailureLog;
 }
@@ -29,7 +29,7 @@ export interface ConsoleDependencies extends AccountDependencies {
 const TOKEN_HOLDER = "admin-token";
 
 export function consoleRoutes(deps: ConsoleDependencies): Router {
-  const { storage, logger } = deps;
+  const { grants, logger } = deps;
   const router = new Router({ prefix: "/admin" });
   const form = bodyParser({ enableTypes: ["form"], formLimit: "16kb" });
   const sessions = pageSessions("admin", "/admin", deps.csrfSecret);
@@ -125,7 +125,7 @@ export function consoleRoutes(deps: ConsoleDependencies): Router {
   router.post("/rotate-secret", form, async (ctx) => {
     const session = posted(ctx);
     if (!session) return;
-    const secret = await rotateChatgptSecretEverywhere(deps.config, storage, deps.broadcast);
+    const secret = await grants.rotateChatgptSecret();
     logger.warn({ event: "oauth_client_secret_rotated", client_id: CHATGPT_CLIENT_ID, by: session.sub });
     await overview(ctx, session, { newSecret: secret });
   });
@@ -136,13 +136,12 @@ export function consoleRoutes(deps: ConsoleDependencies): Router {
       if (!session) return;
       const body = (ctx.request.body ?? {}) as Record<string, unknown>;
       const filter = filterOf(body);
-      const count = filter ? await revokeGrants(storage, deps.broadcast, filter) : 0;
+      let count = 0;
       if (filter && "client_id" in filter) {
-        await deps.broadcast.publish({ type: "client", client_id: filter.client_id as string });
         // A registered client is also unregistered: it would otherwise just ask again.
         const id = filter.client_id as string;
-        if (id !== CHATGPT_CLIENT_ID && !isMetadataDocumentId(id)) await storage.adapter("Client").destroy(id);
-      }
+        count = await grants.revokeClient(id, id !== CHATGPT_CLIENT_ID && !isMetadataDocumentId(id));
+      } else if (filter) count = await grants.revokeMatching(filter);
       logger.warn({ event: "oauth_grant_revoked", by: session.sub, via: "admin console", grants: count, ...filter });
       await overview(ctx, session, { notice: (t) => t.revokedCount(count) });
     });

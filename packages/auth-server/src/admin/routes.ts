@@ -3,21 +3,21 @@ import { bodyParser } from "@koa/bodyparser";
 import Router from "@koa/router";
 import { ALL_SCOPES, type Logger } from "@odoo-mcp/shared";
 import type { AuthConfig } from "../config.js";
+import type { Grants } from "../grants/revoke.js";
+import { InvalidRequest } from "../http/errors.js";
 import { CHATGPT_CLIENT_ID } from "../provider/clients.js";
-import type { RevocationBroadcast } from "../revocation-broadcast.js";
 import type { Storage } from "../storage/contract.js";
-import { revokeGrants, rotateChatgptSecretEverywhere } from "./revocation.js";
 import { requireAdmin } from "./token.js";
 
 export interface AdminDependencies {
   config: AuthConfig;
   storage: Storage;
   adminDigest: Buffer;
-  broadcast: RevocationBroadcast;
+  grants: Grants;
   logger: Logger;
 }
 
-export function adminRoutes({ config, storage, adminDigest, broadcast, logger }: AdminDependencies): Router {
+export function adminRoutes({ config, storage, adminDigest, grants, logger }: AdminDependencies): Router {
   const router = new Router({ prefix: "/oauth" });
   const admin = requireAdmin(adminDigest);
   const body = bodyParser({ enableTypes: ["json", "form"], jsonLimit: "16kb", formLimit: "16kb" });
@@ -29,13 +29,13 @@ export function adminRoutes({ config, storage, adminDigest, broadcast, logger }:
       authorization_url: `${config.issuer}/oauth/authorize`,
       token_url: `${config.issuer}/oauth/token`,
       scopes: ALL_SCOPES,
-      mcp_url: `${config.MCP_RESOURCE_URL.replace(/\/$/, "")}/`,
+      mcp_url: `${config.MCP_RESOURCE_URL}/`,
       note: "Use these to set up the ChatGPT connector (OAuth). Only a hash of the client secret is stored: it was shown once when created; POST /oauth/rotate-secret shows a new one.",
     };
   });
 
   router.post("/rotate-secret", admin, async (ctx) => {
-    const secret = await rotateChatgptSecretEverywhere(config, storage, broadcast);
+    const secret = await grants.rotateChatgptSecret();
     logger.warn({ event: "oauth_client_secret_rotated", client_id: CHATGPT_CLIENT_ID });
     ctx.set("Cache-Control", "no-store");
     ctx.body = { client_id: CHATGPT_CLIENT_ID, client_secret: secret };
@@ -67,13 +67,9 @@ export function adminRoutes({ config, storage, adminDigest, broadcast, logger }:
     const filters = (["grant_id", "client_id", "sub"] as const).filter(
       (key) => typeof request[key] === "string" && request[key],
     );
-    if (filters.length === 0) {
-      ctx.status = 400;
-      ctx.body = { error: "invalid_request", error_description: "give grant_id, client_id or sub" };
-      return;
-    }
+    if (filters.length === 0) throw new InvalidRequest("give grant_id, client_id or sub");
     const filter = Object.fromEntries(filters.map((key) => [key, request[key] as string]));
-    const revoked = await revokeGrants(storage, broadcast, filter);
+    const revoked = await grants.revokeMatching(filter);
     logger.warn({ event: "oauth_token_revoked", by: "admin", grants: revoked, ...filter });
     ctx.body = { revoked_grants: revoked };
   });

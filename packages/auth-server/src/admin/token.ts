@@ -1,8 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Middleware } from "koa";
+import { InvalidRequest, InvalidToken } from "../http/errors.js";
 import type { Storage } from "../storage/contract.js";
 
 const SETTING = "admin_token_sha256";
+const REALM = 'Bearer realm="odoo-mcp admin"';
 const sha256 = (value: string) => createHash("sha256").update(value).digest();
 
 /**
@@ -23,16 +25,10 @@ export function requireAdmin(digest: Buffer): Middleware {
     const header = ctx.get("authorization");
     const match = /^Bearer ([\x21-\x7e]+)$/.exec(header);
     if (!match) {
-      ctx.set("WWW-Authenticate", 'Bearer realm="odoo-mcp admin"');
-      ctx.status = 401;
-      ctx.body = { error: "invalid_request", error_description: "this endpoint needs the admin bearer token" };
-      return;
+      throw new InvalidRequest("this endpoint needs the admin bearer token", { status: 401, challenge: REALM });
     }
     if (!timingSafeEqual(sha256(match[1] as string), digest)) {
-      ctx.set("WWW-Authenticate", 'Bearer realm="odoo-mcp admin", error="invalid_token"');
-      ctx.status = 401;
-      ctx.body = { error: "invalid_token", error_description: "the admin token is not valid" };
-      return;
+      throw new InvalidToken("the admin token is not valid", { challenge: `${REALM}, error="invalid_token"` });
     }
     await next();
   };

@@ -2,6 +2,7 @@
 import { bodyParser } from "@koa/bodyparser";
 import type { Middleware } from "koa";
 import type { Provider } from "oidc-provider";
+import { InvalidRequest } from "./errors.js";
 
 const DEFAULT_SCOPE = "odoo:read odoo:write";
 
@@ -16,15 +17,11 @@ export function jsonTokenRequests(): Middleware {
     try {
       await parse(ctx, async () => {});
     } catch {
-      ctx.status = 400;
-      ctx.body = { error: "invalid_request", error_description: "the body is not valid JSON" };
-      return;
+      throw new InvalidRequest("the body is not valid JSON");
     }
     const body = ctx.request.body;
     if (typeof body !== "object" || body === null || Array.isArray(body)) {
-      ctx.status = 400;
-      ctx.body = { error: "invalid_request", error_description: "the JSON body must be an object of parameters" };
-      return;
+      throw new InvalidRequest("the JSON body must be an object of parameters");
     }
     const form: Record<string, string> = {};
     for (const [key, value] of Object.entries(body)) {

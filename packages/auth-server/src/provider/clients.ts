@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { CHATGPT_CLIENT_ID } from "@odoo-mcp/shared";
 import { type ClientMetadata, errors, type Provider } from "oidc-provider";
 import type { AuthConfig } from "../config.js";
 import type { Storage } from "../storage/contract.js";
@@ -9,7 +10,8 @@ import {
   isHashedClientSecret,
 } from "./client-secrets.js";
 
-export const CHATGPT_CLIENT_ID = "chatgpt-odoo-mcp";
+export { CHATGPT_CLIENT_ID };
+
 /** Holds the hash of the ChatGPT client's secret (`sha256:…`); before hashing it held the secret itself. */
 const CHATGPT_SECRET_SETTING = "chatgpt_client_secret";
 /** ChatGPT's per-app callback, `https://chatgpt.com/connector/oauth/{callback_id}`; nothing wider. */

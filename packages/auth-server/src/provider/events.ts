@@ -31,8 +31,8 @@ export function logProviderEvents(provider: Provider, logger: Logger): void {
       token_id: token?.jti ? fingerprint(token.jti) : undefined,
     });
   });
-  on("grant.revoked", (ctx: KoaContextWithOIDC, grantId: string) => {
-    logger.info({ event: "oauth_grant_revoked", grant_id: grantId, route: ctx.oidc?.route });
+  on("grant.revoked", (ctx: KoaContextWithOIDC | undefined, grantId: string) => {
+    logger.info({ event: "oauth_grant_revoked", grant_id: grantId, route: ctx?.oidc?.route });
   });
   for (const kind of ["access_token", "refresh_token"] as const) {
     on(`${kind}.destroyed`, (token: { jti: string; clientId?: string }) => {

@@ -1,11 +1,11 @@
 /** oidc-provider's configuration, assembled from the concerns in this folder. */
 import type { Logger } from "@odoo-mcp/shared";
-import { ALL_SCOPES, CREDENTIAL_CLAIM } from "@odoo-mcp/shared";
+import { ALL_SCOPES, CREDENTIAL_CLAIM, GRANT_LIFETIME_SECONDS } from "@odoo-mcp/shared";
 import { type Configuration, errors, Provider } from "oidc-provider";
 import type { AuthConfig } from "../config.js";
-import { newNonce, setPageHeaders } from "../interactions/security.js";
-import { renderErrorPage } from "../interactions/views.js";
 import type { Storage } from "../storage/contract.js";
+import { newNonce, setPageHeaders } from "../web/headers.js";
+import { renderErrorPage } from "../web/layout.js";
 import { type AccountStore, findAccount } from "./accounts.js";
 import { useHashedClientSecrets, withHashedClientSecrets } from "./client-secrets.js";
 import { checkRedirectPolicy, extendRedirectMatching, introspectionClient } from "./clients.js";
@@ -109,7 +109,7 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
       IdToken: 3600,
       Interaction: 3600,
       Session: 14 * 86400,
-      Grant: 365 * 86400,
+      Grant: GRANT_LIFETIME_SECONDS,
     },
     // Refresh tokens for every client allowed the grant: oidc-provider otherwise wants offline_access,
     // which it drops unless prompt=consent, and ChatGPT sends neither reliably.
@@ -162,6 +162,8 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
         ack: "draft-02",
       },
     },
+    // Extra discovery metadata: the MCP server refuses to start when its ODOO_AUTH_MODE differs.
+    discovery: { odoo_auth_mode: config.ODOO_AUTH_MODE },
     ...(metadataDocumentFetch ? { fetch: metadataDocumentFetch } : {}),
     renderError: async (ctx, out) => {
       const nonce = newNonce();
@@ -178,18 +180,5 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
   confirmSignOutWithoutSession(provider, accounts);
   if (rotations) provider.use(rotations.middleware);
   logProviderEvents(provider, logger);
-  if (vault) forgetCredentialsWithGrants(provider, vault, logger);
   return provider;
-}
-
-/**
- * Sealed credentials go when their grant goes (revocation, refresh-token replay, or a grant oidc-provider
- * ends at sign-out because nothing was issued under it yet). Signing out alone keeps them: it ends the
- * browser session, not the apps' grants, whose tokens outlive it by design (sign-out.ts).
- */
-function forgetCredentialsWithGrants(provider: Provider, vault: CredentialVault, logger: Logger): void {
-  // biome-ignore lint/suspicious/noExplicitAny: event listeners receive event-specific arguments
-  const on = provider.on.bind(provider) as (event: string, listener: (...args: any[]) => void) => void;
-  const failed = (error: Error) => logger.error({ event: "odoo_credential_cleanup_failed", err: error });
-  on("grant.revoked", (_ctx: unknown, grantId: string) => void vault.removeForGrant(grantId).catch(failed));
 }

@@ -3,14 +3,14 @@
  * public key (this server cannot open what it stores), kept per grant, handed to the MCP server through
  * introspection, and removed with the grant.
  */
-import { CREDENTIAL_JWE, type Logger, type OdooCredential } from "@odoo-mcp/shared";
+import { CREDENTIAL_JWE, GRANT_LIFETIME_SECONDS, type Logger, type OdooCredential } from "@odoo-mcp/shared";
 import { CompactEncrypt, importJWK, type JWK } from "jose";
 import type { AdapterPayload } from "oidc-provider";
 import type { Storage } from "../storage/contract.js";
 
 export const CREDENTIAL_MODEL = "OdooCredential";
 const KEY_MAX_AGE_MS = 10 * 60_000;
-const GRANT_SECONDS = 365 * 86400;
+const GRANT_SECONDS = GRANT_LIFETIME_SECONDS;
 
 export class EncryptionKeyUnavailable extends Error {
   override name = "EncryptionKeyUnavailable";

@@ -1,7 +1,8 @@
+import { GRANT_LIFETIME_SECONDS } from "@odoo-mcp/shared";
 import type { AdapterPayload, KoaContextWithOIDC } from "oidc-provider";
 import type { Storage } from "../storage/contract.js";
 
-const REMEMBER_SECONDS = 365 * 86400;
+const REMEMBER_SECONDS = GRANT_LIFETIME_SECONDS;
 
 /**
  * Consent is remembered per person and client, across browser sessions: a person who already allowed

@@ -13,9 +13,9 @@
  */
 import type { Context } from "koa";
 import type { KoaContextWithOIDC, Provider } from "oidc-provider";
-import { stringsFor } from "../interactions/i18n.js";
-import { signedOutPage, signOutPage } from "../interactions/logout.js";
-import { newNonce, setPageHeaders } from "../interactions/security.js";
+import { newNonce, setPageHeaders } from "../web/headers.js";
+import { stringsFor } from "../web/i18n.js";
+import { signedOutPage, signOutPage } from "../web/sign-out-pages.js";
 import type { AccountStore } from "./accounts.js";
 
 /** What a person is told they will reach: the host of a web URI, else the private-use scheme. */

@@ -1,4 +1,4 @@
-import type { Storage } from "./contract.js";
+import type { IndexedStorage } from "./contract.js";
 import { openPostgresStorage } from "./postgres.js";
 import { openRedisStorage } from "./redis.js";
 import { openSqliteStorage } from "./sqlite.js";
@@ -11,7 +11,7 @@ export interface StorageChoice {
 }
 
 /** PostgreSQL when DATABASE_URL is set, else Redis when REDIS_URL is set, else the SQLite file. */
-export async function openStorage(choice: StorageChoice): Promise<Storage> {
+export async function openStorage(choice: StorageChoice): Promise<IndexedStorage> {
   if (choice.DATABASE_URL) return openPostgresStorage(choice.DATABASE_URL);
   if (choice.REDIS_URL) return openRedisStorage(choice.REDIS_URL);
   return openSqliteStorage(choice.sqlitePath);

@@ -6,7 +6,7 @@
 
 import type { Adapter, AdapterPayload } from "oidc-provider";
 import pg from "pg";
-import type { Storage } from "./contract.js";
+import type { IndexedStorage, StoredPayload } from "./contract.js";
 
 const now = () => Math.floor(Date.now() / 1000);
 /** Taken while migrating, so two replicas starting together migrate once. */
@@ -29,6 +29,11 @@ const MIGRATIONS = [
    CREATE INDEX oidc_payloads_user_code ON oidc_payloads (model, user_code) WHERE user_code IS NOT NULL;
    CREATE INDEX oidc_payloads_expiry ON oidc_payloads (expires_at) WHERE expires_at IS NOT NULL;
    CREATE TABLE settings (key text PRIMARY KEY, value text NOT NULL);`,
+  // Indexed lookups of a person's and a client's grants (/account, /admin), filled in for existing rows.
+  `ALTER TABLE oidc_payloads ADD COLUMN account_id text, ADD COLUMN client_id text;
+   UPDATE oidc_payloads SET account_id = payload->>'accountId', client_id = payload->>'clientId';
+   CREATE INDEX oidc_payloads_account ON oidc_payloads (model, account_id) WHERE account_id IS NOT NULL;
+   CREATE INDEX oidc_payloads_client ON oidc_payloads (model, client_id) WHERE client_id IS NOT NULL;`,
 ];
 
 async function migrate(pool: pg.Pool): Promise<void> {
@@ -58,20 +63,31 @@ type Row = { payload: AdapterPayload; consumed_at: string | null };
 const toPayload = (row: Row | undefined): AdapterPayload | undefined =>
   row ? (row.consumed_at === null ? row.payload : { ...row.payload, consumed: Number(row.consumed_at) }) : undefined;
 
-export async function openPostgresStorage(connectionString: string): Promise<Storage & { pool: pg.Pool }> {
+export async function openPostgresStorage(connectionString: string): Promise<IndexedStorage & { pool: pg.Pool }> {
   const pool = new pg.Pool({ connectionString, max: 10, connectionTimeoutMillis: 5000 });
   // An idle client losing its connection (a database restart) must not crash the process; the pool reconnects.
   pool.on("error", () => undefined);
   await migrate(pool);
   const one = async (sql: string, params: unknown[]) => (await pool.query<Row>(sql, params)).rows[0];
 
+  /** Unexpired payloads of a model meeting `condition` (whose parameters start at $3). */
+  const listWhere = async (model: string, condition: string, params: unknown[]): Promise<StoredPayload[]> => {
+    const { rows } = await pool.query<Row & { id: string }>(
+      `SELECT id, payload, consumed_at FROM oidc_payloads
+       WHERE model = $1 AND (expires_at IS NULL OR expires_at > $2) AND ${condition}`,
+      [model, now(), ...params],
+    );
+    return rows.map((row) => ({ ...(toPayload(row) as AdapterPayload), id: row.id }));
+  };
+
   const adapter = (model: string): Adapter => ({
     async upsert(id, payload, expiresIn) {
       await pool.query(
-        `INSERT INTO oidc_payloads (model, id, payload, grant_id, uid, user_code, expires_at, consumed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)
+        `INSERT INTO oidc_payloads (model, id, payload, grant_id, uid, user_code, expires_at, account_id, client_id, consumed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL)
          ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
-           uid = EXCLUDED.uid, user_code = EXCLUDED.user_code, expires_at = EXCLUDED.expires_at`,
+           uid = EXCLUDED.uid, user_code = EXCLUDED.user_code, expires_at = EXCLUDED.expires_at,
+           account_id = EXCLUDED.account_id, client_id = EXCLUDED.client_id`,
         [
           model,
           id,
@@ -80,6 +96,8 @@ export async function openPostgresStorage(connectionString: string): Promise<Sto
           payload.uid ?? null,
           payload.userCode ?? null,
           expiresIn ? now() + expiresIn : null,
+          typeof payload.accountId === "string" ? payload.accountId : null,
+          typeof payload.clientId === "string" ? payload.clientId : null,
         ],
       );
     },
@@ -140,11 +158,16 @@ export async function openPostgresStorage(connectionString: string): Promise<Sto
         ?.value as string;
     },
     async list(model) {
-      const { rows } = await pool.query<Row & { id: string }>(
-        "SELECT id, payload, consumed_at FROM oidc_payloads WHERE model = $1 AND (expires_at IS NULL OR expires_at > $2)",
-        [model, now()],
-      );
-      return rows.map((row) => ({ ...(toPayload(row) as AdapterPayload), id: row.id }));
+      return listWhere(model, "TRUE", []);
+    },
+    async grantsOfAccount(accountId) {
+      return listWhere("Grant", "account_id = $3", [accountId]);
+    },
+    async grantsOfClient(clientId) {
+      return listWhere("Grant", "client_id = $3", [clientId]);
+    },
+    async listByGrantId(model, grantId) {
+      return listWhere(model, "grant_id = $3", [grantId]);
     },
     async sweep() {
       return (

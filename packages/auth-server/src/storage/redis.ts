@@ -1,17 +1,23 @@
 /**
  * Redis storage (ioredis), shared by every auth replica: each payload a JSON string with its TTL (`EX`),
  * indexes for uid and user code, a set per grant so `revokeByGrantId` finds everything a grant issued,
- * and `consume` done by a Lua script so it is atomic and keeps the first consumption time and the TTL.
+ * sets per account and per client for the grants (/account, /admin), and `consume` done by a Lua script
+ * so it is atomic and keeps the first consumption time and the TTL. Index sets live as long as their
+ * longest-lived member; a member whose payload expired is dropped when it is next read.
  */
 import { Redis } from "ioredis";
 import type { Adapter, AdapterPayload } from "oidc-provider";
-import type { Storage } from "./contract.js";
+import type { IndexedStorage, StoredPayload } from "./contract.js";
 
 const PREFIX = "odoo-mcp:";
 const payloadKey = (model: string, id: string) => `${PREFIX}p:${model}:${id}`;
 const uidKey = (model: string, uid: string) => `${PREFIX}uid:${model}:${uid}`;
 const userCodeKey = (model: string, code: string) => `${PREFIX}code:${model}:${code}`;
 const grantKey = (grantId: string) => `${PREFIX}grant:${grantId}`;
+const accountKey = (model: string, accountId: string) => `${PREFIX}account:${model}:${accountId}`;
+const clientKey = (model: string, clientId: string) => `${PREFIX}client:${model}:${clientId}`;
+/** Models indexed by account and client: the grants, which /account and /admin look up that way. */
+const OWNED_MODELS = new Set(["Grant"]);
 const SETTINGS = `${PREFIX}settings`;
 
 /** Sets `consumed` to now unless already set, keeping the key's TTL. */
@@ -25,7 +31,30 @@ if payload['consumed'] == nil then
 end
 return 1`;
 
-export async function openRedisStorage(url: string): Promise<Storage & { redis: Redis }> {
+/** Adds a member to an index set, which then expires with its longest-lived member (never, for 0). */
+const INDEX = `
+local ttl = redis.call('TTL', KEYS[1])
+redis.call('SADD', KEYS[1], ARGV[1])
+local seconds = tonumber(ARGV[2])
+if seconds == 0 then
+  redis.call('PERSIST', KEYS[1])
+elseif ttl == -2 or (ttl >= 0 and ttl < seconds) then
+  redis.call('EXPIRE', KEYS[1], seconds)
+end
+return 1`;
+
+/** The index sets a payload of the model is a member of. */
+function indexesOf(model: string, payload: AdapterPayload | undefined): string[] {
+  if (!payload) return [];
+  const sets = typeof payload.grantId === "string" ? [grantKey(payload.grantId)] : [];
+  if (OWNED_MODELS.has(model)) {
+    if (typeof payload.accountId === "string") sets.push(accountKey(model, payload.accountId));
+    if (typeof payload.clientId === "string") sets.push(clientKey(model, payload.clientId));
+  }
+  return sets;
+}
+
+export async function openRedisStorage(url: string): Promise<IndexedStorage & { redis: Redis }> {
   // Reconnects by itself after a Redis restart; commands wait in the offline queue meanwhile.
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
   redis.on("error", () => undefined);
@@ -47,12 +76,7 @@ export async function openRedisStorage(url: string): Promise<Storage & { redis: 
         if (expiresIn) multi.set(index(model, value), id, "EX", expiresIn);
         else multi.set(index(model, value), id);
       }
-      if (payload.grantId) {
-        multi.sadd(grantKey(payload.grantId), key);
-        // The grant's set lives as long as its longest member.
-        if (expiresIn) multi.call("EXPIRE", grantKey(payload.grantId), String(expiresIn), "GT");
-        else multi.persist(grantKey(payload.grantId));
-      }
+      for (const set of indexesOf(model, payload)) multi.eval(INDEX, 1, set, key, String(expiresIn ?? 0));
       await multi.exec();
     },
     async find(id) {
@@ -73,7 +97,10 @@ export async function openRedisStorage(url: string): Promise<Storage & { redis: 
       await redis.eval(CONSUME, 1, payloadKey(model, id), String(now()));
     },
     async destroy(id) {
-      await redis.del(payloadKey(model, id));
+      const key = payloadKey(model, id);
+      const multi = redis.multi().del(key);
+      for (const set of indexesOf(model, parse(await redis.get(key)))) multi.srem(set, key);
+      await multi.exec();
     },
     async revokeByGrantId(grantId) {
       const keys = await redis.smembers(grantKey(grantId));
@@ -86,6 +113,22 @@ export async function openRedisStorage(url: string): Promise<Storage & { redis: 
         .exec();
     },
   });
+
+  /** The payloads of an index set that still exist and still belong to it (`matches`); drops the others. */
+  async function members(set: string, model: string, matches: (payload: AdapterPayload) => boolean) {
+    const prefix = `${PREFIX}p:${model}:`;
+    const keys = (await redis.smembers(set)).filter((key) => key.startsWith(prefix));
+    const values = keys.length ? await redis.mget(...keys) : [];
+    const found: StoredPayload[] = [];
+    const stale: string[] = [];
+    keys.forEach((key, index) => {
+      const payload = parse(values[index] ?? null);
+      if (payload && matches(payload)) found.push({ ...payload, id: key.slice(prefix.length) });
+      else stale.push(key);
+    });
+    if (stale.length) await redis.srem(set, ...stale);
+    return found;
+  }
 
   return {
     kind: "redis",
@@ -102,7 +145,7 @@ export async function openRedisStorage(url: string): Promise<Storage & { redis: 
       return (await redis.hget(SETTINGS, key)) as string;
     },
     async list(model) {
-      const found: (AdapterPayload & { id: string })[] = [];
+      const found: StoredPayload[] = [];
       const prefix = `${PREFIX}p:${model}:`;
       let cursor = "0";
       do {
@@ -115,6 +158,15 @@ export async function openRedisStorage(url: string): Promise<Storage & { redis: 
         });
       } while (cursor !== "0");
       return found;
+    },
+    async grantsOfAccount(accountId) {
+      return members(accountKey("Grant", accountId), "Grant", (payload) => payload.accountId === accountId);
+    },
+    async grantsOfClient(clientId) {
+      return members(clientKey("Grant", clientId), "Grant", (payload) => payload.clientId === clientId);
+    },
+    async listByGrantId(model, grantId) {
+      return members(grantKey(grantId), model, (payload) => payload.grantId === grantId);
     },
     async sweep() {
       return 0; // Redis expires keys itself.

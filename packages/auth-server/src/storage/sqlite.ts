@@ -2,7 +2,7 @@ import { closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { Adapter, AdapterPayload } from "oidc-provider";
-import type { Storage } from "./contract.js";
+import type { IndexedStorage, StoredPayload } from "./contract.js";
 
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -24,6 +24,12 @@ const MIGRATIONS = [
    CREATE INDEX oidc_payloads_user_code ON oidc_payloads (model, user_code) WHERE user_code IS NOT NULL;
    CREATE INDEX oidc_payloads_expiry ON oidc_payloads (expires_at) WHERE expires_at IS NOT NULL;
    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`,
+  // Indexed lookups of a person's and a client's grants (/account, /admin), filled in for existing rows.
+  `ALTER TABLE oidc_payloads ADD COLUMN account_id TEXT;
+   ALTER TABLE oidc_payloads ADD COLUMN client_id TEXT;
+   UPDATE oidc_payloads SET account_id = json_extract(payload, '$.accountId'), client_id = json_extract(payload, '$.clientId');
+   CREATE INDEX oidc_payloads_account ON oidc_payloads (model, account_id) WHERE account_id IS NOT NULL;
+   CREATE INDEX oidc_payloads_client ON oidc_payloads (model, client_id) WHERE client_id IS NOT NULL;`,
 ];
 
 interface Row {
@@ -37,8 +43,11 @@ function toPayload(row: Row | undefined): AdapterPayload | undefined {
   return row.consumed_at === null ? payload : { ...payload, consumed: row.consumed_at };
 }
 
+const listed = (rows: unknown[]): StoredPayload[] =>
+  (rows as (Row & { id: string })[]).map((row) => ({ ...(toPayload(row) as AdapterPayload), id: row.id }));
+
 /** SQLite storage (better-sqlite3): one file, WAL journal, safe for one process at a time. */
-export function openSqliteStorage(path: string): Storage {
+export function openSqliteStorage(path: string): IndexedStorage {
   if (path !== ":memory:") {
     // It holds hashes of client secrets and the private signing keys: readable by the owner only.
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
@@ -59,10 +68,11 @@ export function openSqliteStorage(path: string): Storage {
 
   const statements = {
     upsert: db.prepare(
-      `INSERT INTO oidc_payloads (model, id, payload, grant_id, uid, user_code, expires_at, consumed_at)
-       VALUES (@model, @id, @payload, @grant_id, @uid, @user_code, @expires_at, NULL)
+      `INSERT INTO oidc_payloads (model, id, payload, grant_id, uid, user_code, account_id, client_id, expires_at, consumed_at)
+       VALUES (@model, @id, @payload, @grant_id, @uid, @user_code, @account_id, @client_id, @expires_at, NULL)
        ON CONFLICT (model, id) DO UPDATE SET payload = excluded.payload, grant_id = excluded.grant_id,
-         uid = excluded.uid, user_code = excluded.user_code, expires_at = excluded.expires_at`,
+         uid = excluded.uid, user_code = excluded.user_code, account_id = excluded.account_id,
+         client_id = excluded.client_id, expires_at = excluded.expires_at`,
     ),
     find: db.prepare(
       "SELECT payload, consumed_at FROM oidc_payloads WHERE model = ? AND id = ? AND (expires_at IS NULL OR expires_at > ?)",
@@ -78,6 +88,15 @@ export function openSqliteStorage(path: string): Storage {
     revokeByGrantId: db.prepare("DELETE FROM oidc_payloads WHERE model = ? AND grant_id = ?"),
     list: db.prepare(
       "SELECT id, payload, consumed_at FROM oidc_payloads WHERE model = ? AND (expires_at IS NULL OR expires_at > ?)",
+    ),
+    listByAccount: db.prepare(
+      "SELECT id, payload, consumed_at FROM oidc_payloads WHERE model = ? AND account_id = ? AND (expires_at IS NULL OR expires_at > ?)",
+    ),
+    listByClient: db.prepare(
+      "SELECT id, payload, consumed_at FROM oidc_payloads WHERE model = ? AND client_id = ? AND (expires_at IS NULL OR expires_at > ?)",
+    ),
+    listByGrant: db.prepare(
+      "SELECT id, payload, consumed_at FROM oidc_payloads WHERE model = ? AND grant_id = ? AND (expires_at IS NULL OR expires_at > ?)",
     ),
     sweep: db.prepare("DELETE FROM oidc_payloads WHERE expires_at IS NOT NULL AND expires_at <= ?"),
     getSetting: db.prepare("SELECT value FROM settings WHERE key = ?"),
@@ -100,6 +119,8 @@ export function openSqliteStorage(path: string): Storage {
           grant_id: payload.grantId ?? null,
           uid: payload.uid ?? null,
           user_code: payload.userCode ?? null,
+          account_id: typeof payload.accountId === "string" ? payload.accountId : null,
+          client_id: typeof payload.clientId === "string" ? payload.clientId : null,
           expires_at: expiresIn ? now() + expiresIn : null,
         });
       },
@@ -140,8 +161,16 @@ export function openSqliteStorage(path: string): Storage {
       return (statements.getSetting.get(key) as { value: string }).value;
     },
     async list(model) {
-      const rows = statements.list.all(model, now()) as (Row & { id: string })[];
-      return rows.map((row) => ({ ...(toPayload(row) as AdapterPayload), id: row.id }));
+      return listed(statements.list.all(model, now()));
+    },
+    async grantsOfAccount(accountId) {
+      return listed(statements.listByAccount.all("Grant", accountId, now()));
+    },
+    async grantsOfClient(clientId) {
+      return listed(statements.listByClient.all("Grant", clientId, now()));
+    },
+    async listByGrantId(model, grantId) {
+      return listed(statements.listByGrant.all(model, grantId, now()));
     },
     async sweep() {
       return statements.sweep.run(now()).changes;

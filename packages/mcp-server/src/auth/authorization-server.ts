@@ -1,10 +1,15 @@
 /**
  * The authorization server's metadata (RFC 8414), fetched from it and cached: it names the
- * introspection endpoint, and the MCP server mirrors it for clients that look on the MCP host.
+ * introspection endpoint and the server's ODOO_AUTH_MODE, and the MCP server mirrors it for clients
+ * that look on the MCP host.
  */
+import { AUTH_METADATA_MAX_AGE_MS, canonicalUrl } from "@odoo-mcp/shared";
+
 export interface AuthorizationServerMetadata {
   issuer: string;
   introspection_endpoint?: string;
+  /** How the authorization server expects the MCP server to call Odoo (its ODOO_AUTH_MODE). */
+  odoo_auth_mode?: string;
   [key: string]: unknown;
 }
 
@@ -16,25 +21,36 @@ export class AuthorizationServer {
   private cached: { metadata: AuthorizationServerMetadata; fetchedAt: number } | undefined;
   private pending: Promise<AuthorizationServerMetadata> | undefined;
 
+  readonly issuer: string;
+  private readonly base: string;
+
   /**
    * @param issuer the public issuer URL
    * @param base where this server reaches it (an internal URL, or the issuer itself)
    */
   constructor(
-    readonly issuer: string,
-    private readonly base: string,
+    issuer: string,
+    base: string,
     private readonly timeoutMs: number,
-    private readonly maxAgeMs = 5 * 60_000,
-  ) {}
+    private readonly maxAgeMs = AUTH_METADATA_MAX_AGE_MS,
+  ) {
+    this.issuer = canonicalUrl(issuer);
+    this.base = canonicalUrl(base);
+  }
 
   /** Rewrites an endpoint the metadata names under the public issuer to the internal base. */
   internal(endpoint: string): string {
-    const issuer = this.issuer.replace(/\/$/, "");
-    return endpoint.startsWith(issuer) ? `${this.base.replace(/\/$/, "")}${endpoint.slice(issuer.length)}` : endpoint;
+    return endpoint.startsWith(this.issuer) ? `${this.base}${endpoint.slice(this.issuer.length)}` : endpoint;
   }
 
-  async metadata(): Promise<AuthorizationServerMetadata> {
-    if (this.cached && Date.now() - this.cached.fetchedAt < this.maxAgeMs) return this.cached.metadata;
+  /** The last metadata fetched, however old, without asking again (undefined before the first answer). */
+  cachedMetadata(): AuthorizationServerMetadata | undefined {
+    return this.cached?.metadata;
+  }
+
+  /** @param maxAgeMs how old a cached copy may be (shorter while a problem with it should clear soon) */
+  async metadata(maxAgeMs = this.maxAgeMs): Promise<AuthorizationServerMetadata> {
+    if (this.cached && Date.now() - this.cached.fetchedAt < maxAgeMs) return this.cached.metadata;
     this.pending ??= this.fetchMetadata().finally(() => {
       this.pending = undefined;
     });
@@ -48,7 +64,7 @@ export class AuthorizationServer {
   }
 
   private async fetchMetadata(): Promise<AuthorizationServerMetadata> {
-    const url = `${this.base.replace(/\/$/, "")}/.well-known/oauth-authorization-server`;
+    const url = `${this.base}/.well-known/oauth-authorization-server`;
     let response: Response;
     try {
       response = await fetch(url, {

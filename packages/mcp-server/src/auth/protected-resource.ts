@@ -1,5 +1,5 @@
 /** RFC 9728 protected resource metadata: how a client that knows only the MCP URL finds everything else. */
-import { ALL_SCOPES } from "@odoo-mcp/shared";
+import { ALL_SCOPES, canonicalUrl } from "@odoo-mcp/shared";
 
 export interface ProtectedResource {
   /** The canonical MCP URL, e.g. https://mcp.example.com/mcp */
@@ -11,7 +11,7 @@ export interface ProtectedResource {
 
 export function protectedResource(resourceUrl: string, issuer: string): ProtectedResource {
   const url = new URL(resourceUrl);
-  const path = url.pathname.replace(/\/$/, "");
+  const path = canonicalUrl(url.pathname);
   const resource = `${url.origin}${path}`;
   return {
     resource,

@@ -18,7 +18,7 @@ export interface RevocationListener {
 export interface RevocationSettings {
   REDIS_URL?: string | undefined;
   DATABASE_URL?: string | undefined;
-  /** Where the authorization server is reached, and this server's client there. */
+  /** Where the authorization server is reached (canonical: no trailing slash), and this server's client there. */
   authorizationServer: string;
   MCP_CLIENT_ID: string;
   MCP_CLIENT_SECRET: string;
@@ -91,7 +91,7 @@ function subscribeToStream(
   resumed: () => void,
   logger: Logger,
 ): RevocationListener {
-  const url = `${settings.authorizationServer.replace(/\/$/, "")}/oauth/revocations`;
+  const url = `${settings.authorizationServer}/oauth/revocations`;
   const credentials = `${encodeURIComponent(settings.MCP_CLIENT_ID)}:${encodeURIComponent(settings.MCP_CLIENT_SECRET)}`;
   const headers = {
     authorization: `Basic ${Buffer.from(credentials).toString("base64")}`,

@@ -4,7 +4,7 @@
  * `ttl` and never past the token's `exp`, negative answers a few seconds.
  */
 import { createHash } from "node:crypto";
-import { type IntrospectionResponse, isActive, parseScope } from "@odoo-mcp/shared";
+import { canonicalUrl, type IntrospectionResponse, isActive, parseScope } from "@odoo-mcp/shared";
 import { LRUCache } from "lru-cache";
 import type { Counter } from "prom-client";
 import type { Caller } from "../tools/index.js";
@@ -27,8 +27,6 @@ export interface TokenVerifierOptions {
   /** Counts checks by outcome (cache_hit, active, inactive, unavailable). */
   tokenChecks?: Counter<"outcome">;
 }
-
-const canonical = (url: string) => (url.endsWith("/") ? url.slice(0, -1) : url);
 
 export class TokenVerifier {
   private readonly cache: LRUCache<string, Verdict> | undefined;
@@ -124,8 +122,8 @@ export class TokenVerifier {
     if (!isActive(response)) return { valid: false, reason: "The access token is invalid, expired or revoked." };
     const audiences = (Array.isArray(response.aud) ? response.aud : [response.aud])
       .filter(Boolean)
-      .map((aud) => canonical(String(aud)));
-    if (!audiences.includes(canonical(this.options.resource))) {
+      .map((aud) => canonicalUrl(String(aud)));
+    if (!audiences.includes(canonicalUrl(this.options.resource))) {
       return { valid: false, reason: "The access token was not issued for this MCP server (wrong audience)." };
     }
     if (response.exp !== undefined && response.exp <= Date.now() / 1000)

@@ -3,6 +3,7 @@
  * request. Answers are JSON (the spec's alternative to an SSE stream; nothing here streams). Lenient
  * where the spec allows (a bare tools/call, a client that accepts only JSON), strict where it matters
  * (JSON-RPC shape, protocol version, and scopes checked before a tool runs: 403 insufficient_scope).
+ * OAuth errors are thrown (auth/errors.ts) and answered by the app's `errorResponses` middleware.
  */
 import {
   type JSONRPCMessage,
@@ -11,7 +12,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import type { Context } from "koa";
 import getRawBody from "raw-body";
-import { bearerChallenge } from "../auth/challenge.js";
+import { InsufficientScope, InvalidToken } from "../auth/errors.js";
 import { CredentialsRejected } from "../odoo/user-clients.js";
 import type { Caller, ToolContext } from "../tools/index.js";
 import { JsonExchangeTransport, requestIds } from "./json-exchange.js";
@@ -45,18 +46,12 @@ function missingScope(messages: JSONRPCMessage[], caller: Caller): string | unde
 export interface McpHandlerOptions {
   /** Builds the per-request tool context for a caller; CredentialsRejected means "sign in again". */
   contextFor(caller: Caller): Promise<ToolContext>;
-  resourceMetadataUrl: string;
   toolCalls?: ToolCallMetric;
   /** Milliseconds before a request still unanswered gets a timeout error (DEFAULT_DEADLINE_MS). */
   deadlineMs?: number;
 }
 
-export function mcpHandler({
-  contextFor,
-  resourceMetadataUrl,
-  toolCalls,
-  deadlineMs = DEFAULT_DEADLINE_MS,
-}: McpHandlerOptions) {
+export function mcpHandler({ contextFor, toolCalls, deadlineMs = DEFAULT_DEADLINE_MS }: McpHandlerOptions) {
   return async (ctx: Context) => {
     if (ctx.method !== "POST") {
       // Stateless: no server-initiated stream (GET) and no session to end (DELETE).
@@ -105,30 +100,11 @@ export function mcpHandler({
 
     const caller = ctx.state.caller as Caller;
     const needed = missingScope(messages, caller);
-    if (needed) {
-      const description = `This tool needs the ${needed} scope.`;
-      ctx.set(
-        "WWW-Authenticate",
-        bearerChallenge(resourceMetadataUrl, { error: "insufficient_scope", scope: needed, description }),
-      );
-      ctx.status = 403;
-      ctx.body = { error: "insufficient_scope", error_description: description, scope: needed };
-      return;
-    }
+    if (needed) throw new InsufficientScope(needed);
 
-    let context: ToolContext;
-    try {
-      context = await contextFor(caller);
-    } catch (error) {
-      if (!(error instanceof CredentialsRejected)) throw error;
-      ctx.set(
-        "WWW-Authenticate",
-        bearerChallenge(resourceMetadataUrl, { error: "invalid_token", description: error.message }),
-      );
-      ctx.status = 401;
-      ctx.body = { error: "invalid_token", error_description: error.message };
-      return;
-    }
+    const context = await contextFor(caller).catch((error: unknown) => {
+      throw error instanceof CredentialsRejected ? new InvalidToken(error.message) : error;
+    });
 
     // Dropped, not closed, once answered: closing costs more than the answer, and a handler still running
     // (cancelled, or past the deadline) ends with its Odoo call, whose answer nobody waits for.

@@ -12,7 +12,7 @@ import { defineTool, READ_ONLY, type ToolContext, type ToolDefinition, ToolRefus
 const PER_MODEL = 5;
 
 const recordUrl = (context: ToolContext, model: string, id: number) =>
-  `${context.webUrl.replace(/\/$/, "")}/web#id=${id}&model=${encodeURIComponent(model)}&view_type=form`;
+  `${context.webUrl}/web#id=${id}&model=${encodeURIComponent(model)}&view_type=form`;
 
 function parseId(context: ToolContext, id: string): { model: string; recordId: number } {
   const match = /^([a-z_][a-z0-9_.]*):(\d+)$/.exec(id.trim());

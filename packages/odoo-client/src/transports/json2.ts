@@ -80,7 +80,7 @@ function failure(status: number, body: Json2Failure | string | undefined, reject
 }
 
 export function createJson2Transport(connection: Json2Connection): OdooTransport {
-  const base = connection.url.replace(/\/$/, "");
+  const base = connection.url;
   const headers = {
     authorization: `bearer ${connection.apiKey}`,
     "content-type": "application/json; charset=utf-8",

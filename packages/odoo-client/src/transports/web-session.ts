@@ -35,7 +35,7 @@ interface JsonRpcAnswer {
 export function createWebSessionTransport(
   connection: WebSessionConnection,
 ): OdooTransport & { authenticate(): Promise<WebSessionInfo> } {
-  const base = connection.url.replace(/\/$/, "");
+  const base = connection.url;
   let cookie: string | undefined;
   let session: Promise<WebSessionInfo> | undefined;
   let sequence = 0;

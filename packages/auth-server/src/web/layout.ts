@@ -1,4 +1,4 @@
-/** Server-rendered pages: sign-in, consent and errors. No JavaScript; styles carry the response's CSP nonce. */
+/** The layout every server-rendered page shares (consent, /account, /admin, sign-out), the sign-in form and the error page. No JavaScript; styles carry the response's CSP nonce. */
 import { html, SafeHtml } from "./html.js";
 import { type Strings, stringsFor } from "./i18n.js";
 
@@ -69,70 +69,6 @@ export function credentialsForm(t: Strings, action: string, csrf: string, login 
   <input type="password" id="password" name="password" autocomplete="current-password" required>
   <div class="actions"><button class="primary" type="submit">${t.signIn}</button></div>
 </form>`;
-}
-
-export interface LoginView {
-  nonce: string;
-  uid: string;
-  csrf: string;
-  clientName: string;
-  odooHost: string;
-  login?: string;
-  error?: string;
-}
-
-export function loginPage(t: Strings, view: LoginView): string {
-  return layout(
-    t,
-    view.nonce,
-    t.signInTitle,
-    html`<h1>${t.signInTitle}</h1>
-<p>${t.signInLead(view.clientName, view.odooHost)}</p>
-${view.error ? html`<div class="alert" role="alert">${view.error}</div>` : ""}
-${credentialsForm(t, `/interaction/${view.uid}/login`, view.csrf, view.login)}
-<form method="post" action="/interaction/${view.uid}/abort">
-  <input type="hidden" name="csrf" value="${view.csrf}">
-  <div class="actions"><button class="secondary" type="submit">${t.deny}</button></div>
-</form>
-<small>${t.internalOnly}</small>`,
-  );
-}
-
-export interface ConsentView {
-  nonce: string;
-  uid: string;
-  csrf: string;
-  clientName: string;
-  redirectHost: string;
-  accountName: string;
-  accountLogin: string;
-  /** Scopes that will be granted, in the order to show them. */
-  scopes: string[];
-  /** True when `odoo:write` was asked for but the person's Odoo rights do not allow it. */
-  writeWithheld: boolean;
-}
-
-export function consentPage(t: Strings, view: ConsentView): string {
-  const title = t.consentTitle(view.clientName);
-  return layout(
-    t,
-    view.nonce,
-    title,
-    html`<h1>${title}</h1>
-<p>${t.signedInAs(view.accountName, view.accountLogin)}</p>
-<p><span class="client">${view.clientName}</span> — ${t.redirectNote(view.redirectHost)}</p>
-<p>${t.willBeAbleTo}</p>
-<ul class="scopes">${view.scopes.map((scope) => html`<li data-scope="${scope}">${t.scopes[scope] ?? scope}</li>`)}</ul>
-${view.writeWithheld ? html`<div class="notice" role="note">${t.withheld(view.clientName)}</div>` : ""}
-<form method="post" action="/interaction/${view.uid}/confirm">
-  <input type="hidden" name="csrf" value="${view.csrf}">
-  <div class="actions">
-    <button class="secondary" type="submit" formaction="/interaction/${view.uid}/abort">${t.deny}</button>
-    <button class="primary" type="submit">${t.allow}</button>
-  </div>
-</form>
-<small>${t.revokeLater}</small>`,
-  );
 }
 
 export function errorPage(t: Strings, nonce: string, description?: string): string {

@@ -1,7 +1,7 @@
-/** openid-client set up against the harness, for the flows the tests drive. */
+/** openid-client set up against the auth server, for the flows the tests drive. */
 import * as client from "openid-client";
-import { type Decision, FormBrowser } from "./browserless.js";
-import { MCP_CLIENT, MCP_RESOURCE } from "./harness.js";
+import { MCP_CLIENT, MCP_RESOURCE } from "./auth.js";
+import { type Decision, FormBrowser } from "./browser.js";
 
 export const CHATGPT_REDIRECT = "https://chatgpt.com/connector_platform_oauth_redirect";
 

@@ -1,10 +1,15 @@
-/** The whole system as `pnpm start` runs it, on free loopback ports, with a fresh SQLite file. */
+/**
+ * The whole system as `pnpm start` runs it, through the launcher's own `startSystem`: on free loopback
+ * ports, with a fresh SQLite file; plus ChatGPT's connector signing in to it.
+ */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { type RunningSystem, type SystemOptions, startSystem } from "@odoo-mcp/launcher";
 import { createLogger } from "@odoo-mcp/shared";
+import type { Decision } from "./browser.js";
+import { captureLogs } from "./logs.js";
+import { chatgptClient, codeFlow, exchange } from "./oauth.js";
 
 export const ADMIN_TOKEN = "e2e-admin-token-0123456789abcdef";
 
@@ -20,15 +25,7 @@ export async function startTestSystem(
   env: Record<string, string> = {},
   options: SystemOptions = {},
 ): Promise<TestSystem> {
-  const chunks: string[] = [];
-  const logs: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(String(chunk));
-      for (const line of String(chunk).split("\n").filter(Boolean)) logs.push(JSON.parse(line));
-      done();
-    },
-  });
+  const { destination, logs, logText } = captureLogs();
   const sqlitePath = join(mkdtempSync(join(tmpdir(), "odoo-mcp-e2e-")), "auth.sqlite");
   const system = await startSystem(
     {
@@ -48,7 +45,15 @@ export async function startTestSystem(
   return Object.assign(system, {
     chatgpt: { ...system.chatgpt, clientSecret },
     logs,
-    logText: () => chunks.join(""),
+    logText,
     sqlitePath,
   });
+}
+
+/** ChatGPT's connector against a running system: code + PKCE through the sign-in and consent forms. */
+export async function connectorTokens(system: Pick<TestSystem, "issuer" | "chatgpt">, decision: Decision = {}) {
+  const config = await chatgptClient(system.issuer, system.chatgpt.clientSecret);
+  // No resource parameter: the server binds the token to its MCP URL, as it does for ChatGPT.
+  const tokens = await exchange(config, await codeFlow(config, { ...decision, resource: null }));
+  return { config, tokens };
 }

@@ -1,7 +1,7 @@
 /** The sign-out pages (RP-initiated logout): a confirmation a person must click, and the page after it. */
 import { html } from "./html.js";
 import type { Strings } from "./i18n.js";
-import { layout } from "./views.js";
+import { layout } from "./layout.js";
 
 export interface SignOutView {
   nonce: string;

@@ -11,6 +11,7 @@ import { Redis } from "ioredis";
 import type { Middleware } from "koa";
 import type { KoaContextWithOIDC, Provider } from "oidc-provider";
 import pg from "pg";
+import { InvalidClient } from "../http/errors.js";
 
 export interface RevocationBroadcast {
   publish(notice: RevocationNotice): Promise<void>;
@@ -89,10 +90,9 @@ function streamBroadcast(
       return;
     }
     if (!isMcpServer(ctx.get("authorization"), settings)) {
-      ctx.set("WWW-Authenticate", 'Basic realm="odoo-mcp revocations"');
-      ctx.status = 401;
-      ctx.body = { error: "invalid_client", error_description: "only the MCP server's client may subscribe" };
-      return;
+      throw new InvalidClient("only the MCP server's client may subscribe", {
+        challenge: 'Basic realm="odoo-mcp revocations"',
+      });
     }
     ctx.respond = false;
     const response = ctx.res;
@@ -123,19 +123,33 @@ function streamBroadcast(
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest("base64url");
 
-/** Everything oidc-provider revokes: a grant (refresh-token replay, revocation), or single tokens. */
-export function broadcastProviderRevocations(provider: Provider, broadcast: RevocationBroadcast): void {
+/**
+ * Everything oidc-provider revokes: a grant (refresh-token replay, revocation endpoint, grants/revoke.ts),
+ * or single tokens. `settled` waits for the notices (and other work `track`ed) handed out so far.
+ */
+export function broadcastProviderRevocations(provider: Provider, broadcast: RevocationBroadcast) {
+  const inFlight = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+  const publish = (notice: RevocationNotice) => track(broadcast.publish(notice));
   // biome-ignore lint/suspicious/noExplicitAny: event listeners receive event-specific arguments
   const on = provider.on.bind(provider) as (event: string, listener: (...args: any[]) => void) => void;
-  on(
-    "grant.revoked",
-    (_ctx: KoaContextWithOIDC, grantId: string) => void broadcast.publish({ type: "grant", grant_id: grantId }),
+  on("grant.revoked", (_ctx: KoaContextWithOIDC | undefined, grantId: string) =>
+    publish({ type: "grant", grant_id: grantId }),
   );
   for (const kind of ["access_token", "refresh_token"]) {
     on(`${kind}.destroyed`, (token: { jti: string; grantId?: string }) => {
       // Revoking one token ends every token of its grant (oidc-provider), so say so for the grant.
-      if (kind === "access_token") void broadcast.publish({ type: "token", token_sha256: sha256(token.jti) });
-      if (token.grantId) void broadcast.publish({ type: "grant", grant_id: token.grantId });
+      if (kind === "access_token") publish({ type: "token", token_sha256: sha256(token.jti) });
+      if (token.grantId) publish({ type: "grant", grant_id: token.grantId });
     });
   }
+  return {
+    track,
+    settled: async () => {
+      await Promise.allSettled([...inFlight]);
+    },
+  };
 }

@@ -7,9 +7,9 @@
 import type { OdooIdentity, VerifyOdooLogin } from "@odoo-mcp/odoo-client";
 import type { Logger } from "@odoo-mcp/shared";
 import type { Context } from "koa";
-import type { Strings } from "../interactions/i18n.js";
-import type { SignInFailureLog } from "../signin-failures.js";
 import type { WindowCounter } from "../throttle.js";
+import type { Strings } from "./i18n.js";
+import type { SignInFailureLog } from "./sign-in-failures.js";
 
 export interface SignInGuards {
   throttles: { byIp: WindowCounter; byLogin: WindowCounter };

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Context } from "koa";
-import { csrfToken, csrfValid } from "../interactions/security.js";
+import { csrfToken, csrfValid } from "./csrf.js";
 
 const SESSION_SECONDS = 30 * 60;
 

@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+/** Every page's response: a fresh style nonce, strict security headers, the browser's language. */
+import { randomBytes } from "node:crypto";
 import type { Context } from "koa";
 import { type Strings, stringsFor } from "./i18n.js";
 
@@ -18,22 +19,6 @@ export function setPageHeaders(ctx: Pick<Context, "set">, nonce: string, formTar
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
   });
-}
-
-/**
- * CSRF token for an interaction's forms: an HMAC of the interaction id. Forms only work together with
- * the interaction cookie oidc-provider set in the same browser, and the token proves the form came
- * from a page this server rendered for that interaction.
- */
-export function csrfToken(secret: string, uid: string): string {
-  return createHmac("sha256", secret).update(`interaction:${uid}`).digest("base64url");
-}
-
-export function csrfValid(secret: string, uid: string, presented: unknown): boolean {
-  if (typeof presented !== "string") return false;
-  const expected = Buffer.from(csrfToken(secret, uid));
-  const given = Buffer.from(presented);
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 /** Renders one of the server's pages with its security headers, in the browser's language. */

@@ -1,14 +1,22 @@
+/** The authorization server alone, in-process on a loopback port, against a real Odoo simulator. */
 import { mkdtempSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
+import {
+  type AuthApp,
+  type AuthConfig,
+  createAuthApp,
+  isChatgptSecret,
+  loadAuthConfig,
+  openSqliteStorage,
+  rotateChatgptSecret,
+  type Storage,
+} from "@odoo-mcp/auth-server";
 import { type OdooSim, startOdooSim } from "@odoo-mcp/odoo-sim";
 import { createLogger } from "@odoo-mcp/shared";
-import type { AuthConfig } from "../src/config.js";
-import { type AuthApp, createAuthApp, loadAuthConfig, openSqliteStorage, type Storage } from "../src/index.js";
-import { isChatgptSecret, rotateChatgptSecret } from "../src/provider/clients.js";
+import { captureLogs } from "./logs.js";
 
 export const MCP_CLIENT = { id: "mcp-resource-server", secret: "mcp-resource-server-secret-0123456789" };
 export const ADMIN_TOKEN = "admin-token-for-the-tests-0123456789";
@@ -59,15 +67,7 @@ export async function startAuth(options: HarnessOptions = {}): Promise<AuthHarne
     LOG_LEVEL: "debug",
     ...options.env,
   });
-  const chunks: string[] = [];
-  const logs: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(String(chunk));
-      for (const line of String(chunk).split("\n").filter(Boolean)) logs.push(JSON.parse(line));
-      done();
-    },
-  });
+  const { destination, logs, logText } = captureLogs();
   const storage = openSqliteStorage(config.AUTH_SQLITE_PATH);
   const auth = await createAuthApp({
     config,
@@ -85,7 +85,7 @@ export async function startAuth(options: HarnessOptions = {}): Promise<AuthHarne
     storage,
     sim,
     logs,
-    logText: () => chunks.join(""),
+    logText,
     chatgptSecret: async () => {
       if (!chatgptSecret || !(await isChatgptSecret(storage, chatgptSecret)))
         chatgptSecret = await rotateChatgptSecret(config, storage);

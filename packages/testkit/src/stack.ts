@@ -1,17 +1,17 @@
 /**
- * The three real servers on loopback: the Odoo simulator, the auth server (its test harness) and this
+ * The three real servers on loopback: the Odoo simulator, the auth server (its test harness) and the
  * MCP server, wired as in production; plus real access tokens from real authorization-code flows.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Writable } from "node:stream";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { createMcpApp, loadMcpConfig, type McpApp } from "@odoo-mcp/mcp-server";
 import { DEMO_USERS, type OdooSim, type OdooVersion, startOdooSim } from "@odoo-mcp/odoo-sim";
 import { createLogger } from "@odoo-mcp/shared";
-import { type AuthHarness, MCP_CLIENT, startAuth } from "../../auth-server/test/harness.js";
-import { chatgptClient, codeFlow, exchange } from "../../auth-server/test/oauth.js";
-import { createMcpApp, loadMcpConfig, type McpApp } from "../src/index.js";
+import { type AuthHarness, MCP_CLIENT, startAuth } from "./auth.js";
+import { captureLogs } from "./logs.js";
+import { chatgptClient, codeFlow, exchange } from "./oauth.js";
 
 export interface Stack {
   sim: OdooSim;
@@ -60,15 +60,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const port = await listen(server);
   const mcpUrl = `http://127.0.0.1:${port}/mcp`;
   const auth = await startAuth({ sim, env: { MCP_RESOURCE_URL: mcpUrl, ...options.authEnv } });
-  const chunks: string[] = [];
-  const logs: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(String(chunk));
-      for (const line of String(chunk).split("\n").filter(Boolean)) logs.push(JSON.parse(line));
-      done();
-    },
-  });
+  const { destination, logs, logText } = captureLogs();
   const config = loadMcpConfig({
     MCP_RESOURCE_URL: mcpUrl,
     AUTH_ISSUER: auth.url,
@@ -91,7 +83,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     mcp,
     mcpUrl,
     logs,
-    logText: () => chunks.join(""),
+    logText,
     async token(login = "admin", password = "admin", scope = "odoo:read odoo:write") {
       const config = await chatgptClient(auth.url, await auth.chatgptSecret());
       const tokens = await exchange(config, await codeFlow(config, { login, password, scope, resource: mcpUrl }));
@@ -119,20 +111,4 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 }
 
-/** The structured result of a tool call that succeeded. */
-export function structured(result: unknown): Record<string, unknown> {
-  const { isError, structuredContent, content } = result as {
-    isError?: boolean;
-    structuredContent?: Record<string, unknown>;
-    content: { text: string }[];
-  };
-  if (isError) throw new Error(`tool failed: ${content.map((item) => item.text).join("\n")}`);
-  return structuredContent as Record<string, unknown>;
-}
-
-/** The message of a tool call that failed with isError. */
-export function toolError(result: unknown): string {
-  const { isError, content } = result as { isError?: boolean; content: { text: string }[] };
-  if (!isError) throw new Error(`expected a tool error, got ${JSON.stringify(result)}`);
-  return content.map((item) => item.text).join("\n");
-}
+export { structured, toolError } from "./mcp.js";

@@ -4,13 +4,15 @@ import { bodyParser } from "@koa/bodyparser";
 import Router from "@koa/router";
 import type { Context } from "koa";
 import type { InteractionResults, Provider } from "oidc-provider";
-import { checkSignIn, odooVerification, postedCredentials, type SignInPageDependencies } from "../pages/sign-in.js";
 import type { AccountStore } from "../provider/accounts.js";
 import { type CredentialVault, EncryptionKeyUnavailable } from "../provider/odoo-credentials.js";
 import type { RememberedGrants } from "../provider/remembered-grants.js";
-import type { Strings } from "./i18n.js";
-import { csrfToken, csrfValid, renderPage } from "./security.js";
-import { consentPage, errorPage, loginPage } from "./views.js";
+import { csrfToken, csrfValid } from "../web/csrf.js";
+import { renderPage } from "../web/headers.js";
+import type { Strings } from "../web/i18n.js";
+import { errorPage } from "../web/layout.js";
+import { checkSignIn, odooVerification, postedCredentials, type SignInPageDependencies } from "../web/sign-in.js";
+import { consentPage, loginPage } from "./views.js";
 
 export interface InteractionDependencies extends SignInPageDependencies {
   provider: Provider;

@@ -1,0 +1,68 @@
+/** The consent flow's pages: sign-in for an authorization request, then the consent itself. */
+import { html } from "../web/html.js";
+import type { Strings } from "../web/i18n.js";
+import { credentialsForm, layout } from "../web/layout.js";
+
+export interface LoginView {
+  nonce: string;
+  uid: string;
+  csrf: string;
+  clientName: string;
+  odooHost: string;
+  login?: string;
+  error?: string;
+}
+
+export function loginPage(t: Strings, view: LoginView): string {
+  return layout(
+    t,
+    view.nonce,
+    t.signInTitle,
+    html`<h1>${t.signInTitle}</h1>
+<p>${t.signInLead(view.clientName, view.odooHost)}</p>
+${view.error ? html`<div class="alert" role="alert">${view.error}</div>` : ""}
+${credentialsForm(t, `/interaction/${view.uid}/login`, view.csrf, view.login)}
+<form method="post" action="/interaction/${view.uid}/abort">
+  <input type="hidden" name="csrf" value="${view.csrf}">
+  <div class="actions"><button class="secondary" type="submit">${t.deny}</button></div>
+</form>
+<small>${t.internalOnly}</small>`,
+  );
+}
+
+export interface ConsentView {
+  nonce: string;
+  uid: string;
+  csrf: string;
+  clientName: string;
+  redirectHost: string;
+  accountName: string;
+  accountLogin: string;
+  /** Scopes that will be granted, in the order to show them. */
+  scopes: string[];
+  /** True when `odoo:write` was asked for but the person's Odoo rights do not allow it. */
+  writeWithheld: boolean;
+}
+
+export function consentPage(t: Strings, view: ConsentView): string {
+  const title = t.consentTitle(view.clientName);
+  return layout(
+    t,
+    view.nonce,
+    title,
+    html`<h1>${title}</h1>
+<p>${t.signedInAs(view.accountName, view.accountLogin)}</p>
+<p><span class="client">${view.clientName}</span> — ${t.redirectNote(view.redirectHost)}</p>
+<p>${t.willBeAbleTo}</p>
+<ul class="scopes">${view.scopes.map((scope) => html`<li data-scope="${scope}">${t.scopes[scope] ?? scope}</li>`)}</ul>
+${view.writeWithheld ? html`<div class="notice" role="note">${t.withheld(view.clientName)}</div>` : ""}
+<form method="post" action="/interaction/${view.uid}/confirm">
+  <input type="hidden" name="csrf" value="${view.csrf}">
+  <div class="actions">
+    <button class="secondary" type="submit" formaction="/interaction/${view.uid}/abort">${t.deny}</button>
+    <button class="primary" type="submit">${t.allow}</button>
+  </div>
+</form>
+<small>${t.revokeLater}</small>`,
+  );
+}
