@@ -14,6 +14,7 @@ import Odoo from "odoo-await";
 import * as oauth from "openid-client";
 import { bundle } from "../scripts/bundle.js";
 import { measureAdapters } from "./adapters.js";
+import { cpuPerRequest, cpuSnapshot, type Processes } from "./cpu.js";
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -25,6 +26,8 @@ const ADMIN_API_KEY = DEMO_USERS.find((user) => user.login === "admin")?.apiKey 
 
 interface Figures {
   name: string;
+  /** Requests completed. */
+  requests: number;
   rps: number;
   p50: number;
   p99: number;
@@ -73,7 +76,14 @@ async function load(name: string, options: autocannon.Options): Promise<Figures>
   const errors = result.errors + result.timeouts + result.non2xx;
   if (errors)
     process.stderr.write(`  ${name}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx\n`);
-  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
+  return {
+    name,
+    requests: result.requests.total,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors,
+  };
 }
 
 /** The direct baseline of benchmark 2: odoo-await itself, CONNECTIONS calls in flight, for DURATION. */
@@ -102,7 +112,7 @@ function figuresOf(name: string, latencies: number[], errors: number): Figures {
   latencies.sort((a, b) => a - b);
   const at = (q: number) =>
     Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-  return { name, rps: latencies.length / DURATION, p50: at(0.5), p99: at(0.99), errors };
+  return { name, requests: latencies.length, rps: latencies.length / DURATION, p50: at(0.5), p99: at(0.99), errors };
 }
 
 /** The direct baseline over JSON-2: Node's fetch (keep-alive), the same query, CONNECTIONS in flight. */
@@ -194,7 +204,7 @@ async function main() {
   const odoo19 = await startRole("odoo", { ODOO_SIM_VERSION: "19.0" });
   const mcpUrl = `http://127.0.0.1:${mcpPort}/mcp`;
   const shared = { ...MCP_CLIENT, ODOO_URL: odoo.url as string, MCP_RESOURCE_URL: mcpUrl, ADMIN_TOKEN };
-  await startRole("auth", {
+  const auth = await startRole("auth", {
     ...shared,
     AUTH_PORT: String(authPort),
     AUTH_MEMORY_PORT: String(authMemoryPort),
@@ -202,7 +212,7 @@ async function main() {
   });
   const authUrl = `http://127.0.0.1:${authPort}`;
   const mcpEnv = { ...shared, AUTH_ISSUER: authUrl };
-  await startRole("mcp", {
+  const mcp = await startRole("mcp", {
     ...mcpEnv,
     MCP_PORT: String(mcpPort),
     MCP_NOCACHE_PORT: String(noCachePort),
@@ -227,49 +237,54 @@ async function main() {
   });
 
   const results: Figures[] = [];
-  const run = async (figures: Promise<Figures>) => {
-    const result = await figures;
+  const cpu = new Map<Figures, Record<string, number>>();
+  const processes: Processes = { mcp: mcp.pid, auth: auth.pid, "odoo 17": odoo.pid, "odoo 19": odoo19.pid };
+  const run = async (scenario: () => Promise<Figures>, measured: Processes = processes) => {
+    const before = cpuSnapshot(measured);
+    const result = await scenario();
+    cpu.set(result, cpuPerRequest(before, cpuSnapshot(measured), result.requests));
     results.push(result);
     process.stderr.write(`  ${result.name}: ${Math.round(result.rps)} req/s\n`);
     return result;
   };
+
   process.stderr.write(`odoo-mcp benchmarks: ${DURATION}s each, ${CONNECTIONS} connections, ${cpus().length} cores\n`);
-  const bare = await run(load("1a bare Koa JSON endpoint (ceiling)", { url: `http://127.0.0.1:${barePort}/` }));
-  const bareLarge = await run(
+  const bare = await run(() => load("1a bare Koa JSON endpoint (ceiling)", { url: `http://127.0.0.1:${barePort}/` }));
+  const bareLarge = await run(() =>
     load("1b bare Koa, the same ~24 KB body as tools/list", { url: `http://127.0.0.1:${barePort}/tools` }),
   );
-  const list = await run(
+  const list = await run(() =>
     load("1c MCP tools/list, bearer on a cache hit", { ...mcpRequest(sqliteSession.access, toolsList), url: mcpUrl }),
   );
-  const directCall = await run(direct("2a odoo-await straight to odoo-sim (search_read)", odoo.url as string));
-  const stackCall = await run(
+  const directCall = await run(() => direct("2a odoo-await straight to odoo-sim (search_read)", odoo.url as string));
+  const stackCall = await run(() =>
     load("2b tools/call odoo_search_read_records, whole stack", {
       ...mcpRequest(sqliteSession.access, searchRead),
       url: mcpUrl,
     }),
   );
-  const directJson2 = await run(
+  const directJson2 = await run(() =>
     directJson2Call("2c JSON-2 straight to odoo-sim 19 (search_read)", odoo19.url as string),
   );
-  const stackJson2 = await run(
+  const stackJson2 = await run(() =>
     load("2d tools/call odoo_search_read_records, whole stack over JSON-2", {
       ...mcpRequest(sqliteSession.access, searchRead),
       url: `http://127.0.0.1:${json2Port}/mcp`,
     }),
   );
-  const noCache = await run(
+  const noCache = await run(() =>
     load("3  same tool call, introspection cache off", {
       ...mcpRequest(sqliteSession.access, searchRead),
       url: `http://127.0.0.1:${noCachePort}/mcp`,
     }),
   );
-  const memoryRefresh = await run(
+  const memoryRefresh = await run(() =>
     load(
       "4a refresh grant, oidc-provider in-memory adapter",
       refresh(`http://127.0.0.1:${authMemoryPort}`, memorySession),
     ),
   );
-  const sqliteRefresh = await run(load("4b refresh grant, SQLite adapter", refresh(authUrl, sqliteSession)));
+  const sqliteRefresh = await run(() => load("4b refresh grant, SQLite adapter", refresh(authUrl, sqliteSession)));
 
   // 5: once with V8's default heap sizing, once with the old space capped as deploy/Dockerfile runs it.
   const crowds: { label: string; idle: number; peak: number; figures: Figures }[] = [];
@@ -281,11 +296,13 @@ async function main() {
     const child = await startRole("mcp-memory", { ...mcpEnv, MCP_PORT: String(port) }, [...flags]);
     const idle = peakRssMb(child.pid).now;
     const figures = await run(
-      load(`5  tools/list from ${MEMORY_CLIENTS} concurrent clients, ${label}`, {
-        ...mcpRequest(sqliteSession.access, toolsList),
-        url: `http://127.0.0.1:${port}/mcp`,
-        connections: MEMORY_CLIENTS,
-      }),
+      () =>
+        load(`5  tools/list from ${MEMORY_CLIENTS} concurrent clients, ${label}`, {
+          ...mcpRequest(sqliteSession.access, toolsList),
+          url: `http://127.0.0.1:${port}/mcp`,
+          connections: MEMORY_CLIENTS,
+        }),
+      { mcp: child.pid, auth: auth.pid },
     );
     crowds.push({ label, idle, peak: peakRssMb(child.pid).peak, figures });
   }
@@ -312,6 +329,14 @@ async function main() {
       (crowd) =>
         `| 5 MCP server RSS, ${MEMORY_CLIENTS} clients, ${crowd.label} | peak ${Math.round(crowd.peak)} MB (idle ${Math.round(crowd.idle)} MB) | < 150 MB |`,
     ),
+    "",
+    `| CPU per request, µs (all threads, /proc) | MCP server | auth server | Odoo 17 sim | Odoo 19 sim | driver |`,
+    `|---|---:|---:|---:|---:|---:|`,
+    ...results.map((r) => {
+      const perProcess = cpu.get(r) ?? {};
+      const cell = (name: string) => (name in perProcess ? Math.round(perProcess[name] ?? 0).toString() : "—");
+      return `| ${r.name} | ${cell("mcp")} | ${cell("auth")} | ${cell("odoo 17")} | ${cell("odoo 19")} | ${cell("driver")} |`;
+    }),
     "",
     `| 6 version adapters (CPU per call, same run) | raw µs | adapted µs | adapted ÷ raw |`,
     `|---|---:|---:|---:|`,

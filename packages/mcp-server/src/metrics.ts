@@ -6,7 +6,10 @@ import { Counter, Histogram, type Registry } from "prom-client";
 
 export interface McpMetrics {
   registry: Registry;
-  /** Token checks by outcome: cache_hit, active, inactive, unavailable (hit ratio = cache_hit / all). */
+  /**
+   * Token checks by outcome: cache_hit (from the cache, or sharing another check's introspection in flight),
+   * active, inactive (one per introspection), unavailable (hit ratio = cache_hit / all).
+   */
   tokenChecks: Counter<"outcome">;
   /** Tool calls by tool and outcome (ok, refused, invalid_arguments, odoo_<kind>, error), with their duration. */
   toolCalls: Histogram<"tool" | "outcome">;
@@ -22,7 +25,7 @@ export function createMcpMetrics(): McpMetrics {
     registry,
     tokenChecks: new Counter({
       name: "mcp_token_checks_total",
-      help: "Bearer tokens checked, by outcome: cache_hit, or an introspection that found the token active or inactive, or could not reach the authorization server",
+      help: "Bearer tokens checked, by outcome: cache_hit (the cache, or an introspection already in flight for the token), or an introspection that found the token active or inactive, or could not reach the authorization server",
       labelNames: ["outcome"] as const,
       registers,
     }),

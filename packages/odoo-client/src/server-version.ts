@@ -5,15 +5,12 @@
  */
 import xmlrpc from "xmlrpc";
 import { unreachable, withDeadline } from "./errors.js";
-import { fetchOdoo } from "./http.js";
+import { parseJson, requestOdoo } from "./http.js";
 
 async function webVersion(baseUrl: string, timeoutMs: number): Promise<string | undefined> {
-  const response = await fetchOdoo(`${baseUrl}/web/version`, {}, timeoutMs);
-  if (!response.ok) {
-    await response.body?.cancel();
-    return undefined;
-  }
-  const body = (await response.json().catch(() => undefined)) as { version?: unknown } | undefined;
+  const response = await requestOdoo(`${baseUrl}/web/version`, {}, timeoutMs);
+  if (!response.ok) return undefined;
+  const body = parseJson(response.text) as { version?: unknown } | undefined;
   return typeof body?.version === "string" ? body.version : undefined;
 }
 
@@ -37,7 +34,7 @@ function xmlrpcVersion(baseUrl: string, timeoutMs: number): Promise<string> {
 
 /** `exp_version()` over the web client's JSON-RPC: `{server_version, server_version_info, …}`. */
 async function webClientVersion(baseUrl: string, timeoutMs: number): Promise<string | undefined> {
-  const response = await fetchOdoo(
+  const response = await requestOdoo(
     `${baseUrl}/web/webclient/version_info`,
     {
       method: "POST",
@@ -46,11 +43,8 @@ async function webClientVersion(baseUrl: string, timeoutMs: number): Promise<str
     },
     timeoutMs,
   );
-  if (!response.ok) {
-    await response.body?.cancel();
-    return undefined;
-  }
-  const body = (await response.json().catch(() => undefined)) as { result?: { server_version?: unknown } } | undefined;
+  if (!response.ok) return undefined;
+  const body = parseJson(response.text) as { result?: { server_version?: unknown } } | undefined;
   const version = body?.result?.server_version;
   return typeof version === "string" ? version : undefined;
 }

@@ -6,12 +6,71 @@
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Context, Middleware } from "koa";
-import { collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { Gauge, Histogram, Registry } from "prom-client";
+// prom-client's default metrics one by one (no type declarations: each is `(registry, config) => void`),
+// all but eventLoopLag, whose monitorEventLoopDelay wakes the process every 10 ms (≈10 ms CPU a second
+// on an idle server). These compute their values when scraped (gc observes GC events, no timer).
+// @ts-expect-error -- untyped CommonJS module
+import gc from "prom-client/lib/metrics/gc.js";
+// @ts-expect-error -- untyped CommonJS module
+import heapSizeAndUsed from "prom-client/lib/metrics/heapSizeAndUsed.js";
+// @ts-expect-error -- untyped CommonJS module
+import heapSpacesSizeAndUsed from "prom-client/lib/metrics/heapSpacesSizeAndUsed.js";
+// @ts-expect-error -- untyped CommonJS module
+import osMemoryHeap from "prom-client/lib/metrics/osMemoryHeap.js";
+// @ts-expect-error -- untyped CommonJS module
+import processCpuTotal from "prom-client/lib/metrics/processCpuTotal.js";
+// @ts-expect-error -- untyped CommonJS module
+import processHandles from "prom-client/lib/metrics/processHandles.js";
+// @ts-expect-error -- untyped CommonJS module
+import processMaxFileDescriptors from "prom-client/lib/metrics/processMaxFileDescriptors.js";
+// @ts-expect-error -- untyped CommonJS module
+import processOpenFileDescriptors from "prom-client/lib/metrics/processOpenFileDescriptors.js";
+// @ts-expect-error -- untyped CommonJS module
+import processRequests from "prom-client/lib/metrics/processRequests.js";
+// @ts-expect-error -- untyped CommonJS module
+import processResources from "prom-client/lib/metrics/processResources.js";
+// @ts-expect-error -- untyped CommonJS module
+import processStartTime from "prom-client/lib/metrics/processStartTime.js";
+// @ts-expect-error -- untyped CommonJS module
+import version from "prom-client/lib/metrics/version.js";
 
+type DefaultMetric = (registry: Registry, config: object) => void;
+
+const DEFAULT_METRICS: DefaultMetric[] = [
+  processCpuTotal,
+  processStartTime,
+  osMemoryHeap,
+  processOpenFileDescriptors,
+  processMaxFileDescriptors,
+  processResources,
+  processHandles,
+  processRequests,
+  heapSizeAndUsed,
+  heapSpacesSizeAndUsed,
+  version,
+  gc,
+];
+
+/**
+ * A registry with Node's process metrics, every one computed when scraped: nothing runs while nobody
+ * scrapes. The event loop's lag is sampled at scrape time (how long a setImmediate waits), instead of
+ * prom-client's always-on delay histogram and its min/max/mean/stddev/percentile gauges.
+ */
 export function createMetricsRegistry(service: string): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
-  collectDefaultMetrics({ register: registry });
+  for (const metric of DEFAULT_METRICS) metric(registry, {});
+  new Gauge({
+    name: "nodejs_eventloop_lag_seconds",
+    help: "Lag of event loop in seconds, sampled when scraped.",
+    registers: [registry],
+    async collect() {
+      const start = process.hrtime.bigint();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.set(Number(process.hrtime.bigint() - start) / 1e9);
+    },
+  });
   return registry;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Bearer token checks by RFC 7662 introspection, authenticated as the MCP server's own client, with a
  * bounded cache keyed by the token's SHA-256 (the token itself is never kept): positive answers at most
- * `ttl` and never past the token's `exp`, negative answers a few seconds.
+ * `ttl` and never past the token's `exp`, negative answers a few seconds. One introspection per token at a
+ * time: concurrent checks of a token not in the cache share the one in flight (its answer, or its failure).
  */
 import { createHash } from "node:crypto";
 import { canonicalUrl, type IntrospectionResponse, isActive, parseScope } from "@odoo-mcp/shared";
@@ -34,6 +35,13 @@ export class TokenVerifier {
   private readonly byGrant = new Map<string, Set<string>>();
   private readonly byClient = new Map<string, Set<string>>();
   private readonly authorization: string;
+  /** Introspections in flight, by cache key; each entry leaves when it settles. */
+  private readonly inFlight = new Map<string, Promise<Verdict>>();
+  /**
+   * Bumped by every revocation notice: an introspection started before one neither caches its answer nor
+   * is shared with checks arriving after it (it may predate the revocation).
+   */
+  private epoch = 0;
 
   constructor(private readonly options: TokenVerifierOptions) {
     this.cache =
@@ -54,15 +62,33 @@ export class TokenVerifier {
       tokenChecks?.inc({ outcome: "cache_hit" });
       return cached;
     }
+    let flight = this.inFlight.get(key);
+    const shared = flight !== undefined;
+    if (!flight) {
+      const started = this.introspectAndCache(token, key);
+      const settled = () => {
+        if (this.inFlight.get(key) === started) this.inFlight.delete(key);
+      };
+      started.then(settled, settled);
+      this.inFlight.set(key, started);
+      flight = started;
+    }
     let verdict: Verdict;
     try {
-      verdict = this.judge(await this.introspect(token));
+      verdict = await flight;
     } catch (error) {
       tokenChecks?.inc({ outcome: "unavailable" });
       throw error;
     }
-    tokenChecks?.inc({ outcome: verdict.valid ? "active" : "inactive" });
-    if (this.cache) {
+    // A check answered by another's introspection cost none: it counts as a hit.
+    tokenChecks?.inc({ outcome: shared ? "cache_hit" : verdict.valid ? "active" : "inactive" });
+    return verdict;
+  }
+
+  private async introspectAndCache(token: string, key: string): Promise<Verdict> {
+    const epoch = this.epoch;
+    const verdict = this.judge(await this.introspect(token));
+    if (this.cache && epoch === this.epoch) {
       const now = Date.now() / 1000;
       const ttl = verdict.valid
         ? Math.min(this.options.cacheTtlSeconds, (verdict.exp ?? now + this.options.cacheTtlSeconds) - now)
@@ -75,21 +101,31 @@ export class TokenVerifier {
     return verdict;
   }
 
+  /** Introspections already under way may predate a revocation: later checks start their own. */
+  private forgetInFlight(): void {
+    this.epoch++;
+    this.inFlight.clear();
+  }
+
   /** Drops the cached answer for a token, by the SHA-256 (base64url) of its value. */
   forgetToken(tokenSha256: string): void {
+    this.forgetInFlight();
     this.cache?.delete(tokenSha256);
   }
 
   forgetGrant(grantId: string): void {
+    this.forgetInFlight();
     for (const key of [...(this.byGrant.get(grantId) ?? [])]) this.cache?.delete(key);
   }
 
   forgetClient(clientId: string): void {
+    this.forgetInFlight();
     for (const key of [...(this.byClient.get(clientId) ?? [])]) this.cache?.delete(key);
   }
 
   /** Everything: for when revocation notices may have been missed (the channel was down). */
   forgetAll(): void {
+    this.forgetInFlight();
     this.cache?.clear();
   }
 

@@ -1,6 +1,7 @@
 /**
- * Streamable HTTP on Koa, stateless: each POST gets its own server, so any replica can answer any
- * request. Answers are JSON (the spec's alternative to an SSE stream; nothing here streams). Lenient
+ * Streamable HTTP on Koa, stateless: no session, so any replica can answer any request, and one
+ * dispatcher for the process (server.ts) answers every POST; a lone tools/list is answered from cached
+ * bytes. Answers are JSON (the spec's alternative to an SSE stream; nothing here streams). Lenient
  * where the spec allows (a bare tools/call, a client that accepts only JSON), strict where it matters
  * (JSON-RPC shape, protocol version, and scopes checked before a tool runs: 403 insufficient_scope).
  * OAuth errors are thrown (auth/errors.ts) and answered by the app's `errorResponses` middleware.
@@ -15,8 +16,8 @@ import getRawBody from "raw-body";
 import { InsufficientScope, InvalidToken } from "../auth/errors.js";
 import { CredentialsRejected } from "../odoo/user-clients.js";
 import type { Caller, ToolContext } from "../tools/index.js";
-import { JsonExchangeTransport, requestIds } from "./json-exchange.js";
-import { createMcpServer, findTool, type ToolCallMetric } from "./server.js";
+import { exchange, isRequest, requestIds } from "./json-exchange.js";
+import { answerRequest, findTool, type ToolCallMetric, ToolsListCache } from "./server.js";
 
 const MAX_BODY = "1mb";
 const MAX_BATCH = 100;
@@ -52,6 +53,7 @@ export interface McpHandlerOptions {
 }
 
 export function mcpHandler({ contextFor, toolCalls, deadlineMs = DEFAULT_DEADLINE_MS }: McpHandlerOptions) {
+  const toolsList = new ToolsListCache();
   return async (ctx: Context) => {
     if (ctx.method !== "POST") {
       // Stateless: no server-initiated stream (GET) and no session to end (DELETE).
@@ -106,12 +108,15 @@ export function mcpHandler({ contextFor, toolCalls, deadlineMs = DEFAULT_DEADLIN
       throw error instanceof CredentialsRejected ? new InvalidToken(error.message) : error;
     });
 
-    // Dropped, not closed, once answered: closing costs more than the answer, and a handler still running
-    // (cancelled, or past the deadline) ends with its Odoo call, whose answer nobody waits for.
-    const server = createMcpServer(context, toolCalls);
-    const transport = new JsonExchangeTransport();
-    await server.connect(transport);
-    const responses = await transport.exchange(messages, deadlineMs);
+    // The hot path: a lone tools/list, answered from bytes serialised once per scope set.
+    const [first] = messages;
+    const listed = !batch && first && isRequest(first) ? toolsList.answer(first, context.caller.scopes) : undefined;
+    if (listed) {
+      ctx.type = "application/json";
+      ctx.body = listed;
+      return;
+    }
+    const responses = await exchange(messages, deadlineMs, (request) => answerRequest(request, context, toolCalls));
     if (responses.length === 0) {
       ctx.status = 202; // notifications and responses only
       return;

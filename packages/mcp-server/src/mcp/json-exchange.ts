@@ -1,25 +1,22 @@
 /**
- * The smallest MCP transport for stateless Streamable HTTP: the messages of one POST go in, the responses
- * to its requests come out, and the HTTP layer answers them as one JSON body. The spec lets a server
- * answer a POST with application/json instead of an SSE stream, and nothing here streams (no progress,
- * no server-initiated requests), so the SDK's stream machinery and its Node↔Fetch conversion are skipped.
+ * One POST's exchange in stateless Streamable HTTP: its messages go in, in order, and the responses to its
+ * requests come out, one per request and in the same order, for the HTTP layer to answer as one JSON body.
+ * The spec lets a server answer a POST with application/json instead of an SSE stream, and nothing here
+ * streams (no progress, no server-initiated requests). Notifications other than notifications/cancelled,
+ * and responses sent by the client, have nothing to act on and are dropped, as the SDK's Server drops them.
  *
- * A POST with requests must be answered, but the SDK sends nothing for a request it was told to cancel
- * (notifications/cancelled, as the spec's cancellation utility says), and a handler may never finish: so
- * every request gets the server's response, or an error when it is cancelled or its deadline passes.
+ * A POST with requests must be answered, but the spec's cancellation utility says a cancelled request
+ * gets no response, and a handler may never finish: so every request gets its handler's response, or an
+ * error when it is cancelled in the same POST or its deadline passes. The first answer for an id wins.
  */
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import {
   ErrorCode,
   type JSONRPCMessage,
-  type MessageExtraInfo,
+  type JSONRPCRequest,
   type RequestId,
 } from "@modelcontextprotocol/sdk/types.js";
 
-const isResponse = (message: JSONRPCMessage): message is JSONRPCMessage & { id: RequestId } =>
-  "id" in message && ("result" in message || "error" in message);
-const isRequest = (message: JSONRPCMessage): message is JSONRPCMessage & { id: RequestId; method: string } =>
-  "id" in message && "method" in message;
+export const isRequest = (message: JSONRPCMessage): message is JSONRPCRequest => "id" in message && "method" in message;
 const cancelledId = (message: JSONRPCMessage) =>
   "method" in message && message.method === "notifications/cancelled" && !("id" in message)
     ? (message.params as { requestId?: RequestId } | undefined)?.requestId
@@ -31,57 +28,42 @@ const errorFor = (id: RequestId, code: number, message: string): JSONRPCMessage 
   error: { code, message },
 });
 
-export class JsonExchangeTransport implements Transport {
-  onmessage?: (message: JSONRPCMessage, extra?: MessageExtraInfo) => void;
-  onclose?: () => void;
-  onerror?: (error: Error) => void;
-  private readonly waiting = new Map<RequestId, (message: JSONRPCMessage) => void>();
-
-  async start(): Promise<void> {}
-
-  async send(message: JSONRPCMessage): Promise<void> {
-    // Only responses have somewhere to go: there is no stream for server-initiated messages.
-    if (isResponse(message)) this.answer(message.id, message);
-  }
-
-  async close(): Promise<void> {
-    this.onclose?.();
-  }
-
-  /** The first answer for an id wins; a late one (after a cancellation or the deadline) is dropped. */
-  private answer(id: RequestId, message: JSONRPCMessage) {
-    const resolve = this.waiting.get(id);
-    this.waiting.delete(id);
+/**
+ * Delivers one POST's messages to `respond` (which must not reject); resolves with one response per
+ * request, in order, within deadlineMs: respond's, or an error for a request cancelled in the same POST
+ * (before or after it) or still unanswered at the deadline. A handler still running then is not waited for.
+ */
+export async function exchange(
+  messages: JSONRPCMessage[],
+  deadlineMs: number,
+  respond: (request: JSONRPCRequest) => Promise<JSONRPCMessage>,
+): Promise<JSONRPCMessage[]> {
+  const waiting = new Map<RequestId, (message: JSONRPCMessage) => void>();
+  const answer = (id: RequestId, message: JSONRPCMessage) => {
+    const resolve = waiting.get(id);
+    waiting.delete(id);
     resolve?.(message);
-  }
-
-  /**
-   * Delivers one POST's messages; resolves with one response per request, in order, within deadlineMs:
-   * the server's, or an error for a request cancelled in the same POST or still unanswered at the deadline.
-   */
-  async exchange(messages: JSONRPCMessage[], deadlineMs: number, extra?: MessageExtraInfo): Promise<JSONRPCMessage[]> {
-    const answers = messages
-      .filter(isRequest)
-      .map((request) => new Promise<JSONRPCMessage>((resolve) => this.waiting.set(request.id, resolve)));
-    const deadline = setTimeout(() => {
-      for (const id of [...this.waiting.keys()])
-        this.answer(
-          id,
-          errorFor(id, ErrorCode.RequestTimeout, `Request timed out: no answer within ${deadlineMs / 1000} s.`),
-        );
-    }, deadlineMs);
-    try {
-      for (const message of messages) {
-        const cancelled = cancelledId(message);
-        // SDK ErrorCode has no -32800 (LSP's RequestCancelled), so InternalError with a plain message.
-        if (cancelled !== undefined && this.waiting.has(cancelled))
-          this.answer(cancelled, errorFor(cancelled, ErrorCode.InternalError, "Request cancelled by the client."));
-        this.onmessage?.(message, extra);
-      }
-      return await Promise.all(answers);
-    } finally {
-      clearTimeout(deadline);
+  };
+  const answers = messages
+    .filter(isRequest)
+    .map((request) => new Promise<JSONRPCMessage>((resolve) => waiting.set(request.id, resolve)));
+  if (answers.length === 0) return [];
+  const deadline = setTimeout(() => {
+    for (const id of [...waiting.keys()])
+      answer(id, errorFor(id, ErrorCode.RequestTimeout, `Request timed out: no answer within ${deadlineMs / 1000} s.`));
+  }, deadlineMs);
+  try {
+    for (const message of messages) {
+      const cancelled = cancelledId(message);
+      // SDK ErrorCode has no -32800 (LSP's RequestCancelled), so InternalError with a plain message.
+      if (cancelled !== undefined && waiting.has(cancelled))
+        answer(cancelled, errorFor(cancelled, ErrorCode.InternalError, "Request cancelled by the client."));
+      // Started even when cancelled, as the SDK did: a tool call already under way ends with its Odoo call.
+      else if (isRequest(message)) void respond(message).then((response) => answer(message.id, response));
     }
+    return await Promise.all(answers);
+  } finally {
+    clearTimeout(deadline);
   }
 }
 

@@ -1,12 +1,12 @@
 /**
  * Odoo 19+'s External JSON-2 API (`POST /json/2/<model>/<method>`, API key as a bearer token, named
- * arguments) behind the same transport as XML-RPC: fetch with keep-alive (Node's default agent), a
- * timeout on every call, Odoo's errors mapped to the one error model.
+ * arguments) behind the same transport as XML-RPC: node:http on a keep-alive agent (../http.ts), a
+ * deadline on every call, Odoo's errors mapped to the one error model.
  * Source: odoo/odoo 19.0 addons/rpc/controllers/json2.py (docs/odoo-versions.md).
  */
 import type { OdooTransport } from "../client.js";
 import { kindOfException, OdooError } from "../errors.js";
-import { fetchOdoo } from "../http.js";
+import { requestOdoo } from "../http.js";
 
 export interface Json2Connection {
   url: string;
@@ -87,12 +87,12 @@ export function createJson2Transport(connection: Json2Connection): OdooTransport
     "x-odoo-database": connection.db,
   };
   const post = async (model: string, method: string, body: Record<string, unknown>): Promise<unknown> => {
-    const response = await fetchOdoo(
+    const response = await requestOdoo(
       `${base}/json/2/${encodeURIComponent(model)}/${encodeURIComponent(method)}`,
       { method: "POST", headers, body: JSON.stringify(body) },
       connection.timeoutMs,
     );
-    const text = await response.text();
+    const text = response.text;
     let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : undefined;

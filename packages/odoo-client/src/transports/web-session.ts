@@ -7,7 +7,7 @@
  */
 import type { OdooTransport } from "../client.js";
 import { kindOfException, OdooError } from "../errors.js";
-import { fetchOdoo } from "../http.js";
+import { headerOf, parseJson, requestOdoo } from "../http.js";
 
 export interface WebSessionConnection {
   url: string;
@@ -44,24 +44,21 @@ export function createWebSessionTransport(
     path: string,
     params: Record<string, unknown>,
   ): Promise<{ answer: JsonRpcAnswer; setCookie: string | null }> => {
-    const response = await fetchOdoo(
+    // Redirects are never followed (../http.ts): Odoo sending the session elsewhere is an error here.
+    const response = await requestOdoo(
       `${base}${path}`,
       {
         method: "POST",
         headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) },
         body: JSON.stringify({ jsonrpc: "2.0", method: "call", params, id: ++sequence }),
-        redirect: "manual",
       },
       connection.timeoutMs,
     );
-    if (!response.ok) {
-      await response.body?.cancel();
-      throw new OdooError("unavailable", `Odoo answered HTTP ${response.status} at ${path}.`);
-    }
-    const answer = (await response.json().catch(() => undefined)) as JsonRpcAnswer | undefined;
+    if (!response.ok) throw new OdooError("unavailable", `Odoo answered HTTP ${response.status} at ${path}.`);
+    const answer = parseJson(response.text) as JsonRpcAnswer | undefined;
     if (!answer || typeof answer !== "object")
       throw new OdooError("unavailable", `Odoo answered ${path} with something that is not JSON-RPC.`);
-    return { answer, setCookie: response.headers.get("set-cookie") };
+    return { answer, setCookie: headerOf(response, "set-cookie") ?? null };
   };
 
   const failure = (error: NonNullable<JsonRpcAnswer["error"]>): OdooError => {
