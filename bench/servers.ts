@@ -4,7 +4,7 @@
  *   odoo        the Odoo simulator
  *   auth        the auth server on SQLite, and a second one on oidc-provider's in-memory adapter
  *   mcp         the MCP server (introspection cache on), one with the cache off, and a bare Koa endpoint
- *   mcp-memory  the MCP server alone, for the memory measurement
+ * (The memory scenario runs the MCP server's own production bundle, packages/mcp-server/src/main.ts.)
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -67,13 +67,26 @@ if (role === "odoo") {
   await listen(mcpApp(true, json2).callback(), Number(env.MCP_JSON2_PORT));
   // The ceiling: Koa answering a tiny JSON body, and the same tools/list answer MCP sends (~24 KB).
   const toolsList = { jsonrpc: "2.0", id: 1, result: { tools: ALL_TOOLS.map(describeTool) } };
+  // /answer/<name> sends a body the driver stored with PUT (the MCP server's own answer to a tool call),
+  // so the bare baseline writes the very bytes the MCP server writes.
+  const answers = new Map<string, string>();
   const bare = new Koa();
-  bare.use((ctx) => {
+  bare.use(async (ctx) => {
+    if (ctx.path.startsWith("/answer/")) {
+      if (ctx.method === "PUT") {
+        const chunks: Buffer[] = [];
+        for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
+        answers.set(ctx.path, Buffer.concat(chunks).toString());
+        ctx.status = 204;
+      } else {
+        ctx.type = "application/json";
+        ctx.body = answers.get(ctx.path) ?? "{}";
+      }
+      return;
+    }
     ctx.body = ctx.path === "/tools" ? toolsList : { ok: true };
   });
   await listen(bare.callback(), Number(env.BARE_PORT));
-} else if (role === "mcp-memory") {
-  await listen(mcpApp(true).callback(), Number(env.MCP_PORT));
 } else {
   throw new Error(`unknown role ${role}`);
 }

@@ -49,6 +49,7 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
       timeoutMs: config.ODOO_TIMEOUT * 1000,
       rejectedMessage: "the service account's credentials were refused; check ODOO_USERNAME and ODOO_PASSWORD.",
       protocol: config.ODOO_PROTOCOL,
+      xmlrpcClient: config.ODOO_XMLRPC_CLIENT,
     });
   const odoo = measuredOdoo(serviceOdoo, metrics.odooCalls);
   const authorizationServer = new AuthorizationServer(
@@ -87,6 +88,7 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
           config.ODOO_TIMEOUT * 1000,
           config.ODOO_USER_CLIENTS_MAX,
           config.ODOO_PROTOCOL,
+          config.ODOO_XMLRPC_CLIENT,
         )
       : undefined;
   const contextFor = async (caller: Caller): Promise<ToolContext> => {

@@ -1,5 +1,5 @@
 /**
- * The OdooClient for one account: XML-RPC (through odoo-await) or JSON-2, chosen by the operator or,
+ * The OdooClient for one account: XML-RPC (the built-in codec, or odoo-await) or JSON-2, chosen by the operator or,
  * with `auto`, by Odoo's version (asked once) and the credential: XML-RPC before 19.0; from 19.0 an
  * API key goes over JSON-2 and a password through the web client's session (JSON-2 takes no
  * passwords, and XML-RPC is deprecated there).
@@ -9,7 +9,7 @@ import { OdooError } from "./errors.js";
 import { fetchServerVersion } from "./server-version.js";
 import { createJson2Transport } from "./transports/json2.js";
 import { createWebSessionTransport } from "./transports/web-session.js";
-import { createXmlRpcTransport } from "./transports/xmlrpc.js";
+import { createXmlRpcTransport, type XmlRpcClientSetting } from "./transports/xmlrpc.js";
 import { capabilitiesOf, parseRelease } from "./version.js";
 
 export type OdooProtocolSetting = "auto" | "xmlrpc" | "json2";
@@ -27,6 +27,8 @@ export interface OdooSettings {
   /** What to tell a person when Odoo refuses these credentials. */
   rejectedMessage: string;
   protocol: OdooProtocolSetting;
+  /** The XML-RPC client: the built-in codec (default) or odoo-await. */
+  xmlrpcClient?: XmlRpcClientSetting;
 }
 
 /** Asks once, shares the answer with concurrent callers, and asks again only after a failure. */
@@ -63,6 +65,7 @@ export function createOdooClient(settings: OdooSettings): OdooClient {
       secret: settings.secret,
       timeoutMs: settings.timeoutMs,
       rejectedMessage: settings.rejectedMessage,
+      client: settings.xmlrpcClient,
     });
   const json2 = () =>
     createJson2Transport({

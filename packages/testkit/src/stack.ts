@@ -52,6 +52,13 @@ export const ODOO_TARGETS: { name: string; simVersion: OdooVersion; mcpEnv: Reco
   { name: "Odoo 19.0 over XML-RPC", simVersion: "19.0", mcpEnv: { ODOO_PROTOCOL: "xmlrpc" } },
   { name: "Odoo 20.0 over JSON-2", simVersion: "20.0", mcpEnv: { ODOO_PASSWORD: adminApiKey } },
   { name: "Odoo 20.0 over XML-RPC", simVersion: "20.0", mcpEnv: { ODOO_PROTOCOL: "xmlrpc" } },
+  // The other XML-RPC client than the default (builtin), so the tool suites run with both.
+  { name: "Odoo 17.0 over XML-RPC (odoo-await)", simVersion: "17.0", mcpEnv: { ODOO_XMLRPC_CLIENT: "odoo-await" } },
+  {
+    name: "Odoo 19.0 over XML-RPC (odoo-await)",
+    simVersion: "19.0",
+    mcpEnv: { ODOO_PROTOCOL: "xmlrpc", ODOO_XMLRPC_CLIENT: "odoo-await" },
+  },
 ];
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {

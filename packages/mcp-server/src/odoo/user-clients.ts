@@ -5,7 +5,13 @@
  * signs the person in again. The credentials are never logged and never leave this module.
  */
 import { createHash } from "node:crypto";
-import { createOdooClient, type OdooClient, OdooError, type OdooProtocolSetting } from "@odoo-mcp/odoo-client";
+import {
+  createOdooClient,
+  type OdooClient,
+  OdooError,
+  type OdooProtocolSetting,
+  type OdooSettings,
+} from "@odoo-mcp/odoo-client";
 import { CREDENTIAL_JWE, type OdooCredential } from "@odoo-mcp/shared";
 import { compactDecrypt, importJWK, type JWK } from "jose";
 import { LRUCache } from "lru-cache";
@@ -35,6 +41,7 @@ export class UserOdooClients {
     private readonly timeoutMs: number,
     max: number,
     private readonly protocol: OdooProtocolSetting = "auto",
+    private readonly xmlrpcClient?: OdooSettings["xmlrpcClient"],
   ) {
     this.clients = new LRUCache({ max });
     this.refused = new LRUCache({ max, ttl: 24 * 3600_000 });
@@ -58,6 +65,7 @@ export class UserOdooClients {
       timeoutMs: this.timeoutMs,
       rejectedMessage: SIGN_IN_AGAIN,
       protocol: this.protocol,
+      ...(this.xmlrpcClient ? { xmlrpcClient: this.xmlrpcClient } : {}),
     });
     const sub = caller.sub;
     const odoo = this.watch(client, () => {
