@@ -6,12 +6,13 @@
  *   (the only programmatic route those releases have; interactive sign-in refuses API keys by design).
  * Whichever route fails on a credential of the other shape, the other is tried once.
  */
-import type { OdooServer, OdooTransport } from "./client.js";
+import type { OdooTransport } from "./client.js";
 import { detectRelease, looksLikeApiKey, once } from "./connect.js";
 import { OdooError } from "./errors.js";
 import { createJson2Transport } from "./transports/json2.js";
 import { createWebSessionTransport } from "./transports/web-session.js";
 import { createXmlRpcTransport } from "./transports/xmlrpc.js";
+import type { OdooCapabilities } from "./version.js";
 
 export interface OdooIdentity {
   db: string;
@@ -83,7 +84,7 @@ export function createOdooSignIn(settings: OdooSignInSettings) {
 
   return async function verify(login: string, secret: string): Promise<LoginOutcome> {
     try {
-      const server = { ...(await release()) } as OdooServer;
+      const server = await release();
       const { transport, uid } = await signIn(login, secret);
       const identity = await identify(transport, server, settings, uid, login);
       return identity ? { ok: true, identity } : { ok: false, reason: "rejected" };
@@ -106,7 +107,7 @@ interface UserRow {
 /** The person behind `uid` and their rights, asked with their own credentials; undefined: not an internal user. */
 async function identify(
   odoo: OdooTransport,
-  server: OdooServer,
+  server: OdooCapabilities,
   settings: OdooSignInSettings,
   uid: number,
   login: string,
