@@ -57,10 +57,16 @@ async function toolsListAb(rounds: number, requests: number): Promise<AbFigures[
     for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
     const message = JSON.parse(Buffer.concat(chunks).toString());
     ctx.type = "application/json";
-    ctx.body =
-      ctx.path === "/cached"
-        ? cache.answer(message, scopes)
-        : JSON.stringify({ result: listTools(scopes), jsonrpc: "2.0", id: message.id });
+    if (ctx.path !== "/cached") {
+      ctx.body = JSON.stringify({ result: listTools(scopes), jsonrpc: "2.0", id: message.id });
+      return;
+    }
+    // As the MCP endpoint writes it: the shared head, then the id.
+    const [head, tail] = cache.answer(message, scopes) as [Buffer, Buffer];
+    ctx.length = head.length + tail.length;
+    ctx.respond = false;
+    ctx.res.write(head);
+    ctx.res.end(tail);
   });
   const server = createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

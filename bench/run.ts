@@ -485,14 +485,24 @@ async function main() {
       `${ratio(stackJson2, directJson2).toFixed(2)}: MCP ${us(cpuOf(stackJson2, "mcp"))} + Odoo ${us(cpuOf(stackJson2, "odoo 19"))} per request vs client ${us(cpuOf(directJson2, "driver"))} + Odoo ${us(cpuOf(directJson2, "odoo 19"))}`,
       undefined,
     ],
-    ...crowds.flatMap((crowd): Goal[] => [
-      [`production bundle idle RSS, ${crowd.label} ≤ 90 MB`, `${Math.round(crowd.idle)} MB`, crowd.idle <= 90],
-      [
-        `production bundle peak RSS at ${MEMORY_CLIENTS} clients, ${crowd.label} ≤ 150 MB, 0 errors`,
-        `${Math.round(crowd.peak)} MB, ${crowd.figures.errors} errors, MCP ${us(cpuOf(crowd.figures, "mcp"))} per request`,
-        crowd.peak <= 150 && crowd.figures.errors === 0,
-      ],
-    ]),
+    // The goal is the image's flags; V8's default sizing is shown beside it for the CPU the heap cap costs.
+    ...crowds.flatMap((crowd, index): Goal[] => {
+      const production = index === crowds.length - 1;
+      const capCost = cpuOf(crowd.figures, "mcp") / cpuOf((crowds[0] as (typeof crowds)[0]).figures, "mcp");
+      return [
+        [
+          `production bundle idle RSS, ${crowd.label}${production ? " ≤ 90 MB" : ""}`,
+          `${Math.round(crowd.idle)} MB`,
+          production ? crowd.idle <= 90 : undefined,
+        ],
+        [
+          `production bundle peak RSS at ${MEMORY_CLIENTS} clients, ${crowd.label}${production ? " ≤ 150 MB, 0 errors" : ""}`,
+          `${Math.round(crowd.peak)} MB, ${crowd.figures.errors} errors, MCP ${us(cpuOf(crowd.figures, "mcp"))} per request` +
+            (production && index > 0 ? ` (×${capCost.toFixed(2)} the CPU per request of the default heap)` : ""),
+          production ? crowd.peak <= 150 && crowd.figures.errors === 0 : undefined,
+        ],
+      ];
+    }),
   ];
   const lines = [
     `| scenario | req/s | p50 ms | p99 ms | errors |`,

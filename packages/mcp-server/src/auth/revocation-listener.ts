@@ -3,10 +3,11 @@
  * PostgreSQL LISTEN when DATABASE_URL is set, else the authorization server's own event stream at
  * `/oauth/revocations`, as the MCP server's client) and drops the matching cached introspection answers
  * at once. While the channel is down notices may be missed, so the whole cache is dropped when it returns.
+ * ioredis and pg are loaded only when their channel is configured: together they are ~15 MB of resident
+ * memory a server listening on the event stream would carry for nothing.
  */
 import { type Logger, parseRevocationNotice, REVOCATION_CHANNEL } from "@odoo-mcp/shared";
-import { Redis } from "ioredis";
-import pg from "pg";
+import type pg from "pg";
 import type { TokenVerifier } from "./token-verifier.js";
 
 export interface RevocationListener {
@@ -43,17 +44,25 @@ export function listenForRevocations(
   };
 
   if (settings.REDIS_URL) {
-    const redis = new Redis(settings.REDIS_URL, { maxRetriesPerRequest: null });
-    redis.on("error", () => undefined);
-    redis.on("ready", resumed);
-    redis.on("message", (_channel: string, message: string) => apply(message));
-    return { ready: redis.subscribe(REVOCATION_CHANNEL).then(() => undefined), close: async () => redis.disconnect() };
+    const url = settings.REDIS_URL;
+    const connected = import("ioredis").then(({ Redis }) => {
+      const redis = new Redis(url, { maxRetriesPerRequest: null });
+      redis.on("error", () => undefined);
+      redis.on("ready", resumed);
+      redis.on("message", (_channel: string, message: string) => apply(message));
+      return redis;
+    });
+    return {
+      ready: connected.then((redis) => redis.subscribe(REVOCATION_CHANNEL)).then(() => undefined),
+      close: async () => (await connected).disconnect(),
+    };
   }
   if (settings.DATABASE_URL) {
     let client: pg.Client | undefined;
     let closed = false;
     const connect = async (): Promise<void> => {
-      const next = new pg.Client({ connectionString: settings.DATABASE_URL });
+      const { default: postgres } = await import("pg");
+      const next = new postgres.Client({ connectionString: settings.DATABASE_URL });
       next.on("notification", (message) => message.payload && apply(message.payload));
       next.on("error", () => undefined);
       next.on("end", () => {

@@ -112,8 +112,15 @@ export function mcpHandler({ contextFor, toolCalls, deadlineMs = DEFAULT_DEADLIN
     const [first] = messages;
     const listed = !batch && first && isRequest(first) ? toolsList.answer(first, context.caller.scopes) : undefined;
     if (listed) {
+      // The shared head is written as it is, not copied into one body per request: under a crowd of
+      // clients every answer waiting on a slow socket would otherwise hold its own ~24 KB copy.
+      const [head, tail] = listed;
+      ctx.status = 200;
       ctx.type = "application/json";
-      ctx.body = listed;
+      ctx.length = head.length + tail.length;
+      ctx.respond = false;
+      ctx.res.write(head);
+      ctx.res.end(tail);
       return;
     }
     const responses = await exchange(messages, deadlineMs, (request) => answerRequest(request, context, toolCalls));

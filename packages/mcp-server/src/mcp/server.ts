@@ -205,19 +205,20 @@ export async function answerRequest(
 
 /**
  * A lone tools/list request answered from bytes: the `{"result":{"tools":[...]},"jsonrpc":"2.0","id":`
- * part is serialised once per scope set (the tools a caller sees depend on nothing else), and only the id
- * is spliced in. Byte for byte what JSON.stringify makes of answerRequest's response. Undefined when the
- * request is not one the cache can answer (invalid params, a task): the normal path answers those.
+ * part is serialised once per scope set (the tools a caller sees depend on nothing else), and the id
+ * follows it: two chunks to write one after the other, the shared head never copied. Together, byte for
+ * byte what JSON.stringify makes of answerRequest's response. Undefined when the request is not one the
+ * cache can answer (invalid params, a task): the normal path answers those.
  */
 export class ToolsListCache {
   private readonly heads = new Map<string, Buffer>();
 
-  answer(request: JSONRPCRequest, scopes: ReadonlySet<string>): Buffer | undefined {
+  answer(request: JSONRPCRequest, scopes: ReadonlySet<string>): [Buffer, Buffer] | undefined {
     if (request.method !== "tools/list") return undefined;
     if (request.params !== undefined) {
       if (request.params.task !== undefined || !ListToolsRequestSchema.safeParse(request).success) return undefined;
     }
-    return Buffer.concat([this.head(scopes), Buffer.from(`${JSON.stringify(request.id)}}`)]);
+    return [this.head(scopes), Buffer.from(`${JSON.stringify(request.id)}}`)];
   }
 
   private head(scopes: ReadonlySet<string>): Buffer {
