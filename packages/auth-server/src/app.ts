@@ -28,6 +28,7 @@ import { createProvider } from "./provider/index.js";
 import { loadKeys } from "./provider/keys.js";
 import { createCredentialVault } from "./provider/odoo-credentials.js";
 import { createRememberedGrants } from "./provider/remembered-grants.js";
+import { canonicalResource } from "./provider/resources.js";
 import { type Storage, withIndexedQueries } from "./storage/contract.js";
 import { memoryWindowCounter, redisWindowCounter, type ThrottleLimits, type WindowCounter } from "./throttle.js";
 
@@ -155,6 +156,8 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
   const interactions = interactionRoutes({
     ...signIn,
     provider,
+    resource: canonicalResource(config.MCP_RESOURCE_URL),
+    grants,
     accounts,
     remembered,
     ...(vault ? { vault } : {}),

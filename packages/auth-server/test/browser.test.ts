@@ -57,10 +57,12 @@ describe("the login and consent pages in Chromium", () => {
       await run.page.screenshot({ path: screenshotPath("login-filled") });
       await run.page.getByRole("button", { name: "Sign in" }).click();
       await run.page.getByRole("heading", { name: "Allow ChatGPT to use your Odoo account?" }).waitFor();
-      expect(await run.page.locator("li[data-scope]").allTextContents()).toEqual([
-        "Read your Odoo records (contacts, products, sales, inventory…)",
-        "Create, change and delete Odoo records",
-      ]);
+      // Each scope is a choice, both ticked: reading cannot be left out, writing can.
+      expect(await run.page.getByRole("checkbox").count()).toBe(2);
+      expect(await run.page.getByRole("checkbox", { name: /Read your Odoo records/ }).isChecked()).toBe(true);
+      expect(await run.page.getByRole("checkbox", { name: "Create, change and delete Odoo records" }).isChecked()).toBe(
+        true,
+      );
       await run.page.screenshot({ path: screenshotPath("consent"), fullPage: true });
       await run.page.getByRole("button", { name: "Allow" }).click();
       await run.page.getByRole("heading", { name: "Back at the client" }).waitFor();

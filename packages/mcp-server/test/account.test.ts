@@ -62,7 +62,7 @@ describe("connected apps (/account)", () => {
       // Someone else's grant id posted with this session's own CSRF token: nothing happens to it.
       const demoGrant = (await client.tokenIntrospection(await mcpIntrospector(stack.auth.url), demoToken)).grant_id;
       expect(typeof demoGrant).toBe("string");
-      const csrf = (await app.locator('input[name="csrf"]').getAttribute("value")) as string;
+      const csrf = (await app.locator('input[name="csrf"]').first().getAttribute("value")) as string;
       const forged = await page.request.post(`${stack.auth.url}/account/revoke`, {
         form: { csrf, grant_id: demoGrant as string },
       });

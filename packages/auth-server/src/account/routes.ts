@@ -1,6 +1,7 @@
 /**
  * `/account`: a person signs in with Odoo credentials, sees every app they allowed (from the stored
- * grants) and revokes any of them: grant and tokens end at once, and the MCP replicas are told.
+ * grants) and the scopes each holds, lets an app only read from now on, or revokes it: grant and tokens
+ * end at once, and the MCP replicas are told.
  */
 import bodyParser from "@koa/bodyparser";
 import Router from "@koa/router";
@@ -41,7 +42,7 @@ export function accountRoutes(deps: AccountDependencies): Router {
   }
 
   async function appsOf(sub: string): Promise<ConnectedApp[]> {
-    const mine = await deps.grants.ofAccount(sub);
+    const [mine, account] = await Promise.all([deps.grants.ofAccount(sub), deps.accounts.find(sub)]);
     /** When the app last got a token under the grant: the newest issued access or refresh token. */
     const lastIssued = async (grantId: string) => {
       const tokens = await Promise.all(
@@ -59,7 +60,11 @@ export function accountRoutes(deps: AccountDependencies): Router {
           clientName: client?.clientName ?? grant.clientId ?? "?",
           redirectHost: redirect ? (URL.parse(redirect)?.host ?? redirect) : "—",
           scopes: scopesOf(grant),
-          writeWithheld: scopesRejected(grant).includes(SCOPES.write),
+          writeLeftOut: !scopesRejected(grant).includes(SCOPES.write)
+            ? undefined
+            : account?.canWrite
+              ? ("declined" as const)
+              : ("withheld" as const),
           grantedAt: grant.iat ? new Date(grant.iat * 1000) : undefined,
           lastUsedAt: last ? new Date(last * 1000) : undefined,
         };
@@ -121,18 +126,25 @@ export function accountRoutes(deps: AccountDependencies): Router {
     ctx.redirect("/account");
   });
 
+  /** The person's own grant a form names, or undefined (anything else is answered as if already gone). */
+  async function ownGrant(ctx: Context, session: PageSession) {
+    const grantId = (ctx.request.body as Record<string, unknown>).grant_id;
+    const grant = typeof grantId === "string" ? await storage.adapter("Grant").find(grantId) : undefined;
+    if (!grant || grant.accountId !== session.sub) return undefined;
+    const client = grant.clientId ? await provider.Client.find(grant.clientId) : undefined;
+    return { grantId: grantId as string, grant, clientName: client?.clientName ?? String(grant.clientId) };
+  }
+
   router.post("/revoke", form, async (ctx) => {
     const session = signedInPost(ctx);
     if (!session) return;
-    const grantId = (ctx.request.body as Record<string, unknown>).grant_id;
-    const grant = typeof grantId === "string" ? await storage.adapter("Grant").find(grantId) : undefined;
-    // Only the person's own grants: anything else is answered as if it were already gone.
-    if (!grant || grant.accountId !== session.sub) {
+    const own = await ownGrant(ctx, session);
+    if (!own) {
       await showApps(ctx, session);
       return;
     }
-    const client = grant.clientId ? await provider.Client.find(grant.clientId) : undefined;
-    await deps.grants.revoke(grantId as string);
+    const { grantId, grant, clientName } = own;
+    await deps.grants.revoke(grantId);
     logger.warn({
       event: "oauth_grant_revoked",
       by: "account",
@@ -140,7 +152,29 @@ export function accountRoutes(deps: AccountDependencies): Router {
       grant_id: grantId,
       client_id: grant.clientId,
     });
-    await showApps(ctx, session, (t) => t.revoked(client?.clientName ?? String(grant.clientId)));
+    await showApps(ctx, session, (t) => t.revoked(clientName));
+  });
+
+  // Reading only from now on: writing is taken back from the grant and its current access tokens; more
+  // is never given here, only by a new consent.
+  router.post("/read-only", form, async (ctx) => {
+    const session = signedInPost(ctx);
+    if (!session) return;
+    const own = await ownGrant(ctx, session);
+    if (!own || !scopesOf(own.grant).includes(SCOPES.write)) {
+      await showApps(ctx, session);
+      return;
+    }
+    await deps.grants.withdrawScopes(own.grantId, [SCOPES.write]);
+    logger.warn({
+      event: "oauth_scope_withdrawn",
+      by: "account",
+      sub: session.sub,
+      grant_id: own.grantId,
+      client_id: own.grant.clientId,
+      scope: SCOPES.write,
+    });
+    await showApps(ctx, session, (t) => t.madeReadOnly(own.clientName));
   });
 
   router.post("/logout", form, async (ctx) => {

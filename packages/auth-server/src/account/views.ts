@@ -1,4 +1,4 @@
-/** The connected-apps pages: sign in, then each app the person allowed, with a Revoke button. */
+/** The connected-apps pages: sign in, then each app the person allowed, its scopes, Read only and Revoke buttons. */
 import { html } from "../web/html.js";
 import type { Strings } from "../web/i18n.js";
 import { credentialsForm, layout } from "../web/layout.js";
@@ -8,8 +8,11 @@ export interface ConnectedApp {
   clientName: string;
   redirectHost: string;
   scopes: string[];
-  /** odoo:write was refused at consent or withdrawn since: Odoo does not let the person change records. */
-  writeWithheld: boolean;
+  /**
+   * Why the grant lacks odoo:write, when it does: the person declined it (at consent or here), or Odoo
+   * does not let them change records (refused at consent, or withdrawn since).
+   */
+  writeLeftOut: "declined" | "withheld" | undefined;
   grantedAt: Date | undefined;
   lastUsedAt: Date | undefined;
 }
@@ -53,7 +56,23 @@ ${
     <dt>${t.lastUsed}</dt><dd>${when(t, app.lastUsedAt)}</dd>
   </dl>
   <ul class="scopes">${app.scopes.map((scope) => html`<li data-scope="${scope}">${t.scopes[scope] ?? scope}</li>`)}</ul>
-  ${app.writeWithheld ? html`<p class="note" data-withheld="odoo:write">${t.withheld(app.clientName)}</p>` : ""}
+  ${
+    app.writeLeftOut === "withheld"
+      ? html`<p class="note" data-withheld="odoo:write">${t.withheld(app.clientName)}</p>`
+      : app.writeLeftOut === "declined"
+        ? html`<p class="note" data-declined="odoo:write">${t.declinedWrite(app.clientName)}</p>`
+        : ""
+  }
+  ${
+    app.scopes.includes("odoo:write")
+      ? html`<form method="post" action="/account/read-only">
+    <input type="hidden" name="csrf" value="${view.csrf}">
+    <input type="hidden" name="grant_id" value="${app.grantId}">
+    <p class="note">${t.readOnlyExplained}</p>
+    <div class="actions"><button class="secondary" type="submit">${t.makeReadOnly}</button></div>
+  </form>`
+      : ""
+  }
   <form method="post" action="/account/revoke">
     <input type="hidden" name="csrf" value="${view.csrf}">
     <input type="hidden" name="grant_id" value="${app.grantId}">

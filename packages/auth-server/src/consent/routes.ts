@@ -2,8 +2,10 @@
 
 import { bodyParser } from "@koa/bodyparser";
 import Router from "@koa/router";
+import { SCOPES } from "@odoo-mcp/shared";
 import type { Context } from "koa";
 import type { InteractionResults, Provider } from "oidc-provider";
+import type { Grants } from "../grants/revoke.js";
 import type { AccountStore } from "../provider/accounts.js";
 import { type CredentialVault, EncryptionKeyUnavailable } from "../provider/odoo-credentials.js";
 import type { RememberedGrants } from "../provider/remembered-grants.js";
@@ -12,10 +14,15 @@ import { renderPage } from "../web/headers.js";
 import type { Strings } from "../web/i18n.js";
 import { errorPage } from "../web/layout.js";
 import { checkSignIn, odooVerification, postedCredentials, type SignInPageDependencies } from "../web/sign-in.js";
+import { applyChoices, isResourceScope, REQUIRED_SCOPE, requestedResources, scopeChoices } from "./choices.js";
 import { consentPage, loginPage } from "./views.js";
 
 export interface InteractionDependencies extends SignInPageDependencies {
   provider: Provider;
+  /** The MCP resource (canonical URL) whose scopes the person chooses, when a request names none. */
+  resource: string;
+  /** Takes scopes back from a grant's tokens when a renewed consent gives less. */
+  grants: Pick<Grants, "withdrawScopes">;
   accounts: AccountStore;
   remembered: RememberedGrants;
   /** ODOO_AUTH_MODE=user: seals the person's credentials; Odoo itself then decides what they may write. */
@@ -103,7 +110,9 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
     const account = await accounts.find(String(details.session?.accountId));
     if (!account) throw new Error("account not found");
     const requested = requestedScopes(details);
-    const writeWithheld = requested.includes("odoo:write") && !account.canWrite;
+    const grant = details.grantId ? await provider.Grant.find(details.grantId) : undefined;
+    const resources = requestedResources(details.params, deps.resource);
+    const { choices, withheld } = scopeChoices(requested, account, grant, resources);
     renderPage(
       ctx,
       200,
@@ -116,8 +125,9 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
           redirectHost: client.redirectHost,
           accountName: account.name,
           accountLogin: account.login,
-          scopes: requested.filter((scope) => !(writeWithheld && scope === "odoo:write")),
-          writeWithheld,
+          choices,
+          otherScopes: requested.filter((scope) => !isResourceScope(scope)),
+          writeWithheld: withheld.includes(SCOPES.write),
         }),
       targets,
     );
@@ -179,29 +189,28 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
       ? await provider.Grant.find(details.grantId)
       : new provider.Grant({ accountId, clientId });
     if (!grant) throw new Error("grant not found");
-    const promptDetails = details.prompt.details as {
-      missingOIDCScope?: string[];
-      missingOIDCClaims?: string[];
-      missingResourceScopes?: Record<string, string[]>;
-    };
-    // oidc-provider also counts the odoo scopes among the OpenID ones: a withheld odoo:write is rejected
-    // there too, or the grant would still hold it.
-    const mayHave = (scope: string) => scope !== "odoo:write" || account.canWrite;
-    const oidcScopes = promptDetails.missingOIDCScope ?? [];
-    if (oidcScopes.some(mayHave)) grant.addOIDCScope(oidcScopes.filter(mayHave).join(" "));
-    if (!oidcScopes.every(mayHave)) grant.rejectOIDCScope(oidcScopes.filter((scope) => !mayHave(scope)).join(" "));
+    const promptDetails = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
+    // The OpenID scopes (openid, profile, email, offline_access) are not choices: granted as asked.
+    const oidcScopes = (promptDetails.missingOIDCScope ?? []).filter((scope) => !isResourceScope(scope));
+    if (oidcScopes.length) grant.addOIDCScope(oidcScopes.join(" "));
     if (promptDetails.missingOIDCClaims) grant.addOIDCClaims(promptDetails.missingOIDCClaims);
-    const withheld: string[] = [];
-    for (const [resource, scopes] of Object.entries(promptDetails.missingResourceScopes ?? {})) {
-      const allowed = scopes.filter(mayHave);
-      const refused = scopes.filter((scope) => !allowed.includes(scope));
-      if (allowed.length) grant.addResourceScope(resource, allowed.join(" "));
-      // Rejected, not merely missing: oidc-provider then stops asking for it on this grant.
-      if (refused.length) grant.rejectResourceScope(resource, refused.join(" "));
-      withheld.push(...refused);
+
+    const resources = requestedResources(details.params, deps.resource);
+    const { choices, withheld } = scopeChoices(requestedScopes(details), account, grant, resources);
+    const ticked = chosenScopes(body);
+    // A form from a script written before the choices existed (the guide's curl) allows what is offered.
+    const allowed = choices.filter((choice) => !ticked || ticked.has(choice.scope)).map((choice) => choice.scope);
+    if (choices.some((choice) => choice.required && !allowed.includes(choice.scope))) {
+      throw new Error(`${REQUIRED_SCOPE} is needed for anything; deny the request instead`);
     }
+    const declined = choices.map((choice) => choice.scope).filter((scope) => !allowed.includes(scope));
+    const heldBefore = resources.flatMap((resource) => grant.getResourceScope(resource).split(" "));
+    applyChoices(grant, resources, { allowed, refused: [...declined, ...withheld] });
     const grantId = await grant.save();
     await deps.remembered.remember(accountId, clientId, grantId);
+    // Consent asked again (prompt=consent) may take back what the grant held: its tokens must lose it too.
+    const takenBack = declined.filter((scope) => heldBefore.includes(scope));
+    if (takenBack.length) await deps.grants.withdrawScopes(grantId, takenBack);
     logger.info({
       event: "oauth_consent_granted",
       sub: accountId,
@@ -209,6 +218,7 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
       // What the grant now holds, not what was asked: oidc-provider may have left scopes out.
       scope: grantedScopes(grant).join(" "),
       withheld: withheld.join(" ") || undefined,
+      declined: declined.join(" ") || undefined,
     });
     await finish(ctx, { consent: { grantId } }, true);
   });
@@ -237,6 +247,16 @@ function grantedScopes(grant: InstanceType<Provider["Grant"]>): string[] {
     ...SCOPE_ORDER.filter((scope) => held.has(scope)),
     ...[...held].filter((scope) => scope && !SCOPE_ORDER.includes(scope)),
   ];
+}
+
+/**
+ * The resource scopes the person ticked, or undefined for a form without the choices (`scope_choice`
+ * marks a form that offered them: a browser posts no `scope` at all when every box is unticked).
+ */
+function chosenScopes(body: Record<string, unknown>): Set<string> | undefined {
+  if (body.scope_choice === undefined) return undefined;
+  const ticked = Array.isArray(body.scope) ? body.scope : [body.scope];
+  return new Set(ticked.filter((scope): scope is string => typeof scope === "string"));
 }
 
 /** Every scope the request asks for that this server knows, in a stable order. */

@@ -2,6 +2,7 @@
 import { html } from "../web/html.js";
 import type { Strings } from "../web/i18n.js";
 import { credentialsForm, layout } from "../web/layout.js";
+import type { ScopeChoice } from "./choices.js";
 
 export interface LoginView {
   nonce: string;
@@ -38,9 +39,11 @@ export interface ConsentView {
   redirectHost: string;
   accountName: string;
   accountLogin: string;
-  /** Scopes that will be granted, in the order to show them. */
-  scopes: string[];
-  /** True when `odoo:write` was asked for but the person's Odoo rights do not allow it. */
+  /** The resource scopes offered, each a checkbox, in the order to show them. */
+  choices: ScopeChoice[];
+  /** The other scopes asked for (sign-in, staying connected): listed, not choices. */
+  otherScopes: string[];
+  /** True when `odoo:write` was asked for but the person's Odoo rights do not allow it: not offered. */
   writeWithheld: boolean;
 }
 
@@ -53,16 +56,21 @@ export function consentPage(t: Strings, view: ConsentView): string {
     html`<h1>${title}</h1>
 <p>${t.signedInAs(view.accountName, view.accountLogin)}</p>
 <p><span class="client">${view.clientName}</span> — ${t.redirectNote(view.redirectHost)}</p>
-<p>${t.willBeAbleTo}</p>
-<ul class="scopes">${view.scopes.map((scope) => html`<li data-scope="${scope}">${t.scopes[scope] ?? scope}</li>`)}</ul>
-${view.writeWithheld ? html`<div class="notice" role="note">${t.withheld(view.clientName)}</div>` : ""}
 <form method="post" action="/interaction/${view.uid}/confirm">
   <input type="hidden" name="csrf" value="${view.csrf}">
+  <input type="hidden" name="scope_choice" value="1">
+  <p>${t.willBeAbleTo}</p>
+  <ul class="scopes">${view.choices.map(
+    (choice) => html`<li class="choice" data-scope="${choice.scope}"><label>
+      <input type="checkbox" name="scope" value="${choice.scope}"${choice.checked ? html` checked` : ""}${choice.required ? html` required` : ""}>
+      <span>${t.scopes[choice.scope] ?? choice.scope}</span></label>${choice.required ? html`<small>${t.scopeNeeded}</small>` : ""}</li>`,
+  )}${view.otherScopes.map((scope) => html`<li data-scope="${scope}">${t.scopes[scope] ?? scope}</li>`)}</ul>
+  ${view.writeWithheld ? html`<div class="notice" role="note">${t.withheld(view.clientName)}</div>` : ""}
   <div class="actions">
-    <button class="secondary" type="submit" formaction="/interaction/${view.uid}/abort">${t.deny}</button>
+    <button class="secondary" type="submit" formaction="/interaction/${view.uid}/abort" formnovalidate>${t.deny}</button>
     <button class="primary" type="submit">${t.allow}</button>
   </div>
 </form>
-<small>${t.revokeLater}</small>`,
+<small>${view.choices.length > 1 ? t.chooseLater : t.revokeLater}</small>`,
   );
 }

@@ -3,6 +3,7 @@
  * (revocation endpoint, refresh-token replay): oidc-provider's models remove what was issued under the
  * grant and the grant, and its `grant.revoked` event is the single place the MCP replicas are told and
  * sealed Odoo credentials are forgotten. `revoke` returns once the notice has been handed to the bus.
+ * Grants also shrink here (`withdrawScopes`: /account's "read only", a renewed consent giving less).
  */
 import type { Logger } from "@odoo-mcp/shared";
 import type { AdapterPayload, Provider } from "oidc-provider";
@@ -50,6 +51,23 @@ export function createGrants(deps: GrantsDependencies) {
     await told.settled();
   }
 
+  /**
+   * Takes scopes back from a grant and keeps the rest: they are rejected on the grant, so every token
+   * issued under it from now on (a refresh included) lacks them, and its access tokens end at once (the
+   * replicas are told, and drop what they cached) since they were issued with them. Refresh tokens stay:
+   * the client refreshes and goes on with what is left. False when the grant is gone.
+   */
+  async function withdrawScopes(grantId: string, scopes: readonly string[]): Promise<boolean> {
+    const grant = await provider.Grant.find(grantId);
+    if (!grant) return false;
+    for (const resource of Object.keys(grant.resources ?? {})) grant.rejectResourceScope(resource, scopes.join(" "));
+    grant.rejectOIDCScope(scopes.join(" "));
+    await grant.save();
+    await provider.AccessToken.revokeByGrantId(grantId);
+    await broadcast.publish({ type: "grant", grant_id: grantId });
+    return true;
+  }
+
   /** The stored grants a filter names, found through the storage's indexes. */
   async function matching(filter: GrantFilter): Promise<StoredGrant[]> {
     if ("all" in filter) return storage.list("Grant");
@@ -76,6 +94,7 @@ export function createGrants(deps: GrantsDependencies) {
   return {
     revoke,
     revokeMatching,
+    withdrawScopes,
     /** A person's grants (the connected apps of /account). */
     ofAccount: (accountId: string) => storage.grantsOfAccount(accountId),
     /**

@@ -2,6 +2,41 @@ import { fingerprint, type Logger } from "@odoo-mcp/shared";
 import type { KoaContextWithOIDC, Provider } from "oidc-provider";
 import { REPEATED_REFRESH } from "./refresh-grace.js";
 
+const MAX_CAUSE_LENGTH = 200;
+
+/** The message oidc-provider's SSRF-protected dispatcher gives a connection to a special-use address. */
+const SPECIAL_USE = "hostname resolves to a special-use IP address";
+
+/**
+ * Why oidc-provider refused a request, beyond its description, from the error's detail and causes. For a
+ * Client ID Metadata Document that could not be fetched ("fetch failed"): the system error code and
+ * message (refused as a special-use address, DNS failure, refused connection, certificate, timeout), the
+ * HTTP status, or the JSON parse error. A short line at most: no document body, no headers.
+ */
+function failureCause(error: unknown): string | undefined {
+  const parts: string[] = [];
+  const raw: string[] = [];
+  let cause = (error as { cause?: unknown })?.cause;
+  for (let depth = 0; cause instanceof Error && depth < 5; depth++) {
+    raw.push(cause.message);
+    const code = (cause as { code?: unknown }).code;
+    const message =
+      cause.message === SPECIAL_USE
+        ? `${SPECIAL_USE} (loopback or private; in development, list the host in CIMD_ALLOWED_LOCAL_HOSTS)`
+        : cause instanceof SyntaxError
+          ? `the document is not valid JSON (${cause.message})`
+          : cause.message;
+    parts.push(typeof code === "string" ? `${code}: ${message}` : message);
+    cause = cause.cause;
+  }
+  // oidc-provider copies the first cause's message into error_detail, or puts the HTTP status there.
+  const detail = (error as { error_detail?: unknown })?.error_detail;
+  if (typeof detail === "string" && !raw.includes(detail)) parts.unshift(detail);
+  if (parts.length === 0) return undefined;
+  const line = parts.join(": ");
+  return line.length > MAX_CAUSE_LENGTH ? `${line.slice(0, MAX_CAUSE_LENGTH)}…` : line;
+}
+
 const hostOf = (uri: unknown) => (typeof uri === "string" ? (URL.parse(uri)?.host ?? undefined) : undefined);
 
 /** oidc-provider's events as the JSON log lines operators search for (`oauth_*`), never with a token. */
@@ -58,20 +93,26 @@ export function logProviderEvents(provider: Provider, logger: Logger): void {
   for (const name of [
     "grant.error",
     "authorization.error",
+    "pushed_authorization_request.error",
     "introspection.error",
     "revocation.error",
     "registration_create.error",
   ]) {
-    on(name, (_ctx: unknown, error: { error?: string; error_description?: string; message: string }) => {
-      // A repeated refresh is answered with the remembered rotation (refresh-grace.ts), not refused.
-      if (error.error === REPEATED_REFRESH) return;
-      logger.info({
-        event: "oauth_request_refused",
-        where: name.split(".")[0],
-        error: error.error,
-        description: error.error_description ?? error.message,
-      });
-    });
+    on(
+      name,
+      (ctx: KoaContextWithOIDC | undefined, error: { error?: string; error_description?: string; message: string }) => {
+        // A repeated refresh is answered with the remembered rotation (refresh-grace.ts), not refused.
+        if (error.error === REPEATED_REFRESH) return;
+        logger.info({
+          event: "oauth_request_refused",
+          where: name.split(".")[0],
+          client_id: ctx?.oidc?.params?.client_id ?? ctx?.oidc?.client?.clientId,
+          error: error.error,
+          description: error.error_description ?? error.message,
+          cause: failureCause(error),
+        });
+      },
+    );
   }
   on("server_error", (_ctx: unknown, error: Error) => {
     logger.error({ event: "oauth_server_error", err: error }, "oidc-provider failed");

@@ -3,6 +3,7 @@ import type { Logger } from "@odoo-mcp/shared";
 import { ALL_SCOPES, CREDENTIAL_CLAIM, GRANT_LIFETIME_SECONDS } from "@odoo-mcp/shared";
 import { type Configuration, errors, Provider } from "oidc-provider";
 import type { AuthConfig } from "../config.js";
+import { consentPolicy } from "../consent/policy.js";
 import type { Storage } from "../storage/contract.js";
 import { newNonce, setPageHeaders } from "../web/headers.js";
 import { renderErrorPage } from "../web/layout.js";
@@ -11,6 +12,7 @@ import { useHashedClientSecrets, withHashedClientSecrets } from "./client-secret
 import { checkRedirectPolicy, extendRedirectMatching, introspectionClient } from "./clients.js";
 import { logProviderEvents } from "./events.js";
 import type { Keys } from "./keys.js";
+import { withAllowedLocalHosts } from "./metadata-documents.js";
 import type { CredentialVault } from "./odoo-credentials.js";
 import { createRefreshRotations, withRefreshReuseGrace } from "./refresh-grace.js";
 import { admitRegistration, type RegistrationPolicy, retainRegisteredClients } from "./registered-clients.js";
@@ -41,6 +43,7 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
     dependencies;
   const retention = retainRegisteredClients(storage, registration.ttlSeconds);
   const writeRights = createWriteRights(config, accounts, logger);
+  const documentFetch = withAllowedLocalHosts(config.CIMD_ALLOWED_LOCAL_HOSTS, metadataDocumentFetch);
   // A refresh repeated within the grace period answers the rotation already made (refresh-grace.ts).
   const rotations =
     config.REFRESH_TOKEN_REUSE_GRACE > 0
@@ -82,6 +85,9 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
       const sealed = vault && grantId ? await vault.forGrant(grantId) : undefined;
       return {
         odoo_uid: account.uid,
+        // Whether the person's Odoo rights let them hold odoo:write: a token without it can then get it by
+        // a new consent (an MCP server may answer 403 insufficient_scope); otherwise only Odoo can change it.
+        odoo_can_write: account.canWrite,
         odoo_login: account.login,
         username: account.login,
         ...(grantId ? { grant_id: grantId } : {}),
@@ -124,7 +130,10 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
       if (grant && vault && typeof sealed === "string") await vault.keep(grant.jti, grant.accountId as string, sealed);
       return grant;
     },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    interactions: {
+      policy: consentPolicy(accounts),
+      url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+    },
     extraClientMetadata: {
       // software_id/software_version are RFC 7591 fields oidc-provider does not know; listing them also
       // gives a hook that sees every client's metadata (registered, metadata document, preconfigured,
@@ -164,7 +173,7 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
     },
     // Extra discovery metadata: the MCP server refuses to start when its ODOO_AUTH_MODE differs.
     discovery: { odoo_auth_mode: config.ODOO_AUTH_MODE },
-    ...(metadataDocumentFetch ? { fetch: metadataDocumentFetch } : {}),
+    ...(documentFetch ? { fetch: documentFetch } : {}),
     renderError: async (ctx, out) => {
       const nonce = newNonce();
       setPageHeaders(ctx, nonce);

@@ -25,9 +25,12 @@ const en = {
   } as Record<string, string>,
   withheld: (client: string) =>
     `Your Odoo user may not create or change records, so ${client} will only be able to read them.`,
+  scopeNeeded: "Needed for anything the app does.",
   allow: "Allow",
   deny: "Deny",
   revokeLater: "You can take this access back at any time.",
+  chooseLater:
+    "Untick what you do not want to allow. You can reduce or take back this access at any time on the connected apps page.",
   errorTitle: "Something went wrong",
   errorLead: "The request could not be completed. Close this window and start again from the application.",
   tooManyRegistrations: "Too many client registrations from this address; try again later.",
@@ -41,6 +44,13 @@ const en = {
   returnsTo: "Returns to",
   revoke: "Revoke",
   revoked: (client: string) => `${client} can no longer use your Odoo account.`,
+  makeReadOnly: "Let it only read",
+  readOnlyExplained:
+    "Takes writing back now: its current access ends, and it gets read-only access by itself or asks you to connect again. Writing can be allowed again only by connecting it again.",
+  madeReadOnly: (client: string) =>
+    `${client} can now only read your Odoo records. Its current access has ended; it continues read-only once it renews its access, or asks you to connect again.`,
+  declinedWrite: (client: string) =>
+    `You allowed ${client} to read only. To let it create or change records, connect it again and tick that on the consent page.`,
   signOut: "Sign out",
   adminTitle: "odoo-mcp administration",
   adminSignInLead: (odoo: string) => `Sign in as an Odoo administrator of ${odoo}, or with the operator's admin token.`,
@@ -117,9 +127,12 @@ const es: typeof en = {
   },
   withheld: (client) =>
     `Tu usuario de Odoo no puede crear ni modificar registros, así que ${client} solo podrá leerlos.`,
+  scopeNeeded: "Necesario para cualquier cosa que haga la aplicación.",
   allow: "Permitir",
   deny: "Denegar",
   revokeLater: "Puedes retirar este acceso cuando quieras.",
+  chooseLater:
+    "Desmarca lo que no quieras permitir. Puedes reducir o retirar este acceso cuando quieras en la página de aplicaciones conectadas.",
   errorTitle: "Algo ha fallado",
   errorLead: "No se pudo completar la solicitud. Cierra esta ventana y vuelve a empezar desde la aplicación.",
   tooManyRegistrations: "Demasiados registros de clientes desde esta dirección; inténtalo más tarde.",
@@ -134,6 +147,13 @@ const es: typeof en = {
   returnsTo: "Vuelve a",
   revoke: "Revocar",
   revoked: (client) => `${client} ya no puede usar tu cuenta de Odoo.`,
+  makeReadOnly: "Permitir solo lectura",
+  readOnlyExplained:
+    "Retira ahora la escritura: su acceso actual termina, y obtiene acceso de solo lectura por sí misma o te pide que vuelvas a conectarla. Solo se puede volver a permitir la escritura conectándola de nuevo.",
+  madeReadOnly: (client) =>
+    `${client} ahora solo puede leer tus registros de Odoo. Su acceso actual ha terminado; seguirá en solo lectura al renovar su acceso, o te pedirá que vuelvas a conectarla.`,
+  declinedWrite: (client) =>
+    `Permitiste que ${client} solo lea. Para que pueda crear o modificar registros, conéctala de nuevo y márcalo en la página de consentimiento.`,
   signOut: "Cerrar sesión",
   adminTitle: "Administración de odoo-mcp",
   adminSignInLead: (odoo) =>

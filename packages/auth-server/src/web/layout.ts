@@ -25,6 +25,11 @@ const STYLE = `
   ul.scopes { list-style: none; padding: 0; margin: 8px 0 0; }
   ul.scopes li { padding: 10px 0 10px 30px; border-top: 1px solid var(--line); position: relative; }
   ul.scopes li::before { content: "✓"; position: absolute; left: 6px; color: var(--accent); font-weight: 700; }
+  ul.scopes li.choice { padding-left: 0; }
+  ul.scopes li.choice::before { content: none; }
+  ul.scopes li.choice label { display: flex; gap: 10px; align-items: baseline; margin: 0; font-weight: 400; cursor: pointer; }
+  ul.scopes li.choice input { flex: none; width: 18px; height: 18px; margin: 0; accent-color: var(--accent); }
+  ul.scopes li.choice small { margin: 2px 0 0 28px; }
   .client { font-weight: 700; color: var(--text); }
   small { display: block; color: var(--muted); margin-top: 18px; }
   ul.apps { list-style: none; padding: 0; margin: 16px 0 0; }

@@ -1,0 +1,43 @@
+/**
+ * When oidc-provider shows the consent page: its own checks (a requested scope the grant has neither
+ * granted nor rejected), plus one of ours. A scope the person declined is rejected on the grant, and
+ * oidc-provider never asks for a rejected scope again; so a client stepping up (an MCP server's
+ * `403 insufficient_scope`, then a new authorization request for `odoo:write`) would get the same
+ * read-only token, and ask again, in a loop. Consent is asked again instead, when the person's Odoo
+ * rights let them hold the scope; when they do not, asking would change nothing and is not done.
+ */
+import { interactionPolicy, type KoaContextWithOIDC } from "oidc-provider";
+import type { AccountStore } from "../provider/accounts.js";
+import { mayHold } from "./choices.js";
+
+const { Check, base } = interactionPolicy;
+
+function declinedScopeRequested(accounts: AccountStore) {
+  return new Check(
+    "declined_scope_requested",
+    "a scope the End-User declined was requested again",
+    "consent_required",
+    async (ctx: KoaContextWithOIDC) => {
+      const { oidc } = ctx;
+      // Decided in this very request: the person saw the page, whatever they chose stands.
+      if (oidc.result?.consent || !oidc.session?.accountId || !oidc.grant) return Check.NO_NEED_TO_PROMPT;
+      const grant = oidc.grant;
+      const declined = Object.keys(oidc.resourceServers ?? {}).flatMap((resource) =>
+        grant.getRejectedResourceScope(resource).split(" "),
+      );
+      const askedAgain = [...oidc.requestParamScopes].filter((scope) => declined.includes(scope));
+      if (askedAgain.length === 0) return Check.NO_NEED_TO_PROMPT;
+      const account = await accounts.find(oidc.session.accountId);
+      return account && askedAgain.some((scope) => mayHold(account, scope))
+        ? Check.REQUEST_PROMPT
+        : Check.NO_NEED_TO_PROMPT;
+    },
+  );
+}
+
+/** oidc-provider's default interaction policy, with consent asked again for declined scopes. */
+export function consentPolicy(accounts: AccountStore) {
+  const policy = base();
+  policy.get("consent")?.checks.add(declinedScopeRequested(accounts));
+  return policy;
+}
