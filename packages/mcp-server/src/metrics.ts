@@ -52,6 +52,7 @@ export function measuredOdoo(client: OdooClient, calls: McpMetrics["odooCalls"])
     signIn: () => client.signIn(),
     version: () => client.version(),
     server: () => client.server(),
+    ...(client.renderReport ? { renderReport: client.renderReport.bind(client) } : {}),
     async executeKw(model, method, args, kwargs) {
       const stop = calls.startTimer({ method });
       try {

@@ -33,6 +33,12 @@ describe.each(ODOO_TARGETS)("on $name", ({ simVersion, mcpEnv }) => {
           "odoo_search_read_records",
           "odoo_search_records",
           "odoo_update_record",
+          "odoo_post_message",
+          "odoo_send_email",
+          "odoo_list_attachments",
+          "odoo_read_attachment",
+          "odoo_add_attachment",
+          "odoo_get_report",
           "search",
         ].sort(),
       );

@@ -25,4 +25,11 @@ export interface OdooClient {
   version(): Promise<{ server_version: string }>;
   /** The release this client adapts to, asked once. */
   server(): Promise<OdooServer>;
+  /**
+   * The PDF of the report named `reportName` (`ir.actions.report.report_name`) for the records `ids`,
+   * from the web client's `/report/pdf/` route, in this account's own session; rejects with OdooError
+   * only ("invalid" for an API key: Odoo opens web sessions with passwords only). Absent on stand-ins
+   * that only call models (benchmarks).
+   */
+  renderReport?(reportName: string, ids: readonly number[]): Promise<Buffer>;
 }

@@ -8,7 +8,7 @@ import type { OdooClient, OdooServer, OdooTransport } from "./client.js";
 import { OdooError } from "./errors.js";
 import { fetchServerVersion } from "./server-version.js";
 import { createJson2Transport } from "./transports/json2.js";
-import { createWebSessionTransport } from "./transports/web-session.js";
+import { createWebSessionTransport, type WebSessionTransport } from "./transports/web-session.js";
 import { createXmlRpcTransport, type XmlRpcClientSetting } from "./transports/xmlrpc.js";
 import { capabilitiesOf, parseRelease } from "./version.js";
 
@@ -75,15 +75,17 @@ export function createOdooClient(settings: OdooSettings): OdooClient {
       timeoutMs: settings.timeoutMs,
       rejectedMessage: settings.rejectedMessage,
     });
+  // One web session per client, shared by calls (19.0 with a password) and report downloads.
+  let webSession: WebSessionTransport | undefined;
   const web = () =>
-    createWebSessionTransport({
+    (webSession ??= createWebSessionTransport({
       url,
       db: settings.db,
       login: settings.username,
       password: settings.secret,
       timeoutMs: settings.timeoutMs,
       rejectedMessage: settings.rejectedMessage,
-    });
+    }));
   const transport = once(async (): Promise<OdooTransport> => {
     if (settings.protocol === "xmlrpc") return xmlrpc();
     if (settings.protocol === "json2") return json2();
@@ -98,5 +100,18 @@ export function createOdooClient(settings: OdooSettings): OdooClient {
     executeKw: async (model, method, args, kwargs = {}) => (await transport()).executeKw(model, method, args, kwargs),
     version: async () => ({ server_version: await fetchServerVersion(url, settings.timeoutMs) }),
     server,
+    async renderReport(reportName, ids) {
+      // Report routes are auth='user' (addons/web/controllers/report.py): a session, which takes a password.
+      if (looksLikeApiKey(settings.secret))
+        throw new OdooError(
+          "invalid",
+          "Odoo renders PDF reports only in a web session, which needs a password: this Odoo account signs in with an API key.",
+        );
+      const path = `/report/pdf/${encodeURIComponent(reportName)}/${ids.join(",")}`;
+      const download = await web().download(path);
+      if (!download.contentType.startsWith("application/pdf"))
+        throw new OdooError("unavailable", `Odoo answered ${download.contentType} instead of a PDF for ${reportName}.`);
+      return download.body;
+    },
   };
 }

@@ -44,6 +44,8 @@ export interface OdooResponse {
   headers: IncomingHttpHeaders;
   /** The body, decoded as UTF-8. */
   text: string;
+  /** The body's bytes, uncompressed (a PDF). */
+  body: Buffer;
 }
 
 /** A header's value, repeated ones joined with ", " (as fetch's `headers.get` does, `set-cookie` included). */
@@ -54,7 +56,7 @@ export function headerOf(response: OdooResponse, name: string): string | undefin
 
 const tooLarge = () => new OdooError("unavailable", `Odoo answered more than ${MAX_BODY_BYTES / 1024 / 1024} MB.`);
 
-function decode(body: Buffer, encoding: string | undefined): string {
+function decompress(body: Buffer, encoding: string | undefined): Buffer {
   const options = { maxOutputLength: MAX_BODY_BYTES };
   let plain = body;
   try {
@@ -65,7 +67,11 @@ function decode(body: Buffer, encoding: string | undefined): string {
     if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge();
     throw unreachable(error);
   }
-  const text = plain.toString("utf8");
+  return plain;
+}
+
+function utf8(body: Buffer): string {
+  const text = body.toString("utf8");
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
@@ -111,11 +117,12 @@ export function requestOdoo(url: string, init: OdooRequest, timeoutMs: number): 
       response.on("end", () => {
         if (done) return;
         try {
-          const text = decode(
+          const body = decompress(
             chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks),
             response.headers["content-encoding"],
           );
-          finish(undefined, { status, ok: status >= 200 && status < 300, headers: response.headers, text });
+          const ok = status >= 200 && status < 300;
+          finish(undefined, { status, ok, headers: response.headers, text: utf8(body), body });
         } catch (error) {
           finish(error);
         }

@@ -243,3 +243,13 @@ export async function adaptStockMoveValues(
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * What message_post and message_notify return over RPC, as one id (or false when nothing was posted):
+ * up to 18.0 `@api.returns('mail.message', lambda value: value.id)` makes it the id (False when
+ * empty); from 19.0 the decorator is gone and odoo/service/model.py `call_kw` answers `result.ids`.
+ */
+export function postedMessageId(answer: unknown): number | false {
+  const id = Array.isArray(answer) ? answer[0] : answer;
+  return typeof id === "number" && id > 0 ? id : false;
+}

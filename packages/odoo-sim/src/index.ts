@@ -5,11 +5,14 @@
 import type { Server } from "node:http";
 import { createLogger, type Logger } from "@odoo-mcp/shared";
 import { createSimServer, listen } from "./http/server.js";
+import { accountModels } from "./models/account.js";
 import { baseModels } from "./models/base.js";
 import { loadDemoData } from "./models/demo-data.js";
 import { DEMO_USERS } from "./models/demo-users.js";
 import { irModels } from "./models/ir.js";
+import { asMailThread, MAIL_THREAD_MODELS, mailModels, mailQueue, type QueuedEmail } from "./models/mail.js";
 import { productModels } from "./models/product.js";
+import { reportModels } from "./models/reports.js";
 import { saleModels } from "./models/sale.js";
 import { stockModels } from "./models/stock.js";
 import { Database } from "./orm/database.js";
@@ -17,19 +20,24 @@ import { type OdooVersion, type SimRelease, simRelease } from "./release.js";
 
 export { loadSimConfig, SIM_ENV_VARIABLES } from "./config.js";
 export { DEMO_USERS } from "./models/demo-users.js";
+export { mailQueue, type QueuedEmail } from "./models/mail.js";
 export type { Database } from "./orm/database.js";
 export { signatureOf } from "./orm/methods.js";
 export { ORM_METHOD_NAMES, pythonSignature, type Signature } from "./orm/signatures.js";
 export { type OdooVersion, SIM_VERSIONS, type SimRelease, simRelease } from "./release.js";
 
-/** The models of `release`, with that release's fields. */
-export const modelsOf = (release: SimRelease) => [
-  ...baseModels(release),
-  ...productModels(release),
-  ...stockModels(release),
-  ...saleModels,
-  ...irModels,
-];
+/** The models of `release`, with that release's fields; those inheriting mail.thread get its methods. */
+export const modelsOf = (release: SimRelease) =>
+  [
+    ...baseModels(release),
+    ...productModels(release),
+    ...stockModels(release),
+    ...saleModels,
+    ...accountModels,
+    ...mailModels,
+    ...reportModels,
+    ...irModels,
+  ].map((def) => (MAIL_THREAD_MODELS.has(def.name) ? asMailThread(def) : def));
 
 /** A fresh database of `release` with the demo data loaded. */
 export function createDemoDatabase(name = "demo", release: SimRelease = simRelease()): Database {
@@ -58,6 +66,8 @@ export interface OdooSim {
   release: SimRelease;
   database: Database;
   server: Server;
+  /** The mail queue (mail.mail), oldest first: who would be emailed what. */
+  mailQueue(): QueuedEmail[];
   close(): Promise<void>;
 }
 
@@ -76,6 +86,7 @@ export async function startOdooSim(options: OdooSimOptions = {}): Promise<OdooSi
     release,
     database,
     server,
+    mailQueue: () => mailQueue(database),
     close: () =>
       new Promise((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -84,6 +84,11 @@ export class UserOdooClients {
     return entry;
   }
 
+  /** The person's client if one is kept (a download link opened without a bearer token). */
+  kept(sub: string): UserOdoo | undefined {
+    return this.clients.get(sub);
+  }
+
   private async open(sealed: string): Promise<OdooCredential> {
     this.key ??= importJWK(this.privateJwk, CREDENTIAL_JWE.alg);
     try {
@@ -107,11 +112,13 @@ export class UserOdooClients {
         throw error;
       }
     };
+    const render = client.renderReport?.bind(client);
     return {
       signIn: () => noticing(client.signIn()),
       executeKw: (model, method, args, kwargs) => noticing(client.executeKw(model, method, args, kwargs)),
       version: () => client.version(),
       server: () => client.server(),
+      ...(render ? { renderReport: (reportName, ids) => noticing(render(reportName, ids)) } : {}),
     };
   }
 }

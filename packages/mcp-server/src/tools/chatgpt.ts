@@ -10,6 +10,8 @@ import { checkedModel } from "./common.js";
 import { defineTool, READ_ONLY, type ToolContext, type ToolDefinition, ToolRefusal } from "./types.js";
 
 const PER_MODEL = 5;
+/** Attachment links a fetched record shows at most. */
+const ATTACHMENTS_SHOWN = 10;
 
 const recordUrl = (context: ToolContext, model: string, id: number) =>
   `${context.webUrl}/web#id=${id}&model=${encodeURIComponent(model)}&view_type=form`;
@@ -72,14 +74,40 @@ const fetchRecord = defineTool({
         return text === undefined ? [] : [`${fields[name]?.string ?? name}: ${text}`];
       });
     const title = String(record.display_name ?? id);
+    const attachments = await attachmentLinks(context, model, recordId);
     return {
       id,
       title,
-      text: [title, ...lines].join("\n"),
+      text: [
+        title,
+        ...lines,
+        ...(attachments.length > 0
+          ? ["Attachments (links work for a few minutes):", ...attachments.map((file) => `- ${file.name}: ${file.url}`)]
+          : []),
+      ].join("\n"),
       url: recordUrl(context, model, recordId),
-      metadata: { model, record_id: recordId },
+      metadata: { model, record_id: recordId, ...(attachments.length > 0 ? { attachments } : {}) },
     };
   },
 });
+
+/** The record's newest attachments with download links for the caller (none when files are not set up). */
+async function attachmentLinks(context: ToolContext, model: string, id: number) {
+  if (!context.files) return [];
+  const found = (await context.odoo.executeKw(
+    "ir.attachment",
+    "search_read",
+    [
+      [
+        ["res_model", "=", model],
+        ["res_id", "=", id],
+      ],
+    ],
+    { fields: ["name"], limit: ATTACHMENTS_SHOWN, order: "id desc" },
+  )) as { id: number; name: string }[];
+  const owner = { sub: context.caller.sub, clientId: context.caller.clientId };
+  const links = context.files.links;
+  return found.map((file) => ({ name: file.name, url: links.mint(owner, { kind: "attachment", id: file.id }).url }));
+}
 
 export const chatgptTools: ToolDefinition[] = [search, fetchRecord];

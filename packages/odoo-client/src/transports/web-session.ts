@@ -32,9 +32,19 @@ interface JsonRpcAnswer {
   error?: { code?: number; message?: string; data?: { name?: string; message?: string } };
 }
 
-export function createWebSessionTransport(
-  connection: WebSessionConnection,
-): OdooTransport & { authenticate(): Promise<WebSessionInfo> } {
+/** What a web route answered: its content type and bytes. */
+export interface WebDownload {
+  contentType: string;
+  body: Buffer;
+}
+
+export type WebSessionTransport = OdooTransport & {
+  authenticate(): Promise<WebSessionInfo>;
+  /** `GET path` with the session (`auth='user'` routes such as /report/pdf/…); rejects with OdooError only. */
+  download(path: string): Promise<WebDownload>;
+};
+
+export function createWebSessionTransport(connection: WebSessionConnection): WebSessionTransport {
   const base = connection.url;
   let cookie: string | undefined;
   let session: Promise<WebSessionInfo> | undefined;
@@ -99,9 +109,32 @@ export function createWebSessionTransport(
     return answer.result;
   };
 
+  /** An `auth='user'` route without a valid session redirects to /web/login (odoo/http.py). */
+  const get = async (path: string): Promise<WebDownload | "expired"> => {
+    await authenticate();
+    const response = await requestOdoo(`${base}${path}`, { headers: cookie ? { cookie } : {} }, connection.timeoutMs);
+    if (response.status >= 300 && response.status < 400) {
+      if (/\/web\/login/.test(headerOf(response, "location") ?? "")) return "expired";
+      throw new OdooError("unavailable", `Odoo redirected ${path} elsewhere (HTTP ${response.status}).`);
+    }
+    if (response.status === 403) throw new OdooError("access", "Odoo refused: you may not read these records.");
+    if (response.status === 404) throw new OdooError("missing", "Odoo found no such records (or report).");
+    if (!response.ok) throw new OdooError("unavailable", `Odoo answered HTTP ${response.status} at ${path}.`);
+    return { contentType: headerOf(response, "content-type") ?? "application/octet-stream", body: response.body };
+  };
+
   return {
     protocol: "web",
     authenticate,
+    async download(path) {
+      const first = await get(path);
+      if (first !== "expired") return first;
+      // The session expired: sign in again once, as executeKw does.
+      session = undefined;
+      const second = await get(path);
+      if (second === "expired") throw new OdooError("credentials", connection.rejectedMessage);
+      return second;
+    },
     async signIn() {
       await authenticate();
     },

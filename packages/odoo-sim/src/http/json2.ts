@@ -53,13 +53,13 @@ function statusOf(error: OdooException): number {
 
 const UNAUTHENTICATED = "User not authenticated, use an API Key with a Bearer Authorization header.";
 
-export function json2Call(
+export async function json2Call(
   databases: ReadonlyMap<string, Database>,
   headers: { authorization?: string; database?: string },
   model: string,
   method: string,
   body: unknown,
-): Json2Answer {
+): Promise<Json2Answer> {
   const key = /^bearer\s+(.+)$/i.exec(headers.authorization ?? "")?.[1]?.trim();
   const db = headers.database
     ? databases.get(headers.database)
@@ -84,7 +84,7 @@ export function json2Call(
     if (!onRecords && Array.isArray(ids) && ids.length > 0) {
       throw new HttpProblem(422, "werkzeug.exceptions.UnprocessableEntity", `cannot call ${model}.${method} with ids`);
     }
-    const result = callKw(env, target, method, onRecords ? [ids] : [], {
+    const result = await callKw(env, target, method, onRecords ? [ids] : [], {
       ...kwargs,
       ...(context && typeof context === "object" ? { context } : {}),
     });
@@ -137,6 +137,6 @@ export async function handleJson2(
     authorization: request.headers.authorization,
     database: request.headers["x-odoo-database"] as string | undefined,
   };
-  const answer = json2Call(databases, headers, model, method, body);
+  const answer = await json2Call(databases, headers, model, method, body);
   sendJson(response, answer.status, answer.body, answer.bearer ? { "www-authenticate": "Bearer" } : {});
 }

@@ -1,6 +1,6 @@
 /**
  * The simulator's HTTP face, routed as Odoo routes: `/xmlrpc/2/*` (unless turned off), `/json/2/*`
- * (19.0 on), and the web client's session and version routes.
+ * (19.0 on), the web client's session and version routes, and its report route.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -9,6 +9,7 @@ import type { Database } from "../orm/database.js";
 import type { SimRelease } from "../release.js";
 import { sendHtml } from "./io.js";
 import { handleJson2 } from "./json2.js";
+import { handleReport } from "./reports.js";
 import { WebRoutes } from "./web.js";
 import { handleXmlRpc } from "./xmlrpc.js";
 import { RpcDispatcher } from "./xmlrpc-services.js";
@@ -37,6 +38,7 @@ export function createSimServer({ databases, logger, release }: SimServerOptions
       );
     }
     if (await web.handle(request, response, path)) return;
+    if (await handleReport(web, request, response, path)) return;
     request.resume();
     sendHtml(response, 404, "<h1>404: Not Found</h1>");
   };

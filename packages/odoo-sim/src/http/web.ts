@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { userByPassword, userEnv } from "../auth.js";
 import { AccessDenied, AccessError, OdooException, PythonError } from "../faults.js";
 import type { Database } from "../orm/database.js";
-import type { SimUser } from "../orm/env.js";
+import type { Env, SimUser } from "../orm/env.js";
 import { callKw } from "../orm/methods.js";
 import { type SimRelease, versionInfo } from "../release.js";
 import { readBody, sendJson } from "./io.js";
@@ -81,6 +81,15 @@ export class WebRoutes {
     private readonly release: SimRelease,
   ) {}
 
+  /** The database and environment of the session a `Cookie` header carries, if it is still valid. */
+  sessionOf(cookie: string | undefined): { db: Database; env: Env } | undefined {
+    const sid = /(?:^|;\s*)session_id=([^;]+)/.exec(cookie ?? "")?.[1];
+    const session = sid ? this.sessions.get(sid) : undefined;
+    const db = session ? this.databases.get(session.db) : undefined;
+    const user = session && db?.users.find((candidate) => candidate.id === session.uid && candidate.active);
+    return db && user ? { db, env: userEnv(db, user) } : undefined;
+  }
+
   /** Serves `path` when it is one of these routes; false otherwise. */
   async handle(request: IncomingMessage, response: ServerResponse, path: string): Promise<boolean> {
     if (path === "/web/version" && this.release.major >= 19) {
@@ -112,7 +121,7 @@ export class WebRoutes {
     const sid = /(?:^|;\s*)session_id=([^;]+)/.exec(request.headers.cookie ?? "")?.[1];
     const headers: Record<string, string> = {};
     try {
-      const result = this.dispatch(route, params, sid, headers);
+      const result = await this.dispatch(route, params, sid, headers);
       // Up to 19.0 a None result leaves the `result` key out.
       const answer = result === null && this.release.major < 20 ? {} : { result };
       sendJson(response, 200, { jsonrpc: "2.0", id: call.id ?? null, ...answer }, headers);

@@ -57,7 +57,7 @@ export async function handleXmlRpc(
   try {
     const call = await parseCall(request);
     method = call.method;
-    body = serializeMethodResponse(marshal(dispatcher.dispatch(service, call.method, call.params)));
+    body = serializeMethodResponse(marshal(await dispatcher.dispatch(service, call.method, call.params)));
     logger.debug({ event: "odoo_rpc", service, method, model: service === "object" ? call.params[3] : undefined });
   } catch (error) {
     const fault = toFault(error);

@@ -5,7 +5,9 @@ import { type Env, superuserEnv } from "../orm/env.js";
 import type { SimRelease } from "../release.js";
 import { GROUPS_BY_ROLE } from "./base.js";
 import { DEMO_USERS } from "./demo-users.js";
+import { loadMailDemo } from "./mail.js";
 import { isStorable, type ProductKind, productKindValues } from "./product.js";
+import { DEMO_REPORTS } from "./reports.js";
 
 const COUNTRIES: [string, string, number, number][] = [
   ["Spain", "ES", 34, 1],
@@ -161,6 +163,12 @@ export function loadDemoData(db: Database): void {
   loadProducts(db.release, create);
   loadStock(env, create);
   loadSales(db, create);
+  loadInvoices(db, create);
+  for (const { xmlId, ...report } of DEMO_REPORTS) {
+    const [module, name] = xmlId.split(".") as [string, string];
+    create("ir.model.data", { module, name, model: "ir.actions.report", res_id: create("ir.actions.report", report) });
+  }
+  loadMailDemo(db, create);
   for (const model of db.models.values()) create("ir.model", { name: model.def.description, model: model.name });
   loadAccessRights(db, create);
   db.frozenNow = undefined;
@@ -182,12 +190,17 @@ function loadAccessRights(db: Database, create: Create): void {
   }
   for (const model of db.requireModel("ir.model").rows.values()) {
     const suffix = String(model.model).replaceAll(".", "_");
-    create("ir.model.access", {
-      name: `access_${suffix}_user`,
-      model_id: model.id,
-      group_id: groupIds.get("base.group_user"),
-      perm_read: true,
-    });
+    const userAccess = db.requireModel(String(model.model)).def.userAccess ?? ["read"];
+    if (userAccess.length > 0)
+      create("ir.model.access", {
+        name: `access_${suffix}_user`,
+        model_id: model.id,
+        group_id: groupIds.get("base.group_user"),
+        perm_read: userAccess.includes("read"),
+        perm_write: userAccess.includes("write"),
+        perm_create: userAccess.includes("create"),
+        perm_unlink: userAccess.includes("unlink"),
+      });
     create("ir.model.access", {
       name: `access_${suffix}_system`,
       model_id: model.id,
@@ -455,6 +468,21 @@ function loadStock(env: Env, create: Create): void {
     scheduled_date: "2025-01-02 16:00:00",
     state: "cancel",
     move_ids: [move("MON-DEL-U27", { product_uom_qty: 1, state: "cancel" })],
+  });
+}
+
+/** One posted customer invoice, so the invoice report has a record. */
+function loadInvoices(db: Database, create: Create): void {
+  const partner = idOf(db, "res.partner", "name", "Construcciones Ebro S.L.");
+  create("account.move", {
+    name: "INV/2025/00001",
+    move_type: "out_invoice",
+    state: "posted",
+    partner_id: partner,
+    date: "2025-01-10",
+    invoice_date: "2025-01-10",
+    invoice_origin: "S00001",
+    amount_total: 1798,
   });
 }
 

@@ -11,6 +11,8 @@ export const irModels: ModelDef[] = [
     name: "ir.model",
     description: "Models",
     order: "model",
+    // base/security/ir.model.access.csv: access_ir_model_user gives base.group_user no right (17.0–19.0).
+    userAccess: [],
     fields: {
       name: field.char("Model Description", { required: true }),
       model: field.char("Model", { required: true }),

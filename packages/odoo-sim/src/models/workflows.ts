@@ -4,12 +4,13 @@
  * stock.picking (draft → confirmed/assigned → done, quants moved at validation; cancel) and
  * sale.order (quotation → sales order; cancel, through a wizard in 17.0 and 18.0; back to quotation).
  */
-import { UserError } from "../faults.js";
+import { PythonError, UserError } from "../faults.js";
 import { checkAccess } from "../orm/access.js";
-import { createRecord } from "../orm/crud.js";
+import { createRecord, missingRecords } from "../orm/crud.js";
 import type { Model, Row } from "../orm/database.js";
 import type { Env } from "../orm/env.js";
 import type { RecordMethod } from "../orm/model.js";
+import { xmlIdRef } from "./mail.js";
 
 function recordsOf(env: Env, model: Model, ids: number[]): Row[] {
   checkAccess(env, model, "write");
@@ -131,6 +132,38 @@ export const pickingMethods: Record<string, RecordMethod> = {
 };
 
 export const saleOrderMethods: Record<string, RecordMethod> = {
+  /**
+   * The "Send by Email" button (sale_order.py `action_quotation_send`): the composer's window action,
+   * its context naming the model, the orders (`default_res_ids`), comment mode and the quotation
+   * template. 17.0 works on one order (ensure_one); from 18.0 several orders mean mass mailing.
+   */
+  action_quotation_send: (env, ids) => {
+    const orders = env.db.requireModel("sale.order");
+    if (env.db.release.major < 18 && ids.length !== 1)
+      throw new PythonError("ValueError", `Expected singleton: sale.order(${ids.join(", ")})`);
+    const missing = ids.filter((id) => !orders.rows.has(id));
+    if (missing.length > 0) throw missingRecords(env, orders, missing);
+    const template = xmlIdRef(env.db, "sale.email_template_edi_sale");
+    const several = ids.length > 1;
+    return {
+      type: "ir.actions.act_window",
+      view_mode: "form",
+      res_model: "mail.compose.message",
+      views: [[false, "form"]],
+      view_id: false,
+      target: "new",
+      context: {
+        default_model: "sale.order",
+        default_res_ids: ids,
+        default_composition_mode: several ? "mass_mail" : "comment",
+        default_email_layout_xmlid: "mail.mail_notification_layout_with_responsible_signature",
+        ...(env.db.release.major < 18 || !several ? { default_template_id: template ?? false } : {}),
+        mark_so_as_sent: true,
+        force_email: true,
+        model_description: "Quotation",
+      },
+    };
+  },
   action_confirm: (env, ids) => {
     const rows = recordsOf(env, env.db.requireModel("sale.order"), ids);
     const wrong = rows.filter((order) => !["draft", "sent"].includes(String(order.state)));

@@ -8,16 +8,17 @@ const VERB: Record<Operation, string> = { read: "access", write: "modify", creat
 
 /**
  * Model access as the demo users have it (ir.model.access): the administrator may do everything,
- * internal users may read, portal users reach nothing through the external API.
+ * internal users may read (or what the model's `userAccess` says), portal users reach nothing through
+ * the external API.
  */
-export function hasAccess(env: Env, operation: Operation): boolean {
+export function hasAccess(env: Env, operation: Operation, model?: Model): boolean {
   if (env.group === "admin") return true;
-  return env.group === "user" && operation === "read";
+  return env.group === "user" && (model?.def.userAccess ?? ["read"]).includes(operation);
 }
 
 export function checkAccess(env: Env, model: Model, operation: Operation): void {
-  if (hasAccess(env, operation)) return;
-  const groups = operation === "read" ? "Internal User" : "Administration/Settings";
+  if (hasAccess(env, operation, model)) return;
+  const groups = (model.def.userAccess ?? ["read"]).includes(operation) ? "Internal User" : "Administration/Settings";
   throw new AccessError(
     `You are not allowed to ${VERB[operation]} '${model.def.description}' (${model.name}) records.\n\n` +
       `This operation is allowed for the following groups:\n\t- ${groups}\n\n` +

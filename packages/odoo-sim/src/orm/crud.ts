@@ -74,6 +74,12 @@ export function createRecord(env: Env, model: Model, values: Record<string, unkn
     else own[through] = createRecord(env, db.requireModel(parentName), parentValues, model.name);
   }
   for (const [name, def] of Object.entries(model.def.fields)) {
+    // models.py default_get: a `default_<field>` context key wins over the field's own default.
+    const fromContext = env.context[`default_${name}`];
+    if (!(name in own) && !def.compute && fromContext !== undefined && !isX2many(def)) {
+      own[name] = storeValue(model, name, def, fromContext);
+      continue;
+    }
     if (name in own || def.compute || isX2many(def) || def.default === undefined) continue;
     const fallback = typeof def.default === "function" ? def.default(db, { ...values, ...own }) : def.default;
     own[name] = storeValue(model, name, def, fallback);

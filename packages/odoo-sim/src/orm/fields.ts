@@ -13,7 +13,9 @@ export type FieldType =
   | "selection"
   | "many2one"
   | "one2many"
-  | "many2many";
+  | "many2many"
+  /** Base64 text on the wire (ir.attachment's `datas`). */
+  | "binary";
 
 export interface FieldDef {
   type: FieldType;
@@ -47,6 +49,7 @@ export const field = {
   char: (string: string, o: Options = {}): FieldDef => ({ type: "char", string, ...o }),
   text: (string: string, o: Options = {}): FieldDef => ({ type: "text", string, ...o }),
   html: (string: string, o: Options = {}): FieldDef => ({ type: "html", string, ...o }),
+  binary: (string: string, o: Options = {}): FieldDef => ({ type: "binary", string, ...o }),
   integer: (string: string, o: Options = {}): FieldDef => ({ type: "integer", string, aggregator: "sum", ...o }),
   float: (string: string, o: Options = {}): FieldDef => ({ type: "float", string, aggregator: "sum", ...o }),
   monetary: (string: string, o: Options = {}): FieldDef => ({ type: "monetary", string, aggregator: "sum", ...o }),

@@ -14,7 +14,7 @@ import { type FieldDef, isNumeric } from "./fields.js";
 import { sortRows } from "./order.js";
 import { pyRepr } from "./python.js";
 import { formattedReadGroup, type GroupedOptions, groupedTuples, readGroup } from "./read-group.js";
-import { defaultValue, READ_FORMAT, SIGNATURES, type Signature } from "./signatures.js";
+import { defaultValue, MAIL_THREAD_SIGNATURES, READ_FORMAT, SIGNATURES, type Signature } from "./signatures.js";
 import { readValue } from "./values.js";
 
 type Bound = Record<string, unknown>;
@@ -56,10 +56,12 @@ export function bindArguments(
 ): Bound {
   const { params } = signature;
   const qualified = `${signature.owner}.${name}`;
-  if (args.length > params.length) {
+  // After `*` (message_post), nothing but `self` is positional.
+  const positional = signature.keywordOnly ? [] : params;
+  if (args.length > positional.length) {
     // Python counts `self` among the positional arguments.
-    const required = params.filter(([, literal]) => literal === undefined).length + 1;
-    const most = params.length + 1;
+    const required = positional.filter(([, literal]) => literal === undefined).length + 1;
+    const most = positional.length + 1;
     const takes =
       required === most
         ? `takes ${most} positional argument${most === 1 ? "" : "s"}`
@@ -277,12 +279,12 @@ const IMPLEMENTATIONS: Record<string, Implementation> = {
   },
   check_access_rights: (env, model, bound) => {
     const operation = checkedOperation(bound.operation);
-    if (hasAccess(env, operation)) return true;
+    if (hasAccess(env, operation, model)) return true;
     if (bound.raise_exception === false) return false;
     checkAccess(env, model, operation);
     return false;
   },
-  has_access: (env, _model, bound) => hasAccess(env, checkedOperation(bound.operation)),
+  has_access: (env, model, bound) => hasAccess(env, checkedOperation(bound.operation), model),
   default_get: (env, model, bound) => {
     checkAccess(env, model, "read");
     // `fields_list` up to 18.0, `fields` from 19.0.
@@ -325,6 +327,8 @@ const className = (model: Model) =>
 
 /** The signature a public method of `model` has in this release, or undefined when it has none. */
 export function signatureOf(env: Pick<Env, "db">, model: Model, method: string): Signature | undefined {
+  const thread = model.def.mailThread ? MAIL_THREAD_SIGNATURES[env.db.release.version][method] : undefined;
+  if (thread) return thread;
   const own = model.def.modelMethods?.[method] ? true : model.def.methods?.[method] ? false : undefined;
   if (own !== undefined) {
     return { model: own, params: model.def.methodParams?.[method] ?? [], owner: className(model) };

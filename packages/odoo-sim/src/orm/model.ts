@@ -1,3 +1,4 @@
+import type { Operation } from "./access.js";
 import type { Database, Row } from "./database.js";
 import type { Env } from "./env.js";
 import type { FieldDef } from "./fields.js";
@@ -31,6 +32,10 @@ export interface ModelDef {
    */
   afterCreate?: (env: Env, id: number, asParentOf?: string) => void;
   methods?: Record<string, RecordMethod>;
+  /** What internal users may do (ir.model.access for base.group_user); read only when absent, nothing when empty. */
+  userAccess?: readonly Operation[];
+  /** Inherits `mail.thread`: its public methods (message_post…) with that release's signatures. */
+  mailThread?: boolean;
   /** The parameters (after `self`) of the public methods above, as Python declares them; none when absent. */
   methodParams?: Record<string, readonly Param[]>;
   /** Public methods decorated @api.model in Odoo: no ids, arguments as given. */

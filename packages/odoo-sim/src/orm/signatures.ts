@@ -7,6 +7,7 @@
  * - 17.0, 18.0: odoo/models.py; 19.0 on: odoo/orm/models.py
  * - formatted_read_group: addons/web/models/models.py (19.0 on)
  * - res.users: odoo/addons/base/models/res_users.py
+ * - mail.thread (message_post, message_notify, message_subscribe): addons/mail/models/mail_thread.py
  */
 import type { OdooVersion } from "../release.js";
 
@@ -23,6 +24,8 @@ export interface Signature {
   owner: string;
   /** `@api.deprecated` / `warnings.warn` text: logged by the server, the call still works. */
   deprecated?: string;
+  /** Declared `(self, *, …)`: every parameter is keyword-only. */
+  keywordOnly?: boolean;
 }
 
 const base = (model: boolean, params: readonly Param[], extra: Partial<Signature> = {}): Signature => ({
@@ -134,6 +137,73 @@ export const SIGNATURES: Record<OdooVersion, Record<string, Signature>> = {
   },
 };
 
+const thread = (params: readonly Param[], keywordOnly = true): Signature => ({
+  model: false,
+  params,
+  owner: "MailThread",
+  ...(keywordOnly ? { keywordOnly, varKeywords: "kwargs" } : {}),
+});
+/** `message_post(self, *, …, **kwargs)`: 17.0 is black-formatted (double quotes), 18.0 on single quotes. */
+const messagePost = (quote: string, outgoing: readonly Param[] = []) =>
+  thread([
+    ["body", `${quote}${quote}`],
+    ["subject", "None"],
+    ["message_type", `${quote}notification${quote}`],
+    ["email_from", "None"],
+    ["author_id", "None"],
+    ["parent_id", "False"],
+    ["subtype_xmlid", "None"],
+    ["subtype_id", "False"],
+    ["partner_ids", "None"],
+    ...outgoing,
+    ["attachments", "None"],
+    ["attachment_ids", "None"],
+    ["body_is_html", "False"],
+  ]);
+const messageNotify = (quote: string) =>
+  thread([
+    ["body", `${quote}${quote}`],
+    ["subject", "False"],
+    ["author_id", "None"],
+    ["email_from", "None"],
+    ["model", "False"],
+    ["res_id", "False"],
+    ["subtype_xmlid", "None"],
+    ["subtype_id", "False"],
+    ["partner_ids", "False"],
+    ["attachments", "None"],
+    ["attachment_ids", "None"],
+  ]);
+const MESSAGE_SUBSCRIBE = thread(
+  [
+    ["partner_ids", "None"],
+    ["subtype_ids", "None"],
+  ],
+  false,
+);
+/** 19.0 adds the outgoing/incoming addresses to message_post. */
+const ADDRESSES: readonly Param[] = [
+  ["outgoing_email_to", "False"],
+  ["incoming_email_to", "False"],
+  ["incoming_email_cc", "False"],
+];
+
+/** The public methods of models inheriting mail.thread (20.0 modelled as 19.0: docs/odoo-versions.md). */
+export const MAIL_THREAD_SIGNATURES: Record<OdooVersion, Record<string, Signature>> = {
+  "17.0": { message_post: messagePost('"'), message_notify: messageNotify('"'), message_subscribe: MESSAGE_SUBSCRIBE },
+  "18.0": { message_post: messagePost("'"), message_notify: messageNotify("'"), message_subscribe: MESSAGE_SUBSCRIBE },
+  "19.0": {
+    message_post: messagePost("'", ADDRESSES),
+    message_notify: messageNotify("'"),
+    message_subscribe: MESSAGE_SUBSCRIBE,
+  },
+  "20.0": {
+    message_post: messagePost("'", ADDRESSES),
+    message_notify: messageNotify("'"),
+    message_subscribe: MESSAGE_SUBSCRIBE,
+  },
+};
+
 /** A Python literal default as the value an RPC call stands for (None is "not given"). */
 export function defaultValue(literal: string | undefined): unknown {
   if (literal === undefined || literal === "None") return undefined;
@@ -141,16 +211,19 @@ export function defaultValue(literal: string | undefined): unknown {
   if (literal === "False") return false;
   if (literal === "()" || literal === "[]") return [];
   if (/^-?\d+$/.test(literal)) return Number(literal);
-  if (/^'.*'$/.test(literal)) return literal.slice(1, -1);
+  if (/^'.*'$|^".*"$/.test(literal)) return literal.slice(1, -1);
   throw new Error(`no JavaScript value for the Python default ${literal}`);
 }
 
 /** `name_search(name='', domain=None, operator='ilike', limit=100)`, as docs/odoo-versions.md shows it. */
 export function pythonSignature(name: string, signature: Signature): string {
   const params = signature.params.map(([param, literal]) => (literal === undefined ? param : `${param}=${literal}`));
+  if (signature.keywordOnly) params.unshift("*");
   if (signature.varKeywords) params.push(`**${signature.varKeywords}`);
   return `${name}(${params.join(", ")})`;
 }
 
-/** Every public ORM method some release has. */
-export const ORM_METHOD_NAMES = [...new Set(Object.values(SIGNATURES).flatMap((methods) => Object.keys(methods)))];
+/** Every public ORM method some release has, mail.thread's included. */
+export const ORM_METHOD_NAMES = [
+  ...new Set([SIGNATURES, MAIL_THREAD_SIGNATURES].flatMap((table) => Object.values(table).flatMap(Object.keys))),
+];

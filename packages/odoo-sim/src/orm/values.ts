@@ -54,7 +54,9 @@ export function storeValue(model: Model, name: string, def: FieldDef, value: unk
     case "char":
     case "text":
     case "html":
-      return typeof value === "string" ? value : String(value);
+    case "binary":
+      // Python's str() of what was sent: a list given to a Text field is stored as "[12]".
+      return typeof value === "string" ? value : pyRepr(value);
     case "integer": {
       const number = typeof value === "string" ? Number(value.trim()) : value;
       if (typeof number !== "number" || !Number.isFinite(number)) {

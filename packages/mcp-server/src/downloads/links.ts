@@ -1,0 +1,73 @@
+/**
+ * Signed download links: `<MCP origin>/downloads/<token>`, the token an HMAC-SHA256 over who asked
+ * (sub and client), what exactly (one attachment, or one report for given records) and until when.
+ * Nothing secret is inside (no Odoo credential, no bearer token), and the server keeps no state, so
+ * any replica sharing MCP_DOWNLOAD_SECRET serves it. docs/security.md explains the choice.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+
+/** The one Odoo object a link serves. */
+export type DownloadTarget =
+  | { kind: "attachment"; id: number }
+  | { kind: "report"; report: string; model: string; ids: number[] };
+
+/** The person and application a link was made for. */
+export interface LinkOwner {
+  sub: string | undefined;
+  clientId: string;
+}
+
+interface Payload {
+  /** sub, client id, target, expiry (seconds since the epoch). */
+  s: string | null;
+  c: string;
+  t: DownloadTarget;
+  e: number;
+}
+
+export type OpenedLink = { owner: LinkOwner; target: DownloadTarget } | { problem: "expired" | "invalid" };
+
+export class DownloadLinks {
+  private readonly secret: Buffer;
+
+  /** `secret` unset: a random key for this process only (links then work on this replica alone). */
+  constructor(
+    secret: string | undefined,
+    private readonly ttlSeconds: number,
+    /** Where the route is served, e.g. https://mcp.example.com/downloads */
+    private readonly baseUrl: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.secret = secret ? Buffer.from(secret, "utf8") : randomBytes(32);
+  }
+
+  mint(owner: LinkOwner, target: DownloadTarget): { url: string; expires_at: string } {
+    const expires = Math.floor(this.now() / 1000) + this.ttlSeconds;
+    const payload: Payload = { s: owner.sub ?? null, c: owner.clientId, t: target, e: expires };
+    const body = Buffer.from(JSON.stringify(payload)).toString("base64url");
+    return {
+      url: `${this.baseUrl}/${body}.${this.sign(body)}`,
+      expires_at: new Date(expires * 1000).toISOString(),
+    };
+  }
+
+  open(token: string): OpenedLink {
+    const [body, signature, extra] = token.split(".");
+    if (!body || !signature || extra !== undefined) return { problem: "invalid" };
+    const expected = Buffer.from(this.sign(body));
+    const given = Buffer.from(signature);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { problem: "invalid" };
+    let payload: Payload;
+    try {
+      payload = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as Payload;
+    } catch {
+      return { problem: "invalid" };
+    }
+    if (payload.e * 1000 <= this.now()) return { problem: "expired" };
+    return { owner: { sub: payload.s ?? undefined, clientId: payload.c }, target: payload.t };
+  }
+
+  private sign(body: string): string {
+    return createHmac("sha256", this.secret).update(body).digest("base64url");
+  }
+}

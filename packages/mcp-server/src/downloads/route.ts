@@ -1,0 +1,71 @@
+/**
+ * `GET /downloads/<token>`: serves the one Odoo object a signed link names, fetched from Odoo with the
+ * rights of the person the link was made for. A browser opens it without a bearer token, so the link
+ * alone works until it expires; a request that does carry a bearer token must be that same person and
+ * application, or it is refused (403). Files are always sent as attachments, never rendered in place.
+ */
+import type { OdooClient } from "@odoo-mcp/odoo-client";
+import { OdooError } from "@odoo-mcp/odoo-client";
+import type { Logger } from "@odoo-mcp/shared";
+import type { Middleware } from "koa";
+import type { Caller } from "../tools/index.js";
+import { ToolRefusal } from "../tools/types.js";
+import { targetFile } from "./files.js";
+import type { DownloadLinks, LinkOwner } from "./links.js";
+
+export interface DownloadRouteOptions {
+  links: DownloadLinks;
+  /** Checks a bearer token when the request carries one (the MCP endpoint's middleware). */
+  bearer: Middleware;
+  /** The Odoo client acting for the link's owner, or undefined when it is no longer at hand. */
+  odooFor(owner: LinkOwner, caller: Caller | undefined): Promise<OdooClient | undefined>;
+  maxBytes: number;
+  logger: Logger;
+}
+
+/** A file name safe inside a quoted Content-Disposition, plus its UTF-8 form (RFC 6266). */
+const disposition = (name: string) =>
+  `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+
+export function downloadRoute(options: DownloadRouteOptions): Middleware {
+  const { links, bearer, logger } = options;
+  const refuse = (ctx: Parameters<Middleware>[0], status: number, message: string) => {
+    ctx.status = status;
+    ctx.set("Cache-Control", "no-store");
+    ctx.body = { error: message };
+  };
+  return async (ctx, next) => {
+    const opened = links.open(String(ctx.params?.token ?? ""));
+    if ("problem" in opened)
+      return refuse(
+        ctx,
+        opened.problem === "expired" ? 410 : 404,
+        opened.problem === "expired"
+          ? "This download link has expired; ask for the file again to get a new link."
+          : "This is not a valid download link.",
+      );
+    if (ctx.get("authorization")) await bearer(ctx, async () => {});
+    const caller = ctx.state.caller as Caller | undefined;
+    if (caller && (caller.sub !== opened.owner.sub || caller.clientId !== opened.owner.clientId)) {
+      logger.warn({ event: "download_refused", reason: "other_caller", client_id: caller.clientId });
+      return refuse(ctx, 403, "This download link was made for someone else; ask for the file yourself.");
+    }
+    const odoo = await options.odooFor(opened.owner, caller);
+    if (!odoo) return refuse(ctx, 410, "This download link can no longer be served; ask for the file again.");
+    try {
+      const file = await targetFile(odoo, opened.target, options.maxBytes);
+      ctx.set("Cache-Control", "no-store");
+      ctx.set("X-Content-Type-Options", "nosniff");
+      ctx.set("Content-Security-Policy", "sandbox");
+      ctx.set("Content-Disposition", disposition(file.name));
+      ctx.type = file.mimetype;
+      ctx.body = file.bytes;
+    } catch (error) {
+      if (error instanceof ToolRefusal) return refuse(ctx, 413, error.message);
+      if (!(error instanceof OdooError)) throw error;
+      const status = { access: 403, missing: 404, credentials: 401, invalid: 422, unavailable: 502 }[error.kind];
+      return refuse(ctx, status, error.message);
+    }
+    await next();
+  };
+}
