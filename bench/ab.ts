@@ -62,7 +62,7 @@ async function toolsListAb(rounds: number, requests: number): Promise<AbFigures[
       return;
     }
     // As the MCP endpoint writes it: the shared head, then the id.
-    const [head, tail] = cache.answer(message, scopes) as [Buffer, Buffer];
+    const [head, tail] = cache.answer(message, scopes, "legacy") as [Buffer, Buffer];
     ctx.length = head.length + tail.length;
     ctx.respond = false;
     ctx.res.write(head);

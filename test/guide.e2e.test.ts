@@ -104,7 +104,7 @@ describe("the guide's manual flow, step by step with curl", () => {
       client_id: "chatgpt-odoo-mcp",
       authorization_url: `${system.issuer}/oauth/authorize`,
       token_url: `${system.issuer}/oauth/token`,
-      mcp_url: `${system.mcpUrl}/`,
+      mcp_url: system.mcpUrl,
     });
     // 3. /oauth/authorize for chatgpt-odoo-mcp, then sign-in and consent.
     const { code, verifier } = await authorizeChatgpt({ scope: "odoo:read odoo:write" });
@@ -141,7 +141,7 @@ describe("the guide's manual flow, step by step with curl", () => {
 });
 
 describe("a ChatGPT-shaped client", () => {
-  it("creates product Laptop Dell (LAP-DELL-001, 899) and reads it back; a read-only grant is refused with 403", async () => {
+  it("creates product Laptop Dell (LAP-DELL-001, 899) and reads it back; a read-only person is told why, a read-only grant gets 403", async () => {
     const secret = system.chatgpt.clientSecret;
     const config = await oauth.discovery(
       new URL(system.issuer),
@@ -192,18 +192,29 @@ describe("a ChatGPT-shaped client", () => {
       product_tmpl_id: [id, "[LAP-DELL-001] Laptop Dell"],
     });
 
+    const createNope = {
+      jsonrpc: "2.0",
+      id: 5,
+      method: "tools/call",
+      params: { name: "odoo_create_record", arguments: { model: "product.template", values: { name: "Nope" } } },
+    };
+    // demo may not write in Odoo: consenting again cannot help, so the tool says why instead of a 403.
     const readOnly = await authorizeChatgpt({ scope: "odoo:read odoo:write" }, "demo", "demo");
     const demoTokens = await oauth.authorizationCodeGrant(config, readOnly.callback, {
       pkceCodeVerifier: readOnly.verifier,
       expectedState: "xyz",
     });
     expect(demoTokens.scope).toBe("odoo:read");
-    const refused = await curlMcp(demoTokens.access_token, {
-      jsonrpc: "2.0",
-      id: 5,
-      method: "tools/call",
-      params: { name: "odoo_create_record", arguments: { model: "product.template", values: { name: "Nope" } } },
+    const told = await curlMcp(demoTokens.access_token, createNope);
+    expect(told.status).toBe(200);
+    expect(JSON.stringify(told.body.result)).toContain("your Odoo user may not change data");
+    // admin may: a grant of reading only is challenged (403 insufficient_scope) so consent can add writing.
+    const readGrant = await authorizeChatgpt({ scope: "odoo:read" });
+    const readTokens = await oauth.authorizationCodeGrant(config, readGrant.callback, {
+      pkceCodeVerifier: readGrant.verifier,
+      expectedState: "xyz",
     });
+    const refused = await curlMcp(readTokens.access_token, createNope);
     expect(refused.status).toBe(403);
     expect(refused.headers.get("www-authenticate")).toContain('error="insufficient_scope"');
   });

@@ -50,7 +50,7 @@ describe("pnpm start", () => {
     });
     try {
       await waitFor(() => output().includes("Ctrl-C stops everything."), "the banner");
-      expect(output()).toContain(`MCP server (connector URL)   http://localhost:${mcpPort}/mcp/`);
+      expect(output()).toContain(`MCP server (connector URL)   http://localhost:${mcpPort}/mcp   (`);
       expect(output()).toContain(`Authorization server         http://localhost:${authPort}`);
       expect(output()).toMatch(/Client secret \(shown once\)\s+\S{40,}/);
       expect(output()).toMatch(/Admin token \(shown once\)\s+\S{40,}/);

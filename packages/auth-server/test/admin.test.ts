@@ -39,7 +39,7 @@ describe("operator endpoints", () => {
       authorization_url: `${h.url}/oauth/authorize`,
       token_url: `${h.url}/oauth/token`,
       scopes: ["odoo:read", "odoo:write"],
-      mcp_url: "http://127.0.0.1:3999/mcp/",
+      mcp_url: "http://127.0.0.1:3999/mcp",
       note: expect.any(String),
     });
   });

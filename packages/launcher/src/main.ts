@@ -29,7 +29,7 @@ try {
 const lines = [
   "",
   "odoo-mcp is running",
-  `  MCP server (connector URL)   ${system.mcpUrl}/`,
+  `  MCP server (connector URL)   ${system.mcpUrl}   (${system.mcpUrl}/ works too)`,
   `  Authorization server         ${system.issuer}`,
   `  Odoo                         ${system.odooUrl}${system.simulator ? "  (built-in simulator: no ODOO_URL set)" : ""}`,
   "",

@@ -14,7 +14,9 @@ import { protectedResource } from "./auth/protected-resource.js";
 import { listenForRevocations } from "./auth/revocation-listener.js";
 import { TokenVerifier } from "./auth/token-verifier.js";
 import type { McpConfig } from "./config.js";
+import { createFileServices, DOWNLOADS_PATH, downloads } from "./downloads/index.js";
 import { DEFAULT_DEADLINE_MS, mcpHandler } from "./mcp/http.js";
+import { OriginPolicy, originGuard } from "./mcp/origin.js";
 import { createMcpMetrics, measuredOdoo } from "./metrics.js";
 import { FieldCatalog } from "./odoo/fields.js";
 import { createModelPolicy } from "./odoo/model-policy.js";
@@ -78,6 +80,7 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
     searchModels: config.SEARCH_MODELS,
     allowedMethods: new Set(config.ODOO_METHODS_ALLOWED),
     defaultContext: config.ODOO_CONTEXT,
+    files: createFileServices(config, logger),
     logger,
   };
   const userClients =
@@ -99,18 +102,24 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
 
   const app = new Koa({ proxy: config.TRUST_PROXY });
   app.on("error", (error: Error) => logger.error({ event: "http_error", err: error }, "request failed"));
+  const mcpPath = new URL(prm.resource).pathname;
+  const isMcpPath = (path: string) => path === mcpPath || path === `${mcpPath}/`;
+  const origins = new OriginPolicy(new URL(prm.resource).origin, config.MCP_ALLOWED_ORIGINS);
   app.use(metricsMiddleware(metrics.registry, config.METRICS_TOKEN));
   // The one place errors become responses: OAuth errors (status, WWW-Authenticate, body), else a 500.
   app.use(errorResponses(prm.metadataUrl, logger));
   app.use(
     cors({
-      origin: (ctx) => ctx.get("origin") || "*",
+      // Discovery documents are public; the MCP endpoint answers the origins its policy allows only.
+      origin: (ctx) => (isMcpPath(ctx.path) ? origins.corsOrigin(ctx) : ctx.get("origin") || "*"),
       allowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
       allowHeaders: [
         "Authorization",
         "Content-Type",
         "Accept",
         "Mcp-Protocol-Version",
+        "Mcp-Method",
+        "Mcp-Name",
         "Mcp-Session-Id",
         "Last-Event-ID",
       ],
@@ -177,9 +186,10 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
     // A tool makes a few Odoo calls in a row, each bounded by ODOO_TIMEOUT.
     deadlineMs: Math.max(DEFAULT_DEADLINE_MS, config.ODOO_TIMEOUT * 4_000),
   });
-  const mcpPath = new URL(prm.resource).pathname;
-  router.all(mcpPath, bearer, sameAuthMode, mcp);
-  router.all(`${mcpPath}/`, bearer, sameAuthMode, mcp);
+  const sameOrigin = originGuard(origins);
+  router.all(mcpPath, sameOrigin, bearer, sameAuthMode, mcp);
+  router.all(`${mcpPath}/`, sameOrigin, bearer, sameAuthMode, mcp);
+  router.get(`${DOWNLOADS_PATH}/:token`, downloads({ files: shared.files, bearer, odoo, userClients, logger }));
 
   app.use(router.routes());
   app.use(router.allowedMethods());

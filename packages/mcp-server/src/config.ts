@@ -88,6 +88,36 @@ const schema = z.object({
       return z.NEVER;
     })
     .optional(),
+  /** Whom odoo_send_email may write to: `self` (the signed-in person only) or `partners` (also a record's followers and contact). */
+  ODOO_MAIL_RECIPIENTS: z.enum(["self", "partners"], { error: "expected self or partners" }).default("self"),
+  /**
+   * The key download links are signed with (HMAC-SHA256). Unset: a random one per process, so a link
+   * works only on the replica that made it; set the same value on every replica.
+   */
+  MCP_DOWNLOAD_SECRET: z.string().min(32, "expected at least 32 characters").optional(),
+  /** How long a download link works. */
+  MCP_DOWNLOAD_TTL: env.seconds("5m"),
+  /** Largest file a download link serves, an attachment added from a URL or base64, or a PDF embedded in a result. */
+  MCP_FILE_MAX_BYTES: z.coerce
+    .number({ error: "expected a number" })
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
+  /**
+   * Hosts on private or loopback addresses that attachments may still be fetched from, for tests on
+   * one machine only; empty (the default) refuses every private, loopback and link-local address.
+   */
+  MCP_FETCH_PRIVATE_HOSTS: env.list(""),
+  /**
+   * Browser origins, besides this server's own and loopback ones, whose pages may call the MCP endpoint
+   * (a web-based MCP client); any other `Origin` is refused with 403 against DNS rebinding.
+   */
+  MCP_ALLOWED_ORIGINS: env
+    .list("")
+    .refine(
+      (origins) => origins.every((origin) => URL.canParse(origin) && new URL(origin).origin === origin),
+      "expected origins such as https://app.example.com (scheme, host and port only, no path or slash)",
+    ),
   /** ODOO_AUTH_MODE=user: connected Odoo clients kept at most, one per person. */
   ODOO_USER_CLIENTS_MAX: z.coerce.number({ error: "expected a number" }).int().min(1).default(500),
   ...COMMON_ENV,

@@ -2,6 +2,7 @@ import { chatgptClient, client as oauth } from "@odoo-mcp/testkit/oauth";
 import { type Stack, startStack, structured } from "@odoo-mcp/testkit/stack";
 import { exportJWK, generateKeyPair } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ALL_TOOLS } from "../src/tools/index.js";
 
 let stack: Stack;
 let adminToken: string;
@@ -144,25 +145,42 @@ describe("bearer tokens", () => {
 });
 
 describe("scopes", () => {
-  it("a read-only token does not see write tools and gets 403 insufficient_scope when it calls one", async () => {
-    const readOnly = await stack.token("demo", "demo");
+  const createPartner = {
+    jsonrpc: "2.0",
+    id: 7,
+    method: "tools/call",
+    params: { name: "odoo_create_record", arguments: { model: "res.partner", values: { name: "x" } } },
+  };
+
+  it("a read-only token of a person Odoo lets write gets 403 insufficient_scope (step-up) for a write tool", async () => {
+    const readOnly = await stack.token("admin", "admin", "odoo:read");
     const mcp = await stack.connect(readOnly);
     const names = (await mcp.listTools()).tools.map((tool) => tool.name);
     expect(names).toContain("odoo_search_read_records");
     expect(names).not.toContain("odoo_create_record");
-    const response = await rpc(
-      {
-        jsonrpc: "2.0",
-        id: 7,
-        method: "tools/call",
-        params: { name: "odoo_create_record", arguments: { model: "res.partner", values: { name: "x" } } },
-      },
-      bearer(readOnly),
-    );
+    const response = await rpc(createPartner, bearer(readOnly));
     expect(response.status).toBe(403);
     expect(response.headers.get("www-authenticate")).toMatch(/error="insufficient_scope"/);
     expect(response.headers.get("www-authenticate")).toMatch(/scope="odoo:write"/);
     expect(await response.json()).toMatchObject({ error: "insufficient_scope", scope: "odoo:write" });
+  });
+
+  it("a person Odoo does not let write gets a tool error saying so, not a step-up that cannot succeed", async () => {
+    const readOnly = await stack.token("demo", "demo");
+    const names = (await (await stack.connect(readOnly)).listTools()).tools.map((tool) => tool.name);
+    expect(names).not.toContain("odoo_create_record");
+    const response = await rpc(createPartner, bearer(readOnly));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("www-authenticate")).toBeNull();
+    const { result } = (await response.json()) as { result: { isError: boolean; content: { text: string }[] } };
+    expect(result.isError).toBe(true);
+    expect(result.content[0]?.text).toMatch(/may not change data.*read-only/);
+  });
+
+  it("odoo:write implies odoo:read: a write-only token reads too", async () => {
+    const writeOnly = await stack.token("admin", "admin", "odoo:write");
+    const names = (await (await stack.connect(writeOnly)).listTools()).tools.map((tool) => tool.name);
+    expect(names).toEqual(ALL_TOOLS.map((tool) => tool.name));
   });
 });
 
@@ -172,14 +190,14 @@ describe("Streamable HTTP, stateless", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("application/json");
     const body = (await response.json()) as { result: { tools: unknown[] } };
-    expect(body.result.tools.length).toBe(14);
+    expect(body.result.tools.length).toBe(ALL_TOOLS.length);
   });
 
   it("answers JSON to clients that also accept SSE (nothing streams), and 406 to one that takes no JSON", async () => {
     const response = await rpc(toolsList, bearer(adminToken));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("application/json");
-    expect(((await response.json()) as { result: { tools: unknown[] } }).result.tools).toHaveLength(14);
+    expect(((await response.json()) as { result: { tools: unknown[] } }).result.tools).toHaveLength(ALL_TOOLS.length);
     expect((await rpc(toolsList, { ...bearer(adminToken), accept: "text/html" })).status).toBe(406);
   });
 

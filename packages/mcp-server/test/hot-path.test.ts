@@ -13,6 +13,7 @@ import {
 import { type Stack, startStack } from "@odoo-mcp/testkit/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listTools, ToolsListCache } from "../src/mcp/server.js";
+import { ALL_TOOLS } from "../src/tools/index.js";
 
 const SCOPE_SETS = { "read-only": "odoo:read", "read+write": "odoo:read odoo:write" };
 
@@ -33,24 +34,26 @@ describe("tools/list from a per-scope-set cached Buffer", () => {
     for (const id of [1, 0, -7, 2 ** 53 - 1, "abc", "", 'quote " backslash \\ ü \u2028', 1e21]) {
       const fresh = JSON.stringify({ result: listTools(scopes), jsonrpc: "2.0", id });
       // Twice: the first answer fills the cache, the second comes from it.
-      for (let round = 0; round < 2; round++) expect(bytes(cache.answer(toolsList(id), scopes))).toBe(fresh);
-      expect(bytes(cache.answer(toolsList(id, { cursor: "next", _meta: { progressToken: 3 } }), scopes))).toBe(fresh);
+      for (let round = 0; round < 2; round++) expect(bytes(cache.answer(toolsList(id), scopes, "legacy"))).toBe(fresh);
+      expect(
+        bytes(cache.answer(toolsList(id, { cursor: "next", _meta: { progressToken: 3 } }), scopes, "legacy")),
+      ).toBe(fresh);
     }
   });
 
   it("keeps one answer per scope set, and leaves what it cannot answer to the normal path", () => {
     const cache = new ToolsListCache();
-    const read = bytes(cache.answer(toolsList(1), new Set(["odoo:read"]))) ?? "";
-    const write = bytes(cache.answer(toolsList(1), new Set(["odoo:write", "odoo:read", "openid"]))) ?? "";
+    const read = bytes(cache.answer(toolsList(1), new Set(["odoo:read"]), "legacy")) ?? "";
+    const write = bytes(cache.answer(toolsList(1), new Set(["odoo:write", "odoo:read", "openid"]), "legacy")) ?? "";
     expect(read.length).toBeLessThan(write.length);
     expect(JSON.parse(write).result.tools.map((tool: { name: string }) => tool.name)).toContain("odoo_create_record");
     expect(JSON.parse(read).result.tools.map((tool: { name: string }) => tool.name)).not.toContain(
       "odoo_create_record",
     );
-    expect(bytes(cache.answer(toolsList(1), new Set(["openid", "odoo:read"])))).toBe(read);
-    expect(cache.answer(toolsList(1, { cursor: 5 }), new Set(["odoo:read"]))).toBeUndefined();
-    expect(cache.answer(toolsList(1, { task: {} }), new Set(["odoo:read"]))).toBeUndefined();
-    expect(cache.answer({ jsonrpc: "2.0", id: 1, method: "ping" }, new Set(["odoo:read"]))).toBeUndefined();
+    expect(bytes(cache.answer(toolsList(1), new Set(["openid", "odoo:read"]), "legacy"))).toBe(read);
+    expect(cache.answer(toolsList(1, { cursor: 5 }), new Set(["odoo:read"]), "legacy")).toBeUndefined();
+    expect(cache.answer(toolsList(1, { task: {} }), new Set(["odoo:read"]), "legacy")).toBeUndefined();
+    expect(cache.answer({ jsonrpc: "2.0", id: 1, method: "ping" }, new Set(["odoo:read"]), "legacy")).toBeUndefined();
   });
 });
 
@@ -106,7 +109,7 @@ describe("the MCP endpoint without a per-request SDK Server", () => {
         { jsonrpc: "2.0", id: 1, method: "ping" },
         { jsonrpc: "2.0", id: "two", method: "tools/list" },
         { jsonrpc: "2.0", method: "notifications/initialized" },
-        { jsonrpc: "2.0", id: 3, method: "resources/list" },
+        { jsonrpc: "2.0", id: 3, method: "logging/setLevel", params: { level: "info" } },
         { jsonrpc: "2.0", id: "four", method: "tools/call", params: { name: "nope" } },
       ],
       token,
@@ -114,7 +117,7 @@ describe("the MCP endpoint without a per-request SDK Server", () => {
     const answers = JSON.parse(batch.text);
     expect(answers.map((answer: { id: unknown }) => answer.id)).toEqual([1, "two", 3, "four"]);
     expect(answers[0]).toEqual({ result: {}, jsonrpc: "2.0", id: 1 });
-    expect(answers[1].result.tools.length).toBe(14);
+    expect(answers[1].result.tools.length).toBe(ALL_TOOLS.length);
     expect(answers[2]).toEqual({
       jsonrpc: "2.0",
       id: 3,

@@ -34,4 +34,4 @@ export {
 export type { RevocationNotice } from "./revocation.js";
 export { parseRevocationNotice, REVOCATION_CHANNEL } from "./revocation.js";
 export type { Scope } from "./scopes.js";
-export { ALL_SCOPES, parseScope, SCOPES } from "./scopes.js";
+export { ALL_SCOPES, effectiveScopes, parseScope, SCOPES } from "./scopes.js";

@@ -27,6 +27,11 @@ export interface ActiveTokenInfo {
   /** The Odoo identity the token acts for. */
   odoo_uid?: number;
   odoo_login?: string;
+  /**
+   * Whether the person's Odoo rights let them hold `odoo:write`: when false, consenting again cannot add
+   * it (the MCP server then answers a write tool with a tool error, not a 403 step-up challenge).
+   */
+  odoo_can_write?: boolean;
   /** ODOO_AUTH_MODE=user: the person's Odoo credentials sealed to the MCP server (JWE). */
   odoo_credential?: string;
 }

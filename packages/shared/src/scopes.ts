@@ -12,3 +12,13 @@ export const ALL_SCOPES: readonly Scope[] = [SCOPES.read, SCOPES.write];
 export function parseScope(scope: string | undefined | null): Set<string> {
   return new Set((scope ?? "").split(" ").filter(Boolean));
 }
+
+/** Narrower scopes each scope implies: one who may change data may read it (MCP authorization: scope hierarchies). */
+const IMPLIED: Readonly<Record<string, readonly Scope[]>> = { [SCOPES.write]: [SCOPES.read] };
+
+/** The scopes a token's `scope` grants in effect: those named and every narrower one they imply. */
+export function effectiveScopes(scope: string | undefined | null): Set<string> {
+  const scopes = parseScope(scope);
+  for (const granted of [...scopes]) for (const implied of IMPLIED[granted] ?? []) scopes.add(implied);
+  return scopes;
+}

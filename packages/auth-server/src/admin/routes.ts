@@ -29,7 +29,7 @@ export function adminRoutes({ config, storage, adminDigest, grants, logger }: Ad
       authorization_url: `${config.issuer}/oauth/authorize`,
       token_url: `${config.issuer}/oauth/token`,
       scopes: ALL_SCOPES,
-      mcp_url: `${config.MCP_RESOURCE_URL}/`,
+      mcp_url: config.MCP_RESOURCE_URL,
       note: "Use these to set up the ChatGPT connector (OAuth). Only a hash of the client secret is stored: it was shown once when created; POST /oauth/rotate-secret shows a new one.",
     };
   });

@@ -5,7 +5,7 @@
  * time: concurrent checks of a token not in the cache share the one in flight (its answer, or its failure).
  */
 import { createHash } from "node:crypto";
-import { canonicalUrl, type IntrospectionResponse, isActive, parseScope } from "@odoo-mcp/shared";
+import { canonicalUrl, effectiveScopes, type IntrospectionResponse, isActive } from "@odoo-mcp/shared";
 import { LRUCache } from "lru-cache";
 import type { Counter } from "prom-client";
 import type { Caller } from "../tools/index.js";
@@ -169,7 +169,8 @@ export class TokenVerifier {
       caller: {
         sub: response.sub,
         clientId: response.client_id,
-        scopes: parseScope(response.scope),
+        scopes: effectiveScopes(response.scope),
+        ...(response.odoo_can_write !== undefined ? { canWrite: response.odoo_can_write } : {}),
         ...(response.odoo_credential ? { odooCredential: response.odoo_credential } : {}),
       },
       exp: response.exp,

@@ -6,18 +6,33 @@
  * (JSON-RPC shape, protocol version, and scopes checked before a tool runs: 403 insufficient_scope).
  * OAuth errors are thrown (auth/errors.ts) and answered by the app's `errorResponses` middleware.
  */
-import {
-  type JSONRPCMessage,
-  JSONRPCMessageSchema,
-  SUPPORTED_PROTOCOL_VERSIONS,
-} from "@modelcontextprotocol/sdk/types.js";
+import { ErrorCode, type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
+import { SCOPES } from "@odoo-mcp/shared";
 import type { Context } from "koa";
 import getRawBody from "raw-body";
 import { InsufficientScope, InvalidToken } from "../auth/errors.js";
 import { CredentialsRejected } from "../odoo/user-clients.js";
 import type { Caller, ToolContext } from "../tools/index.js";
 import { exchange, isRequest, requestIds } from "./json-exchange.js";
-import { answerRequest, findTool, type ToolCallMetric, ToolsListCache } from "./server.js";
+import {
+  envelopeRevision,
+  isModernRevision,
+  LEGACY_REVISIONS,
+  META_KEYS,
+  MODERN_ERROR,
+  MODERN_REVISIONS,
+  modernRequestProblem,
+  type RpcProblem,
+} from "./revisions.js";
+import {
+  answerRequest,
+  answers,
+  cannotConsentTo,
+  type Era,
+  findTool,
+  type ToolCallMetric,
+  ToolsListCache,
+} from "./server.js";
 
 const MAX_BODY = "1mb";
 const MAX_BATCH = 100;
@@ -33,15 +48,77 @@ const rpcError = (ctx: Context, status: number, code: number, message: string) =
   ctx.body = { jsonrpc: "2.0", error: { code, message }, id: null };
 };
 
-/** The first tools/call among the messages whose tool needs a scope the caller lacks. */
+/** A request refused before it runs, echoing its id when it has a usable one. */
+const rpcProblem = (ctx: Context, { status, code, message, data }: RpcProblem, id: unknown) => {
+  ctx.status = status;
+  ctx.body = {
+    jsonrpc: "2.0",
+    id: typeof id === "string" || typeof id === "number" ? id : null,
+    error: { code, message, ...(data !== undefined && { data }) },
+  };
+};
+
+const idOf = (message: unknown) => (isObject(message) ? message.id : undefined);
+
+/** Methods that read Odoo data outside tools: they need `odoo:read` as the read tools do. */
+const READING_METHODS = new Set(["resources/list", "resources/read", "completion/complete"]);
+
+/** The scope a message needs: its tool's for tools/call, `odoo:read` for the reading methods. */
+function scopeOf(message: JSONRPCMessage): string | undefined {
+  if (!("method" in message)) return undefined;
+  if (READING_METHODS.has(message.method)) return SCOPES.read;
+  if (message.method !== "tools/call") return undefined;
+  const name = (message.params as { name?: unknown } | undefined)?.name;
+  return typeof name === "string" ? findTool(name)?.scope : undefined;
+}
+
+/**
+ * The first scope the messages need that the caller lacks and could get by consenting again (a 403
+ * step-up); a person Odoo does not let write gets a tool error instead (server.ts).
+ */
 function missingScope(messages: JSONRPCMessage[], caller: Caller): string | undefined {
   for (const message of messages) {
-    if (!("method" in message) || message.method !== "tools/call") continue;
-    const name = (message.params as { name?: unknown } | undefined)?.name;
-    const tool = typeof name === "string" ? findTool(name) : undefined;
-    if (tool && !caller.scopes.has(tool.scope)) return tool.scope;
+    const scope = scopeOf(message);
+    if (scope && !caller.scopes.has(scope) && !cannotConsentTo(scope, caller)) return scope;
   }
   return undefined;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
+/**
+ * The era a POST speaks, from its body first (revisions.ts), or the problem that stops it: a batch with a
+ * 2026-07-28 envelope (that revision has no batches), a 2026-07-28 header on a body without the envelope,
+ * or a header naming a revision this server does not speak.
+ */
+function eraOf(raw: unknown[], batch: boolean, headerVersion: string): Era | RpcProblem {
+  const modern = raw.some((message) => envelopeRevision(message) !== undefined);
+  if (modern && batch)
+    return { status: 400, code: -32600, message: "Invalid Request: protocol revision 2026-07-28 has no batches." };
+  if (modern) return "modern";
+  if (headerVersion && isModernRevision(headerVersion)) {
+    const [first] = raw;
+    if (isObject(first) && first.method === "initialize")
+      return {
+        status: 400,
+        code: MODERN_ERROR.headerMismatch,
+        message: `Header mismatch: initialize belongs to the revisions before ${MODERN_REVISIONS[0]}, but MCP-Protocol-Version says ${headerVersion}.`,
+      };
+    return {
+      status: 400,
+      code: -32602,
+      message: `Invalid params: a ${headerVersion} request carries its _meta envelope (${META_KEYS.protocolVersion}, ${META_KEYS.clientCapabilities}).`,
+      data: { envelope: { missing: ["_meta"] } },
+    };
+  }
+  if (headerVersion && !LEGACY_REVISIONS.includes(headerVersion))
+    return {
+      status: 400,
+      code: -32000,
+      message: `Bad Request: unsupported protocol version ${headerVersion} (supported: ${[...MODERN_REVISIONS, ...LEGACY_REVISIONS].join(", ")}).`,
+    };
+  return "legacy";
 }
 
 export interface McpHandlerOptions {
@@ -66,16 +143,6 @@ export function mcpHandler({ contextFor, toolCalls, deadlineMs = DEFAULT_DEADLIN
     if (accept && !/application\/json|application\/\*|\*\/\*/.test(accept)) {
       return rpcError(ctx, 406, -32000, "Not Acceptable: this server answers application/json.");
     }
-    const version = ctx.get("mcp-protocol-version");
-    if (version && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
-      return rpcError(
-        ctx,
-        400,
-        -32000,
-        `Bad Request: unsupported protocol version ${version} (supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(", ")}).`,
-      );
-    }
-
     let body: unknown;
     try {
       body = JSON.parse(await getRawBody(ctx.req, { limit: MAX_BODY, encoding: "utf8" }));
@@ -92,6 +159,8 @@ export function mcpHandler({ contextFor, toolCalls, deadlineMs = DEFAULT_DEADLIN
     const raw = batch ? (body as unknown[]) : [body];
     if (raw.length === 0 || raw.length > MAX_BATCH)
       return rpcError(ctx, 400, -32600, `Invalid Request: send 1 to ${MAX_BATCH} messages.`);
+    const era = eraOf(raw, batch, ctx.get("mcp-protocol-version"));
+    if (typeof era !== "string") return rpcProblem(ctx, era, idOf(raw[0]));
     const parsed = raw.map((message) => JSONRPCMessageSchema.safeParse(message));
     if (parsed.some((result) => !result.success))
       return rpcError(ctx, 400, -32600, "Invalid Request: not a JSON-RPC 2.0 message.");
@@ -99,18 +168,26 @@ export function mcpHandler({ contextFor, toolCalls, deadlineMs = DEFAULT_DEADLIN
     const ids = requestIds(messages);
     if (new Set(ids).size !== ids.length)
       return rpcError(ctx, 400, -32600, "Invalid Request: request ids in a batch must differ.");
+    const [first] = messages;
+    if (era === "modern" && first && isRequest(first)) {
+      const problem = modernRequestProblem(first, (name) => ctx.req.headers[name] as string | undefined);
+      if (problem) return rpcProblem(ctx, problem, first.id);
+    }
 
     const caller = ctx.state.caller as Caller;
     const needed = missingScope(messages, caller);
     if (needed) throw new InsufficientScope(needed);
+    // 2026-07-28 answers a method it does not have with 404 (its HTTP status ladder), before any work.
+    if (era === "modern" && first && isRequest(first) && !answers(era, first.method))
+      return rpcProblem(ctx, { status: 404, code: ErrorCode.MethodNotFound, message: "Method not found" }, first.id);
 
     const context = await contextFor(caller).catch((error: unknown) => {
       throw error instanceof CredentialsRejected ? new InvalidToken(error.message) : error;
     });
 
-    // The hot path: a lone tools/list, answered from bytes serialised once per scope set.
-    const [first] = messages;
-    const listed = !batch && first && isRequest(first) ? toolsList.answer(first, context.caller.scopes) : undefined;
+    // The hot path: a lone tools/list, answered from bytes serialised once per era and scope set.
+    const listed =
+      !batch && first && isRequest(first) ? toolsList.answer(first, context.caller.scopes, era) : undefined;
     if (listed) {
       // The shared head is written as it is, not copied into one body per request: under a crowd of
       // clients every answer waiting on a slow socket would otherwise hold its own ~24 KB copy.
@@ -123,7 +200,9 @@ export function mcpHandler({ contextFor, toolCalls, deadlineMs = DEFAULT_DEADLIN
       ctx.res.end(tail);
       return;
     }
-    const responses = await exchange(messages, deadlineMs, (request) => answerRequest(request, context, toolCalls));
+    const responses = await exchange(messages, deadlineMs, (request) =>
+      answerRequest(request, context, era, toolCalls),
+    );
     if (responses.length === 0) {
       ctx.status = 202; // notifications and responses only
       return;

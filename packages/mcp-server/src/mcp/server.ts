@@ -1,33 +1,61 @@
 /**
- * The MCP server, one for the process (stateless Streamable HTTP): a dispatcher that answers initialize,
- * ping, tools/list and tools/call as the SDK's low-level `Server` does (its request schemas validate
- * every request, and errors carry the same codes and messages), without building a `Server` per request.
- * Tool descriptors are built once at start-up, and each scope set's tools/list answer is serialised once.
+ * The MCP server, one for the process (stateless Streamable HTTP): a dispatcher that answers the
+ * initialize era (initialize, ping) and 2026-07-28 (server/discover, results with resultType, cache hints
+ * and serverInfo) alike for tools, resources, prompts and completions, as the SDK's low-level `Server`
+ * does (its request schemas validate every request, and errors carry the same codes and messages), without
+ * building a `Server` per request. Tool descriptors are built once at start-up, and each era's and scope
+ * set's tools/list answer is serialised once.
  */
 import {
   CallToolRequestSchema,
   type CallToolResult,
+  CompleteRequestSchema,
+  type ContentBlock,
   ErrorCode,
+  GetPromptRequestSchema,
   InitializeRequestSchema,
   type InitializeResult,
   isTaskAugmentedRequestParams,
   type JSONRPCMessage,
   type JSONRPCRequest,
   LATEST_PROTOCOL_VERSION,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
   type ListToolsResult,
   McpError,
   PingRequestSchema,
+  ReadResourceRequestSchema,
   type RequestId,
-  SUPPORTED_PROTOCOL_VERSIONS,
 } from "@modelcontextprotocol/sdk/types.js";
 import { OdooError } from "@odoo-mcp/odoo-client";
+import { SCOPES } from "@odoo-mcp/shared";
 import type { Histogram } from "prom-client";
 import { z } from "zod";
-import { ALL_TOOLS, describeTool, type ToolContext, type ToolDefinition, ToolRefusal } from "../tools/index.js";
+import {
+  ALL_TOOLS,
+  describeTool,
+  EXTRA_CONTENT,
+  type ToolContext,
+  type ToolDefinition,
+  ToolRefusal,
+} from "../tools/index.js";
+import { type CompletionRef, complete } from "./completions.js";
+import { getPrompt, InvalidPromptArguments, PROMPTS, UnknownPrompt } from "./prompts.js";
+import { listResources, RESOURCE_TEMPLATES, ResourceNotFound, readResource } from "./resources.js";
+import { LEGACY_REVISIONS, META_KEYS, MODERN_REVISIONS } from "./revisions.js";
+
+/** legacy: the initialize-era revisions (2025-11-25 and older); modern: 2026-07-28 (revisions.ts). */
+export type Era = "legacy" | "modern";
 
 export const SERVER_INFO = { name: "odoo-mcp", title: "Odoo", version: "0.1.0" };
-const CAPABILITIES = { tools: { listChanged: false } };
+const CAPABILITIES = {
+  tools: { listChanged: false },
+  resources: { subscribe: false, listChanged: false },
+  prompts: { listChanged: false },
+  completions: {},
+};
 
 const INSTRUCTIONS =
   "Work on the company's Odoo ERP. Find records with odoo_search_read_records (Odoo domains, e.g. " +
@@ -35,7 +63,10 @@ const INSTRUCTIONS =
   "odoo_name_search, inspect fields with odoo_get_model_fields before building domains or values, and " +
   "total and group with odoo_aggregate_records (e.g. stock by location, sales by month), change data with " +
   "odoo_create_record / odoo_update_record / odoo_delete_record and press workflow buttons (confirm, validate, " +
-  "cancel) with odoo_call_method when the token allows it. Multi-company users pick companies with context.allowed_company_ids. " +
+  "cancel) with odoo_call_method when the token allows it. Post on a record's chatter with odoo_post_message, " +
+  "email a result or a document with odoo_send_email (to the person asking unless the operator allows more), " +
+  "get a quotation's, invoice's or delivery slip's PDF with odoo_get_report, and list, read or add files with " +
+  "the attachment tools. Multi-company users pick companies with context.allowed_company_ids. " +
   "Odoo versions name some things differently (a storable product is type 'product' up to 17, is_storable from 18): " +
   "odoo_get_model_fields shows what this Odoo has, and the server rewrites the common cases, saying so in `adapted`.";
 
@@ -50,26 +81,57 @@ export function findTool(name: string): ToolDefinition | undefined {
 /** The SDK Server's answer to initialize: the client's protocol version when supported, else the latest. */
 export function initializeResult(requestedVersion: string): InitializeResult {
   return {
-    protocolVersion: SUPPORTED_PROTOCOL_VERSIONS.includes(requestedVersion)
-      ? requestedVersion
-      : LATEST_PROTOCOL_VERSION,
+    protocolVersion: LEGACY_REVISIONS.includes(requestedVersion) ? requestedVersion : LATEST_PROTOCOL_VERSION,
     capabilities: CAPABILITIES,
     serverInfo: SERVER_INFO,
     instructions: INSTRUCTIONS,
   };
 }
 
-/** The tools these scopes allow, as tools/list answers them. */
+/** 2026-07-28's server/discover: what initialize told, for a client that has no handshake. */
+function discoverResult() {
+  return { supportedVersions: MODERN_REVISIONS, capabilities: CAPABILITIES, instructions: INSTRUCTIONS };
+}
+
+/** The tools these scopes allow, as tools/list answers them: always in ALL_TOOLS's order. */
 export function listTools(scopes: ReadonlySet<string>): ListToolsResult {
   return {
     tools: [...TOOLS.values()].filter(({ tool }) => scopes.has(tool.scope)).map(({ descriptor }) => descriptor),
   };
 }
 
+/**
+ * How long a 2026-07-28 client may reuse a result (its cache hints), by method. Lists change only with a
+ * deployment; `private` because what a list holds depends on the token's scopes.
+ */
+const CACHE_TTL_MS: ReadonlyMap<string, number> = new Map([
+  ["server/discover", 300_000],
+  ["tools/list", 300_000],
+  ["prompts/list", 300_000],
+  ["resources/list", 300_000],
+  ["resources/templates/list", 300_000],
+  ["resources/read", 0], // records change under the reader
+]);
+
+/** A result as 2026-07-28 requires it: `resultType`, cache hints where the method is cacheable, serverInfo. */
+export function modernResult(method: string, result: Record<string, unknown>): Record<string, unknown> {
+  const ttlMs = CACHE_TTL_MS.get(method);
+  return {
+    ...result,
+    resultType: "complete",
+    ...(ttlMs !== undefined && { ttlMs, cacheScope: "private" }),
+    _meta: { ...(result._meta as Record<string, unknown> | undefined), [META_KEYS.serverInfo]: SERVER_INFO },
+  };
+}
+
 const json = (value: unknown) => JSON.stringify(value, null, 1);
 
-function success(result: Record<string, unknown>): CallToolResult {
-  return { content: [{ type: "text", text: json(result) }], structuredContent: result };
+/** The result as text and as structured content, then any content block the tool adds (an embedded PDF). */
+function success(result: Record<string, unknown> & { [EXTRA_CONTENT]?: ContentBlock[] }): CallToolResult {
+  return {
+    content: [{ type: "text", text: json(result) }, ...(result[EXTRA_CONTENT] ?? [])],
+    structuredContent: result,
+  };
 }
 
 function failure(message: string): CallToolResult {
@@ -84,6 +146,14 @@ const ODOO_HINTS: Record<OdooError["kind"], string> = {
   unavailable: "Odoo is not answering right now; try again in a moment",
 };
 
+/**
+ * Whether consenting again cannot give the caller this scope: the authorization server says Odoo does not
+ * let the person write (`odoo_can_write: false`). A 403 step-up challenge would only send them round the
+ * consent page to come back with the same token; a tool error tells them why instead.
+ */
+export const cannotConsentTo = (scope: string, caller: ToolContext["caller"]) =>
+  scope === SCOPES.write && caller.canWrite === false;
+
 /** Where tool calls are counted and timed (the metrics page). */
 export type ToolCallMetric = Histogram<"tool" | "outcome">;
 
@@ -94,6 +164,11 @@ export async function callTool(
   toolCalls?: ToolCallMetric,
 ): Promise<CallToolResult> {
   const entry = TOOLS.get(params.name);
+  if (entry && !context.caller.scopes.has(entry.tool.scope) && cannotConsentTo(entry.tool.scope, context.caller))
+    return failure(
+      `${entry.tool.name} changes data, and your Odoo user may not change data: this connection is read-only. ` +
+        "An Odoo administrator can give you the rights; then connect again and allow changes.",
+    );
   if (!entry || !context.caller.scopes.has(entry.tool.scope))
     throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${params.name}`);
   const { tool } = entry;
@@ -144,18 +219,14 @@ function parse<T>(schema: z.ZodType<T>, request: JSONRPCRequest): T {
   return parsed.data;
 }
 
-type Handler = (request: JSONRPCRequest, context: ToolContext, toolCalls?: ToolCallMetric) => Promise<unknown>;
+type Handler = (
+  request: JSONRPCRequest,
+  context: ToolContext,
+  toolCalls?: ToolCallMetric,
+) => Promise<Record<string, unknown>>;
 
-/** The methods the SDK Server would have handlers for: its own (initialize, ping) and ours (tools). */
-const HANDLERS = new Map<string, Handler>([
-  ["initialize", async (request) => initializeResult(parse(InitializeRequestSchema, request).params.protocolVersion)],
-  [
-    "ping",
-    async (request) => {
-      parse(PingRequestSchema, request);
-      return {};
-    },
-  ],
+/** The methods both eras answer alike. */
+const COMMON_HANDLERS: [string, Handler][] = [
   [
     "tools/list",
     async (request, context) => {
@@ -167,7 +238,81 @@ const HANDLERS = new Map<string, Handler>([
     "tools/call",
     async (request, context, toolCalls) => callTool(context, parse(CallToolRequestSchema, request).params, toolCalls),
   ],
-]);
+  [
+    "resources/list",
+    async (request, context) => {
+      parse(ListResourcesRequestSchema, request);
+      return { resources: await listResources(context) };
+    },
+  ],
+  [
+    "resources/templates/list",
+    async (request) => {
+      parse(ListResourceTemplatesRequestSchema, request);
+      return { resourceTemplates: RESOURCE_TEMPLATES };
+    },
+  ],
+  [
+    "resources/read",
+    async (request, context) => readResource(context, parse(ReadResourceRequestSchema, request).params.uri),
+  ],
+  [
+    "prompts/list",
+    async (request) => {
+      parse(ListPromptsRequestSchema, request);
+      return { prompts: PROMPTS };
+    },
+  ],
+  [
+    "prompts/get",
+    async (request) => {
+      const { name, arguments: args } = parse(GetPromptRequestSchema, request).params;
+      return getPrompt(name, args ?? {});
+    },
+  ],
+  [
+    "completion/complete",
+    async (request, context) => {
+      const { ref, argument, context: given } = parse(CompleteRequestSchema, request).params;
+      return { completion: await complete(context, ref as CompletionRef, argument, given?.arguments) };
+    },
+  ],
+];
+
+/** Per era, the methods the SDK Server would have handlers for: its own (initialize, ping; discover) and ours. */
+const HANDLERS: Record<Era, ReadonlyMap<string, Handler>> = {
+  legacy: new Map<string, Handler>([
+    ["initialize", async (request) => initializeResult(parse(InitializeRequestSchema, request).params.protocolVersion)],
+    [
+      "ping",
+      async (request) => {
+        parse(PingRequestSchema, request);
+        return {};
+      },
+    ],
+    ...COMMON_HANDLERS,
+  ]),
+  // No handshake and no ping in 2026-07-28; server/discover tells what initialize told.
+  modern: new Map<string, Handler>([["server/discover", async () => discoverResult()], ...COMMON_HANDLERS]),
+};
+
+/** Whether the era has the method: 2026-07-28 answers one it lacks with HTTP 404. */
+export const answers = (era: Era, method: string) => HANDLERS[era].has(method);
+
+/**
+ * What the catalogue handlers throw, as the JSON-RPC errors the spec names: an unknown resource is
+ * -32002 before 2026-07-28 and -32602 from it (with its uri either way); an unknown prompt or bad prompt
+ * arguments are invalid params; Odoo's refusals keep their explanation.
+ */
+function asMcpError(error: unknown, era: Era): unknown {
+  if (error instanceof ResourceNotFound)
+    return new McpError(era === "modern" ? ErrorCode.InvalidParams : -32002, error.message, { uri: error.uri });
+  if (error instanceof UnknownPrompt || error instanceof InvalidPromptArguments)
+    return new McpError(ErrorCode.InvalidParams, error.message);
+  if (error instanceof OdooError)
+    return new McpError(ErrorCode.InternalError, `${ODOO_HINTS[error.kind]}: ${error.message}`);
+  return error;
+}
 
 const errorResponse = (id: RequestId, code: number, message: string, data?: unknown): JSONRPCMessage => ({
   jsonrpc: "2.0",
@@ -183,16 +328,22 @@ const errorResponse = (id: RequestId, code: number, message: string, data?: unkn
 export async function answerRequest(
   request: JSONRPCRequest,
   context: ToolContext,
+  era: Era,
   toolCalls?: ToolCallMetric,
 ): Promise<JSONRPCMessage> {
-  const handler = HANDLERS.get(request.method);
+  const handler = HANDLERS[era].get(request.method);
   if (!handler) return errorResponse(request.id, ErrorCode.MethodNotFound, "Method not found");
   try {
     if (request.params?.task !== undefined && isTaskAugmentedRequestParams(request.params))
       throw new Error(`Server does not support task creation (required for ${request.method})`);
     const result = await handler(request, context, toolCalls);
-    return { result, jsonrpc: "2.0", id: request.id } as JSONRPCMessage;
-  } catch (error) {
+    return {
+      result: era === "modern" ? modernResult(request.method, result) : result,
+      jsonrpc: "2.0",
+      id: request.id,
+    } as JSONRPCMessage;
+  } catch (thrown) {
+    const error = asMcpError(thrown, era);
     const { code, message, data } = error as { code?: unknown; message?: string; data?: unknown };
     return errorResponse(
       request.id,
@@ -213,20 +364,21 @@ export async function answerRequest(
 export class ToolsListCache {
   private readonly heads = new Map<string, Buffer>();
 
-  answer(request: JSONRPCRequest, scopes: ReadonlySet<string>): [Buffer, Buffer] | undefined {
+  answer(request: JSONRPCRequest, scopes: ReadonlySet<string>, era: Era): [Buffer, Buffer] | undefined {
     if (request.method !== "tools/list") return undefined;
     if (request.params !== undefined) {
       if (request.params.task !== undefined || !ListToolsRequestSchema.safeParse(request).success) return undefined;
     }
-    return [this.head(scopes), Buffer.from(`${JSON.stringify(request.id)}}`)];
+    return [this.head(scopes, era), Buffer.from(`${JSON.stringify(request.id)}}`)];
   }
 
-  private head(scopes: ReadonlySet<string>): Buffer {
-    let key = "";
-    for (const scope of TOOL_SCOPES) if (scopes.has(scope)) key += `${scope} `;
+  private head(scopes: ReadonlySet<string>, era: Era): Buffer {
+    let key = era;
+    for (const scope of TOOL_SCOPES) if (scopes.has(scope)) key += ` ${scope}`;
     let head = this.heads.get(key);
     if (!head) {
-      const result = JSON.stringify(listTools(scopes));
+      const tools = listTools(scopes);
+      const result = JSON.stringify(era === "modern" ? modernResult("tools/list", tools) : tools);
       head = Buffer.from(`{"result":${result},"jsonrpc":"2.0","id":`);
       this.heads.set(key, head);
     }

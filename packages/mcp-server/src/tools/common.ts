@@ -11,8 +11,50 @@ export const modelArg = z
   .max(128)
   .describe("Technical Odoo model name, e.g. res.partner (contacts), product.product, sale.order, stock.picking");
 
+/**
+ * Any JSON value, published as the types it may have: an empty schema (`{}`) is "untyped" to the MCP
+ * Inspector's portability lint, and strict clients refuse it. It accepts what `z.unknown()` accepts
+ * from JSON, so validation is unchanged; the tools check what is inside (domains, x2many commands)
+ * with messages that say what to fix. Each branch carries a description: zod folds an `anyOf` of bare
+ * types into a `type` array, which the same lint reports as a type union.
+ */
+const JSON_VALUE_TYPES = [
+  { type: "string", description: "text" },
+  { type: "number", description: "a number" },
+  { type: "boolean", description: "true or false" },
+  { type: "null", description: "null" },
+  { type: "array", description: "a list: ids, x2many commands, a sub-domain" },
+  { type: "object", description: "an object: nested values" },
+];
+export const jsonValue = z.unknown().meta({ anyOf: JSON_VALUE_TYPES });
+
+/**
+ * One domain item as published: an operator ("&", "|", "!") or a [field, operator, value] term. At run
+ * time any JSON value passes here, and `domainProblem` refuses a malformed item naming it ("Item 2 …"),
+ * which a schema error could not do as clearly.
+ */
+const domainItem = z.unknown().meta({
+  anyOf: [
+    {
+      type: "string",
+      enum: ["&", "|", "!"],
+      description: '"&" (and), "|" (or) or "!" (not), before the terms it joins',
+    },
+    {
+      type: "array",
+      prefixItems: [
+        { type: "string", description: 'Field path, e.g. "country_id.code"' },
+        { type: "string", description: 'Operator, e.g. "=", "ilike", "in", "any"' },
+        { anyOf: JSON_VALUE_TYPES, description: "Value" },
+      ],
+      minItems: 3,
+      maxItems: 3,
+    },
+  ],
+});
+
 export const domainArg = z
-  .array(z.unknown())
+  .array(domainItem)
   .max(200)
   .default([])
   .describe(

@@ -1,10 +1,20 @@
 import { z } from "zod";
+import { attachmentTools } from "./attachments.js";
 import { chatgptTools } from "./chatgpt.js";
+import { mailTools } from "./mail.js";
 import { readTools } from "./read.js";
+import { reportTools } from "./reports.js";
 import type { ToolDefinition } from "./types.js";
 import { writeTools } from "./write.js";
 
-export const ALL_TOOLS: readonly ToolDefinition[] = [...readTools, ...writeTools, ...chatgptTools];
+export const ALL_TOOLS: readonly ToolDefinition[] = [
+  ...readTools,
+  ...writeTools,
+  ...chatgptTools,
+  ...mailTools,
+  ...attachmentTools,
+  ...reportTools,
+];
 
 /**
  * A tool as tools/list shows it, built once: JSON Schema of the input, explicit annotations, and the
@@ -28,4 +38,4 @@ export function describeTool(tool: ToolDefinition) {
 
 export type ToolDescriptor = ReturnType<typeof describeTool>;
 export type { Caller, ToolContext, ToolDefinition } from "./types.js";
-export { ToolRefusal } from "./types.js";
+export { EXTRA_CONTENT, type FileServices, ToolRefusal } from "./types.js";

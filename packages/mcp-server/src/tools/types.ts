@@ -1,6 +1,8 @@
 import type { OdooClient } from "@odoo-mcp/odoo-client";
 import type { Logger, Scope } from "@odoo-mcp/shared";
 import type { z } from "zod";
+import type { UrlFetcher } from "../downloads/fetch-url.js";
+import type { DownloadLinks } from "../downloads/links.js";
 import type { FieldCatalog } from "../odoo/fields.js";
 import type { ModelPolicy } from "../odoo/model-policy.js";
 
@@ -8,7 +10,10 @@ import type { ModelPolicy } from "../odoo/model-policy.js";
 export interface Caller {
   sub: string | undefined;
   clientId: string;
+  /** The token's scopes with the narrower ones they imply (odoo:write implies odoo:read). */
   scopes: ReadonlySet<string>;
+  /** Whether Odoo lets this person write, when the authorization server says (`odoo_can_write`). */
+  canWrite?: boolean;
   /** ODOO_AUTH_MODE=user: the person's Odoo credentials, sealed to this server (never logged). */
   odooCredential?: string;
 }
@@ -29,7 +34,24 @@ export interface ToolContext {
   logger: Logger;
   /** What this call rewrote for the Odoo version it talks to (shown with the result); one array per call. */
   adaptations: string[];
+  /** Files and email: download links, size cap, whom email may go to, the URL fetcher (absent in stand-ins). */
+  files?: FileServices;
 }
+
+export interface FileServices {
+  links: DownloadLinks;
+  /** The largest file served, attached from a URL or embedded (MCP_FILE_MAX_BYTES). */
+  maxBytes: number;
+  /** ODOO_MAIL_RECIPIENTS. */
+  mailRecipients: "self" | "partners";
+  fetchUrl: UrlFetcher;
+}
+
+/**
+ * Content blocks a tool adds after its JSON text (an embedded PDF resource). A symbol key, so it never
+ * reaches structuredContent or the JSON text; the MCP layer appends it to `content`.
+ */
+export const EXTRA_CONTENT = Symbol("extraContent");
 
 export interface ToolAnnotations {
   readOnlyHint: boolean;

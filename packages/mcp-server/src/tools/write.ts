@@ -3,11 +3,11 @@ import { adaptProductValues, adaptStockMoveValues } from "@odoo-mcp/odoo-client"
 import { SCOPES } from "@odoo-mcp/shared";
 import { z } from "zod";
 import { type FieldInfo, secretFieldProblem } from "../odoo/fields.js";
-import { contextArg, idsArg, modelArg, odooContext, writableModel } from "./common.js";
+import { contextArg, idsArg, jsonValue, modelArg, odooContext, writableModel } from "./common.js";
 import { defineTool, type ToolContext, type ToolDefinition, ToolRefusal } from "./types.js";
 
 const valuesArg = z
-  .record(z.string().min(1).max(128), z.unknown())
+  .record(z.string().min(1).max(128), jsonValue)
   .refine((values) => Object.keys(values).length > 0, "give at least one field")
   .describe(
     'Field values, e.g. {"name": "Laptop Dell", "list_price": 899, "default_code": "LAP-DELL-001"}. Many2one fields take an id; ' +
@@ -227,9 +227,9 @@ const callMethod = defineTool({
       .max(128)
       .describe("Method to run, e.g. action_confirm, button_validate, action_cancel"),
     ids: idsArg,
-    args: z.array(z.unknown()).max(20).default([]).describe("More positional arguments after the ids, rarely needed"),
+    args: z.array(jsonValue).max(20).default([]).describe("More positional arguments after the ids, rarely needed"),
     kwargs: z
-      .record(z.string().regex(/^[a-z][a-z0-9_]*$/), z.unknown())
+      .record(z.string().regex(/^[a-z][a-z0-9_]*$/), jsonValue)
       .refine((kwargs) => !("context" in kwargs), "Give the context with the context argument")
       .default({})
       .describe("Keyword arguments, rarely needed"),

@@ -1,0 +1,129 @@
+/**
+ * The MCP revisions this server speaks, and how a POST says which one it uses. Two eras share the endpoint
+ * (MCP 2026-07-28, "Versioning": a server MAY serve both):
+ * - legacy (2025-11-25, 2025-06-18 and older): an `initialize` handshake picks the version, later requests
+ *   carry it in the `MCP-Protocol-Version` header;
+ * - modern (2026-07-28): no handshake; every request carries the revision and the client's capabilities in
+ *   its `_meta` envelope, and the `MCP-Protocol-Version`, `Mcp-Method` and `Mcp-Name` headers repeat the
+ *   body (checked, so that proxies routing on headers cannot be told one thing while the server does another).
+ * The body decides first, as the SDK's server does: an envelope means modern, anything else legacy.
+ */
+import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
+
+export const MODERN_REVISIONS: readonly string[] = ["2026-07-28"];
+/** The initialize-era revisions, newest first (the SDK's list). */
+export const LEGACY_REVISIONS: readonly string[] = SUPPORTED_PROTOCOL_VERSIONS;
+
+/** The `_meta` keys of the 2026-07-28 envelope and of its results. */
+export const META_KEYS = {
+  protocolVersion: "io.modelcontextprotocol/protocolVersion",
+  clientCapabilities: "io.modelcontextprotocol/clientCapabilities",
+  serverInfo: "io.modelcontextprotocol/serverInfo",
+} as const;
+
+/** JSON-RPC error codes 2026-07-28 adds (schema.ts), each answered with HTTP 400. */
+export const MODERN_ERROR = { headerMismatch: -32020, unsupportedVersion: -32022 } as const;
+
+/** Revisions compare as dates; 2026-07-28 and later have no handshake. */
+export const isModernRevision = (version: string) => version >= (MODERN_REVISIONS[0] as string);
+
+/** Methods whose `Mcp-Name` header repeats a parameter: the tool or prompt name, the resource URI. */
+const NAMED_BY: Readonly<Record<string, "name" | "uri">> = {
+  "tools/call": "name",
+  "prompts/get": "name",
+  "resources/read": "uri",
+};
+
+export interface RpcProblem {
+  status: number;
+  code: number;
+  message: string;
+  data?: unknown;
+}
+
+interface Message {
+  method?: unknown;
+  id?: unknown;
+  params?: { _meta?: Record<string, unknown>; name?: unknown; uri?: unknown };
+}
+
+/** The revision a message's envelope names, when it has one. */
+export function envelopeRevision(message: unknown): unknown {
+  return (message as Message | null)?.params?._meta?.[META_KEYS.protocolVersion];
+}
+
+/** Header values that are not plain ASCII travel as `=?base64?<UTF-8 in base64>?=` (streamable HTTP). */
+function decodeHeader(value: string): string | undefined {
+  const sentinel = /^=\?base64\?([A-Za-z0-9+/]*={0,2})\?=$/.exec(value);
+  if (!sentinel) return /^[\x20-\x7e]*$/.test(value) ? value : undefined;
+  return Buffer.from(sentinel[1] as string, "base64").toString("utf8");
+}
+
+const mismatch = (message: string, header: string, body: unknown): RpcProblem => ({
+  status: 400,
+  code: MODERN_ERROR.headerMismatch,
+  message: `Header mismatch: ${message}`,
+  data: { mismatch: { header, body } },
+});
+
+/**
+ * What is wrong with a 2026-07-28 request, in the order the SDK's server checks it: the envelope
+ * (-32602), the revision (-32022), then each header against the body (-32020). `header` reads a request
+ * header by lower-case name (undefined when absent).
+ */
+export function modernRequestProblem(message: unknown, header: (name: string) => string | undefined) {
+  const { method, params } = message as Message;
+  const meta = params?._meta;
+  const version = meta?.[META_KEYS.protocolVersion];
+  const capabilities = meta?.[META_KEYS.clientCapabilities];
+  const missing = [
+    ...(typeof version === "string" ? [] : [META_KEYS.protocolVersion]),
+    ...(capabilities !== null && typeof capabilities === "object" && !Array.isArray(capabilities)
+      ? []
+      : [META_KEYS.clientCapabilities]),
+  ];
+  if (missing.length > 0)
+    return {
+      status: 400,
+      code: -32602,
+      message: `Invalid params: the _meta envelope of protocol revision ${MODERN_REVISIONS[0]} needs ${missing.join(" and ")}.`,
+      data: { envelope: { missing } },
+    } satisfies RpcProblem;
+  if (!MODERN_REVISIONS.includes(version as string))
+    return {
+      status: 400,
+      code: MODERN_ERROR.unsupportedVersion,
+      message: `Unsupported protocol version: ${String(version)}`,
+      data: { supported: MODERN_REVISIONS, requested: version },
+    } satisfies RpcProblem;
+  const headerVersion = header("mcp-protocol-version");
+  if (headerVersion === undefined)
+    return mismatch("the MCP-Protocol-Version header is required.", "(missing)", version);
+  if (headerVersion !== version)
+    return mismatch(
+      `MCP-Protocol-Version header value '${headerVersion}' does not match body value '${String(version)}'.`,
+      headerVersion,
+      version,
+    );
+  const headerMethod = header("mcp-method");
+  if (headerMethod === undefined) return mismatch("the Mcp-Method header is required.", "(missing)", method);
+  if (headerMethod !== method)
+    return mismatch(
+      `Mcp-Method header value '${headerMethod}' does not match body value '${String(method)}'.`,
+      headerMethod,
+      method,
+    );
+  const namedBy = typeof method === "string" ? NAMED_BY[method] : undefined;
+  if (!namedBy) return undefined;
+  const bodyName = params?.[namedBy];
+  const rawName = header("mcp-name");
+  if (rawName === undefined) return mismatch("the Mcp-Name header is required for this method.", "(missing)", bodyName);
+  const name = decodeHeader(rawName);
+  if (name !== bodyName)
+    return mismatch(
+      `Mcp-Name header value '${name ?? rawName}' does not match body value '${String(bodyName)}'.`,
+      rawName,
+      bodyName,
+    );
+  return undefined;
+}
