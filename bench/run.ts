@@ -428,7 +428,8 @@ async function main() {
   ] as const) {
     const child = await startMcpBundle(mcpEnv, nodeOptions);
     const port = child.port;
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Idle once start-up has settled (module compilation and the first collections take about a second).
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
     const idle = peakRssMb(child.pid).now;
     const figures = await run(
       () =>

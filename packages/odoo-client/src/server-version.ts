@@ -3,9 +3,9 @@
  * (19.0 on), the web client's JSON-RPC `/web/webclient/version_info` (17.0 and 18.0 too), else XML-RPC's
  * `common.version()` for an Odoo that serves no web client routes to this address.
  */
-import xmlrpc from "xmlrpc";
-import { unreachable, withDeadline } from "./errors.js";
+import { unreachable } from "./errors.js";
 import { parseJson, requestOdoo } from "./http.js";
+import { decodeMethodResponse, encodeMethodCall } from "./transports/xmlrpc-codec.js";
 
 async function webVersion(baseUrl: string, timeoutMs: number): Promise<string | undefined> {
   const response = await requestOdoo(`${baseUrl}/web/version`, {}, timeoutMs);
@@ -14,22 +14,20 @@ async function webVersion(baseUrl: string, timeoutMs: number): Promise<string | 
   return typeof body?.version === "string" ? body.version : undefined;
 }
 
-function xmlrpcVersion(baseUrl: string, timeoutMs: number): Promise<string> {
-  const url = new URL(baseUrl);
-  const options = {
-    host: url.hostname,
-    port: Number(url.port) || (url.protocol === "https:" ? 443 : 80),
-    path: `${url.pathname.replace(/\/$/, "")}/xmlrpc/2/common`,
-  };
-  const client = url.protocol === "https:" ? xmlrpc.createSecureClient(options) : xmlrpc.createClient(options);
-  const answer = new Promise<string>((resolve, reject) =>
-    client.methodCall("version", [], (error: unknown, value: unknown) => {
-      const version = (value as { server_version?: unknown } | undefined)?.server_version;
-      if (error || typeof version !== "string") reject(unreachable(error ?? new Error("no server_version")));
-      else resolve(version);
-    }),
+async function xmlrpcVersion(baseUrl: string, timeoutMs: number): Promise<string> {
+  const response = await requestOdoo(
+    `${baseUrl}/xmlrpc/2/common`,
+    { method: "POST", headers: { "content-type": "text/xml" }, body: encodeMethodCall("version", []) },
+    timeoutMs,
   );
-  return withDeadline(answer, timeoutMs);
+  let version: unknown;
+  try {
+    version = (decodeMethodResponse(response.text) as { server_version?: unknown } | undefined)?.server_version;
+  } catch (error) {
+    throw unreachable(error);
+  }
+  if (typeof version !== "string") throw unreachable(new Error(`no server_version (HTTP ${response.status})`));
+  return version;
 }
 
 /** `exp_version()` over the web client's JSON-RPC: `{server_version, server_version_info, …}`. */

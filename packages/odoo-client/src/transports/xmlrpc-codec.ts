@@ -6,7 +6,7 @@
  * `{ faultCode, faultString }`). Proven against the xmlrpc package in test/xmlrpc-codec.test.ts.
  */
 import { SaxesParser } from "saxes";
-import xmlrpc from "xmlrpc";
+import dateFormatter from "xmlrpc/lib/date_formatter.js";
 
 /** A fault answer, as xmlrpc's client reports it (an Error carrying faultCode and faultString). */
 export class XmlRpcFault extends Error {
@@ -61,7 +61,7 @@ function encodeValue(value: unknown, out: string[]): void {
     case "object": {
       if (value === null) out.push("<value><nil/></value>");
       else if (value instanceof Date)
-        out.push(`<value><dateTime.iso8601>${xmlrpc.dateFormatter.encodeIso8601(value)}</dateTime.iso8601></value>`);
+        out.push(`<value><dateTime.iso8601>${dateFormatter.encodeIso8601(value)}</dateTime.iso8601></value>`);
       else if (Buffer.isBuffer(value)) {
         const text = value.toString("base64");
         out.push(text ? `<value><base64>${text}</base64></value>` : "<value><base64/></value>");
@@ -155,7 +155,7 @@ class ResponseReader {
         this.push(null);
         break;
       case "DATETIME.ISO8601":
-        this.push(xmlrpc.dateFormatter.decodeIso8601(data));
+        this.push(dateFormatter.decodeIso8601(data));
         break;
       case "BASE64":
         this.push(Buffer.from(data, "base64"));

@@ -9,7 +9,7 @@
  * the traceback). One connected client per credential, reused; a lost session (AccessDenied) reconnects
  * once, which is safe even for writes because Odoo checks credentials before running anything.
  */
-import Odoo from "odoo-await";
+import type Odoo from "odoo-await";
 import type { OdooTransport } from "../client.js";
 import { kindOfException, OdooError, unreachable, withDeadline, withoutTraceback } from "../errors.js";
 import { requestOdoo } from "../http.js";
@@ -135,7 +135,9 @@ function createOdooAwaitTransport(connection: XmlRpcConnection): OdooTransport &
 
   const connect = (): Promise<{ odoo: Odoo; uid: number }> => {
     session ??= (async () => {
-      const odoo = new Odoo({
+      // Loaded when selected only: odoo-await and its xmlrpc client are ~10 MB a server need not carry.
+      const { default: OdooAwait } = await import("odoo-await");
+      const odoo = new OdooAwait({
         baseUrl: connection.url,
         db: connection.db,
         username: connection.login,
