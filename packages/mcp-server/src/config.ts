@@ -8,10 +8,11 @@ export const DEFAULT_DENIED_MODELS =
 /**
  * Models the tools may read but never change by default: users, groups and companies (in service mode
  * every write runs as the service account), settings, Odoo internals and automation, mail servers,
- * payment providers and tokens, API keys and TOTP.
+ * payment providers and tokens, API keys and TOTP, and the outgoing mail queue (`mail.mail`, whose
+ * `email_to` and `email_from` would send anything to anyone, past ODOO_MAIL_RECIPIENTS).
  */
 export const DEFAULT_WRITE_DENIED_MODELS =
-  "res.users,res.users.*,res.groups,res.groups.*,res.company,res.config*,ir.*,base.*,auth_*,auth.*,fetchmail.server,payment.provider,payment.acquirer,payment.token,iap.account,mail.template";
+  "res.users,res.users.*,res.groups,res.groups.*,res.company,res.config*,ir.*,base.*,auth_*,auth.*,fetchmail.server,payment.provider,payment.acquirer,payment.token,iap.account,mail.template,mail.mail,mail.followers";
 
 /** The workflow buttons of the sale, stock and purchase apps a person may press through ChatGPT. */
 export const DEFAULT_ALLOWED_METHODS = [

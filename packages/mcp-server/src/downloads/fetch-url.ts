@@ -27,11 +27,18 @@ for (const [network, prefix] of [
 ] as const)
   NON_PUBLIC.addSubnet(network, prefix, "ipv4");
 for (const [network, prefix] of [
-  ["::", 127],
+  // Unspecified, loopback and the deprecated IPv4-compatible ::a.b.c.d.
+  ["::", 96],
   ["::ffff:0:0", 96],
+  // NAT64, well-known and local-use prefixes (RFC 6052, RFC 8215): translated to the IPv4 address inside.
   ["64:ff9b::", 96],
+  ["64:ff9b:1::", 48],
+  // 6to4 (RFC 3056): 2002:<IPv4>::/48 reaches the IPv4 address it embeds.
+  ["2002::", 16],
   ["fc00::", 7],
   ["fe80::", 10],
+  // Site-local (deprecated, still routed in some networks).
+  ["fec0::", 10],
   ["ff00::", 8],
 ] as const)
   NON_PUBLIC.addSubnet(network, prefix, "ipv6");
@@ -71,7 +78,14 @@ export function createUrlFetcher(options: {
       throw new ToolRefusal(
         `${host} is a private, loopback or local network address; only files on the public internet can be attached.`,
       );
-    const response = await get(url, address, options.timeoutMs);
+    // The whole transfer has a deadline: the socket timeout only notices a server idle for timeoutMs,
+    // not one that trickles a byte at a time.
+    const deadlineMs = options.timeoutMs * 4;
+    const deadline = AbortSignal.timeout(deadlineMs);
+    const tooLong = () => new ToolRefusal(`${url.origin} took longer than ${deadlineMs / 1000} s to send that file.`);
+    const response = await get(url, address, options.timeoutMs, deadline).catch((error: unknown) => {
+      throw deadline.aborted ? tooLong() : error;
+    });
     const status = response.statusCode ?? 0;
     if (status >= 300 && status < 400) {
       response.resume();
@@ -85,10 +99,25 @@ export function createUrlFetcher(options: {
       response.destroy();
       throw new ToolRefusal(`That file is larger than ${megabytes}, the most this server attaches.`);
     }
-    const bytes = await readCapped(response, options.maxBytes, megabytes);
-    const name = decodeURIComponent(url.pathname.split("/").filter(Boolean).at(-1) ?? "download");
-    return { bytes, contentType: String(response.headers["content-type"] ?? "application/octet-stream"), name };
+    const bytes = await readCapped(response, options.maxBytes, megabytes).catch((error: unknown) => {
+      throw deadline.aborted ? tooLong() : error;
+    });
+    return {
+      bytes,
+      contentType: String(response.headers["content-type"] ?? "application/octet-stream"),
+      name: nameOf(url),
+    };
   };
+}
+
+/** The last path segment, decoded; as it is when its percent-escapes are not valid UTF-8. */
+function nameOf(url: URL): string {
+  const segment = url.pathname.split("/").filter(Boolean).at(-1) ?? "download";
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 async function resolve(host: string) {
@@ -100,7 +129,12 @@ async function resolve(host: string) {
 }
 
 /** GET to the address already checked, keeping the host name for TLS and the Host header. */
-function get(url: URL, address: { address: string; family: number }, timeoutMs: number): Promise<IncomingMessage> {
+function get(
+  url: URL,
+  address: { address: string; family: number },
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<IncomingMessage> {
   return new Promise((resolvePromise, reject) => {
     const request = (url.protocol === "https:" ? httpsRequest : httpRequest)(
       url,
@@ -111,6 +145,7 @@ function get(url: URL, address: { address: string; family: number }, timeoutMs: 
         lookup: ((_host: string, lookupOptions: { all?: boolean }, callback: (...args: unknown[]) => void) =>
           lookupOptions.all ? callback(null, [address]) : callback(null, address.address, address.family)) as never,
         timeout: timeoutMs,
+        signal,
       },
       resolvePromise,
     );

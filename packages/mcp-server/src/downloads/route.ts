@@ -23,9 +23,27 @@ export interface DownloadRouteOptions {
   logger: Logger;
 }
 
-/** A file name safe inside a quoted Content-Disposition, plus its UTF-8 form (RFC 6266). */
-const disposition = (name: string) =>
-  `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+/**
+ * Content-Disposition for a file name an Odoo user chose (RFC 6266): an ASCII fallback inside quotes
+ * (no quote, backslash, control or non-ASCII character) and the UTF-8 name as RFC 5987's `filename*`,
+ * every byte outside attr-char percent-encoded (encodeURIComponent leaves `'()*!` and throws on a lone
+ * surrogate, which Buffer turns into U+FFFD).
+ */
+const disposition = (name: string) => {
+  const fallback = name.replace(/[^\x20-\x7e]|["\\]/g, "_");
+  const encoded = [...Buffer.from(name, "utf8")]
+    .map((byte) =>
+      /[A-Za-z0-9!#$&+.^_`|~-]/.test(String.fromCharCode(byte))
+        ? String.fromCharCode(byte)
+        : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`,
+    )
+    .join("");
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+};
+
+/** The attachment's mimetype when it is a plain `type/subtype`; anything else is served as bytes. */
+const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/i;
+const servedType = (mimetype: string) => (MEDIA_TYPE.test(mimetype) ? mimetype : "application/octet-stream");
 
 export function downloadRoute(options: DownloadRouteOptions): Middleware {
   const { links, bearer, logger } = options;
@@ -58,7 +76,7 @@ export function downloadRoute(options: DownloadRouteOptions): Middleware {
       ctx.set("X-Content-Type-Options", "nosniff");
       ctx.set("Content-Security-Policy", "sandbox");
       ctx.set("Content-Disposition", disposition(file.name));
-      ctx.type = file.mimetype;
+      ctx.type = servedType(file.mimetype);
       ctx.body = file.bytes;
     } catch (error) {
       if (error instanceof ToolRefusal) return refuse(ctx, 413, error.message);

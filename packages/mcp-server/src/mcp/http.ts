@@ -21,6 +21,7 @@ import {
   META_KEYS,
   MODERN_ERROR,
   MODERN_REVISIONS,
+  modernNotificationProblem,
   modernRequestProblem,
   type RpcProblem,
 } from "./revisions.js";
@@ -169,9 +170,15 @@ export function mcpHandler({ contextFor, toolCalls, deadlineMs = DEFAULT_DEADLIN
     if (new Set(ids).size !== ids.length)
       return rpcError(ctx, 400, -32600, "Invalid Request: request ids in a batch must differ.");
     const [first] = messages;
-    if (era === "modern" && first && isRequest(first)) {
-      const problem = modernRequestProblem(first, (name) => ctx.req.headers[name] as string | undefined);
-      if (problem) return rpcProblem(ctx, problem, first.id);
+    if (era === "modern" && first) {
+      const header = (name: string) => ctx.req.headers[name] as string | undefined;
+      if (isRequest(first)) {
+        const problem = modernRequestProblem(first, header);
+        if (problem) return rpcProblem(ctx, problem, first.id);
+      } else if ("method" in first) {
+        const problem = modernNotificationProblem(first, header);
+        if (problem) return rpcProblem(ctx, problem, undefined);
+      }
     }
 
     const caller = ctx.state.caller as Caller;

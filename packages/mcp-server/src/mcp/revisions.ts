@@ -127,3 +127,37 @@ export function modernRequestProblem(message: unknown, header: (name: string) =>
     );
   return undefined;
 }
+
+/**
+ * What is wrong with a 2026-07-28 notification: it needs no headers, but those it carries must repeat the
+ * body (as the SDK's server checks: MCP-Protocol-Version against the envelope, then Mcp-Method).
+ */
+export function modernNotificationProblem(
+  message: unknown,
+  header: (name: string) => string | undefined,
+): RpcProblem | undefined {
+  const { method } = message as Message;
+  const version = envelopeRevision(message);
+  if (typeof version !== "string")
+    return {
+      status: 400,
+      code: -32602,
+      message: `Invalid params: the _meta envelope of protocol revision ${MODERN_REVISIONS[0]} needs ${META_KEYS.protocolVersion}.`,
+      data: { envelope: { missing: [META_KEYS.protocolVersion] } },
+    };
+  const headerVersion = header("mcp-protocol-version");
+  if (headerVersion !== undefined && headerVersion !== version)
+    return mismatch(
+      `MCP-Protocol-Version header value '${headerVersion}' does not match body value '${version}'.`,
+      headerVersion,
+      version,
+    );
+  const headerMethod = header("mcp-method");
+  if (headerMethod !== undefined && headerMethod !== method)
+    return mismatch(
+      `Mcp-Method header value '${headerMethod}' does not match body value '${String(method)}'.`,
+      headerMethod,
+      method,
+    );
+  return undefined;
+}

@@ -24,9 +24,13 @@ const linkTo = (context: ToolContext, id: number) =>
     { kind: "attachment", id },
   );
 
-/** Attachments of records the model policy keeps out are not handed out either. */
-function checkedOwner(context: ToolContext, info: AttachmentInfo): void {
-  if (!info.res_model) return;
+/**
+ * Only attachments of records the model policy allows are handed out (or sent: mail.ts). One bound to no
+ * record is refused too: ir.attachment is kept out of the tools, and such files (uploads, drafts) are
+ * Odoo's to show only to their creator, a rule the service account would pass.
+ */
+export function checkedOwner(context: ToolContext, info: Pick<AttachmentInfo, "id" | "res_model">): void {
+  if (!info.res_model) throw new ToolRefusal(`Attachment ${info.id} is not attached to a record; open it in Odoo.`);
   const refusal = context.policy.refusal(info.res_model);
   if (refusal) throw new ToolRefusal(`Attachment ${info.id} belongs to a ${info.res_model} record. ${refusal}`);
 }
@@ -118,15 +122,24 @@ const addAttachment = defineTool({
     const fileName = name ?? fetched?.name;
     if (!fileName) throw new ToolRefusal("Give the file a name, with its extension.");
     const type = mimetype ?? (fetched ? fetched.contentType.split(";")[0] : undefined);
-    const attachmentId = (await context.odoo.executeKw("ir.attachment", "create", [
+    const attachmentId = (await context.odoo.executeKw(
+      "ir.attachment",
+      "create",
+      [
+        {
+          name: fileName,
+          datas: bytes.toString("base64"),
+          res_model: model,
+          res_id: id,
+          ...(type ? { mimetype: type } : {}),
+        },
+      ],
       {
-        name: fileName,
-        datas: bytes.toString("base64"),
-        res_model: model,
-        res_id: id,
-        ...(type ? { mimetype: type } : {}),
+        // Odoo's own guard (ir.attachment _check_contents): HTML and XML are stored as text/plain, as for
+        // anyone who may not edit views — the service account may, and a stored page would run in Odoo.
+        context: { ...context.defaultContext, attachments_mime_plainxml: true },
       },
-    ])) as number;
+    )) as number;
     const link = linkTo(context, attachmentId);
     return { id: attachmentId, name: fileName, size: bytes.length, model, record_id: id, download_url: link.url };
   },

@@ -7,6 +7,7 @@
 import { postedMessageId } from "@odoo-mcp/odoo-client";
 import { SCOPES } from "@odoo-mcp/shared";
 import { z } from "zod";
+import { checkedOwner } from "./attachments.js";
 import { modelArg, writableModel } from "./common.js";
 import {
   allowedRecipients,
@@ -33,13 +34,19 @@ const htmlArg = z
   .default(false)
   .describe("true when body is HTML (a table, a list); otherwise it is plain text and line breaks are kept");
 
-/** Attachments must exist and be readable by the caller before Odoo is asked to send them. */
+/**
+ * Attachments must exist, be readable by the caller and belong to records the model policy allows
+ * before Odoo is asked to send them: what odoo_read_attachment refuses to show is not mailed either.
+ */
 async function checkedAttachments(context: ToolContext, ids: number[] | undefined): Promise<number[]> {
   if (!ids?.length) return [];
-  const found = (await context.odoo.executeKw("ir.attachment", "search", [[["id", "in", ids]]])) as number[];
-  const missing = ids.filter((id) => !found.includes(id));
+  const found = (await context.odoo.executeKw("ir.attachment", "search_read", [[["id", "in", ids]]], {
+    fields: ["res_model"],
+  })) as { id: number; res_model: string | false }[];
+  const missing = ids.filter((id) => !found.some((info) => info.id === id));
   if (missing.length > 0)
     throw new ToolRefusal(`Attachment ${missing.join(", ")} does not exist or you may not read it.`);
+  for (const info of found) checkedOwner(context, info);
   return ids;
 }
 

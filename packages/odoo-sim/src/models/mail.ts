@@ -411,10 +411,18 @@ const MIMETYPES: Record<string, string> = {
   jpeg: "image/jpeg",
 };
 
-/** `_compute_mimetype`: the given one, else guessed from the name, else application/octet-stream. */
-function attachmentDefaults(values: Record<string, unknown>): void {
+/**
+ * `_compute_mimetype`: the given one, else guessed from the name, else application/octet-stream; then
+ * `_check_contents`: an HTML- or XML-like type becomes text/plain unless the user may write views (the
+ * Settings group) and the context does not ask for it (`attachments_mime_plainxml`), so a stored page
+ * cannot run in Odoo's origin.
+ */
+function attachmentDefaults(values: Record<string, unknown>, _db: Database, env: Env): void {
   const extension = /\.([a-z0-9]+)$/i.exec(String(values.name ?? ""))?.[1]?.toLowerCase() ?? "";
   if (!values.mimetype) values.mimetype = MIMETYPES[extension] ?? "application/octet-stream";
+  const mimetype = String(values.mimetype);
+  const xmlLike = mimetype.includes("ht") || (mimetype.includes("xml") && !mimetype.includes("openxmlformats"));
+  if (xmlLike && (env.context.attachments_mime_plainxml || env.group !== "admin")) values.mimetype = "text/plain";
   if (values.type === undefined || values.type === false) values.type = "binary";
 }
 

@@ -84,7 +84,7 @@ export function createRecord(env: Env, model: Model, values: Record<string, unkn
     const fallback = typeof def.default === "function" ? def.default(db, { ...values, ...own }) : def.default;
     own[name] = storeValue(model, name, def, fallback);
   }
-  model.def.beforeCreate?.(own, db);
+  model.def.beforeCreate?.(own, db, env);
   for (const [name, def] of Object.entries(model.def.fields)) {
     if (def.required && !def.compute && !isX2many(def) && isEmpty(def, own[name])) {
       throw notNullViolation(model, name, def);

@@ -25,7 +25,7 @@ export interface ModelDef {
   /** Extra fields name_search matches with the operator, besides the rec name (product codes). */
   nameSearchFields?: string[];
   /** Runs after defaults, before the row is stored: sequences and other create-time values. */
-  beforeCreate?: (values: Record<string, unknown>, db: Database) => void;
+  beforeCreate?: (values: Record<string, unknown>, db: Database, env: Env) => void;
   /**
    * Runs once the row exists. `asParentOf` names the child model when the record was created through
    * `_inherits` (a product.template made for a new product.product must not get a second variant).

@@ -1,0 +1,347 @@
+/**
+ * Security review of the download links, the URL fetcher, mail, and the 2026-07-28 request checks: each
+ * test reproduces an attack (or a crash an attacker can cause) that worked before its fix.
+ * docs/security.md, "Security review, round three", lists them.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import Router from "@koa/router";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { createOdooClient, type OdooClient } from "@odoo-mcp/odoo-client";
+import { createLogger } from "@odoo-mcp/shared";
+import { type Stack, startStack, structured, toolError } from "@odoo-mcp/testkit/stack";
+import Koa from "koa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUrlFetcher } from "../src/downloads/fetch-url.js";
+import { DownloadLinks } from "../src/downloads/links.js";
+import { downloadRoute } from "../src/downloads/route.js";
+import { mcpHandler } from "../src/mcp/http.js";
+import type { Caller, ToolContext } from "../src/tools/index.js";
+
+type Rec = Record<string, unknown>;
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const close = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+
+describe("the URL fetcher", () => {
+  const fetcher = createUrlFetcher({ maxBytes: 1024 * 1024, timeoutMs: 300, privateHosts: [] });
+
+  it.each([
+    // NAT64 local-use prefix (RFC 8215): translated to the IPv4 address it embeds, here 169.254.169.254.
+    "https://[64:ff9b:1::a9fe:a9fe]/latest/meta-data/",
+    // Site-local (deprecated, still routed inside some networks).
+    "https://[fec0::1]/x.csv",
+    // IPv4-compatible IPv6 (deprecated): ::127.0.0.1.
+    "https://[::127.0.0.1]/x.csv",
+    // 6to4: 2002:<IPv4>::, here 2002:a9fe:a9fe:: (169.254.169.254) and 2002:7f00:1:: (127.0.0.1).
+    "https://[2002:a9fe:a9fe::]/latest/meta-data/",
+    "https://[2002:7f00:1::]/x.csv",
+  ])("refuses %s as a non-public address, without connecting", async (url) => {
+    await expect(fetcher(url)).rejects.toThrow(/private, loopback or local network address/);
+  });
+
+  it("names a file whose URL has a broken percent-escape instead of failing unexpectedly", async () => {
+    const server = createServer((_, response) => response.writeHead(200, { "content-type": "text/plain" }).end("ok"));
+    const base = await listen(server);
+    try {
+      const local = createUrlFetcher({ maxBytes: 1024, timeoutMs: 2_000, privateHosts: ["127.0.0.1"] });
+      const fetched = await local(`${base}/report%E0%A4%A.csv`);
+      expect(fetched.bytes.toString()).toBe("ok");
+      expect(fetched.name).toBe("report%E0%A4%A.csv");
+    } finally {
+      await close(server);
+    }
+  });
+
+  it("gives up on a server that trickles its body forever, though it is never idle for long", async () => {
+    // One byte every 100 ms never trips the 300 ms idle timeout; only a deadline for the whole transfer stops it.
+    const server = createServer((_, response) => {
+      response.writeHead(200, { "content-type": "application/octet-stream" });
+      const timer = setInterval(() => response.write("x"), 100);
+      response.on("close", () => clearInterval(timer));
+    });
+    const base = await listen(server);
+    try {
+      const local = createUrlFetcher({ maxBytes: 1024 * 1024, timeoutMs: 300, privateHosts: ["127.0.0.1"] });
+      const started = Date.now();
+      await expect(local(`${base}/slow.bin`)).rejects.toThrow(/took longer than/);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await close(server);
+    }
+  }, 10_000);
+});
+
+describe("the download route's response headers", () => {
+  /** A route serving one attachment whose name and mimetype an Odoo user chose. */
+  async function serve(name: string, mimetype: string) {
+    const links = new DownloadLinks("x".repeat(32), 60, "http://mcp.test/downloads");
+    const odoo = {
+      executeKw: async (_model: string, _method: string, args: unknown[]) =>
+        (args[1] as string[]).includes("datas")
+          ? [{ id: 7, datas: Buffer.from("hello").toString("base64") }]
+          : [{ id: 7, name, mimetype, file_size: 5, res_model: "sale.order", res_id: 1 }],
+    } as unknown as OdooClient;
+    const router = new Router();
+    router.get(
+      "/downloads/:token",
+      downloadRoute({
+        links,
+        bearer: async () => undefined,
+        odooFor: async () => odoo,
+        maxBytes: 1024,
+        logger: createLogger({ name: "test", level: "silent" }),
+      }),
+    );
+    const app = new Koa();
+    app.silent = true;
+    app.use(router.routes());
+    const server = createServer(app.callback());
+    const base = await listen(server);
+    const token = links.mint({ sub: "db:2", clientId: "c" }, { kind: "attachment", id: 7 }).url.split("/").at(-1);
+    try {
+      return await fetch(`${base}/downloads/${token}`);
+    } finally {
+      await close(server);
+    }
+  }
+
+  /** RFC 5987 attr-char: what may appear unescaped in filename*'s value. */
+  const ATTR_CHARS = /^[A-Za-z0-9!#$&+.^_`|~%-]*$/;
+
+  it("encodes filename* as RFC 5987 requires (no apostrophes or parentheses), and the fallback stays ASCII", async () => {
+    const response = await serve("O'Brien (copy) *draft*.txt", "text/plain");
+    expect(response.status).toBe(200);
+    const disposition = response.headers.get("content-disposition") as string;
+    const extended = /filename\*=UTF-8''(.*)$/.exec(disposition)?.[1] as string;
+    expect(extended).toMatch(ATTR_CHARS);
+    expect(decodeURIComponent(extended)).toBe("O'Brien (copy) *draft*.txt");
+    expect(disposition).toContain(`filename="O'Brien (copy) *draft*.txt"`);
+  });
+
+  it("serves a name with a lone surrogate, quotes and a line break, instead of failing with 500", async () => {
+    const response = await serve('inv\uD800oice"\r\nSet-Cookie: a=b.pdf', "application/pdf");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("set-cookie")).toBeNull();
+    const disposition = response.headers.get("content-disposition") as string;
+    expect(disposition).toMatch(/^attachment; filename="inv_oice___Set-Cookie: a=b.pdf"; filename\*=UTF-8''/);
+    expect(/filename\*=UTF-8''(.*)$/.exec(disposition)?.[1]).toMatch(ATTR_CHARS);
+  });
+
+  it.each([
+    ["text/html\r\nSet-Cookie: a=b", "application/octet-stream"],
+    ["html", "application/octet-stream"],
+    ["text/csv", "text/csv"],
+    [
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ],
+  ])("serves the mimetype %j as %s, never failing on it", async (given, served) => {
+    const response = await serve("file", given);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")?.split(";")[0]).toBe(served);
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+});
+
+describe("2026-07-28 notifications whose headers disagree with the body", () => {
+  let server: Server;
+  let url: string;
+  const seen: string[] = [];
+  beforeAll(async () => {
+    const app = new Koa();
+    app.silent = true;
+    const caller: Caller = { sub: "db:2", clientId: "c", scopes: new Set(["odoo:read"]) };
+    app.use(async (ctx, next) => {
+      ctx.state.caller = caller;
+      await next();
+    });
+    const handler = mcpHandler({
+      contextFor: async () => {
+        seen.push("context");
+        return { caller } as unknown as ToolContext;
+      },
+    });
+    app.use(handler);
+    server = createServer(app.callback());
+    url = await listen(server);
+  });
+  afterAll(() => close(server));
+
+  const envelope = {
+    "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+    "io.modelcontextprotocol/clientCapabilities": {},
+  };
+  const post = (headers: Record<string, string>, body: unknown) =>
+    fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json", ...headers },
+      body: JSON.stringify(body),
+    });
+  const cancelled = { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 1, _meta: envelope } };
+
+  it.each([
+    ["Mcp-Method names another method", { "mcp-protocol-version": "2026-07-28", "mcp-method": "tools/call" }],
+    [
+      "MCP-Protocol-Version names another revision",
+      { "mcp-protocol-version": "2025-11-25", "mcp-method": "notifications/cancelled" },
+    ],
+  ])("are refused with -32020 before anything runs: %s", async (_, headers) => {
+    seen.length = 0;
+    const response = await post(headers, cancelled);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { code: number } }).error.code).toBe(-32020);
+    expect(seen).toEqual([]);
+  });
+
+  it("are accepted when the headers agree, or are left out (the SDK's rule)", async () => {
+    expect(
+      (await post({ "mcp-protocol-version": "2026-07-28", "mcp-method": "notifications/cancelled" }, cancelled)).status,
+    ).toBe(202);
+    expect((await post({}, cancelled)).status).toBe(202);
+  });
+});
+
+describe("mail and attachments through the tools (service mode)", () => {
+  let stack: Stack;
+  let client: Client;
+  let admin: OdooClient;
+  beforeAll(async () => {
+    stack = await startStack({
+      // The operator keeps invoices out of the tools.
+      mcpEnv: { ODOO_MODELS_DENIED: "ir.*,res.users.apikeys,res.users.apikeys.*,res.groups,account.move" },
+    });
+    client = await stack.connect(await stack.token());
+    admin = createOdooClient({
+      url: stack.sim.url,
+      db: stack.sim.db,
+      username: "admin",
+      secret: "admin",
+      timeoutMs: 5_000,
+      rejectedMessage: "the simulator's admin was refused",
+      protocol: "xmlrpc",
+    });
+  });
+  afterAll(() => stack.close());
+
+  const call = (name: string, args: Rec) => client.callTool({ name, arguments: args });
+
+  it("does not send or post attachments of records the model policy keeps out", async () => {
+    const [invoice] = (await admin.executeKw("account.move", "search", [[]], { limit: 1 })) as number[];
+    const secret = (await admin.executeKw("ir.attachment", "create", [
+      {
+        name: "payroll-2025.csv",
+        datas: Buffer.from("employee,salary\nAlice,98000\n").toString("base64"),
+        res_model: "account.move",
+        res_id: invoice,
+        mimetype: "text/csv",
+      },
+    ])) as number;
+    // Reading it is refused…
+    expect(toolError(await call("odoo_read_attachment", { id: secret }))).toMatch(/belongs to a account.move record/);
+    const before = stack.sim.mailQueue().length;
+    // …and so is mailing it to oneself or posting it on a record the policy allows.
+    expect(toolError(await call("odoo_send_email", { subject: "x", body: "y", attachment_ids: [secret] }))).toMatch(
+      /belongs to a account.move record/,
+    );
+    expect(
+      toolError(await call("odoo_post_message", { model: "sale.order", id: 1, body: "y", attachment_ids: [secret] })),
+    ).toMatch(/belongs to a account.move record/);
+    expect(
+      stack.sim
+        .mailQueue()
+        .slice(before)
+        .flatMap((mail) => mail.attachments),
+    ).toEqual([]);
+    // An allowed record's attachment still goes.
+    const mine = structured(
+      await call("odoo_add_attachment", { model: "sale.order", id: 1, name: "ok.txt", text: "fine" }),
+    );
+    expect(
+      structured(await call("odoo_send_email", { subject: "x", body: "y", attachment_ids: [mine.id] })),
+    ).toMatchObject({
+      attachment_ids: [mine.id],
+    });
+  });
+
+  it("does not hand out attachments bound to no record (ir.attachment itself is kept out of the tools)", async () => {
+    // Bound to no record, Odoo lets only their creator (or an administrator: the service account) read them.
+    const orphan = (await admin.executeKw("ir.attachment", "create", [
+      { name: "upload.txt", datas: Buffer.from("someone else's upload").toString("base64"), mimetype: "text/plain" },
+    ])) as number;
+    expect(toolError(await call("odoo_read_attachment", { id: orphan }))).toMatch(/not attached to a record/);
+    expect(toolError(await call("odoo_send_email", { subject: "x", body: "y", attachment_ids: [orphan] }))).toMatch(
+      /not attached to a record/,
+    );
+  });
+
+  it("does not let odoo_create_record queue an email to anyone (ODOO_MAIL_RECIPIENTS=self)", async () => {
+    const customer = stack.sim.database.requireModel("sale.order").rows.get(1)?.partner_id as number;
+    const before = stack.sim.mailQueue().length;
+    const answer = toolError(
+      await call("odoo_create_record", {
+        model: "mail.mail",
+        values: {
+          subject: "Urgent: new bank details",
+          body_html: "<p>Please pay invoice INV/2025/00001 to IBAN XX00 0000.</p>",
+          email_from: "ceo@miempresa.example",
+          email_to: "victim@elsewhere.example",
+          recipient_ids: [[6, 0, [customer]]],
+        },
+      }),
+    );
+    expect(answer).toMatch(/mail.mail can be read but not changed/);
+    expect(stack.sim.mailQueue().length).toBe(before);
+  });
+
+  it("does not let odoo_create_record add a follower", async () => {
+    const answer = toolError(
+      await call("odoo_create_record", {
+        model: "mail.followers",
+        values: { res_model: "sale.order", res_id: 1, partner_id: 3 },
+      }),
+    );
+    expect(answer).toMatch(/mail.followers can be read but not changed/);
+  });
+
+  it("stores an HTML or SVG attachment as text/plain, as Odoo does for anyone who may not edit views", async () => {
+    for (const [name, mimetype] of [
+      ["page.html", undefined],
+      ["page.htm", "text/html"],
+      ["logo.svg", "image/svg+xml"],
+    ] as const) {
+      const added = structured(
+        await call("odoo_add_attachment", {
+          model: "res.partner",
+          id: 3,
+          name,
+          text: "<script>fetch('/web/session/get_session_info')</script>",
+          ...(mimetype ? { mimetype } : {}),
+        }),
+      );
+      const row = stack.sim.database.requireModel("ir.attachment").rows.get(added.id as number);
+      expect(row?.mimetype).toBe("text/plain");
+    }
+    // Office documents are XML inside but not pages: they keep their type, as in Odoo.
+    const sheet = structured(
+      await call("odoo_add_attachment", {
+        model: "res.partner",
+        id: 3,
+        name: "stock.xlsx",
+        base64: Buffer.from("PK").toString("base64"),
+        mimetype: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      }),
+    );
+    expect(stack.sim.database.requireModel("ir.attachment").rows.get(sheet.id as number)?.mimetype).toContain(
+      "openxmlformats",
+    );
+  });
+});
