@@ -68,6 +68,28 @@ describe("ODOO_AUTH_MODE=user: every call runs as the person who signed in", () 
     ).toEqual({ model: "res.country", count: 12 });
   });
 
+  it("renders a report through the person's own web session, as a link only they (or no bearer) may open", async () => {
+    const [admin, demo] = await Promise.all([
+      stack.connect(await stack.token()),
+      stack.connect(await stack.token("demo", "demo")),
+    ]);
+    const report = structured(
+      await demo.callTool({ name: "odoo_get_report", arguments: { model: "sale.order", ids: [1] } }),
+    ) as { download_url: string };
+    const name = stack.sim.database.requireModel("sale.order").rows.get(1)?.name as string;
+    const opened = await fetch(report.download_url);
+    expect(opened.headers.get("content-type")).toBe("application/pdf");
+    expect(Buffer.from(await opened.arrayBuffer()).toString("latin1")).toContain(`(${name})`);
+    const adminToken = await stack.token();
+    const borrowed = await fetch(report.download_url, { headers: { authorization: `Bearer ${adminToken}` } });
+    expect(borrowed.status).toBe(403);
+    // The admin's own link is another link.
+    const own = structured(
+      await admin.callTool({ name: "odoo_get_report", arguments: { model: "sale.order", ids: [1] } }),
+    ) as { download_url: string };
+    expect(own.download_url).not.toBe(report.download_url);
+  });
+
   it("never keeps the password or API key in plaintext, nor logs it", async () => {
     await stack.connect(await stack.token("demo", demoApiKey));
     const sqlite = stack.auth.config.AUTH_SQLITE_PATH;
