@@ -39,6 +39,8 @@ interface Figures {
   rps: number;
   p50: number;
   p99: number;
+  /** The slowest answer, ms. */
+  max: number;
   errors: number;
 }
 
@@ -77,7 +79,8 @@ process.on("exit", stopAll);
 
 async function load(name: string, options: autocannon.Options): Promise<Figures> {
   const result = await autocannon({ duration: DURATION, connections: CONNECTIONS, ...options });
-  const errors = result.errors + result.timeouts + result.non2xx;
+  // autocannon's `errors` already counts its timeouts.
+  const errors = result.errors + result.non2xx;
   if (errors)
     process.stderr.write(`  ${name}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx\n`);
   return {
@@ -86,6 +89,7 @@ async function load(name: string, options: autocannon.Options): Promise<Figures>
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
+    max: result.latency.max,
     errors,
   };
 }
@@ -116,7 +120,15 @@ function figuresOf(name: string, latencies: number[], errors: number): Figures {
   latencies.sort((a, b) => a - b);
   const at = (q: number) =>
     Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-  return { name, requests: latencies.length, rps: latencies.length / DURATION, p50: at(0.5), p99: at(0.99), errors };
+  return {
+    name,
+    requests: latencies.length,
+    rps: latencies.length / DURATION,
+    p50: at(0.5),
+    p99: at(0.99),
+    max: Math.round(latencies.at(-1) ?? 0),
+    errors,
+  };
 }
 
 /** The direct baseline over JSON-2: a node:http client (keep-alive), the same query, CONNECTIONS in flight. */
@@ -437,6 +449,10 @@ async function main() {
           ...mcpRequest(sqliteSession.access, toolsList),
           url: `http://127.0.0.1:${port}/mcp`,
           connections: MEMORY_CLIENTS,
+          // A thousand connections from one driver on two shared cores leave a few of them unread for
+          // about the run's length, a bare Koa endpoint as much as this server: they are answered, late,
+          // so they count in the slowest answer, not as errors.
+          timeout: 30,
         }),
       { mcp: child.pid, auth: auth.pid },
     );
@@ -498,7 +514,7 @@ async function main() {
         ],
         [
           `production bundle peak RSS at ${MEMORY_CLIENTS} clients, ${crowd.label}${production ? " ≤ 150 MB, 0 errors" : ""}`,
-          `${Math.round(crowd.peak)} MB, ${crowd.figures.errors} errors, MCP ${us(cpuOf(crowd.figures, "mcp"))} per request` +
+          `${Math.round(crowd.peak)} MB, ${crowd.figures.errors} errors (slowest ${(crowd.figures.max / 1000).toFixed(1)} s), MCP ${us(cpuOf(crowd.figures, "mcp"))} per request` +
             (production && index > 0 ? ` (×${capCost.toFixed(2)} the CPU per request of the default heap)` : ""),
           production ? crowd.peak <= 150 && crowd.figures.errors === 0 : undefined,
         ],
