@@ -135,9 +135,16 @@ function authorize(auth: AuthProcess, clientId: string) {
   return fetch(url, { redirect: "manual" });
 }
 
-/** The log line of the authorization request from `clientId` that was refused. */
-const refusal = (auth: AuthProcess, clientId: string) =>
-  auth.logs.findLast((line) => line.event === "oauth_request_refused" && line.client_id === clientId);
+/**
+ * The log line of the authorization request from `clientId` that was refused. The child writes it to its
+ * stdout around the time it answers, so it may reach this process a little after the response: wait for it.
+ */
+async function refusal(auth: AuthProcess, clientId: string): Promise<Record<string, unknown> | undefined> {
+  const find = () =>
+    auth.logs.findLast((line) => line.event === "oauth_request_refused" && line.client_id === clientId);
+  for (let waited = 0; !find() && waited < 3_000; waited += 25) await new Promise((resolve) => setTimeout(resolve, 25));
+  return find();
+}
 
 let byDefault: AuthProcess;
 let listed: AuthProcess;
@@ -168,11 +175,11 @@ describe("a Client ID Metadata Document on a loopback host", () => {
     expect(page).toContain("invalid_client");
     // The requester learns nothing about what answers inside the network: the cause is in the log only.
     expect(page).not.toContain("special-use");
-    expect(refusal(byDefault, clientId)).toMatchObject({
+    expect(await refusal(byDefault, clientId)).toMatchObject({
       description: "client_id metadata document fetch failed",
       cause: expect.stringContaining("hostname resolves to a special-use IP address"),
     });
-    expect(String(refusal(byDefault, clientId)?.cause)).toContain("CIMD_ALLOWED_LOCAL_HOSTS");
+    expect(String((await refusal(byDefault, clientId))?.cause)).toContain("CIMD_ALLOWED_LOCAL_HOSTS");
   });
 
   it("is accepted when its host is listed: the whole code flow with PKCE runs through it", async () => {
@@ -188,16 +195,16 @@ describe("a Client ID Metadata Document on a loopback host", () => {
   it("keeps refusing every host not listed, the same server under another name included", async () => {
     const clientId = `https://127.0.0.1:${documentPort}/client.json`;
     expect((await authorize(listed, clientId)).status).toBe(400);
-    expect(String(refusal(listed, clientId)?.cause)).toContain("special-use IP address");
+    expect(String((await refusal(listed, clientId))?.cause)).toContain("special-use IP address");
   });
 
   it("logs why a listed document could not be used: its status, or JSON that does not parse", async () => {
     const missing = `https://localhost:${documentPort}/missing.json`;
     expect((await authorize(listed, missing)).status).toBe(400);
-    expect(refusal(listed, missing)?.cause).toBe("unexpected response status 404");
+    expect((await refusal(listed, missing))?.cause).toBe("unexpected response status 404");
     const broken = `https://localhost:${documentPort}/broken.json`;
     expect((await authorize(listed, broken)).status).toBe(400);
-    expect(String(refusal(listed, broken)?.cause)).toMatch(/^the document is not valid JSON \(.+\)$/);
+    expect(String((await refusal(listed, broken))?.cause)).toMatch(/^the document is not valid JSON \(.+\)$/);
   });
 });
 
