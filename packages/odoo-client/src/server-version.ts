@@ -5,7 +5,7 @@
  */
 import { unreachable } from "./errors.js";
 import { parseJson, requestOdoo } from "./http.js";
-import { decodeMethodResponse, encodeMethodCall } from "./transports/xmlrpc-codec.js";
+import { callXmlRpc } from "./transports/xmlrpc.js";
 
 async function webVersion(baseUrl: string, timeoutMs: number): Promise<string | undefined> {
   const response = await requestOdoo(`${baseUrl}/web/version`, {}, timeoutMs);
@@ -15,18 +15,14 @@ async function webVersion(baseUrl: string, timeoutMs: number): Promise<string | 
 }
 
 async function xmlrpcVersion(baseUrl: string, timeoutMs: number): Promise<string> {
-  const response = await requestOdoo(
-    `${baseUrl}/xmlrpc/2/common`,
-    { method: "POST", headers: { "content-type": "text/xml" }, body: encodeMethodCall("version", []) },
-    timeoutMs,
-  );
   let version: unknown;
   try {
-    version = (decodeMethodResponse(response.text) as { server_version?: unknown } | undefined)?.server_version;
+    const answer = await callXmlRpc(baseUrl, "common", "version", [], timeoutMs);
+    version = (answer as { server_version?: unknown } | undefined)?.server_version;
   } catch (error) {
     throw unreachable(error);
   }
-  if (typeof version !== "string") throw unreachable(new Error(`no server_version (HTTP ${response.status})`));
+  if (typeof version !== "string") throw unreachable(new Error("no server_version"));
   return version;
 }
 

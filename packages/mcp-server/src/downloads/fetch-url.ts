@@ -10,6 +10,7 @@ import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { BlockList, isIP } from "node:net";
 import { ToolRefusal } from "../tools/types.js";
+import { megabytes } from "./files.js";
 
 /** Ranges that are not the public internet (IANA special-purpose registries). */
 const NON_PUBLIC = new BlockList();
@@ -52,13 +53,16 @@ export interface FetchedFile {
 
 export type UrlFetcher = (url: string) => Promise<FetchedFile>;
 
+const tooLarge = (limit: string) =>
+  new ToolRefusal(`That file is larger than ${limit}, the most this server attaches.`);
+
 export function createUrlFetcher(options: {
   maxBytes: number;
   timeoutMs: number;
   privateHosts: readonly string[];
 }): UrlFetcher {
   const trusted = new Set(options.privateHosts.map((host) => host.toLowerCase()));
-  const megabytes = `${Math.round(options.maxBytes / 1024 / 1024)} MB`;
+  const limit = megabytes(options.maxBytes);
   return async (given) => {
     let url: URL;
     try {
@@ -97,9 +101,9 @@ export function createUrlFetcher(options: {
     }
     if (Number(response.headers["content-length"]) > options.maxBytes) {
       response.destroy();
-      throw new ToolRefusal(`That file is larger than ${megabytes}, the most this server attaches.`);
+      throw tooLarge(limit);
     }
-    const bytes = await readCapped(response, options.maxBytes, megabytes).catch((error: unknown) => {
+    const bytes = await readCapped(response, options.maxBytes, limit).catch((error: unknown) => {
       throw deadline.aborted ? tooLong() : error;
     });
     return {
@@ -155,14 +159,14 @@ function get(
   });
 }
 
-async function readCapped(response: IncomingMessage, maxBytes: number, megabytes: string): Promise<Buffer> {
+async function readCapped(response: IncomingMessage, maxBytes: number, limit: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of response as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > maxBytes) {
       response.destroy();
-      throw new ToolRefusal(`That file is larger than ${megabytes}, the most this server attaches.`);
+      throw tooLarge(limit);
     }
     chunks.push(chunk);
   }

@@ -24,7 +24,8 @@ export interface AttachmentInfo {
 
 export const ATTACHMENT_FIELDS = ["name", "mimetype", "file_size", "res_model", "res_id"];
 
-const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+/** A size as people read it in a refusal. */
+export const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
 export async function attachmentInfo(odoo: OdooClient, id: number): Promise<AttachmentInfo> {
   const [info] = (await odoo.executeKw("ir.attachment", "read", [[id], ATTACHMENT_FIELDS])) as AttachmentInfo[];

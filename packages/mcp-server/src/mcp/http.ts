@@ -44,11 +44,6 @@ const MAX_BATCH = 100;
  */
 export const DEFAULT_DEADLINE_MS = 120_000;
 
-const rpcError = (ctx: Context, status: number, code: number, message: string) => {
-  ctx.status = status;
-  ctx.body = { jsonrpc: "2.0", error: { code, message }, id: null };
-};
-
 /** A request refused before it runs, echoing its id when it has a usable one. */
 const rpcProblem = (ctx: Context, { status, code, message, data }: RpcProblem, id: unknown) => {
   ctx.status = status;
@@ -58,6 +53,10 @@ const rpcProblem = (ctx: Context, { status, code, message, data }: RpcProblem, i
     error: { code, message, ...(data !== undefined && { data }) },
   };
 };
+
+/** A POST refused before its messages are known: no id to echo. */
+const rpcError = (ctx: Context, status: number, code: number, message: string) =>
+  rpcProblem(ctx, { status, code, message }, null);
 
 const idOf = (message: unknown) => (isObject(message) ? message.id : undefined);
 

@@ -66,12 +66,31 @@ const mismatch = (message: string, header: string, body: unknown): RpcProblem =>
   data: { mismatch: { header, body } },
 });
 
+type HeaderReader = (name: string) => string | undefined;
+
+/** A header that repeats a body value: absent (when `required`) or different is a -32020 mismatch. */
+function repeated(header: HeaderReader, name: string, label: string, body: unknown, required: boolean) {
+  const value = header(name);
+  if (value === undefined)
+    return required ? mismatch(`the ${label} header is required.`, "(missing)", body) : undefined;
+  if (value === body) return undefined;
+  return mismatch(`${label} header value '${value}' does not match body value '${String(body)}'.`, value, body);
+}
+
+/** An envelope without the keys 2026-07-28 requires: -32602 naming them. */
+const envelopeProblem = (missing: string[]): RpcProblem => ({
+  status: 400,
+  code: -32602,
+  message: `Invalid params: the _meta envelope of protocol revision ${MODERN_REVISIONS[0]} needs ${missing.join(" and ")}.`,
+  data: { envelope: { missing } },
+});
+
 /**
  * What is wrong with a 2026-07-28 request, in the order the SDK's server checks it: the envelope
  * (-32602), the revision (-32022), then each header against the body (-32020). `header` reads a request
  * header by lower-case name (undefined when absent).
  */
-export function modernRequestProblem(message: unknown, header: (name: string) => string | undefined) {
+export function modernRequestProblem(message: unknown, header: HeaderReader): RpcProblem | undefined {
   const { method, params } = message as Message;
   const meta = params?._meta;
   const version = meta?.[META_KEYS.protocolVersion];
@@ -82,37 +101,18 @@ export function modernRequestProblem(message: unknown, header: (name: string) =>
       ? []
       : [META_KEYS.clientCapabilities]),
   ];
-  if (missing.length > 0)
-    return {
-      status: 400,
-      code: -32602,
-      message: `Invalid params: the _meta envelope of protocol revision ${MODERN_REVISIONS[0]} needs ${missing.join(" and ")}.`,
-      data: { envelope: { missing } },
-    } satisfies RpcProblem;
+  if (missing.length > 0) return envelopeProblem(missing);
   if (!MODERN_REVISIONS.includes(version as string))
     return {
       status: 400,
       code: MODERN_ERROR.unsupportedVersion,
       message: `Unsupported protocol version: ${String(version)}`,
       data: { supported: MODERN_REVISIONS, requested: version },
-    } satisfies RpcProblem;
-  const headerVersion = header("mcp-protocol-version");
-  if (headerVersion === undefined)
-    return mismatch("the MCP-Protocol-Version header is required.", "(missing)", version);
-  if (headerVersion !== version)
-    return mismatch(
-      `MCP-Protocol-Version header value '${headerVersion}' does not match body value '${String(version)}'.`,
-      headerVersion,
-      version,
-    );
-  const headerMethod = header("mcp-method");
-  if (headerMethod === undefined) return mismatch("the Mcp-Method header is required.", "(missing)", method);
-  if (headerMethod !== method)
-    return mismatch(
-      `Mcp-Method header value '${headerMethod}' does not match body value '${String(method)}'.`,
-      headerMethod,
-      method,
-    );
+    };
+  const headers =
+    repeated(header, "mcp-protocol-version", "MCP-Protocol-Version", version, true) ??
+    repeated(header, "mcp-method", "Mcp-Method", method, true);
+  if (headers) return headers;
   const namedBy = typeof method === "string" ? NAMED_BY[method] : undefined;
   if (!namedBy) return undefined;
   const bodyName = params?.[namedBy];
@@ -132,32 +132,12 @@ export function modernRequestProblem(message: unknown, header: (name: string) =>
  * What is wrong with a 2026-07-28 notification: it needs no headers, but those it carries must repeat the
  * body (as the SDK's server checks: MCP-Protocol-Version against the envelope, then Mcp-Method).
  */
-export function modernNotificationProblem(
-  message: unknown,
-  header: (name: string) => string | undefined,
-): RpcProblem | undefined {
+export function modernNotificationProblem(message: unknown, header: HeaderReader): RpcProblem | undefined {
   const { method } = message as Message;
   const version = envelopeRevision(message);
-  if (typeof version !== "string")
-    return {
-      status: 400,
-      code: -32602,
-      message: `Invalid params: the _meta envelope of protocol revision ${MODERN_REVISIONS[0]} needs ${META_KEYS.protocolVersion}.`,
-      data: { envelope: { missing: [META_KEYS.protocolVersion] } },
-    };
-  const headerVersion = header("mcp-protocol-version");
-  if (headerVersion !== undefined && headerVersion !== version)
-    return mismatch(
-      `MCP-Protocol-Version header value '${headerVersion}' does not match body value '${version}'.`,
-      headerVersion,
-      version,
-    );
-  const headerMethod = header("mcp-method");
-  if (headerMethod !== undefined && headerMethod !== method)
-    return mismatch(
-      `Mcp-Method header value '${headerMethod}' does not match body value '${String(method)}'.`,
-      headerMethod,
-      method,
-    );
-  return undefined;
+  if (typeof version !== "string") return envelopeProblem([META_KEYS.protocolVersion]);
+  return (
+    repeated(header, "mcp-protocol-version", "MCP-Protocol-Version", version, false) ??
+    repeated(header, "mcp-method", "Mcp-Method", method, false)
+  );
 }

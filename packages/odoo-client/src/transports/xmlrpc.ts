@@ -94,18 +94,31 @@ function transport(
   };
 }
 
-/** XML-RPC on ../http.ts: one POST per call, the body built and parsed by ./xmlrpc-codec.ts. */
+/**
+ * One XML-RPC call on ../http.ts, the body built and parsed by ./xmlrpc-codec.ts: the answer's value, or
+ * its fault thrown as the xmlrpc package throws it (a 404 is "Not Found"; any other answer is read as
+ * XML-RPC).
+ */
+export async function callXmlRpc(
+  url: string,
+  service: "common" | "object",
+  method: string,
+  params: unknown[],
+  timeoutMs: number,
+): Promise<unknown> {
+  const response = await requestOdoo(
+    `${url}/xmlrpc/2/${service}`,
+    { method: "POST", headers: { "content-type": "text/xml" }, body: encodeMethodCall(method, params) },
+    timeoutMs,
+  );
+  if (response.status === 404) throw new Error("Not Found");
+  return decodeMethodResponse(response.text);
+}
+
+/** XML-RPC through callXmlRpc: one POST per call, on the shared keep-alive agent. */
 function createBuiltinTransport(connection: XmlRpcConnection): OdooTransport & { uid(): Promise<number> } {
-  const call = async (service: "common" | "object", method: string, params: unknown[]) => {
-    const response = await requestOdoo(
-      `${connection.url}/xmlrpc/2/${service}`,
-      { method: "POST", headers: { "content-type": "text/xml" }, body: encodeMethodCall(method, params) },
-      connection.timeoutMs,
-    );
-    // As the xmlrpc package: a 404 is "Not Found"; any other answer is read as XML-RPC.
-    if (response.status === 404) throw new Error("Not Found");
-    return decodeMethodResponse(response.text);
-  };
+  const call = (service: "common" | "object", method: string, params: unknown[]) =>
+    callXmlRpc(connection.url, service, method, params, connection.timeoutMs);
   let session: Promise<number> | undefined;
   const uid = (): Promise<number> => {
     session ??= (async () => {
