@@ -94,3 +94,4 @@ export async function startOdooSim(options: OdooSimOptions = {}): Promise<OdooSi
       }),
   };
 }
+export * as guideFixtures from "./models/guide-fixtures.js";

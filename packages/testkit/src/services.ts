@@ -34,6 +34,7 @@ async function waitForPort(port: number, ms = 20_000): Promise<void> {
 
 export interface Service {
   url: string;
+  port: number;
   stop(): Promise<void>;
   start(): Promise<void>;
 }
@@ -44,6 +45,7 @@ export async function startRedis(): Promise<Service> {
   let child: ReturnType<typeof spawn> | undefined;
   const service: Service = {
     url: `redis://127.0.0.1:${port}`,
+    port,
     async start() {
       child = spawn(
         "redis-server",
@@ -63,13 +65,14 @@ export async function startRedis(): Promise<Service> {
   return service;
 }
 
-const pgBin = (() => {
+export const pgBin = (() => {
   const root = "/usr/lib/postgresql";
   const version = existsSync(root) ? readdirSync(root).sort().at(-1) : undefined;
   return version ? join(root, version, "bin") : "";
 })();
 
-export async function startPostgres(): Promise<Service> {
+/** `superuser` names the cluster's superuser (Odoo refuses to connect as `postgres`). */
+export async function startPostgres({ superuser = "postgres" } = {}): Promise<Service & { dir: string }> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "odoo-mcp-pg-"));
   const asRoot = process.getuid?.() === 0;
@@ -86,9 +89,11 @@ export async function startPostgres(): Promise<Service> {
       { stdio: "pipe" },
     );
   const data = join(dir, "data");
-  run("initdb", ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync"]);
-  const service: Service = {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+  run("initdb", ["-D", data, "-A", "trust", "-U", superuser, "--no-sync"]);
+  const service = {
+    url: `postgres://${superuser}@127.0.0.1:${port}/postgres`,
+    port,
+    dir,
     async start() {
       run("pg_ctl", [
         "-D",

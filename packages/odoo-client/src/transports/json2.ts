@@ -109,6 +109,13 @@ export function createJson2Transport(connection: Json2Connection): OdooTransport
       // No session with JSON-2: every call carries the key. A cheap call proves the key works.
       await post("res.users", "context_get", {});
     },
-    executeKw: (model, method, args, kwargs) => post(model, method, json2Body(method, args, kwargs)),
+    async executeKw(model, method, args, kwargs) {
+      const result = await post(model, method, json2Body(method, args, kwargs));
+      // JSON-2 answers every recordset as its ids, so one values dict creates `[id]`; callers get what
+      // XML-RPC answers, one id (odoo/service/model.py `_call_kw_model_create`; addons/rpc/controllers/json2.py).
+      const values = args[0] ?? kwargs.vals_list;
+      const oneDict = typeof values === "object" && values !== null && !Array.isArray(values);
+      return method === "create" && oneDict && Array.isArray(result) && result.length === 1 ? result[0] : result;
+    },
   };
 }

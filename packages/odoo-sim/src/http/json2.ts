@@ -88,7 +88,9 @@ export async function json2Call(
       ...kwargs,
       ...(context && typeof context === "object" ? { context } : {}),
     });
-    return { status: 200, body: result };
+    // Every recordset a method returns is answered as its ids, one created record included: only
+    // XML-RPC turns `create` of one values dict into one id (odoo/service/model.py `_call_kw_model_create`).
+    return { status: 200, body: method === "create" && typeof result === "number" ? [result] : result };
   } catch (error) {
     if (error instanceof HttpProblem) return httpError(error.status, error.pythonClass, error.message, context);
     if (error instanceof PythonError && error.pythonType === "AttributeError")

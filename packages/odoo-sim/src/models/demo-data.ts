@@ -5,8 +5,18 @@ import { type Env, superuserEnv } from "../orm/env.js";
 import type { SimRelease } from "../release.js";
 import { GROUPS_BY_ROLE } from "./base.js";
 import { DEMO_USERS } from "./demo-users.js";
+import {
+  guidePartners,
+  guideProducts,
+  MAIN_COMPANY,
+  PARTNER_TAGS,
+  PRODUCT_CATEGORIES,
+  SECOND_COMPANY,
+  SHELF,
+  WAREHOUSES,
+} from "./guide-fixtures.js";
 import { loadMailDemo } from "./mail.js";
-import { isStorable, type ProductKind, productKindValues } from "./product.js";
+import { productKindValues } from "./product.js";
 import { DEMO_REPORTS } from "./reports.js";
 
 const COUNTRIES: [string, string, number, number][] = [
@@ -22,106 +32,6 @@ const COUNTRIES: [string, string, number, number][] = [
   ["Argentina", "AR", 54, 2],
   ["Colombia", "CO", 57, 2],
   ["Chile", "CL", 56, 2],
-];
-
-/** [company, country code, city, customer?, supplier?, archived?] */
-const COMPANIES: [string, string, string, boolean, boolean, boolean][] = [
-  ["Azure Interior", "US", "Fremont", true, false, false],
-  ["Deco Addict", "US", "Pleasant Hill", true, false, false],
-  ["Gemini Furniture", "US", "Fairfield", true, true, false],
-  ["Lumber Inc", "US", "Stockton", false, true, false],
-  ["Ready Mat", "US", "Tracy", true, false, false],
-  ["Wood Corner", "US", "Turlock", false, true, false],
-  ["Construcciones Ebro S.L.", "ES", "Zaragoza", true, false, false],
-  ["Distribuciones Levante S.A.", "ES", "Valencia", true, false, false],
-  ["Ferretería Martínez", "ES", "Madrid", true, false, false],
-  ["Hostelería del Sur S.L.", "ES", "Sevilla", true, false, false],
-  ["Informática Cantábrica S.L.", "ES", "Santander", true, false, false],
-  ["Muebles Galicia S.A.", "ES", "A Coruña", true, true, false],
-  ["Oficinas Barcelona S.L.", "ES", "Barcelona", true, false, false],
-  ["Papelería Castilla", "ES", "Valladolid", true, false, false],
-  ["Suministros Bilbao S.L.", "ES", "Bilbao", true, false, false],
-  ["Tecnología Balear S.L.", "ES", "Palma", true, false, false],
-  ["Viajes Canarias S.A.", "ES", "Las Palmas", true, false, true],
-  ["Componentes Ibéricos S.A.", "ES", "Alicante", false, true, false],
-  ["Bureau Parisien SARL", "FR", "Paris", true, false, false],
-  ["Lyon Logistique SAS", "FR", "Lyon", true, false, false],
-  ["Berliner Büro GmbH", "DE", "Berlin", true, false, false],
-  ["Münchner Technik AG", "DE", "München", false, true, false],
-  ["Milano Design S.r.l.", "IT", "Milano", true, false, false],
-  ["Lisboa Serviços Lda", "PT", "Lisboa", true, false, false],
-  ["Brussels Supplies NV", "BE", "Brussels", false, true, false],
-  ["London Office Ltd", "GB", "London", true, false, false],
-  ["Comercial Azteca S.A. de C.V.", "MX", "Ciudad de México", true, false, false],
-  ["Pampa Digital S.A.", "AR", "Buenos Aires", true, false, true],
-  ["Andes Tech S.A.S.", "CO", "Bogotá", true, false, false],
-  ["Pacífico Import SpA", "CL", "Santiago", false, true, false],
-];
-
-const FIRST_NAMES = [
-  "Ana",
-  "Luis",
-  "Marta",
-  "Jorge",
-  "Lucía",
-  "Pablo",
-  "Elena",
-  "David",
-  "Sara",
-  "Carlos",
-  "Julie",
-  "Thomas",
-];
-const LAST_NAMES = [
-  "García",
-  "López",
-  "Martín",
-  "Sánchez",
-  "Pérez",
-  "Gómez",
-  "Ruiz",
-  "Díaz",
-  "Moreno",
-  "Dubois",
-  "Schmidt",
-  "Rossi",
-];
-const JOBS = ["Purchasing Manager", "Accountant", "CEO", "Office Manager", "IT Manager"];
-
-/** [name, code, price, cost, type, category] */
-const PRODUCTS: [string, string, number, number, ProductKind, number][] = [
-  ["Laptop Lenovo ThinkPad X1 Carbon", "LAP-LEN-X1", 1499, 1100, "storable", 3],
-  ["Laptop HP EliteBook 840", "LAP-HP-840", 1199, 880, "storable", 3],
-  ["Laptop Apple MacBook Air 13", "LAP-APL-MBA13", 1249, 990, "storable", 3],
-  ["Laptop Asus ZenBook 14", "LAP-ASU-ZB14", 999, 720, "storable", 3],
-  ["Laptop Acer Swift 3", "LAP-ACE-SW3", 749, 540, "storable", 3],
-  ["Laptop Dell Latitude 5440", "LAP-DEL-5440", 1099, 810, "storable", 3],
-  ['Monitor Dell 27" UltraSharp', "MON-DEL-U27", 429, 300, "storable", 3],
-  ['Monitor LG 24" Full HD', "MON-LG-24", 159, 105, "storable", 3],
-  ["Docking Station USB-C", "ACC-DOCK-C", 189, 120, "storable", 3],
-  ["Wireless Mouse", "ACC-MOUSE-W", 29, 12, "storable", 3],
-  ["Mechanical Keyboard", "ACC-KEY-MECH", 89, 45, "storable", 3],
-  ["Webcam Full HD", "ACC-CAM-FHD", 69, 35, "storable", 3],
-  ["USB-C Charger 65W", "ACC-CHG-65", 39, 18, "storable", 3],
-  ["Headset with Microphone", "ACC-HEAD-01", 59, 28, "storable", 3],
-  ["Laser Printer Brother", "PRN-BRO-L1", 249, 170, "storable", 3],
-  ["Office Chair Ergonomic", "FUR-CHAIR-ERG", 329, 190, "storable", 4],
-  ["Standing Desk 160x80", "FUR-DESK-STD", 549, 360, "storable", 4],
-  ["Meeting Table 8 seats", "FUR-TABLE-M8", 899, 610, "storable", 4],
-  ["Filing Cabinet 3 drawers", "FUR-CAB-3D", 199, 120, "storable", 4],
-  ["Bookshelf Oak", "FUR-SHELF-OAK", 179, 95, "storable", 4],
-  ["Desk Lamp LED", "FUR-LAMP-LED", 45, 20, "consu", 4],
-  ["Paper A4 500 sheets", "SUP-PAPER-A4", 5.5, 3.2, "consu", 2],
-  ["Ballpoint Pens (box of 50)", "SUP-PENS-50", 12.9, 6.5, "consu", 2],
-  ["Toner Brother TN-2420", "SUP-TONER-BRO", 79, 48, "consu", 2],
-  ["Notebook A5 Ruled", "SUP-NOTE-A5", 3.75, 1.4, "consu", 2],
-  ["Whiteboard Markers (set of 4)", "SUP-MARK-4", 7.9, 3.1, "consu", 2],
-  ["On-site Installation (hour)", "SRV-INST-H", 65, 0, "service", 5],
-  ["Remote Support (hour)", "SRV-SUPP-H", 55, 0, "service", 5],
-  ["Laptop Setup and Imaging", "SRV-IMG-LAP", 49, 0, "service", 5],
-  ["Extended Warranty 3 years", "SRV-WAR-3Y", 149, 0, "service", 5],
-  ["Office Relocation Service", "SRV-RELOC", 1200, 0, "service", 5],
-  ["Tablet Samsung Galaxy Tab S9", "TAB-SAM-S9", 799, 590, "storable", 3],
 ];
 
 export function loadDemoData(db: Database): void {
@@ -142,12 +52,16 @@ export function loadDemoData(db: Database): void {
     countryIds.set(code, create("res.country", { name, code, phone_code, currency_id }));
   }
   create("res.company", {
-    name: "Mi Empresa S.L.",
+    name: MAIN_COMPANY.name,
     currency_id: 1,
-    country_id: countryIds.get("ES"),
-    email: "info@miempresa.example",
+    country_id: countryIds.get(MAIN_COMPANY.country),
+    email: MAIN_COMPANY.email,
   });
-  create("res.company", { name: "Mi Empresa México S.A. de C.V.", currency_id: 4, country_id: countryIds.get("MX") });
+  create("res.company", {
+    name: SECOND_COMPANY.name,
+    currency_id: 4,
+    country_id: countryIds.get(SECOND_COMPANY.country),
+  });
   for (const user of DEMO_USERS) {
     const id = create("res.users", {
       name: user.name,
@@ -159,7 +73,7 @@ export function loadDemoData(db: Database): void {
     });
     if (id !== user.id) throw new Error(`demo user ${user.login} got id ${id}, expected ${user.id}`);
   }
-  loadPartners(env, create, countryIds);
+  loadPartners(create, countryIds);
   loadProducts(db.release, create);
   loadStock(env, create);
   loadSales(db, create);
@@ -231,122 +145,63 @@ function idOf(db: Database, model: string, field: string, value: string): number
   throw new Error(`demo data: no ${model} with ${field} = ${value}`);
 }
 
-function loadPartners(_env: Env, create: Create, countryIds: Map<string, number>): void {
-  const tags = ["VIP", "Distributor", "Prospect", "Key Account"].map((name, color) =>
-    create("res.partner.category", { name, color }),
-  );
-  let person = 0;
-  COMPANIES.forEach(([name, code, city, customer, supplier, archived], index) => {
-    const slug = name
-      .toLowerCase()
-      .normalize("NFD")
-      .replace(/[^a-z]+/g, "")
-      .slice(0, 16);
-    const companyId = create("res.partner", {
-      name,
-      is_company: true,
-      city,
-      country_id: countryIds.get(code),
-      email: `info@${slug}.example`,
-      phone: `+${index + 10} 555 01${String(index).padStart(2, "0")}`,
-      website: `https://${slug}.example`,
-      vat: code === "ES" ? `ES B${String(10000000 + index * 7919).slice(0, 8)}` : false,
-      customer_rank: customer ? 1 + (index % 4) : 0,
-      supplier_rank: supplier ? 1 : 0,
-      lang: ["ES", "MX", "AR", "CO", "CL"].includes(code)
-        ? "es_ES"
-        : code === "FR"
-          ? "fr_FR"
-          : code === "DE"
-            ? "de_DE"
-            : "en_US",
-      active: !archived,
-      user_id: index % 3 === 0 ? 2 : false,
-      category_id: [
-        customer && index % 4 === 0 ? tags[0] : 0,
-        supplier ? tags[1] : 0,
-        !customer && !supplier ? tags[2] : 0,
-      ].filter(Boolean),
+function loadPartners(create: Create, countryIds: Map<string, number>): void {
+  const tags = new Map(PARTNER_TAGS.map((name, color) => [name, create("res.partner.category", { name, color })]));
+  const ids = new Map<string, number>();
+  for (const partner of guidePartners()) {
+    const id = create("res.partner", {
+      name: partner.name,
+      is_company: partner.is_company,
+      ...(partner.parent ? { parent_id: ids.get(partner.parent) } : {}),
+      city: partner.city,
+      country_id: countryIds.get(partner.country),
+      ...(partner.email ? { email: partner.email } : {}),
+      ...(partner.phone ? { phone: partner.phone } : {}),
+      ...(partner.website ? { website: partner.website } : {}),
+      ...(partner.function ? { function: partner.function } : {}),
+      ...(partner.is_company && !partner.secondCompany ? { vat: partner.vat ?? false } : {}),
+      customer_rank: partner.customer_rank,
+      ...(partner.supplier_rank || partner.is_company ? { supplier_rank: partner.supplier_rank } : {}),
+      ...(partner.lang ? { lang: partner.lang } : {}),
+      active: partner.active,
+      ...(partner.adminIsSalesperson !== undefined ? { user_id: partner.adminIsSalesperson ? 2 : false } : {}),
+      ...(partner.tags.length || (partner.is_company && !partner.secondCompany)
+        ? { category_id: partner.tags.map((tag) => tags.get(tag)) }
+        : {}),
+      ...(partner.secondCompany ? { company_id: 2 } : {}),
     });
-    // One or two contacts per company, so there are companies and people to search among.
-    for (let contact = 0; contact < 1 + (index % 2); contact++) {
-      const first = FIRST_NAMES[person % FIRST_NAMES.length] as string;
-      const last = LAST_NAMES[(person * 5 + 3) % LAST_NAMES.length] as string;
-      person++;
-      create("res.partner", {
-        name: `${first} ${last}`,
-        parent_id: companyId,
-        function: JOBS[person % JOBS.length],
-        email: `${first.toLowerCase()}.${last
-          .toLowerCase()
-          .normalize("NFD")
-          .replace(/[^a-z]/g, "")}@${slug}.example`,
-        city,
-        country_id: countryIds.get(code),
-        customer_rank: customer ? 1 : 0,
-        active: !archived,
-      });
-    }
-  });
-  // Customers of the Mexican company only: seen when it is among the allowed companies.
-  for (const [name, city] of [
-    ["Ferretería Guadalajara", "Guadalajara"],
-    ["Abarrotes Monterrey", "Monterrey"],
-  ] as const) {
-    create("res.partner", {
-      name,
-      is_company: true,
-      city,
-      country_id: countryIds.get("MX"),
-      customer_rank: 1,
-      company_id: 2,
-    });
-  }
-  // Individual customers without a company.
-  for (const [name, code, city] of [
-    ["Carmen Navarro", "ES", "Granada"],
-    ["Javier Ortega", "ES", "Murcia"],
-    ["Sophie Laurent", "FR", "Nice"],
-    ["John Miller", "US", "Austin"],
-  ] as const) {
-    create("res.partner", {
-      name,
-      city,
-      country_id: countryIds.get(code),
-      customer_rank: 1,
-      email: `${name.split(" ")[0]?.toLowerCase()}@mail.example`,
-    });
+    ids.set(partner.name, id);
   }
 }
 
+/** The demo uom.uom ids: Units (1), Hours (3). */
+const UOM_OF_KIND = { service: 3, storable: 1, consu: 1 } as const;
+
 function loadProducts(release: SimRelease, create: Create): void {
   for (const name of ["Units", "kg", "Hours"]) create("uom.uom", { name });
-  const all = create("product.category", { name: "All" });
-  const saleable = create("product.category", { name: "Saleable", parent_id: all });
-  create("product.category", { name: "Computers", parent_id: saleable });
-  create("product.category", { name: "Office Furniture", parent_id: saleable });
-  create("product.category", { name: "Services", parent_id: all });
-  PRODUCTS.forEach(([name, default_code, list_price, standard_price, kind, categ_id], index) => {
-    create("product.template", {
+  const categories = new Map<string, number>();
+  for (const [name, parent] of PRODUCT_CATEGORIES)
+    categories.set(
       name,
-      default_code,
-      list_price,
-      standard_price,
-      ...productKindValues(release, kind),
-      categ_id,
-      uom_id: kind === "service" ? 3 : 1,
-      barcode: kind === "service" ? false : `84${String(1000000000 + index * 7331).slice(0, 11)}`,
-      weight: kind === "storable" ? 1 + (index % 5) * 0.75 : 0,
+      create("product.category", { name, ...(parent ? { parent_id: categories.get(parent) } : {}) }),
+    );
+  for (const product of guideProducts()) {
+    create("product.template", {
+      name: product.name,
+      default_code: product.default_code,
+      list_price: product.list_price,
+      ...productKindValues(release, product.kind),
+      categ_id: categories.get(product.category),
+      ...(product.active
+        ? {
+            standard_price: product.standard_price,
+            uom_id: UOM_OF_KIND[product.kind],
+            barcode: product.barcode ?? false,
+            weight: product.weight,
+          }
+        : { active: false }),
     });
-  });
-  create("product.template", {
-    name: "Fax Machine",
-    default_code: "OLD-FAX",
-    list_price: 99,
-    ...productKindValues(release, "storable"),
-    categ_id: 3,
-    active: false,
-  });
+  }
 }
 
 function loadStock(env: Env, create: Create): void {
@@ -358,10 +213,7 @@ function loadStock(env: Env, create: Create): void {
   create("stock.location", { name: "Inventory adjustment", usage: "inventory", location_id: virtual });
 
   const warehouses: { id: number; stock: number; code: string }[] = [];
-  for (const [name, code] of [
-    ["Almacén Central", "WH"],
-    ["Tienda Norte", "TN"],
-  ] as const) {
+  for (const { name, code } of WAREHOUSES) {
     const view = create("stock.location", { name: code, usage: "view", location_id: physical });
     const stock = create("stock.location", { name: "Stock", usage: "internal", location_id: view });
     const id = create("stock.warehouse", {
@@ -404,25 +256,19 @@ function loadStock(env: Env, create: Create): void {
     });
   }
   create("stock.location", {
-    name: "Shelf A",
+    name: SHELF,
     usage: "internal",
     location_id: warehouses[0]?.stock,
     warehouse_id: warehouses[0]?.id,
   });
 
   // Stock of every storable product: plenty in the central warehouse, a little in the store.
-  const products = env.db.requireModel("product.product");
-  for (const product of products.rows.values()) {
-    const template = env.db.requireModel("product.template").rows.get(product.product_tmpl_id as number);
-    if (!template || !isStorable(env.db.release, template) || product.active === false) continue;
-    const central = 10 + ((product.id * 17) % 41);
-    create("stock.quant", { product_id: product.id, location_id: warehouses[0]?.stock, quantity: central });
-    if (product.id % 2 === 1)
-      create("stock.quant", {
-        product_id: product.id,
-        location_id: warehouses[1]?.stock,
-        quantity: 2 + (product.id % 6),
-      });
+  for (const product of guideProducts()) {
+    if (!product.stock) continue;
+    const product_id = idOf(env.db, "product.product", "default_code", product.default_code);
+    create("stock.quant", { product_id, location_id: warehouses[0]?.stock, quantity: product.stock.central });
+    if (product.stock.store > 0)
+      create("stock.quant", { product_id, location_id: warehouses[1]?.stock, quantity: product.stock.store });
   }
 
   const { db } = env;
