@@ -1,19 +1,21 @@
 /**
  * The Spanish guide's four examples as scripted conversations: the tool calls a model makes, in order,
- * against the real stack (simulator, auth server, MCP server, SDK client), over both Odoo protocols.
+ * against the real stack (Odoo, auth server, MCP server, SDK client), on every target: the simulators, and
+ * real Odoo 17.0, 18.0 and 19.0 under `pnpm test:odoo`.
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { ODOO_TARGETS, type Stack, startStack, structured, toolError } from "@odoo-mcp/testkit/stack";
+import { guideFixtures } from "@odoo-mcp/odoo-sim";
+import { odooTargets, type Stack, startStack, structured, toolError } from "@odoo-mcp/testkit/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 type Rec = Record<string, unknown>;
 
-describe.each(ODOO_TARGETS)("the guide's examples on $name", ({ simVersion, mcpEnv }) => {
-  const major = Number.parseInt(simVersion, 10);
+describe.each(odooTargets())("the guide's examples on $name", (target) => {
+  const major = Number.parseInt(target.version, 10);
   let stack: Stack;
   let client: Client;
   beforeAll(async () => {
-    stack = await startStack({ simVersion, mcpEnv });
+    stack = await startStack({ target });
     client = await stack.connect(await stack.token());
   });
   afterAll(() => stack.close());
@@ -229,19 +231,29 @@ describe.each(ODOO_TARGETS)("the guide's examples on $name", ({ simVersion, mcpE
   });
 
   it("acts in the companies the context names, and refuses companies that do not exist", async () => {
+    const { records: companies } = await ok("odoo_search_read_records", { model: "res.company", fields: ["name"] });
+    const companyId = (name: string) => (companies as { id: number; name: string }[]).find((c) => c.name === name)?.id;
+    const [main, second] = [companyId(guideFixtures.MAIN_COMPANY.name), companyId(guideFixtures.SECOND_COMPANY.name)];
+    expect(main).toBeGreaterThan(0);
+    expect(second).toBeGreaterThan(0);
     const mexican = { model: "res.partner", domain: [["name", "=", "Ferretería Guadalajara"]], fields: ["company_id"] };
-    expect((await ok("odoo_search_read_records", mexican)).count).toBe(0);
-    const both = await ok("odoo_search_read_records", { ...mexican, context: { allowed_company_ids: [1, 2] } });
-    expect(both.records).toEqual([expect.objectContaining({ company_id: [2, expect.stringContaining("México")] })]);
+    // Without a context Odoo works in every company of the person's (env.companies); the admin has both.
+    expect((await ok("odoo_search_read_records", mexican)).count).toBe(1);
+    const onlyMain = await ok("odoo_search_read_records", { ...mexican, context: { allowed_company_ids: [main] } });
+    expect(onlyMain.count).toBe(0);
+    const both = await ok("odoo_search_read_records", { ...mexican, context: { allowed_company_ids: [main, second] } });
+    expect(both.records).toEqual([
+      expect.objectContaining({ company_id: [second, expect.stringContaining("México")] }),
+    ]);
     const unknown = toolError(
-      await call("odoo_count_records", { model: "res.partner", context: { allowed_company_ids: [99] } }),
+      await call("odoo_count_records", { model: "res.partner", context: { allowed_company_ids: [99999] } }),
     );
     expect(unknown).toContain("unauthorized or invalid companies");
     expect(toolError(await call("odoo_count_records", { model: "res.partner", context: { uid: 1 } }))).toMatch(/uid/);
   });
 
   it("called no method this Odoo deprecates (its server would log a warning)", () => {
-    expect(stack.sim.database.warnings).toEqual([]);
+    expect(stack.odoo.deprecations()).toEqual([]);
   });
 
   it("runs only the allowlisted public methods", async () => {

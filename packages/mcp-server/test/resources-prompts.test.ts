@@ -1,12 +1,12 @@
 /**
- * Resources, prompts and completions on the real Odoo simulator (17.0 over XML-RPC, 19.0 over JSON-2),
- * through a ToolContext built as the server builds one for the service account.
+ * Resources, prompts and completions on Odoo 17.0 over XML-RPC and 19.0 over JSON-2 (simulated, and real
+ * under `pnpm test:odoo`), through a ToolContext built as the server builds one for the service account.
  */
 import type { GetPromptResult } from "@modelcontextprotocol/sdk/types.js";
-import { createOdooClient, type OdooClient, type OdooProtocolSetting } from "@odoo-mcp/odoo-client";
-import { type OdooSim, startOdooSim } from "@odoo-mcp/odoo-sim";
+import { createOdooClient, type OdooClient } from "@odoo-mcp/odoo-client";
 import { createLogger } from "@odoo-mcp/shared";
-import { ODOO_TARGETS } from "@odoo-mcp/testkit/stack";
+import { type OdooUnderTest, openOdoo, serviceAccountEnv } from "@odoo-mcp/testkit/odoo";
+import { odooTargets } from "@odoo-mcp/testkit/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_DENIED_MODELS } from "../src/config.js";
 import { complete } from "../src/mcp/completions.js";
@@ -16,9 +16,7 @@ import { FieldCatalog, isSecretField } from "../src/odoo/fields.js";
 import { createModelPolicy } from "../src/odoo/model-policy.js";
 import type { ToolContext } from "../src/tools/index.js";
 
-const TARGETS = ODOO_TARGETS.filter((target) =>
-  ["Odoo 17.0 over XML-RPC", "Odoo 19.0 over JSON-2"].includes(target.name),
-);
+const TARGETS = odooTargets(["17.0 over XML-RPC", "19.0 over JSON-2"]);
 
 /** The calls a context made to Odoo, as `model.method`. */
 function counted(odoo: OdooClient): { odoo: OdooClient; calls: string[] } {
@@ -60,8 +58,8 @@ const SAMPLES: Record<string, string> = {
   limit: "5",
 };
 
-describe.each(TARGETS)("on $name", ({ simVersion, mcpEnv }) => {
-  let sim: OdooSim;
+describe.each(TARGETS)("on $name", (target) => {
+  let odooUnderTest: OdooUnderTest;
   let client: OdooClient;
   /** A context of its own (fresh caches), counting the Odoo calls it makes. */
   const contextFor = () => {
@@ -71,7 +69,7 @@ describe.each(TARGETS)("on $name", ({ simVersion, mcpEnv }) => {
       fields: new FieldCatalog(odoo),
       policy: createModelPolicy([], DEFAULT_DENIED_MODELS.split(",")),
       limits: { defaultLimit: 20, maxRecords: 100 },
-      webUrl: sim.url,
+      webUrl: odooUnderTest.url,
       searchModels: [],
       allowedMethods: new Set(),
       defaultContext: {},
@@ -83,19 +81,20 @@ describe.each(TARGETS)("on $name", ({ simVersion, mcpEnv }) => {
   };
   let context: ToolContext;
   beforeAll(async () => {
-    sim = await startOdooSim({ version: simVersion });
+    odooUnderTest = await openOdoo(target.version, target.kind);
+    const env = serviceAccountEnv(target, odooUnderTest);
     client = createOdooClient({
-      url: sim.url,
-      db: sim.db,
-      username: "admin",
-      secret: mcpEnv.ODOO_PASSWORD ?? "admin",
-      timeoutMs: 5000,
+      url: odooUnderTest.url,
+      db: odooUnderTest.db,
+      username: env.ODOO_USERNAME as string,
+      secret: env.ODOO_PASSWORD as string,
+      timeoutMs: 60_000,
       rejectedMessage: "refused",
-      protocol: (mcpEnv.ODOO_PROTOCOL ?? "auto") as OdooProtocolSetting,
+      protocol: "auto",
     });
     context = contextFor().context;
   });
-  afterAll(() => sim.close());
+  afterAll(() => odooUnderTest.close());
 
   const partnerId = async (name: string) =>
     ((await client.executeKw("res.partner", "search", [[["name", "=", name]]])) as number[])[0] as number;

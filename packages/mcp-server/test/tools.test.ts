@@ -1,13 +1,13 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { ODOO_TARGETS, type Stack, startStack, structured, toolError } from "@odoo-mcp/testkit/stack";
+import { odooTargets, type Stack, startStack, structured, toolError } from "@odoo-mcp/testkit/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-/** Every tool test runs on every Odoo release over every protocol it speaks. */
-describe.each(ODOO_TARGETS)("on $name", ({ simVersion, mcpEnv }) => {
+/** Every tool test runs on every Odoo release over every protocol it speaks, simulated and real. */
+describe.each(odooTargets())("on $name", (target) => {
   let stack: Stack;
   let client: Client;
   beforeAll(async () => {
-    stack = await startStack({ simVersion, mcpEnv: { ODOO_MAX_RECORDS: "50", ...mcpEnv } });
+    stack = await startStack({ target, mcpEnv: { ODOO_MAX_RECORDS: "50" } });
     client = await stack.connect(await stack.token());
   });
   afterAll(() => stack.close());
@@ -146,10 +146,13 @@ describe.each(ODOO_TARGETS)("on $name", ({ simVersion, mcpEnv }) => {
     });
 
     it("reads by id, listing ids that do not exist", async () => {
+      const [spain] = structured(
+        await call("odoo_search_records", { model: "res.country", domain: [["code", "=", "ES"]] }),
+      ).ids as number[];
       const result = structured(
-        await call("odoo_read_records", { model: "res.country", ids: [1, 9999], fields: ["name", "code"] }),
+        await call("odoo_read_records", { model: "res.country", ids: [spain, 99999], fields: ["name", "code"] }),
       );
-      expect(result).toMatchObject({ records: [{ id: 1, name: "Spain", code: "ES" }], missing_ids: [9999] });
+      expect(result).toMatchObject({ records: [{ id: spain, name: "Spain", code: "ES" }], missing_ids: [99999] });
     });
 
     it("describes fields, lists models (without internals) and finds records by name", async () => {
@@ -257,7 +260,7 @@ describe.each(ODOO_TARGETS)("on $name", ({ simVersion, mcpEnv }) => {
     it("turns Odoo faults into tool errors with Odoo's message and no traceback", async () => {
       const unknownModel = toolError(await call("odoo_count_records", { model: "foo.bar" }));
       expect(unknownModel).toMatch(
-        /^Odoo rejected the request: (Object foo\.bar doesn't exist|the model 'foo\.bar' does not exist)$/,
+        /^Odoo rejected the request: (Object foo\.bar doesn't exist|the model 'foo\.bar' does not exist|'foo\.bar')$/,
       );
       const deleted = toolError(
         await call("odoo_update_record", { model: "res.partner", ids: [999999], values: { name: "x" } }),
@@ -285,7 +288,7 @@ describe.each(ODOO_TARGETS)("on $name", ({ simVersion, mcpEnv }) => {
       expect(line).toMatchObject({
         tool: "odoo_count_records",
         outcome: "ok",
-        sub: "demo:2",
+        sub: `${stack.odoo.db}:2`,
         client_id: "chatgpt-odoo-mcp",
         duration_ms: expect.any(Number),
       });
@@ -301,7 +304,7 @@ describe.each(ODOO_TARGETS)("on $name", ({ simVersion, mcpEnv }) => {
       for (const result of results) {
         expect(result.id).toMatch(/^(res\.partner|product\.product|sale\.order):\d+$/);
         expect(result.title).toBeTruthy();
-        expect(result.url).toMatch(new RegExp(`^${stack.sim.url}/web#id=\\d+&model=`));
+        expect(result.url).toMatch(new RegExp(`^${stack.odoo.url}/web#id=\\d+&model=`));
       }
       const content = (await call("search", { query: "Azure" })) as { content: { type: string; text: string }[] };
       expect(JSON.parse(content.content[0]?.text ?? "")).toEqual({ results: expect.any(Array) });

@@ -6,21 +6,21 @@
  * simulator's records, say so).
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { ODOO_TARGETS, type Stack, startStack, structured, toolError } from "@odoo-mcp/testkit/stack";
+import { odooTargets, type Stack, startStack, structured, toolError } from "@odoo-mcp/testkit/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const METRICS_TOKEN = "write-guards-scraper-0123456789";
 
 /** One release over XML-RPC and one over JSON-2: the guards sit before the protocol. */
-const TARGETS = ODOO_TARGETS.filter((target) =>
-  ["Odoo 17.0 over XML-RPC", "Odoo 19.0 over JSON-2"].includes(target.name),
-);
+const TARGETS = odooTargets(["17.0 over XML-RPC", "19.0 over JSON-2"]);
 
 /**
  * Fields real Odoo has and the simulator lacks, added to the running simulator so that its
  * fields_get lists them: credentials on res.users and res.partner, a partner's users, a user's groups.
+ * A real Odoo has them already.
  */
 function plantRealOdooFields(stack: Stack): void {
+  if (stack.odoo.real) return;
   const users = stack.sim.database.requireModel("res.users");
   const partners = stack.sim.database.requireModel("res.partner");
   const add = (fields: typeof users.fields, name: string, def: Parameters<typeof users.fields.set>[1]) => {
@@ -62,19 +62,46 @@ async function odooCalls(stack: Stack): Promise<Record<string, number>> {
   return counts;
 }
 
-/** Every record of every model in the simulator, to show nothing was written. */
-const snapshot = (stack: Stack) =>
-  JSON.stringify(
-    [...stack.sim.database.models.values()].map((model) => [model.name, model.nextId, [...model.rows.values()]]),
-  );
+/** The models an attack below aims at: on a real Odoo, what changed is read back from them. */
+const WATCHED = ["res.users", "res.partner", "res.groups", "res.company", "res.partner.category", "sale.order"];
 
-describe.each(TARGETS)("write guards on $name", ({ simVersion, mcpEnv }) => {
+/**
+ * Every record of every model in the simulator, to show nothing was written; on a real Odoo, the count
+ * and the newest write of each watched model, archived records included.
+ */
+async function snapshot(stack: Stack): Promise<string> {
+  if (!stack.odoo.real)
+    return JSON.stringify(
+      [...stack.sim.database.models.values()].map((model) => [model.name, model.nextId, [...model.rows.values()]]),
+    );
+  const state = [];
+  for (const model of WATCHED) {
+    const context = { active_test: false };
+    const count = await stack.odoo.admin.executeKw(model, "search_count", [[]], { context });
+    const newest = await stack.odoo.admin.executeKw(model, "search_read", [[]], {
+      fields: ["write_date"],
+      order: "write_date desc, id desc",
+      limit: 1,
+      context,
+    });
+    state.push([model, count, newest]);
+  }
+  return JSON.stringify(state);
+}
+
+describe.each(TARGETS)("write guards on $name", (target) => {
   let stack: Stack;
   let client: Client;
+  /** The other internal user's id (the simulator's demo, a real Odoo's clerk). */
+  let userId: number;
   beforeAll(async () => {
-    stack = await startStack({ simVersion, mcpEnv: { METRICS_TOKEN, ...mcpEnv } });
+    stack = await startStack({ target, mcpEnv: { METRICS_TOKEN } });
     plantRealOdooFields(stack);
     client = await stack.connect(await stack.token());
+    const [found] = (await stack.odoo.admin.executeKw("res.users", "search", [
+      [["login", "=", stack.odoo.users.user.login]],
+    ])) as number[];
+    userId = found as number;
   });
   afterAll(() => stack.close());
 
@@ -83,11 +110,11 @@ describe.each(TARGETS)("write guards on $name", ({ simVersion, mcpEnv }) => {
   /** The refusal of a call, and which Odoo methods the MCP server called meanwhile; nothing is written. */
   async function refused(name: string, args: Record<string, unknown>) {
     const before = await odooCalls(stack);
-    const state = snapshot(stack);
+    const state = await snapshot(stack);
     const message = toolError(await call(name, args));
     const after = await odooCalls(stack);
     const methods = Object.keys(after).filter((method) => after[method] !== before[method]);
-    expect(snapshot(stack), `${name} changed the database`).toBe(state);
+    expect(await snapshot(stack), `${name} changed the database`).toBe(state);
     return { message, methods };
   }
 
@@ -95,8 +122,8 @@ describe.each(TARGETS)("write guards on $name", ({ simVersion, mcpEnv }) => {
     it("refuses to create, change or delete users, groups, companies and settings without calling Odoo", async () => {
       const attempts: [string, Record<string, unknown>][] = [
         ["odoo_create_record", { model: "res.users", values: { name: "Backdoor", login: "backdoor" } }],
-        ["odoo_update_record", { model: "res.users", ids: [3], values: { share: false, login: "demo2" } }],
-        ["odoo_delete_record", { model: "res.users", ids: [3] }],
+        ["odoo_update_record", { model: "res.users", ids: [userId], values: { share: false, login: "demo2" } }],
+        ["odoo_delete_record", { model: "res.users", ids: [userId] }],
         ["odoo_update_record", { model: "res.company", ids: [1], values: { name: "Pwned Inc.", email: "x@evil" } }],
         ["odoo_create_record", { model: "res.groups", values: { name: "Everything" } }],
         ["odoo_create_record", { model: "res.config.settings", values: { auth_signup_uninvited: "b2c" } }],
@@ -104,7 +131,7 @@ describe.each(TARGETS)("write guards on $name", ({ simVersion, mcpEnv }) => {
         ["odoo_update_record", { model: "payment.provider", ids: [1], values: { state: "enabled" } }],
         ["odoo_update_record", { model: "fetchmail.server", ids: [1], values: { server: "evil.example" } }],
         ["odoo_create_record", { model: "auth_totp.device", values: { name: "mine" } }],
-        ["odoo_call_method", { model: "res.users", method: "action_reset_password", ids: [3] }],
+        ["odoo_call_method", { model: "res.users", method: "action_reset_password", ids: [userId] }],
       ];
       for (const [tool, args] of attempts) {
         const { message, methods } = await refused(tool, args);
@@ -124,11 +151,11 @@ describe.each(TARGETS)("write guards on $name", ({ simVersion, mcpEnv }) => {
       const users = structured(
         await call("odoo_search_read_records", {
           model: "res.users",
-          domain: [["login", "=", "demo"]],
+          domain: [["login", "=", stack.odoo.users.user.login]],
           fields: ["login"],
         }),
       );
-      expect(users.records).toEqual([{ id: 3, login: "demo" }]);
+      expect(users.records).toEqual([{ id: userId, login: stack.odoo.users.user.login }]);
       const company = structured(await call("odoo_read_records", { model: "res.company", ids: [1], fields: ["name"] }));
       expect((company.records as { name: string }[])[0]?.name).toBeTruthy();
     });

@@ -445,15 +445,23 @@ describe("workflow buttons and multi-company rules", () => {
     expect((await faultOf(call(demo, "sale.order", "action_confirm", [[order]]))).faultCode).toBe(4);
   });
 
-  it("shows another company's records only when it is among allowed_company_ids", async () => {
+  it("shows another company's records in the companies allowed: the context's, else all of the user's", async () => {
     const odoo = await connect();
     const mexican = [["name", "=", "Ferretería Guadalajara"]];
-    expect(await call(odoo, "res.partner", "search_count", [mexican])).toBe(0);
-    expect(
-      await call(odoo, "res.partner", "search_count", [mexican], { context: { allowed_company_ids: [1, 2] } }),
-    ).toBe(1);
+    // The admin works in both companies: without allowed_company_ids, env.companies is all of them.
+    expect(await call(odoo, "res.partner", "search_count", [mexican])).toBe(1);
+    expect(await call(odoo, "res.partner", "search_count", [mexican], { context: { allowed_company_ids: [1] } })).toBe(
+      0,
+    );
     expect(await call(odoo, "res.partner", "search_count", [mexican], { context: { allowed_company_ids: [2] } })).toBe(
       1,
     );
+    // demo works in the first company only: asking for the second is refused, not ignored.
+    const demo = await connect("demo", "demo");
+    expect(await call(demo, "res.partner", "search_count", [mexican])).toBe(0);
+    expect(
+      (await faultOf(call(demo, "res.partner", "search_count", [mexican], { context: { allowed_company_ids: [2] } })))
+        .faultString,
+    ).toContain("Access to unauthorized or invalid companies.");
   });
 });

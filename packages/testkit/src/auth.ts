@@ -1,4 +1,4 @@
-/** The authorization server alone, in-process on a loopback port, against a real Odoo simulator. */
+/** The authorization server alone, in-process on a loopback port, against the Odoo simulator or a given Odoo. */
 import { mkdtempSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -27,7 +27,8 @@ export interface AuthHarness {
   config: AuthConfig;
   auth: AuthApp;
   storage: Storage;
-  sim: OdooSim;
+  /** The simulator it started or was given (a harness on another Odoo has none: reading it throws). */
+  readonly sim: OdooSim;
   /** Every JSON log line the server wrote. */
   logs: Record<string, unknown>[];
   /** The raw log text, to scan for secrets. */
@@ -46,19 +47,22 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   sqlitePath?: string;
   sim?: OdooSim;
+  /** Another Odoo than a simulator (a real one): where people sign in. */
+  odoo?: { url: string; db: string };
   metadataDocumentFetch?: typeof fetch;
 }
 
 /** The real auth server on a loopback port, against a real Odoo simulator, with SQLite storage. */
 export async function startAuth(options: HarnessOptions = {}): Promise<AuthHarness> {
-  const sim = options.sim ?? (await startOdooSim());
+  const sim = options.odoo ? undefined : (options.sim ?? (await startOdooSim()));
+  const odoo = options.odoo ?? (sim as OdooSim);
   const server = createServer();
   const port = await listen(server);
   const url = `http://127.0.0.1:${port}`;
   const config = loadAuthConfig({
     AUTH_ISSUER: url,
-    ODOO_URL: sim.url,
-    ODOO_DB: sim.db,
+    ODOO_URL: odoo.url,
+    ODOO_DB: odoo.db,
     AUTH_SQLITE_PATH: options.sqlitePath ?? tempSqlitePath(),
     MCP_CLIENT_ID: MCP_CLIENT.id,
     MCP_CLIENT_SECRET: MCP_CLIENT.secret,
@@ -83,7 +87,10 @@ export async function startAuth(options: HarnessOptions = {}): Promise<AuthHarne
     config,
     auth,
     storage,
-    sim,
+    get sim() {
+      if (!sim) throw new Error("this auth server signs people in to a real Odoo, not a simulator");
+      return sim;
+    },
     logs,
     logText,
     chatgptSecret: async () => {
@@ -98,7 +105,7 @@ export async function startAuth(options: HarnessOptions = {}): Promise<AuthHarne
         server.closeAllConnections();
       });
       await storage.close();
-      if (!options.sim) await sim.close();
+      if (sim && !options.sim) await sim.close();
     },
   };
 }

@@ -1,27 +1,32 @@
 /**
- * The three real servers on loopback: the Odoo simulator, the auth server (its test harness) and the
- * MCP server, wired as in production; plus real access tokens from real authorization-code flows.
+ * The three real servers on loopback: an Odoo (the simulator, or a real Odoo under `pnpm test:odoo`), the
+ * auth server (its test harness) and the MCP server, wired as in production; plus real access tokens
+ * from real authorization-code flows.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { createMcpApp, loadMcpConfig, type McpApp } from "@odoo-mcp/mcp-server";
-import { DEMO_USERS, type OdooSim, type OdooVersion, startOdooSim } from "@odoo-mcp/odoo-sim";
+import type { OdooSim, OdooVersion } from "@odoo-mcp/odoo-sim";
 import { createLogger } from "@odoo-mcp/shared";
 import { type AuthHarness, MCP_CLIENT, startAuth } from "./auth.js";
 import { captureLogs } from "./logs.js";
 import { chatgptClient, codeFlow, exchange } from "./oauth.js";
+import { type OdooTarget, type OdooUnderTest, openOdoo, serviceAccountEnv } from "./odoo.js";
 
 export interface Stack {
-  sim: OdooSim;
+  /** The Odoo behind it, simulated or real. */
+  odoo: OdooUnderTest;
+  /** The simulator behind it (reading it on a real Odoo throws). */
+  readonly sim: OdooSim;
   auth: AuthHarness;
   mcp: McpApp;
   /** The MCP endpoint, e.g. http://127.0.0.1:41234/mcp */
   mcpUrl: string;
   logs: Record<string, unknown>[];
   logText: () => string;
-  /** An access token from a full code + PKCE flow, signed in as this Odoo user. */
+  /** An access token from a full code + PKCE flow, signed in as this Odoo user (the admin by default). */
   token(login?: string, password?: string, scope?: string): Promise<string>;
   connect(token: string, url?: string): Promise<Client>;
   close(): Promise<void>;
@@ -34,64 +39,54 @@ function listen(server: Server): Promise<number> {
 export interface StackOptions {
   mcpEnv?: Record<string, string>;
   authEnv?: Record<string, string>;
-  /** The Odoo release the simulator is (default 17.0); 19.0 on also speak JSON-2. */
+  /** The Odoo release and route of the run's targets (odoo.ts `odooTargets`), simulated or real. */
+  target?: OdooTarget;
+  /** Without a target: the release the simulator is (default 17.0), the admin's password as service account. */
   simVersion?: OdooVersion;
 }
 
-const adminApiKey = DEMO_USERS.find((user) => user.login === "admin")?.apiKey as string;
-
-/**
- * Every Odoo release and every protocol it speaks, as the MCP server reaches them: `auto` picks
- * XML-RPC before 19.0 and JSON-2 (with the service account's API key) from 19.0; XML-RPC is forced to
- * cover it where it is deprecated.
- */
-export const ODOO_TARGETS: { name: string; simVersion: OdooVersion; mcpEnv: Record<string, string> }[] = [
-  { name: "Odoo 17.0 over XML-RPC", simVersion: "17.0", mcpEnv: {} },
-  { name: "Odoo 18.0 over XML-RPC", simVersion: "18.0", mcpEnv: {} },
-  { name: "Odoo 19.0 over JSON-2", simVersion: "19.0", mcpEnv: { ODOO_PASSWORD: adminApiKey } },
-  { name: "Odoo 19.0 over XML-RPC", simVersion: "19.0", mcpEnv: { ODOO_PROTOCOL: "xmlrpc" } },
-  { name: "Odoo 20.0 over JSON-2", simVersion: "20.0", mcpEnv: { ODOO_PASSWORD: adminApiKey } },
-  { name: "Odoo 20.0 over XML-RPC", simVersion: "20.0", mcpEnv: { ODOO_PROTOCOL: "xmlrpc" } },
-  // The other XML-RPC client than the default (builtin), so the tool suites run with both.
-  { name: "Odoo 17.0 over XML-RPC (odoo-await)", simVersion: "17.0", mcpEnv: { ODOO_XMLRPC_CLIENT: "odoo-await" } },
-  {
-    name: "Odoo 19.0 over XML-RPC (odoo-await)",
-    simVersion: "19.0",
-    mcpEnv: { ODOO_PROTOCOL: "xmlrpc", ODOO_XMLRPC_CLIENT: "odoo-await" },
-  },
-];
-
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const sim = await startOdooSim(options.simVersion ? { version: options.simVersion } : {});
+  const odoo = options.target
+    ? await openOdoo(options.target.version, options.target.kind)
+    : await openOdoo(options.simVersion ?? "17.0");
+  const odooEnv = options.target
+    ? serviceAccountEnv(options.target, odoo)
+    : { ODOO_URL: odoo.url, ODOO_DB: odoo.db, ODOO_USERNAME: "admin", ODOO_PASSWORD: "admin" };
   const server = createServer();
   const port = await listen(server);
   const mcpUrl = `http://127.0.0.1:${port}/mcp`;
-  const auth = await startAuth({ sim, env: { MCP_RESOURCE_URL: mcpUrl, ...options.authEnv } });
+  const auth = await startAuth({
+    ...(odoo.sim ? { sim: odoo.sim } : { odoo }),
+    env: { MCP_RESOURCE_URL: mcpUrl, ...options.authEnv },
+  });
   const { destination, logs, logText } = captureLogs();
   const config = loadMcpConfig({
     MCP_RESOURCE_URL: mcpUrl,
     AUTH_ISSUER: auth.url,
     MCP_CLIENT_ID: MCP_CLIENT.id,
     MCP_CLIENT_SECRET: MCP_CLIENT.secret,
-    ODOO_URL: sim.url,
-    ODOO_DB: sim.db,
-    ODOO_USERNAME: "admin",
-    ODOO_PASSWORD: "admin",
-    ODOO_TIMEOUT: "3s",
+    // A real Odoo answers in tens of milliseconds, or seconds on a busy two-core machine.
+    ODOO_TIMEOUT: odoo.real ? "60s" : "3s",
     AUTH_TIMEOUT: "2s",
+    ...odooEnv,
     ...options.mcpEnv,
   });
   const mcp = createMcpApp({ config, logger: createLogger({ name: "mcp-server", level: "debug", destination }) });
   server.on("request", mcp.app.callback());
   const clients: Client[] = [];
+  const { admin } = odoo.users;
   return {
-    sim,
+    odoo,
+    get sim() {
+      if (!odoo.sim) throw new Error("a real Odoo has no simulator to look into");
+      return odoo.sim;
+    },
     auth,
     mcp,
     mcpUrl,
     logs,
     logText,
-    async token(login = "admin", password = "admin", scope = "odoo:read odoo:write") {
+    async token(login = admin.login, password = admin.password, scope = "odoo:read odoo:write") {
       const config = await chatgptClient(auth.url, await auth.chatgptSecret());
       const tokens = await exchange(config, await codeFlow(config, { login, password, scope, resource: mcpUrl }));
       return tokens.access_token;
@@ -113,9 +108,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         server.closeAllConnections();
       });
       await auth.close();
-      await sim.close();
+      await odoo.close();
     },
   };
 }
 
 export { structured, toolError } from "./mcp.js";
+export { type OdooTarget, odooTargets } from "./odoo.js";

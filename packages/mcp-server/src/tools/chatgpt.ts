@@ -65,7 +65,11 @@ const fetchRecord = defineTool({
     const { model, recordId } = parseId(context, id);
     const fields = await checkedModel(context, model);
     const names = await context.fields.defaultFields(model);
-    const [record] = (await context.odoo.executeKw(model, "read", [[recordId], names])) as Record<string, unknown>[];
+    // display_name is computed, not stored, so the default fields leave it out: asked for by name.
+    const [record] = (await context.odoo.executeKw(model, "read", [[recordId], [...names, "display_name"]])) as Record<
+      string,
+      unknown
+    >[];
     if (!record) throw new ToolRefusal(`${id} does not exist (or was deleted).`);
     const lines = names
       .filter((name) => !["id", "display_name", "create_uid", "write_uid", "write_date"].includes(name))

@@ -15,6 +15,7 @@ import {
   callerPartner,
   checkedRecord,
   htmlBody,
+  htmlToText,
   type Partner,
   partnerIdsArg,
   recordIdArg,
@@ -100,7 +101,10 @@ const postMessage = defineTool({
 /** The button that opens a model's email composer with its template, where the model has one. */
 const SEND_BUTTONS: Record<string, string> = { "sale.order": "action_quotation_send" };
 
-interface Rendered {
+interface Composer {
+  id: number;
+  /** The send button's context (template, model, mark_so_as_sent…): the Send button runs in it too. */
+  context: Record<string, unknown>;
   subject: string;
   body: string;
   attachmentIds: number[];
@@ -110,22 +114,65 @@ interface Rendered {
  * The model's own email: its send button gives the composer's context (template, model, res_ids,
  * comment mode); the composer renders the template's subject, body and report attachments.
  */
-async function renderTemplate(context: ToolContext, model: string, id: number): Promise<Rendered | undefined> {
+async function openComposer(context: ToolContext, model: string, id: number): Promise<Composer | undefined> {
   const button = SEND_BUTTONS[model];
   if (!button) return undefined;
   const action = (await context.odoo.executeKw(model, button, [[id]])) as { context?: Record<string, unknown> };
   if (!action?.context?.default_template_id) return undefined;
-  const created = await context.odoo.executeKw("mail.compose.message", "create", [{}], { context: action.context });
-  const composerId = Array.isArray(created) ? (created[0] as number) : (created as number);
+  const composerId = (await context.odoo.executeKw("mail.compose.message", "create", [{}], {
+    context: action.context,
+  })) as number;
   const [composer] = (await context.odoo.executeKw("mail.compose.message", "read", [
     [composerId],
     ["subject", "body", "attachment_ids"],
   ])) as { subject: string | false; body: string | false; attachment_ids: number[] }[];
   return {
+    id: composerId,
+    context: action.context,
     subject: composer?.subject || "",
     body: composer?.body || "",
     attachmentIds: composer?.attachment_ids ?? [],
   };
+}
+
+/**
+ * Sends the composer as its Send button does: it posts the rendered HTML on the record to these
+ * partners (and the followers, by their preferences), and Odoo's own hooks run (a quotation is
+ * marked sent). The button answers a window action, so the message is the record's newest by the caller.
+ */
+async function sendComposer(
+  context: ToolContext,
+  composer: Composer,
+  record: { model: string; id: number },
+  changes: { subject: string; body: string; partnerIds: number[]; attachmentIds: number[]; selfId: number },
+): Promise<number | false> {
+  await context.odoo.executeKw("mail.compose.message", "write", [
+    [composer.id],
+    {
+      subject: changes.subject,
+      body: changes.body,
+      partner_ids: [[6, 0, changes.partnerIds]],
+      attachment_ids: [[6, 0, changes.attachmentIds]],
+    },
+  ]);
+  // Writing to oneself: Odoo leaves the author out of the recipients unless told (_notify_get_recipients).
+  const toSelf = changes.partnerIds.includes(changes.selfId);
+  await context.odoo.executeKw("mail.compose.message", "action_send_mail", [[composer.id]], {
+    context: { ...composer.context, ...(toSelf ? { mail_notify_author: true } : {}) },
+  });
+  const [message] = (await context.odoo.executeKw(
+    "mail.message",
+    "search",
+    [
+      [
+        ["model", "=", record.model],
+        ["res_id", "=", record.id],
+        ["message_type", "=", "comment"],
+      ],
+    ],
+    { order: "id desc", limit: 1 },
+  )) as number[];
+  return message ?? false;
 }
 
 const recipientView = (partners: Partner[]) =>
@@ -161,28 +208,32 @@ const sendEmail = defineTool({
     const others = await allowedRecipients(context, self, partner_ids, record);
     const partners = partner_ids?.length && !partner_ids.includes(self.id) ? others : [self, ...others];
     const attachments = await checkedAttachments(context, attachment_ids);
-    const template = record && use_template ? await renderTemplate(context, record.model, record.id) : undefined;
+    const template = record && use_template ? await openComposer(context, record.model, record.id) : undefined;
     const finalSubject = subject ?? template?.subject;
-    const finalBody = body !== undefined ? htmlBody(body, html) : template?.body;
     if (!finalSubject) throw new ToolRefusal("Give a subject for the email.");
-    if (!finalBody) throw new ToolRefusal("Give the email's body.");
+    if (!body && !template?.body) throw new ToolRefusal("Give the email's body.");
     const allAttachments = [...attachments, ...(template?.attachmentIds ?? [])];
-    // message_notify emails exactly these partners (no followers); the author is one of them when
-    // writing to oneself, which Odoo skips unless mail_notify_author is set (_notify_get_recipients).
-    const answer = await context.odoo.executeKw(
-      record?.model ?? "res.partner",
-      "message_notify",
-      [record ? [record.id] : []],
-      {
-        subject: finalSubject,
-        body: finalBody,
-        body_is_html: true,
-        partner_ids: partners.map((partner) => partner.id),
-        attachment_ids: allAttachments,
-        ...(record ? {} : { model: false, res_id: false }),
-        context: { mail_notify_author: true },
-      },
-    );
+    const partnerIds = partners.map((partner) => partner.id);
+    const answer =
+      record && template
+        ? await sendComposer(context, template, record, {
+            subject: finalSubject,
+            body: body !== undefined ? htmlBody(body, html) : template.body,
+            partnerIds,
+            attachmentIds: allAttachments,
+            selfId: self.id,
+          })
+        : // message_notify emails exactly these partners (no followers) with a text body (Odoo escapes any
+          // str body); the author is one of them when writing to oneself, which Odoo skips unless
+          // mail_notify_author is set (_notify_get_recipients).
+          await context.odoo.executeKw(record?.model ?? "res.partner", "message_notify", [record ? [record.id] : []], {
+            subject: finalSubject,
+            body: html ? htmlToText(body as string) : body,
+            partner_ids: partnerIds,
+            attachment_ids: allAttachments,
+            ...(record ? {} : { model: false, res_id: false }),
+            context: { mail_notify_author: true },
+          });
     const messageId = postedMessageId(answer);
     if (messageId === false) throw new ToolRefusal("Odoo sent nothing: no recipient had an email address.");
     return {
@@ -190,7 +241,7 @@ const sendEmail = defineTool({
       subject: finalSubject,
       to: recipientView(partners),
       ...(record ? { record: record.name } : {}),
-      ...(template ? { template: "the record's email template" } : {}),
+      ...(template ? { template: "the record's email template" } : html ? { body_sent_as: "text" } : {}),
       attachment_ids: allAttachments,
       note: "Odoo queues the email and its mail server sends it within minutes.",
     };

@@ -129,3 +129,27 @@ const escapeHtml = (text: string) =>
 
 /** The body as Odoo stores it: HTML as given, or plain text escaped with its line breaks kept. */
 export const htmlBody = (body: string, isHtml: boolean) => (isHtml ? body : escapeHtml(body).replace(/\r?\n/g, "<br>"));
+
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+
+/**
+ * HTML as readable text: a line per row, paragraph or list item, cells joined by " | ". For
+ * message_notify, which escapes any str body ('body': escape(body), mail_thread.py), so HTML cannot
+ * travel over RPC; a short pass of our own, as no dependency of the project converts HTML to text.
+ */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<\/t[dh]>\s*<t[dh]\b[^>]*>/gi, " | ")
+    .replace(/<(br|hr)\b[^>]*>|<\/(p|div|tr|li|h[1-6]|table|thead|tbody|ul|ol)>/gi, "\n")
+    .replace(/<[^>]*>/g, "")
+    .replace(/&(#\d+|#x[\da-f]+|[a-z]+);/gi, (entity, code: string) => {
+      if (code.startsWith("#x") || code.startsWith("#X")) return String.fromCodePoint(Number.parseInt(code.slice(2), 16));
+      if (code.startsWith("#")) return String.fromCodePoint(Number(code.slice(1)));
+      return ENTITIES[code.toLowerCase()] ?? entity;
+    })
+    .split("\n")
+    .map((line) => line.replace(/[ \t]+/g, " ").trim())
+    .filter((line, index, lines) => line !== "" || (index > 0 && lines[index - 1] !== ""))
+    .join("\n")
+    .trim();
+}

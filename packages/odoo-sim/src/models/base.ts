@@ -196,6 +196,8 @@ export const baseModels = (release: SimRelease): ModelDef[] => [
         help: "External user with limited access (portal).",
       }),
       company_id: field.many2one("Company", "res.company", { required: true, default: 1 }),
+      // The companies the user may work in: env.companies without allowed_company_ids (api.py `companies`).
+      company_ids: field.many2many("Companies", "res.company", { default: () => [1] }),
       ...userGroupFields(release),
     },
   },

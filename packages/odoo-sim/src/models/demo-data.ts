@@ -70,6 +70,8 @@ export function loadDemoData(db: Database): void {
       share: user.group === "portal",
       email: user.login.startsWith("_") ? false : `${user.login}@miempresa.example`,
       company_id: 1,
+      // The administrator also works in the second company, as the real targets' fixtures make them.
+      company_ids: user.login === "admin" ? [1, 2] : [1],
     });
     if (id !== user.id) throw new Error(`demo user ${user.login} got id ${id}, expected ${user.id}`);
   }

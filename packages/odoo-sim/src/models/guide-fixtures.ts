@@ -166,6 +166,7 @@ export function guidePartners(): PartnerFixture[] {
       is_company: true,
       city,
       country: "MX",
+      email: `compras@${ascii(name).slice(0, 16)}.example`,
       customer_rank: 1,
       supplier_rank: 0,
       active: true,

@@ -48,7 +48,41 @@ const escapeHtml = (text: string) =>
 
 /** A str body is escaped (Markup-safe) unless the caller says it is HTML (`body_is_html`, 17.0 on). */
 const bodyOf = (body: unknown, isHtml: unknown) =>
-  typeof body !== "string" ? "" : isHtml === true ? body : escapeHtml(body).replace(/\n/g, "<br>");
+  typeof body !== "string" ? "" : isHtml === true ? body : `<p>${escapeHtml(body)}</p>`;
+
+/**
+ * Keyword arguments that are neither mail.message fields nor notification parameters are refused by
+ * `_notify_thread` (`_raise_for_invalid_parameters(restricting_names=_get_notify_valid_parameters())`),
+ * after message_post or message_notify split off the mail.message fields: mail_thread.py 17.0 L2965,
+ * 18.0 L3042, 19.0 L3148 (19.0 adds force_record_name, notify_author_mention, notify_skip_followers and,
+ * for internal users, mail_headers); the sms module adds its own (sms/models/mail_thread.py).
+ */
+function checkNotifyParameters(env: Env, kwargs: Bound): void {
+  const major = env.db.release.major;
+  const valid = new Set([
+    "force_email_company",
+    "force_email_lang",
+    "force_send",
+    "mail_auto_delete",
+    "model_description",
+    "notify_author",
+    "scheduled_date",
+    "send_after_commit",
+    "skip_existing",
+    "subtitles",
+    "put_in_queue",
+    "sms_numbers",
+    "sms_pid_to_number",
+    ...(major >= 18 ? ["sms_content"] : []),
+    ...(major >= 19
+      ? ["force_record_name", "notify_author_mention", "notify_skip_followers", ...(env.group === "portal" ? [] : ["mail_headers"])]
+      : ["resend_existing"]),
+  ]);
+  const messageFields = env.db.requireModel("mail.message").fields;
+  const invalid = Object.keys(kwargs).filter((name) => !messageFields.has(name) && !valid.has(name));
+  if (invalid.length > 0)
+    throw new PythonError("ValueError", `Those values are not supported when posting or notifying: ${invalid.join(", ")}`);
+}
 
 const idList = (value: unknown, name: string): number[] => {
   if (isFalsy(value)) return [];
@@ -213,6 +247,7 @@ const messagePost =
     // mail.message creation checks the document's _mail_post_access: write by default.
     checkAccess(env, model, "write");
     const kwargs = (bound["**kwargs"] ?? {}) as Bound;
+    checkNotifyParameters(env, kwargs);
     const messageType = typeof bound.message_type === "string" ? bound.message_type : "notification";
     if (messageType === "user_notification")
       throw new PythonError("ValueError", "Use message_notify to send a notification to an user.");
@@ -224,7 +259,8 @@ const messagePost =
     const id = post(env, {
       modelName,
       resId,
-      body: bodyOf(bound.body, bound.body_is_html),
+      // body_is_html is honoured for internal users only (message_post: `self.env.user._is_internal()`).
+      body: bodyOf(bound.body, bound.body_is_html === true && env.group !== "portal"),
       subject: typeof bound.subject === "string" ? bound.subject : false,
       messageType,
       subtypeId: subtypeOf(env, bound),
@@ -249,6 +285,7 @@ const messageNotify =
         "ValueError",
         `Those values are not supported when posting or notifying: ${forbidden.join(", ")}`,
       );
+    checkNotifyParameters(env, kwargs);
     const partnerIds = activePartners(env, idList(bound.partner_ids, "partner_ids"));
     // "Message notify called without recipient_ids, skipping": an empty mail.message recordset.
     if (partnerIds.length === 0) return env.db.release.major >= 19 ? [] : false;
@@ -262,7 +299,8 @@ const messageNotify =
     const id = post(env, {
       modelName: recordModel,
       resId: resId || false,
-      body: bodyOf(bound.body, kwargs.body_is_html),
+      // A str body is always escaped ('body': escape(body)): HTML cannot be sent over RPC.
+      body: bodyOf(bound.body, false),
       subject: typeof bound.subject === "string" ? bound.subject : false,
       messageType: "user_notification",
       subtypeId: subtypeOf(env, bound),
@@ -391,6 +429,42 @@ async function createComposer(env: Env, _args: unknown[], bound: Bound): Promise
   }
   return single ? ids[0] : ids;
 }
+
+/**
+ * The composer's Send button (mail_compose_message.py `action_send_mail`, every release): in comment mode,
+ * message_post on each document with the composer's subject, body (an Html field: HTML kept), partners and
+ * attachments, as a Discussions message; it answers a window-closing action. Under `mark_so_as_sent`,
+ * sale.order's message_post marks a draft quotation sent and notifies the author when they are a
+ * recipient (17.0 sale_order.py L1457-1463); recipients then follow the document (`mail_post_autofollow`).
+ */
+const sendComposerMail: RecordMethod = (env, ids) => {
+  const composers = env.db.requireModel("mail.compose.message");
+  const missing = ids.filter((id) => !composers.rows.has(id));
+  if (missing.length > 0) throw missingRecords(env, composers, missing);
+  for (const id of ids) {
+    const row = composers.rows.get(id) as Row;
+    const modelName = String(row.model);
+    const model = env.db.requireModel(modelName);
+    const partnerIds = (row.partner_ids as number[] | undefined) ?? [];
+    for (const resId of parseResIds(row.res_ids)) {
+      const markSent = modelName === "sale.order" && env.context.mark_so_as_sent === true;
+      const order = model.rows.get(resId);
+      if (markSent && order?.state === "draft") order.state = "sent";
+      messagePost(modelName)(env, [resId], [], {
+        body: row.body || "",
+        body_is_html: true,
+        subject: row.subject || false,
+        message_type: "comment",
+        subtype_xmlid: "mail.mt_comment",
+        partner_ids: partnerIds,
+        attachment_ids: (row.attachment_ids as number[] | undefined) ?? [],
+        "**kwargs": markSent ? { notify_author: partnerIds.includes(partnerOf(env) ?? 0) } : {},
+      });
+      subscribe(env, modelName, resId, partnerIds);
+    }
+  }
+  return { type: "ir.actions.act_window_close" };
+};
 
 /** res_ids is a Text field holding a Python list, `"[12]"` (17.0 on). */
 function parseResIds(value: unknown): number[] {
@@ -552,6 +626,7 @@ export const mailModels: ModelDef[] = [
     // access_mail_compose_message: internal users read, write and create it.
     userAccess: ["read", "write", "create"],
     modelMethods: { create: createComposer },
+    methods: { action_send_mail: sendComposerMail },
     methodParams: { create: [["vals_list"]] },
     fields: {
       composition_mode: field.selection(

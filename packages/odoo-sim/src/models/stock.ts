@@ -56,6 +56,12 @@ function moveFields(release: SimRelease) {
   };
 }
 
+const OPERATION_TYPES = [
+  ["incoming", "Receipt"],
+  ["outgoing", "Delivery"],
+  ["internal", "Internal Transfer"],
+] as const;
+
 export const stockModels = (release: SimRelease): ModelDef[] => [
   {
     name: "stock.location",
@@ -113,15 +119,7 @@ export const stockModels = (release: SimRelease): ModelDef[] => [
     },
     fields: {
       name: field.char("Operation Type", { required: true }),
-      code: field.selection(
-        "Type of Operation",
-        [
-          ["incoming", "Receipt"],
-          ["outgoing", "Delivery"],
-          ["internal", "Internal Transfer"],
-        ],
-        { required: true },
-      ),
+      code: field.selection("Type of Operation", OPERATION_TYPES, { required: true }),
       sequence_code: field.char("Sequence Prefix", { required: true }),
       sequence: field.integer("Sequence", { default: 10, aggregator: undefined }),
       warehouse_id: field.many2one("Warehouse", "stock.warehouse", { ondelete: "cascade" }),
@@ -164,6 +162,11 @@ export const stockModels = (release: SimRelease): ModelDef[] => [
         { default: "0" },
       ),
       picking_type_id: field.many2one("Operation Type", "stock.picking.type", { required: true }),
+      // related='picking_type_id.code' (stock_picking.py 17.0 L458, 19.0 L624)
+      picking_type_code: field.selection("Type of Operation", OPERATION_TYPES, {
+        readonly: true,
+        compute: (row, db) => db.requireModel("stock.picking.type").rows.get(row.picking_type_id as number)?.code ?? false,
+      }),
       location_id: field.many2one("Source Location", "stock.location", { required: true }),
       location_dest_id: field.many2one("Destination Location", "stock.location", { required: true }),
       partner_id: field.many2one("Contact", "res.partner"),

@@ -88,16 +88,18 @@ function mentionsActive(domain: unknown[]): boolean {
 }
 
 /**
- * Odoo's multi-company record rules: records of a company outside the context's `allowed_company_ids`
- * (by default the user's company) are not seen; records with no company are shared.
+ * Odoo's multi-company record rules: records of a company outside `env.companies` are not seen; records
+ * with no company are shared. `env.companies` is the context's `allowed_company_ids`, each of which must
+ * be one of the user's companies, or else all of the user's companies (17.0 api.py `Environment.companies`,
+ * 19.0 orm/environments.py).
  */
 function allowedCompanies(env: Env, model: Model): Set<number> | undefined {
   if (!model.fields.has("company_id") || model.name === "res.users" || env.uid === 1) return undefined;
+  const user = env.db.model("res.users")?.rows.get(env.uid);
+  const userCompanies = new Set((user?.company_ids as number[] | undefined) ?? [Number(user?.company_id ?? 1)]);
   const allowed = env.context.allowed_company_ids;
-  if (!Array.isArray(allowed) || allowed.length === 0) return new Set([1]);
-  const companies = env.db.model("res.company");
-  // Odoo's env.companies: a company that does not exist (or the user may not use) is refused outright.
-  if (!allowed.every((id) => typeof id === "number" && companies?.rows.has(id)))
+  if (!Array.isArray(allowed) || allowed.length === 0) return userCompanies;
+  if (!allowed.every((id) => typeof id === "number" && userCompanies.has(id)))
     throw new AccessError("Access to unauthorized or invalid companies.");
   return new Set(allowed as number[]);
 }

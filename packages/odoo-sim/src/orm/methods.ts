@@ -162,7 +162,8 @@ function search(env: Env, model: Model, bound: Bound): number[] {
 }
 
 function fieldDescription(name: string, def: FieldDef) {
-  const stored = !def.compute || Boolean(def.stored || def.delegatedThrough);
+  // display_name is computed (`_compute_display_name`), never stored: 17.0 models.py L248, 19.0 orm/models.py L473.
+  const stored = name !== "display_name" && (!def.compute || Boolean(def.stored || def.delegatedThrough));
   return {
     name,
     type: def.type,
