@@ -7,7 +7,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: [
-      "packages/odoo-client/test/{sign-in,rights,methods}.test.ts",
+      "packages/odoo-client/test/{sign-in,rights}.test.ts",
       "packages/mcp-server/test/{tools,guide-examples,mail,user-mode,write-guards,resources-prompts}.test.ts",
       "test/{guide,user-mode}.e2e.test.ts",
     ],

@@ -265,7 +265,7 @@ describe.each(odooTargets())("on $name", (target) => {
       const deleted = toolError(
         await call("odoo_update_record", { model: "res.partner", ids: [999999], values: { name: "x" } }),
       );
-      expect(deleted).toContain("One of the records you are trying to modify has already been deleted");
+      expect(deleted).toContain("Record does not exist or has been deleted.");
       expect(deleted).not.toContain("Traceback");
       const invalid = toolError(
         await call("odoo_create_record", { model: "res.partner", values: { name: "x", type: "alien" } }),

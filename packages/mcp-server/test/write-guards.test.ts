@@ -35,7 +35,9 @@ function plantRealOdooFields(stack: Stack): void {
     relation: "res.users.apikeys",
     inverseName: "user_id",
   });
-  add(users.fields, "groups_id", { type: "many2many", string: "Groups", relation: "res.groups" });
+  // 17.0 and 18.0 call a user's groups groups_id (the simulator of 19.0 has group_ids already).
+  if (stack.odoo.version < "19.0")
+    add(users.fields, "groups_id", { type: "many2many", string: "Groups", relation: "res.groups" });
   add(partners.fields, "signup_token", { type: "char", string: "Signup Token" });
   add(partners.fields, "user_ids", {
     type: "one2many",
@@ -90,6 +92,8 @@ async function snapshot(stack: Stack): Promise<string> {
 }
 
 describe.each(TARGETS)("write guards on $name", (target) => {
+  /** A user's groups: groups_id up to 18.0, group_ids from 19.0 (res_users.py). */
+  const groups = target.version < "19.0" ? "groups_id" : "group_ids";
   let stack: Stack;
   let client: Client;
   /** The other internal user's id (the simulator's demo, a real Odoo's clerk). */
@@ -258,13 +262,15 @@ describe.each(TARGETS)("write guards on $name", (target) => {
     });
 
     it("refuses paths through models the server keeps out, and fields that do not exist", async () => {
-      const groups = await refused("odoo_search_records", {
+      const throughGroups = await refused("odoo_search_records", {
         model: "res.partner",
-        domain: [["user_ids.groups_id.name", "=", "Settings"]],
+        domain: [[`user_ids.${groups}.name`, "=", "Settings"]],
       });
-      expect(groups.message).toContain('"user_ids.groups_id.name" goes through res.users.groups_id to res.groups');
-      expect(groups.message).toContain("not available through this server");
-      expect(groups.methods.filter((method) => method !== "fields_get")).toEqual([]);
+      expect(throughGroups.message).toContain(
+        `"user_ids.${groups}.name" goes through res.users.${groups} to res.groups`,
+      );
+      expect(throughGroups.message).toContain("not available through this server");
+      expect(throughGroups.methods.filter((method) => method !== "fields_get")).toEqual([]);
       const typo = await refused("odoo_count_records", {
         model: "res.partner",
         domain: [["country_id.cod", "=", "ES"]],
@@ -277,7 +283,7 @@ describe.each(TARGETS)("write guards on $name", (target) => {
       expect(notRelation.message).toContain("res.partner.name is a char field, not a relation");
       const anyOnDenied = await refused("odoo_count_records", {
         model: "res.partner",
-        domain: [["user_ids", "any", [["groups_id", "any", [["name", "=", "Settings"]]]]]],
+        domain: [["user_ids", "any", [[groups, "any", [["name", "=", "Settings"]]]]]],
       });
       expect(anyOnDenied.message).toContain("in its sub-domain on res.users");
       expect(anyOnDenied.message).toContain("res.groups");
@@ -294,8 +300,8 @@ describe.each(TARGETS)("write guards on $name", (target) => {
         fields: ["name", "partner_id.user_ids.login"],
       });
       expect(path.message).toContain('"partner_id.user_ids.login" follows relations');
-      const denied = await refused("odoo_read_records", { model: "res.users", ids: [2], fields: ["groups_id.name"] });
-      expect(denied.message).toContain("goes through res.users.groups_id to res.groups");
+      const denied = await refused("odoo_read_records", { model: "res.users", ids: [2], fields: [`${groups}.name`] });
+      expect(denied.message).toContain(`goes through res.users.${groups} to res.groups`);
       const grouped = await refused("odoo_aggregate_records", {
         model: "res.users",
         groupby: ["password"],

@@ -189,9 +189,10 @@ const MOVE_LINE_FIELDS = ["move_ids", "move_ids_without_package"];
 
 /**
  * Stock moves across releases: `quantity_done` became `quantity` in 17.0; the required `name`
- * (17, 18) is gone in 19.0. A move's values, alone or in a transfer's `move_ids` commands, are
- * rewritten for the release; up to 18 a move without a name is named after its product, as Odoo's
- * form does.
+ * (17, 18) is gone in 19.0; in 17.0 a move's locations are its own required fields, computed from the
+ * transfer only from 18.0. A move's values, alone or in a transfer's `move_ids` commands, are
+ * rewritten for the release; up to 18 a move without a name is named after its product, and in 17.0 a
+ * new move of a new transfer takes the transfer's locations, as Odoo's form does.
  */
 export async function adaptStockMoveValues(
   odoo: OdooClient,
@@ -226,19 +227,38 @@ export async function adaptStockMoveValues(
   if (model === "stock.move") return { value: await move(values), notes: [...notes] };
   if (model !== "stock.picking") return { value: values, notes: [] };
   const value = { ...values };
+  const locations = server.stockMoveLocationsComputed ? undefined : await pickingLocations(odoo, values);
   for (const field of MOVE_LINE_FIELDS) {
     const commands = value[field];
     if (!Array.isArray(commands)) continue;
     value[field] = await Promise.all(
       commands.map(async (command) => {
         // [0, 0, values] creates a line and [1, id, values] changes one: their values are a move's.
-        if (Array.isArray(command) && (command[0] === 0 || command[0] === 1) && isRecord(command[2]))
-          return [command[0], command[1], await move(command[2])];
+        if (Array.isArray(command) && (command[0] === 0 || command[0] === 1) && isRecord(command[2])) {
+          const line = command[0] === 0 && locations ? { ...locations, ...command[2] } : command[2];
+          return [command[0], command[1], await move(line)];
+        }
         return command;
       }),
     );
   }
   return { value, notes: [...notes] };
+}
+
+/** A transfer's locations as given, else its operation type's defaults (as the form fills them). */
+async function pickingLocations(odoo: OdooClient, values: Record<string, unknown>) {
+  let { location_id: source, location_dest_id: destination } = values;
+  if ((!source || !destination) && typeof values.picking_type_id === "number") {
+    const [type] = (await odoo.executeKw(
+      "stock.picking.type",
+      "read",
+      [[values.picking_type_id], ["default_location_src_id", "default_location_dest_id"]],
+      {},
+    )) as { default_location_src_id: [number, string] | false; default_location_dest_id: [number, string] | false }[];
+    source ||= type?.default_location_src_id ? type.default_location_src_id[0] : undefined;
+    destination ||= type?.default_location_dest_id ? type.default_location_dest_id[0] : undefined;
+  }
+  return { ...(source ? { location_id: source } : {}), ...(destination ? { location_dest_id: destination } : {}) };
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>

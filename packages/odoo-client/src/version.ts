@@ -44,6 +44,8 @@ export interface OdooCapabilities {
   hasGroupOnRecords: boolean;
   /** stock.move has a required `name` (up to 18.0; the product names moves from 19.0). */
   stockMoveName: boolean;
+  /** A stock move computes its locations from its transfer (18.0 on); in 17.0 it needs its own. */
+  stockMoveLocationsComputed: boolean;
   /** A user's groups, implied ones included: `groups_id` up to 18.0, `all_group_ids` from 19.0. */
   userGroupsField: "groups_id" | "all_group_ids";
 }
@@ -57,6 +59,7 @@ export function capabilitiesOf(release: OdooRelease): OdooCapabilities {
     hasAccess: atLeast(release, 18),
     hasGroupOnRecords: atLeast(release, 18),
     stockMoveName: !atLeast(release, 19),
+    stockMoveLocationsComputed: atLeast(release, 18),
     userGroupsField: atLeast(release, 19) ? "all_group_ids" : "groups_id",
   };
 }

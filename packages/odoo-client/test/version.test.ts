@@ -31,9 +31,16 @@ describe("Odoo's version strings", () => {
       hasAccess: false,
       hasGroupOnRecords: false,
       stockMoveName: true,
+      stockMoveLocationsComputed: false,
       userGroupsField: "groups_id",
     });
-    expect(of("18.0")).toMatchObject({ storableFlag: true, hasAccess: true, formattedReadGroup: false, json2: false });
+    expect(of("18.0")).toMatchObject({
+      storableFlag: true,
+      hasAccess: true,
+      formattedReadGroup: false,
+      json2: false,
+      stockMoveLocationsComputed: true,
+    });
     // The ORM changelog dates formatted_read_group (and read_group's deprecation) to saas~18.2.
     expect(of("saas~18.2")).toMatchObject({ formattedReadGroup: true, nameSearchDomainKeyword: "args" });
     expect(of("saas~19.1")).toEqual(of("19.0"));

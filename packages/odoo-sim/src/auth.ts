@@ -4,6 +4,7 @@
  * session sign-in takes passwords only (API keys are refused interactively), JSON-2 takes API keys only.
  * Archived users never authenticate.
  */
+import { PythonError } from "./faults.js";
 import type { Database } from "./orm/database.js";
 import type { Env, SimUser } from "./orm/env.js";
 
@@ -20,8 +21,14 @@ export function userByApiKey(db: Database, key: unknown): SimUser | undefined {
   return db.users.find((candidate) => candidate.active && candidate.apiKey === key);
 }
 
-/** Non-interactive (XML-RPC): the password, else an API key of that same user. */
+/**
+ * Non-interactive (XML-RPC): the password, else an API key of that same user. From 18.0 an empty secret
+ * reaches `res.users.apikeys._check_credentials`, whose `assert scope and key, "scope and key required"`
+ * fails (res_users.py 18.0 L2313 and L2387, 19.0 L1570).
+ */
 export function userByPasswordOrKey(db: Database, login: unknown, secret: unknown): SimUser | undefined {
+  if (secret === "" && db.release.major >= 18 && activeUser(db, login))
+    throw new PythonError("AssertionError", "scope and key required");
   const user = userByPassword(db, login, secret);
   if (user) return user;
   const byKey = userByApiKey(db, secret);

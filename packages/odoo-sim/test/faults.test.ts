@@ -28,7 +28,7 @@ describe("faults, as Odoo 17 answers them", () => {
     const fault = await faultOf(call(await connect(), "res.partner", "write", [[999999], { name: "x" }]));
     expect(fault.faultCode).toBe(2);
     expect(fault.faultString).toMatch(
-      /^One of the records you are trying to modify has already been deleted \(Document type: Contact\)\./,
+      /^Record does not exist or has been deleted\.\n\(Record: res\.partner\(\d+,\), User: \d+\)$/,
     );
   });
 

@@ -5,7 +5,14 @@
  */
 import { readFileSync } from "node:fs";
 import { createOdooClient, type OdooClient } from "@odoo-mcp/odoo-client";
-import { DEMO_USERS, guideFixtures, type OdooSim, type OdooVersion, startOdooSim } from "@odoo-mcp/odoo-sim";
+import {
+  DEMO_USERS,
+  guideFixtures,
+  type OdooSim,
+  type OdooVersion,
+  SIM_VERSIONS,
+  startOdooSim,
+} from "@odoo-mcp/odoo-sim";
 import { inject } from "vitest";
 import { copyDatabase, type RealOdooUser, TEMPLATE_DB } from "./real-odoo/index.js";
 
@@ -273,3 +280,14 @@ export function serviceAccountEnv(target: OdooTarget, odoo: OdooUnderTest): Reco
     ...(target.over.includes("odoo-await") ? { ODOO_XMLRPC_CLIENT: "odoo-await" } : {}),
   };
 }
+
+/** The releases of this run, once each: every simulator under `pnpm test`, the real servers under `pnpm test:odoo`. */
+export function odooReleases(): { name: string; version: OdooVersion; kind: OdooTarget["kind"] }[] {
+  const real = Object.keys(realOdooServers()) as OdooVersion[];
+  return real.length > 0
+    ? real.map((version) => ({ name: `real Odoo ${version}`, version, kind: "real" }))
+    : SIM_VERSIONS.map((version) => ({ name: `Odoo ${version}`, version, kind: "sim" }));
+}
+
+/** Whether this run is `pnpm test:odoo` (its suites then skip what only a simulator can show). */
+export const realRun = () => Object.keys(realOdooServers()).length > 0;

@@ -143,7 +143,8 @@ export function htmlToText(html: string): string {
     .replace(/<(br|hr)\b[^>]*>|<\/(p|div|tr|li|h[1-6]|table|thead|tbody|ul|ol)>/gi, "\n")
     .replace(/<[^>]*>/g, "")
     .replace(/&(#\d+|#x[\da-f]+|[a-z]+);/gi, (entity, code: string) => {
-      if (code.startsWith("#x") || code.startsWith("#X")) return String.fromCodePoint(Number.parseInt(code.slice(2), 16));
+      if (code.startsWith("#x") || code.startsWith("#X"))
+        return String.fromCodePoint(Number.parseInt(code.slice(2), 16));
       if (code.startsWith("#")) return String.fromCodePoint(Number(code.slice(1)));
       return ENTITIES[code.toLowerCase()] ?? entity;
     })

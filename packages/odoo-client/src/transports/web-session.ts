@@ -105,6 +105,9 @@ export function createWebSessionTransport(connection: WebSessionConnection): Web
     await authenticate();
     const path = `/web/dataset/call_kw/${encodeURIComponent(model)}/${encodeURIComponent(method)}`;
     const { answer } = await rpc(path, { model, method, args, kwargs });
+    // From 18.0 the route looks the model up before anything else and answers werkzeug's NotFound
+    // (web/controllers/dataset.py `_call_kw_readonly`): said as JSON-2 says it.
+    if (answer.error?.code === 404) throw new OdooError("invalid", `the model '${model}' does not exist`);
     if (answer.error) throw failure(answer.error);
     return answer.result;
   };

@@ -24,6 +24,15 @@ interface WebSession {
 /** Odoo's `SessionExpiredException`: JSON-RPC error code 100 instead of 200. */
 class SessionExpired extends Error {}
 
+/** werkzeug's NotFound: JSON-RPC error code 404, "404: Not Found" (odoo/http.py `JsonRPCDispatcher.handle_error`). */
+class NotFound extends Error {
+  constructor() {
+    super(
+      "404 Not Found: The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.",
+    );
+  }
+}
+
 /** odoo/http.py `serialize_exception`, without the traceback's file paths. */
 function serializeException(error: unknown) {
   const name =
@@ -31,7 +40,9 @@ function serializeException(error: unknown) {
       ? error.pythonClass
       : error instanceof SessionExpired
         ? "odoo.http.SessionExpiredException"
-        : "builtins.RuntimeError";
+        : error instanceof NotFound
+          ? "werkzeug.exceptions.NotFound"
+          : "builtins.RuntimeError";
   const message = error instanceof Error ? error.message : String(error);
   return {
     name,
@@ -44,12 +55,13 @@ function serializeException(error: unknown) {
 
 function jsonRpcError(release: SimRelease, id: unknown, error: unknown) {
   const expired = error instanceof SessionExpired;
+  const notFound = error instanceof NotFound;
   return {
     jsonrpc: "2.0",
     id,
     error: {
-      code: expired ? 100 : release.major < 19 ? 200 : 0,
-      message: expired ? "Odoo Session Expired" : "Odoo Server Error",
+      code: expired ? 100 : notFound ? 404 : release.major < 19 ? 200 : 0,
+      message: expired ? "Odoo Session Expired" : notFound ? "404: Not Found" : "Odoo Server Error",
       data: serializeException(error),
     },
   };
@@ -173,7 +185,9 @@ export class WebRoutes {
     if (typeof method !== "string") throw new PythonError("TypeError", "method name must be a string");
     if (method.startsWith("_")) throw new AccessError(`Private methods (such as ${method}) cannot be called remotely.`);
     const model = typeof modelName === "string" ? db.model(modelName) : undefined;
-    if (!model) throw new PythonError("KeyError", `'${String(modelName)}'`);
+    // 18.0 on, the route's `readonly` check looks the model up first and answers NotFound (web/controllers/dataset.py
+    // `_call_kw_readonly`); 17.0 fails in `request.env[model]` with a KeyError.
+    if (!model) throw this.release.major >= 18 ? new NotFound() : new PythonError("KeyError", `'${String(modelName)}'`);
     if (!Array.isArray(args) || typeof kwargs !== "object" || kwargs === null)
       throw new PythonError("TypeError", "call_kw() arguments must be a list and a dict");
     return callKw(userEnv(db, user), model, method, args, kwargs as Record<string, unknown>);

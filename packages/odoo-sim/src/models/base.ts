@@ -13,12 +13,15 @@ const partnerName = (row: Row, db: Database): string => {
 
 /** The Odoo groups (XML ids) each demo role holds, implied groups included. */
 export const GROUPS_BY_ROLE: Record<Group, readonly string[]> = {
+  // With the groups the managers' groups imply (sales_team_security.xml, stock_security.xml).
   admin: [
     "base.group_user",
     "base.group_system",
     "base.group_erp_manager",
     "sales_team.group_sale_manager",
+    "sales_team.group_sale_salesman",
     "stock.group_stock_manager",
+    "stock.group_stock_user",
   ],
   user: ["base.group_user", "sales_team.group_sale_salesman", "stock.group_stock_user"],
   portal: ["base.group_portal"],

@@ -276,47 +276,67 @@ function loadStock(env: Env, create: Create): void {
   const { db } = env;
   const partner = (name: string) => idOf(db, "res.partner", "name", name);
   const product = (code: string) => idOf(db, "product.product", "default_code", code);
-  // A move line as this release spells it: up to 18.0 a move needs its own name (the product's).
+  // A move line as this release spells it: up to 18.0 a move needs its own name (the product's); in
+  // 17.0 it needs its own locations too (the picking's, as the form's onchange gives them).
   const move = (code: string, values: Record<string, unknown>) => {
     const productId = product(code);
     const name = db.release.major < 19 ? { name: db.displayNameOf("product.product", productId) } : {};
     return [0, 0, { product_id: productId, ...name, ...values }];
   };
+  const picking = (values: Record<string, unknown>, moves: [string, Record<string, unknown>][]) => {
+    const type = db.requireModel("stock.picking.type").rows.get(values.picking_type_id as number);
+    const locations = {
+      location_id: values.location_id ?? type?.default_location_src_id,
+      location_dest_id: values.location_dest_id ?? type?.default_location_dest_id,
+    };
+    create("stock.picking", {
+      ...values,
+      move_ids: moves.map(([code, line]) => move(code, { ...locations, ...line })),
+    });
+  };
   const [receiptType, deliveryType, internalType] = [1, 2, 3];
-  create("stock.picking", {
-    picking_type_id: receiptType,
-    partner_id: partner("Lumber Inc"),
-    origin: "P00001",
-    scheduled_date: "2025-01-03 09:00:00",
-    date_done: "2025-01-03 11:30:00",
-    state: "done",
-    move_ids: [move("LAP-LEN-X1", { product_uom_qty: 10, quantity: 10, state: "done" })],
-  });
-  create("stock.picking", {
-    picking_type_id: deliveryType,
-    partner_id: partner("Distribuciones Levante S.A."),
-    origin: "S00002",
-    scheduled_date: "2025-01-08 10:00:00",
-    state: "assigned",
-    move_ids: [
-      move("LAP-HP-840", { product_uom_qty: 3, state: "assigned" }),
-      move("ACC-MOUSE-W", { product_uom_qty: 5, state: "assigned" }),
+  picking(
+    {
+      picking_type_id: receiptType,
+      partner_id: partner("Lumber Inc"),
+      origin: "P00001",
+      scheduled_date: "2025-01-03 09:00:00",
+      date_done: "2025-01-03 11:30:00",
+      state: "done",
+    },
+    [["LAP-LEN-X1", { product_uom_qty: 10, quantity: 10, state: "done" }]],
+  );
+  picking(
+    {
+      picking_type_id: deliveryType,
+      partner_id: partner("Distribuciones Levante S.A."),
+      origin: "S00002",
+      scheduled_date: "2025-01-08 10:00:00",
+      state: "assigned",
+    },
+    [
+      ["LAP-HP-840", { product_uom_qty: 3, state: "assigned" }],
+      ["ACC-MOUSE-W", { product_uom_qty: 5, state: "assigned" }],
     ],
-  });
-  create("stock.picking", {
-    picking_type_id: internalType,
-    location_dest_id: warehouses[1]?.stock,
-    scheduled_date: "2025-01-09 08:00:00",
-    state: "draft",
-    move_ids: [move("LAP-ASU-ZB14", { product_uom_qty: 4 })],
-  });
-  create("stock.picking", {
-    picking_type_id: deliveryType,
-    partner_id: partner("Bureau Parisien SARL"),
-    scheduled_date: "2025-01-02 16:00:00",
-    state: "cancel",
-    move_ids: [move("MON-DEL-U27", { product_uom_qty: 1, state: "cancel" })],
-  });
+  );
+  picking(
+    {
+      picking_type_id: internalType,
+      location_dest_id: warehouses[1]?.stock,
+      scheduled_date: "2025-01-09 08:00:00",
+      state: "draft",
+    },
+    [["LAP-ASU-ZB14", { product_uom_qty: 4 }]],
+  );
+  picking(
+    {
+      picking_type_id: deliveryType,
+      partner_id: partner("Bureau Parisien SARL"),
+      scheduled_date: "2025-01-02 16:00:00",
+      state: "cancel",
+    },
+    [["MON-DEL-U27", { product_uom_qty: 1, state: "cancel" }]],
+  );
 }
 
 /** One posted customer invoice, so the invoice report has a record. */

@@ -75,13 +75,21 @@ function checkNotifyParameters(env: Env, kwargs: Bound): void {
     "sms_pid_to_number",
     ...(major >= 18 ? ["sms_content"] : []),
     ...(major >= 19
-      ? ["force_record_name", "notify_author_mention", "notify_skip_followers", ...(env.group === "portal" ? [] : ["mail_headers"])]
+      ? [
+          "force_record_name",
+          "notify_author_mention",
+          "notify_skip_followers",
+          ...(env.group === "portal" ? [] : ["mail_headers"]),
+        ]
       : ["resend_existing"]),
   ]);
   const messageFields = env.db.requireModel("mail.message").fields;
   const invalid = Object.keys(kwargs).filter((name) => !messageFields.has(name) && !valid.has(name));
   if (invalid.length > 0)
-    throw new PythonError("ValueError", `Those values are not supported when posting or notifying: ${invalid.join(", ")}`);
+    throw new PythonError(
+      "ValueError",
+      `Those values are not supported when posting or notifying: ${invalid.join(", ")}`,
+    );
 }
 
 const idList = (value: unknown, name: string): number[] => {

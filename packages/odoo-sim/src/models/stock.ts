@@ -33,10 +33,13 @@ function pickingDefaults(values: Record<string, unknown>, db: Database): void {
   }
 }
 
-/** A move takes its locations from its picking when it has one. */
+/**
+ * From 18.0 a move computes its locations from its picking (`_compute_location_id`, precompute); in 17.0
+ * they are plain required fields (stock_move.py 17.0 L70-79, 18.0 L77-86).
+ */
 function moveDefaults(values: Record<string, unknown>, db: Database): void {
   const picking = db.requireModel("stock.picking").rows.get(values.picking_id as number);
-  if (picking) {
+  if (picking && db.release.major >= 18) {
     values.location_id ||= picking.location_id;
     values.location_dest_id ||= picking.location_dest_id;
   }
@@ -165,7 +168,8 @@ export const stockModels = (release: SimRelease): ModelDef[] => [
       // related='picking_type_id.code' (stock_picking.py 17.0 L458, 19.0 L624)
       picking_type_code: field.selection("Type of Operation", OPERATION_TYPES, {
         readonly: true,
-        compute: (row, db) => db.requireModel("stock.picking.type").rows.get(row.picking_type_id as number)?.code ?? false,
+        compute: (row, db) =>
+          db.requireModel("stock.picking.type").rows.get(row.picking_type_id as number)?.code ?? false,
       }),
       location_id: field.many2one("Source Location", "stock.location", { required: true }),
       location_dest_id: field.many2one("Destination Location", "stock.location", { required: true }),

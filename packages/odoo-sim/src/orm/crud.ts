@@ -105,13 +105,10 @@ export function createRecord(env: Env, model: Model, values: Record<string, unkn
 }
 
 export function writeRecords(env: Env, model: Model, ids: readonly number[], values: Record<string, unknown>): void {
-  const missing = ids.filter((id) => !model.rows.has(id));
-  if (missing.length > 0) {
-    throw new MissingError(
-      `One of the records you are trying to modify has already been deleted (Document type: ${model.def.description}).\n\n` +
-        `(Records: ${idsRepr(missing)}, User: ${env.uid})`,
-    );
-  }
+  // Writing fetches the records first: the first missing one fails as a read does (fields.py `__get__`,
+  // 17.0 L1187-1190, 19.0 orm/fields.py L1713; real Odoo 17.0 to 19.0 answered this for an unknown id).
+  const missing = ids.find((id) => !model.rows.has(id));
+  if (missing !== undefined) throw missingRecords(env, model, [missing]);
   const { own, delegated, x2many } = splitValues(model, values);
   for (const [name, value] of Object.entries(own)) {
     const def = model.fields.get(name) as FieldDef;

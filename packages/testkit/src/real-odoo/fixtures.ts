@@ -86,7 +86,12 @@ export async function loadGuideFixtures(url: string, db: string, admin: { login:
     if (partner.adminIsSalesperson) values.user_id = adminUser.id;
     if (partner.secondCompany) values.company_id = secondCompany;
     // Odoo's demo data has some of these companies already (Azure Interior, Deco Addict…): made to match.
-    const [existing] = partner.is_company ? await search("res.partner", [["name", "=", partner.name], ["is_company", "=", true]]) : [];
+    const [existing] = partner.is_company
+      ? await search("res.partner", [
+          ["name", "=", partner.name],
+          ["is_company", "=", true],
+        ])
+      : [];
     if (existing) await call("res.partner", "write", [[existing], values]);
     const context = partner.secondCompany ? bothCompanies : {};
     partners.set(partner.name, existing ?? (await create("res.partner", values, context)));
