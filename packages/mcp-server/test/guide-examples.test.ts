@@ -164,13 +164,15 @@ describe.each(odooTargets())("the guide's examples on $name", (target) => {
     expect(validated).toMatchObject({ result: true, states: [{ id: picking.id, state: "done" }] });
     expect(await stockByLocation()).toEqual([centralBefore - 10, northBefore + 10]);
 
-    // Validating again moves nothing: Odoo answers true and the transfer stays done.
+    // Validating again moves nothing: 17.0 refuses (a tool error a person can act on); from 18.0 Odoo
+    // leaves done transfers out and answers true.
     const again = await call("odoo_call_method", {
       model: "stock.picking",
       method: "button_validate",
       ids: picking.id,
     });
-    expect(structured(again)).toMatchObject({ result: true, states: [{ state: "done" }] });
+    if (major >= 18) expect(structured(again)).toMatchObject({ result: true, states: [{ state: "done" }] });
+    else expect(toolError(again)).toContain("no quantities are reserved");
     expect(await stockByLocation()).toEqual([centralBefore - 10, northBefore + 10]);
   });
 

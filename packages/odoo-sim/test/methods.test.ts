@@ -417,8 +417,10 @@ describe("workflow buttons and multi-company rules", () => {
     expect(await call(odoo, "stock.picking", "button_validate", [[picking]])).toBe(true);
     expect(await state()).toBe("done");
     expect([await onHand(8), await onHand(10)]).toEqual([central - 10, store + 10]);
-    // Validating a done transfer again moves nothing and answers True.
-    expect(await call(odoo, "stock.picking", "button_validate", [[picking]])).toBe(true);
+    // Validating a done transfer again: 17.0's sanity check finds no quantity left to move.
+    expect((await faultOf(call(odoo, "stock.picking", "button_validate", [[picking]]))).faultString).toContain(
+      "no quantities are reserved",
+    );
     expect([await onHand(8), await onHand(10)]).toEqual([central - 10, store + 10]);
     expect((await faultOf(call(odoo, "stock.picking", "action_cancel", [[picking]]))).faultCode).toBe(2);
     const tooMany = (await call(odoo, "stock.picking", "create", [

@@ -99,14 +99,17 @@ const adminClient = (url: string, db: string, admin: Person) =>
     protocol: "auto",
   });
 
+/** The simulator's demo users, by role. */
+export const simUsers = (): OdooUsers => ({
+  admin: simPerson("admin"),
+  user: simPerson("demo"),
+  portal: simPerson("portal"),
+  former: simPerson("former"),
+});
+
 async function simulated(version: OdooVersion): Promise<OdooUnderTest> {
   const sim = await startOdooSim({ version });
-  const users: OdooUsers = {
-    admin: simPerson("admin"),
-    user: simPerson("demo"),
-    portal: simPerson("portal"),
-    former: simPerson("former"),
-  };
+  const users = simUsers();
   const admin = adminClient(sim.url, sim.db, users.admin);
   return {
     real: false,

@@ -10,6 +10,7 @@ import { createLogger } from "@odoo-mcp/shared";
 import type { Decision } from "./browser.js";
 import { captureLogs } from "./logs.js";
 import { chatgptClient, codeFlow, exchange } from "./oauth.js";
+import { type OdooUsers, odooReleases, openOdoo, simUsers } from "./odoo.js";
 
 export const ADMIN_TOKEN = "e2e-admin-token-0123456789abcdef";
 
@@ -56,4 +57,23 @@ export async function connectorTokens(system: Pick<TestSystem, "issuer" | "chatg
   // No resource parameter: the server binds the token to its MCP URL, as it does for ChatGPT.
   const tokens = await exchange(config, await codeFlow(config, { ...decision, resource: null }));
   return { config, tokens };
+}
+
+/**
+ * The Odoo a whole-system suite runs against: the launcher's own simulator under `pnpm test` (no
+ * settings), the newest real Odoo under `pnpm test:odoo` (a copy of its database, the administrator's
+ * API key as service account).
+ */
+export async function systemOdoo(): Promise<{ env: Record<string, string>; users: OdooUsers }> {
+  const newest = odooReleases().at(-1);
+  const odoo = newest ? await openOdoo(newest.version, newest.kind) : undefined;
+  if (!odoo?.real) {
+    await odoo?.close();
+    return { env: {}, users: simUsers() };
+  }
+  const { admin } = odoo.users;
+  return {
+    env: { ODOO_URL: odoo.url, ODOO_DB: odoo.db, ODOO_USERNAME: admin.login, ODOO_PASSWORD: admin.apiKey },
+    users: odoo.users,
+  };
 }

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { renderReportPdf, reportByName } from "../models/reports.js";
-import { checkAccess } from "../orm/access.js";
+import { checkAccess, checkRule } from "../orm/access.js";
 import { sendHtml } from "./io.js";
 import type { WebRoutes } from "./web.js";
 
@@ -39,6 +39,7 @@ export async function handleReport(
     .map(Number);
   try {
     checkAccess(env, model, "read");
+    checkRule(env, model, ids, "read");
   } catch {
     sendHtml(response, 403, "<h1>Forbidden</h1>");
     return true;

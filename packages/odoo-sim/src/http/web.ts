@@ -19,6 +19,12 @@ import { readBody, sendJson } from "./io.js";
 interface WebSession {
   db: string;
   uid: number;
+  /**
+   * The password when the session began: a session token is computed from the user's id, login, password
+   * and active flag, so changing the password ends every other session (res_users.py
+   * `_get_session_token_fields`, checked by odoo/http.py on each request).
+   */
+  password: string;
 }
 
 /** Odoo's `SessionExpiredException`: JSON-RPC error code 100 instead of 200. */
@@ -99,7 +105,7 @@ export class WebRoutes {
     const session = sid ? this.sessions.get(sid) : undefined;
     const db = session ? this.databases.get(session.db) : undefined;
     const user = session && db?.users.find((candidate) => candidate.id === session.uid && candidate.active);
-    return db && user ? { db, env: userEnv(db, user) } : undefined;
+    return db && user && user.password === session?.password ? { db, env: userEnv(db, user) } : undefined;
   }
 
   /** Serves `path` when it is one of these routes; false otherwise. */
@@ -157,7 +163,7 @@ export class WebRoutes {
       const user = userByPassword(db, params.login, params.password);
       if (!user) throw new AccessDenied();
       const id = randomBytes(30).toString("base64url");
-      this.sessions.set(id, { db: db.name, uid: user.id });
+      this.sessions.set(id, { db: db.name, uid: user.id, password: user.password });
       headers["set-cookie"] =
         `session_id=${id}; Expires=${new Date(Date.now() + 7 * 86_400_000).toUTCString()}; Max-Age=604800; HttpOnly; Path=/; SameSite=Lax`;
       return sessionInfo(this.release, db, user);
@@ -168,7 +174,7 @@ export class WebRoutes {
     }
     const db = session ? this.databases.get(session.db) : undefined;
     const user = session && db?.users.find((candidate) => candidate.id === session.uid && candidate.active);
-    if (!db || !user) throw new SessionExpired("Session expired");
+    if (!db || !user || user.password !== session?.password) throw new SessionExpired("Session expired");
     if (route === "session/get_session_info") return sessionInfo(this.release, db, user);
     // dataset/call_kw: params {model, method, args, kwargs}
     const {

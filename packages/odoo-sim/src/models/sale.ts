@@ -31,6 +31,12 @@ export const saleModels: ModelDef[] = [
     name: "sale.order",
     description: "Sales Order",
     order: "date_order desc, id desc",
+    // sale_order_personal_rule: a salesman (own documents only) reaches their own orders and the unassigned
+    // ones (sale/security/ir_rules.xml, 17.0 L44-49); managers see all (sale_order_see_all).
+    userRule: {
+      name: "Personal Orders",
+      allows: (env, row) => row.user_id === env.uid || !row.user_id,
+    },
     methods: saleOrderMethods,
     beforeCreate: (values, db) => {
       if (!values.name || values.name === "New") values.name = db.nextSequence("sale.order", "S", 5);

@@ -93,9 +93,13 @@ export const pickingMethods: Record<string, RecordMethod> = {
   },
   button_validate: (env, ids) => {
     for (const picking of recordsOf(env, env.db.requireModel("stock.picking"), ids)) {
-      // A done transfer moves nothing again: 18.0 on leaves it out (`self.filtered(lambda p: p.state != 'done')`,
-      // stock_picking.py 18.0 L1399, 19.0 L1390); in 17.0 `_action_done` finds no move left to do (L1116-1140).
-      if (picking.state === "done") continue;
+      // A done transfer: 18.0 on leaves it out (`self.filtered(lambda p: p.state != 'done')`, stock_picking.py
+      // 18.0 L1399, 19.0 L1390); in 17.0 `_sanity_check` finds no move left with a quantity and refuses (L1073-1100).
+      if (picking.state === "done" && env.db.release.major >= 18) continue;
+      if (picking.state === "done")
+        throw new UserError(
+          "You cannot validate a transfer if no quantities are reserved. To force the transfer, encode quantities.",
+        );
       if (picking.state === "cancel")
         throw new UserError(`The transfer ${picking.name} is cancelled: it cannot be validated.`);
       if (picking.state === "draft") confirm(env, picking);

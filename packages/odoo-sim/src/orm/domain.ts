@@ -6,6 +6,7 @@
  */
 
 import { AccessError, PythonError } from "../faults.js";
+import { ruleHides } from "./access.js";
 import type { Model, Row } from "./database.js";
 import type { Env } from "./env.js";
 import type { FieldDef } from "./fields.js";
@@ -114,6 +115,7 @@ export function searchRows(env: Env, model: Model, domain: unknown): Row[] {
   for (const row of model.rows.values()) {
     if (filterActive && env.db.value(model, row, "active") === false) continue;
     if (companies && typeof row.company_id === "number" && !companies.has(row.company_id)) continue;
+    if (ruleHides(env, model, row)) continue;
     if (predicate(row)) rows.push(row);
   }
   return rows;

@@ -5,7 +5,7 @@
  */
 
 import { PythonError } from "../faults.js";
-import { checkAccess, hasAccess, type Operation } from "./access.js";
+import { checkAccess, checkRule, hasAccess, type Operation } from "./access.js";
 import { createRecord, invalidField, unlinkRecords, writeRecords } from "./crud.js";
 import type { Model } from "./database.js";
 import { searchRows } from "./domain.js";
@@ -140,6 +140,7 @@ function checkFields(model: Model, fields: unknown): string[] {
 
 function readRecords(env: Env, model: Model, ids: number[], fields: unknown, load: unknown) {
   checkAccess(env, model, "read");
+  checkRule(env, model, ids, "read");
   const names = checkFields(model, fields);
   const classic = load !== false && load !== null && load !== "";
   const rows = ids.flatMap((id) => model.rows.get(id) ?? []);
@@ -217,6 +218,7 @@ const IMPLEMENTATIONS: Record<string, Implementation> = {
   },
   write: (env, model, bound, ids) => {
     checkAccess(env, model, "write");
+    checkRule(env, model, ids, "write");
     const values = (bound.vals ?? {}) as Record<string, unknown>;
     for (const name of Object.keys(values)) if (!model.fields.has(name)) throw invalidField(model, name);
     writeRecords(env, model, ids, values);
@@ -224,6 +226,7 @@ const IMPLEMENTATIONS: Record<string, Implementation> = {
   },
   unlink: (env, model, _bound, ids) => {
     checkAccess(env, model, "unlink");
+    checkRule(env, model, ids, "unlink");
     unlinkRecords(env, model, ids);
     return true;
   },

@@ -32,6 +32,11 @@ export interface ModelDef {
    */
   afterCreate?: (env: Env, id: number, asParentOf?: string) => void;
   methods?: Record<string, RecordMethod>;
+  /**
+   * A record rule (ir.rule) on internal users who are not administrators: which records they reach,
+   * by its name as Odoo's access error may cite it.
+   */
+  userRule?: { name: string; allows: (env: Env, row: Row) => boolean };
   /** What internal users may do (ir.model.access for base.group_user); read only when absent, nothing when empty. */
   userAccess?: readonly Operation[];
   /** Inherits `mail.thread`: its public methods (message_post…) with that release's signatures. */

@@ -5,7 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pgBin } from "../services.js";
@@ -100,6 +100,10 @@ export async function prepareTemplate(
       rmSync(building, { recursive: true, force: true });
       if (!existsSync(cached)) throw error; // another run cached the same database first
     }
+    // Databases built by earlier recipes are not used again.
+    for (const entry of readdirSync(runtime.tree.cache))
+      if (/^database-[0-9a-f]+$/.test(entry) && join(runtime.tree.cache, entry) !== cached)
+        rmSync(join(runtime.tree.cache, entry), { recursive: true, force: true });
   }
   sql(runtime, `ALTER DATABASE "${template}" WITH ALLOW_CONNECTIONS false IS_TEMPLATE true`);
   return users;
