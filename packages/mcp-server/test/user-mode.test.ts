@@ -91,9 +91,12 @@ describe.each(odooTargets(["17.0 over XML-RPC", "19.0 over JSON-2"]))(
       ]);
       // A salesman reaches their own orders only (Odoo's "Personal Orders" rule): one is made for them.
       const odoo = stack.odoo.admin;
-      const [partner] = (await odoo.executeKw("res.partner", "search", [[["customer_rank", ">", 0]]], {
-        limit: 1,
-      })) as number[];
+      // A customer shared by every company: Odoo refuses an order whose customer is another company's.
+      const shared = [
+        ["customer_rank", ">", 0],
+        ["company_id", "=", false],
+      ];
+      const [partner] = (await odoo.executeKw("res.partner", "search", [shared], { limit: 1 })) as number[];
       const [product] = (await odoo.executeKw("product.product", "search", [[["sale_ok", "=", true]]], {
         limit: 1,
       })) as number[];

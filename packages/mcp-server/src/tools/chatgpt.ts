@@ -65,11 +65,11 @@ const fetchRecord = defineTool({
     const { model, recordId } = parseId(context, id);
     const fields = await checkedModel(context, model);
     const names = await context.fields.defaultFields(model);
-    // display_name is computed, not stored, so the default fields leave it out: asked for by name.
-    const [record] = (await context.odoo.executeKw(model, "read", [[recordId], [...names, "display_name"]])) as Record<
-      string,
-      unknown
-    >[];
+    // display_name is computed, not stored, so the default fields leave it out: asked for by name. So is a
+    // mail.thread's attachment count, which spares the attachment search when there are none.
+    const counted = "message_attachment_count" in fields;
+    const asked = [...names, "display_name", ...(counted ? ["message_attachment_count"] : [])];
+    const [record] = (await context.odoo.executeKw(model, "read", [[recordId], asked])) as Record<string, unknown>[];
     if (!record) throw new ToolRefusal(`${id} does not exist (or was deleted).`);
     const lines = names
       .filter((name) => !["id", "display_name", "create_uid", "write_uid", "write_date"].includes(name))
@@ -78,7 +78,8 @@ const fetchRecord = defineTool({
         return text === undefined ? [] : [`${fields[name]?.string ?? name}: ${text}`];
       });
     const title = String(record.display_name ?? id);
-    const attachments = await attachmentLinks(context, model, recordId);
+    const attachments =
+      counted && !record.message_attachment_count ? [] : await attachmentLinks(context, model, recordId);
     return {
       id,
       title,

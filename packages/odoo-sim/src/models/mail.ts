@@ -363,6 +363,10 @@ export function asMailThread(def: ModelDef): ModelDef {
       message_ids: field.one2many("Messages", "mail.message", "res_id", {
         compute: onRecord("model", "mail.message", def.name),
       }),
+      // mail_thread.py 17.0 L115: the record's attachments (res_model, res_id), counted.
+      message_attachment_count: field.integer("Attachment Count", {
+        compute: (row, db) => onRecord("res_model", "ir.attachment", def.name)(row, db).length,
+      }),
     },
     methods: {
       ...def.methods,
