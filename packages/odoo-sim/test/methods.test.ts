@@ -479,3 +479,34 @@ describe("workflow buttons and multi-company rules", () => {
     ).toContain("Access to unauthorized or invalid companies.");
   });
 });
+
+describe("company consistency (check_company)", () => {
+  const releases = { "17.0": useSim({ version: "17.0" }), "19.0": useSim({ version: "19.0" }) };
+  it.each([
+    [
+      "17.0",
+      /^Incompatible companies on records:\n- 'S\d+' belongs to company 'Mi Empresa S\.L\.' and 'Customer' \(partner_id: 'Ferretería Guadalajara'\) belongs to another company\.$/,
+    ],
+    [
+      "19.0",
+      /^Uh-oh! You’ve got some company inconsistencies here:\n- “S\d+” belongs to company “Mi Empresa S\.L\.” while “Customer” \(partner_id: 'Ferretería Guadalajara'\) belongs to another company\.\nTo avoid a mess, no company crossover is allowed!$/,
+    ],
+  ] as const)(
+    "on %s refuses an order whose customer is another company's, and stores nothing",
+    async (version, words) => {
+      const odoo = await releases[version].connect();
+      const [mexican] = (await call(odoo, "res.partner", "search", [
+        [["name", "=", "Ferretería Guadalajara"]],
+      ])) as number[];
+      const before = await call(odoo, "sale.order", "search_count", [[]]);
+      const fault = await faultOf(call(odoo, "sale.order", "create", [{ partner_id: mexican }]));
+      expect(fault.faultCode).toBe(2);
+      expect(fault.faultString).toMatch(words);
+      expect(await call(odoo, "sale.order", "search_count", [[]])).toBe(before);
+      // Moved to the customer's own company, the order is fine.
+      expect(await call(odoo, "sale.order", "create", [{ partner_id: mexican, company_id: 2 }])).toEqual(
+        expect.any(Number),
+      );
+    },
+  );
+});

@@ -43,7 +43,7 @@ export const saleModels: ModelDef[] = [
     },
     fields: {
       name: field.char("Order Reference", { required: true, default: "New" }),
-      partner_id: field.many2one("Customer", "res.partner", { required: true }),
+      partner_id: field.many2one("Customer", "res.partner", { required: true, checkCompany: true }),
       date_order: field.datetime("Order Date", { required: true, default: (db: Database) => db.now() }),
       validity_date: field.date("Expiration"),
       client_order_ref: field.char("Customer Reference"),

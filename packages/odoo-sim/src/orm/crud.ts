@@ -1,9 +1,9 @@
 /** create / write / unlink with Odoo's semantics: defaults, `_inherits`, x2many commands, constraints. */
-import { MissingError, PythonError, ValidationError } from "../faults.js";
+import { MissingError, PythonError, UserError, ValidationError } from "../faults.js";
 import type { Model, Row } from "./database.js";
 import type { Env } from "./env.js";
 import { emptyValue, type FieldDef, isX2many } from "./fields.js";
-import { idsRepr } from "./python.js";
+import { idsRepr, pyRepr } from "./python.js";
 import { storeValue, type X2manyCommand, x2manyCommands } from "./values.js";
 
 const MAGIC = new Set(["id", "display_name", "create_uid", "create_date", "write_uid", "write_date"]);
@@ -64,6 +64,42 @@ function checkTargets(env: Env, model: Model, values: Record<string, unknown>): 
   }
 }
 
+/**
+ * `_check_company` on the many2one fields marked `check_company`: a target of another company than the
+ * record's is refused, in each release's words (odoo/models.py 17.0 L4016-4090, 18.0 L4319-4400; 19.0
+ * odoo/orm/models.py L4010-4095; at most five lines).
+ */
+function checkCompany(env: Env, model: Model, rows: Row[]): void {
+  const { db } = env;
+  const companyOf = (modelName: string, row: Row | undefined) =>
+    row ? db.value(db.requireModel(modelName), row, "company_id") : false;
+  const lines: string[] = [];
+  for (const row of rows) {
+    const company = row.company_id;
+    if (typeof company !== "number") continue;
+    for (const [name, def] of model.fields) {
+      const target = row[name];
+      if (!def.checkCompany || typeof target !== "number") continue;
+      const theirs = companyOf(def.relation as string, db.requireModel(def.relation as string).rows.get(target));
+      if (typeof theirs !== "number" || theirs === company) continue;
+      const record = db.displayNameOf(model.name, row.id);
+      const companyName = db.displayNameOf("res.company", company);
+      const values = pyRepr(db.displayNameOf(def.relation as string, target));
+      lines.push(
+        db.release.major < 18
+          ? `- ${pyRepr(record)} belongs to company ${pyRepr(companyName)} and ${pyRepr(def.string)} (${name}: ${values}) belongs to another company.`
+          : `- “${record}” belongs to company “${companyName}” ${db.release.major < 19 ? "and" : "while"} “${def.string}” (${name}: ${values}) belongs to another company.`,
+      );
+    }
+  }
+  if (lines.length === 0) return;
+  const [head, foot] =
+    db.release.major < 19
+      ? ["Incompatible companies on records:", []]
+      : ["Uh-oh! You’ve got some company inconsistencies here:", ["To avoid a mess, no company crossover is allowed!"]];
+  throw new UserError([head, ...lines.slice(0, 5), ...foot].join("\n"));
+}
+
 export function createRecord(env: Env, model: Model, values: Record<string, unknown>, asParentOf?: string): number {
   const { db } = env;
   const { own, delegated, x2many } = splitValues(model, values);
@@ -99,6 +135,12 @@ export function createRecord(env: Env, model: Model, values: Record<string, unkn
   }
   Object.assign(row, { create_uid: env.uid, create_date: now, write_uid: env.uid, write_date: now });
   model.rows.set(row.id, row);
+  try {
+    checkCompany(env, model, [row]);
+  } catch (error) {
+    model.rows.delete(row.id);
+    throw error;
+  }
   for (const [name, def, commands] of x2many) applyX2many(env, model, row, name, def, commands);
   model.def.afterCreate?.(env, row.id, asParentOf);
   return row.id;
@@ -115,6 +157,11 @@ export function writeRecords(env: Env, model: Model, ids: readonly number[], val
     if (def.required && isEmpty(def, value)) throw notNullViolation(model, name, def);
   }
   checkTargets(env, model, own);
+  checkCompany(
+    env,
+    model,
+    ids.map((id) => ({ ...(model.rows.get(id) as Row), ...own })),
+  );
   const now = env.db.now();
   for (const id of ids) {
     const row = model.rows.get(id) as Row;

@@ -39,6 +39,8 @@ export interface FieldDef {
   aggregator?: "sum" | "avg" | "min" | "max" | "count" | "count_distinct" | "bool_and" | "bool_or";
   /** What deleting the target of a many2one does to this record (SQL ON DELETE); `set null` by default. */
   ondelete?: "cascade" | "restrict" | "set null";
+  /** `check_company=True`: the target must be shared or of the record's own company (`_check_company`). */
+  checkCompany?: boolean;
   /** Set on delegated fields (Odoo's `_inherits`): the many2one through which the value lives. */
   delegatedThrough?: string;
 }
