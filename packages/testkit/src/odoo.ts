@@ -10,6 +10,7 @@ import {
   guideFixtures,
   type OdooSim,
   type OdooVersion,
+  type QueuedEmail,
   SIM_VERSIONS,
   startOdooSim,
 } from "@odoo-mcp/odoo-sim";
@@ -55,16 +56,6 @@ declare module "vitest" {
 /** The real Odoo servers this run has (none under `pnpm test`). */
 export const realOdooServers = (): Partial<Record<OdooVersion, RealOdooHandle>> => inject("realOdoo") ?? {};
 
-export interface QueuedMail {
-  id: number;
-  subject: string;
-  body: string;
-  to: { partnerId: number; name: string; email: string }[];
-  model: string | false;
-  resId: number;
-  attachments: { name: string; mimetype: string; size: number }[];
-}
-
 export interface OdooUnderTest {
   real: boolean;
   version: OdooVersion;
@@ -74,7 +65,7 @@ export interface OdooUnderTest {
   /** The administrator, over the protocol this release prefers, with their password. */
   admin: OdooClient;
   /** mail.mail, oldest first: who would be e-mailed what (real Odoo keeps them: its SMTP port is closed). */
-  mailQueue(): Promise<QueuedMail[]>;
+  mailQueue(): Promise<QueuedEmail[]>;
   /** The deprecation warnings Odoo logged for method calls on this database. */
   deprecations(): string[];
   /** The simulator behind a simulated target (for tests of the simulator itself). */
@@ -175,14 +166,15 @@ function deprecationsLogged(logFile: string, db: string): string[] {
     .filter((line) => line.includes(` WARNING ${db} `) && /deprecat/i.test(line) && !/\/xmlrpc|\/jsonrpc/.test(line));
 }
 
-async function readMailQueue(admin: OdooClient): Promise<QueuedMail[]> {
+async function readMailQueue(admin: OdooClient): Promise<QueuedEmail[]> {
   const mails = (await admin.executeKw("mail.mail", "search_read", [[]], {
-    fields: ["subject", "body_html", "recipient_ids", "model", "res_id", "attachment_ids"],
+    fields: ["subject", "body_html", "email_from", "recipient_ids", "model", "res_id", "attachment_ids"],
     order: "id asc",
   })) as {
     id: number;
     subject: string | false;
     body_html: string | false;
+    email_from: string | false;
     recipient_ids: number[];
     model: string | false;
     res_id: number | false;
@@ -211,6 +203,7 @@ async function readMailQueue(admin: OdooClient): Promise<QueuedMail[]> {
     id: mail.id,
     subject: mail.subject || "",
     body: mail.body_html || "",
+    from: mail.email_from || "",
     to: mail.recipient_ids.map((id) => ({
       partnerId: id,
       name: partners.get(id)?.name ?? "",
