@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["packages/*/test/**/*.test.ts", "test/**/*.test.ts"],
+    // Tests of the real-Odoo kit itself run under `pnpm test:odoo` (vitest.odoo.config.ts).
+    exclude: ["**/node_modules/**", "**/*.odoo.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // CI also writes a JSON report, from which .ci/run prints a plain "N passed, N failed" line.

@@ -10,6 +10,7 @@ export default defineConfig({
       "packages/odoo-client/test/{sign-in,rights}.test.ts",
       "packages/mcp-server/test/{tools,guide-examples,mail,user-mode,write-guards,resources-prompts}.test.ts",
       "test/guide.e2e.test.ts",
+      "test/*.odoo.test.ts",
     ],
     globalSetup: ["packages/testkit/src/real-odoo/global-setup.ts"],
     testTimeout: 120_000,
