@@ -119,7 +119,7 @@ async function simulated(version: OdooVersion): Promise<OdooUnderTest> {
 let copies = 0;
 
 /** A fresh copy of the real Odoo's demo database, served by the real Odoo of `version`. */
-function real(version: OdooVersion, server: RealOdooHandle): OdooUnderTest {
+async function real(version: OdooVersion, server: RealOdooHandle): Promise<OdooUnderTest> {
   const db = `t${process.pid}_${++copies}_${Date.now().toString(36)}`;
   copyDatabase(server, TEMPLATE_DB, db);
   const person = (login: string, name: string): Person => {
@@ -135,6 +135,8 @@ function real(version: OdooVersion, server: RealOdooHandle): OdooUnderTest {
     former: { ...guideFixtures.FORMER_USER, apiKey: "" },
   };
   const admin = adminClient(server.url, db, users.admin);
+  // Odoo loads a database's registry on its first request (seconds on two busy cores): here, not in a test.
+  await admin.executeKw("res.users", "context_get", [], {});
   return {
     real: true,
     version,
