@@ -78,6 +78,7 @@ async function main() {
       ODOO_PROTOCOL: "json2",
       // One service account (the administrator's API key) for every call, as the JSON-2 route measured.
       ODOO_AUTH_MODE: "service",
+      ODOO_SERVICE_WRITES: "true",
       LOG_LEVEL: "warn",
     },
     createLogger({ name: "bench", level: "warn" }),

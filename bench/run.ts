@@ -308,7 +308,15 @@ async function main() {
   const odoo = await startRole("odoo", {});
   const odoo19 = await startRole("odoo", { ODOO_SIM_VERSION: "19.0" });
   const mcpUrl = `http://127.0.0.1:${mcpPort}/mcp`;
-  const shared = { ...MCP_CLIENT, ODOO_URL: odoo.url as string, MCP_RESOURCE_URL: mcpUrl, ADMIN_TOKEN };
+  // One service account for every call, as the figures before have been measured (user mode opens a client per person).
+  const shared = {
+    ...MCP_CLIENT,
+    ODOO_URL: odoo.url as string,
+    MCP_RESOURCE_URL: mcpUrl,
+    ADMIN_TOKEN,
+    ODOO_AUTH_MODE: "service",
+    ODOO_SERVICE_WRITES: "true",
+  };
   const auth = await startRole("auth", {
     ...shared,
     METRICS_TOKEN,

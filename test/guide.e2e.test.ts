@@ -91,10 +91,13 @@ beforeAll(async () => {
     const { dispatcher: _ssrfGuard, ...rest } = (init ?? {}) as RequestInit & { dispatcher?: unknown };
     return fetch(url.origin === "https://mcp-client.example.net" ? `${documentOrigin}${url.pathname}` : url, rest);
   };
-  // The guide's service-account set-up: odoo:write only for people Odoo lets create records.
+  // The guide's service-account set-up, writes allowed: odoo:write only for people Odoo lets create records.
   const odoo = await systemOdoo();
   users = odoo.users;
-  system = await startTestSystem({ ODOO_AUTH_MODE: "service", ...odoo.env }, { metadataDocumentFetch: loopbackFetch });
+  system = await startTestSystem(
+    { ODOO_AUTH_MODE: "service", ODOO_SERVICE_WRITES: "true", ...odoo.env },
+    { metadataDocumentFetch: loopbackFetch },
+  );
 });
 afterAll(async () => {
   documentServer?.close();

@@ -8,6 +8,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type OdooSim, startOdooSim } from "@odoo-mcp/odoo-sim";
+import { SERVICE_ACCOUNT_WRITES } from "@odoo-mcp/testkit/auth";
 import { FormBrowser } from "@odoo-mcp/testkit/browser";
 import { freePort, type Service, startPostgres, startRedis } from "@odoo-mcp/testkit/services";
 import * as oauth from "openid-client";
@@ -66,6 +67,7 @@ describe.each([
       const resource = `http://127.0.0.1:${mcp1}/mcp`;
       const common = {
         ...MCP_CLIENT,
+        ...SERVICE_ACCOUNT_WRITES,
         [variable]: store.url,
         ODOO_URL: sim.url,
         MCP_RESOURCE_URL: resource,

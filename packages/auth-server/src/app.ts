@@ -161,6 +161,7 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
     accounts,
     remembered,
     ...(vault ? { vault } : {}),
+    serviceWrites: config.ODOO_SERVICE_WRITES,
   });
 
   app.use(router.routes());

@@ -12,7 +12,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type OdooSim, startOdooSim } from "@odoo-mcp/odoo-sim";
-import { MCP_CLIENT, MCP_RESOURCE } from "@odoo-mcp/testkit/auth";
+import { MCP_CLIENT, MCP_RESOURCE, SERVICE_ACCOUNT_WRITES } from "@odoo-mcp/testkit/auth";
 import { codeFlow, discover, exchange } from "@odoo-mcp/testkit/oauth";
 import { freePort } from "@odoo-mcp/testkit/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -86,6 +86,7 @@ function authEnv(port: number, env: Record<string, string>): Record<string, stri
     MCP_RESOURCE_URL: MCP_RESOURCE,
     NODE_EXTRA_CA_CERTS: join(directory, "cert.pem"),
     LOG_LEVEL: "info",
+    ...SERVICE_ACCOUNT_WRITES,
     ...env,
   };
 }

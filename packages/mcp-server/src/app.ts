@@ -20,6 +20,7 @@ import { OriginPolicy, originGuard } from "./mcp/origin.js";
 import { createMcpMetrics, measuredOdoo } from "./metrics.js";
 import { FieldCatalog } from "./odoo/fields.js";
 import { createModelPolicy } from "./odoo/model-policy.js";
+import { createServiceGuard } from "./odoo/service-guard.js";
 import { UserOdooClients } from "./odoo/user-clients.js";
 import type { Caller, ToolContext } from "./tools/index.js";
 
@@ -70,11 +71,13 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
     negativeTtlSeconds: config.INTROSPECTION_NEGATIVE_CACHE_TTL,
     cacheMax: config.INTROSPECTION_CACHE_MAX,
     tokenChecks: metrics.tokenChecks,
+    readOnly: config.ODOO_AUTH_MODE === "service" && !config.ODOO_SERVICE_WRITES,
   });
   const shared = {
     odoo,
     fields: new FieldCatalog(odoo),
     policy: createModelPolicy(config.ODOO_MODELS_ALLOWED, config.ODOO_MODELS_DENIED, config.ODOO_MODELS_WRITE_DENIED),
+    ...(config.ODOO_AUTH_MODE === "service" ? { guard: createServiceGuard(odoo) } : {}),
     limits: { defaultLimit: config.ODOO_DEFAULT_LIMIT, maxRecords: config.ODOO_MAX_RECORDS },
     webUrl: config.ODOO_WEB_URL ?? config.ODOO_URL,
     searchModels: config.SEARCH_MODELS,

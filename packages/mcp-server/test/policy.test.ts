@@ -49,7 +49,7 @@ describe("model policy", () => {
   });
 
   it("reads ODOO_MODELS_WRITE_DENIED, defaulting to the security-sensitive models", () => {
-    const base = { MCP_CLIENT_ID: "odoo-mcp-tests", MCP_CLIENT_SECRET: "x".repeat(32) };
+    const base = { MCP_CLIENT_ID: "odoo-mcp-tests", MCP_CLIENT_SECRET: "x".repeat(32), ODOO_AUTH_MODE: "service" };
     expect(loadMcpConfig(base).ODOO_MODELS_WRITE_DENIED).toEqual(DEFAULT_WRITE_DENIED_MODELS.split(","));
     expect(loadMcpConfig({ ...base, ODOO_MODELS_WRITE_DENIED: "res.company, x.*" }).ODOO_MODELS_WRITE_DENIED).toEqual([
       "res.company",

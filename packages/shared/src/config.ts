@@ -128,8 +128,17 @@ export const ODOO_AUTH_MODES = ["service", "user"] as const;
 export const COMMON_ENV = {
   ODOO_URL: env.url().default("http://127.0.0.1:8069"),
   ODOO_DB: z.string().default("demo"),
-  /** `service`: the MCP server calls Odoo as one service account; `user`: as the person who signed in. */
-  ODOO_AUTH_MODE: z.enum(ODOO_AUTH_MODES, { error: "expected service or user" }).default("service"),
+  /**
+   * `user` (default): the MCP server calls Odoo as the person who signed in, so Odoo's own rights decide;
+   * `service`: as one service account, read-only unless ODOO_SERVICE_WRITES.
+   */
+  ODOO_AUTH_MODE: z.enum(ODOO_AUTH_MODES, { error: "expected service or user" }).default("user"),
+  /**
+   * Service mode only: offer `odoo:write` (to people Odoo lets create records), the service account then
+   * writing for them, users' contacts and what Odoo reserves to administrators still refused. Off, service
+   * mode is read-only: writes happen only as the person (user mode).
+   */
+  ODOO_SERVICE_WRITES: env.boolean(false),
   /** The service account (service mode), or the account that re-checks rights at token requests. */
   ODOO_USERNAME: z.string().optional(),
   /** Password or API key of the service account. */

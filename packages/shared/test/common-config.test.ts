@@ -21,7 +21,9 @@ describe("the variables both servers read (COMMON_ENV)", () => {
       ...secrets,
       ODOO_URL: "http://127.0.0.1:8069",
       ODOO_DB: "demo",
-      ODOO_AUTH_MODE: "service",
+      // Writes happen only as the person: user mode by default, and service mode writes only when told.
+      ODOO_AUTH_MODE: "user",
+      ODOO_SERVICE_WRITES: false,
       TRUST_PROXY: false,
       LOG_LEVEL: "info",
     });

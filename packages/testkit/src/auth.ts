@@ -19,6 +19,12 @@ import { createLogger } from "@odoo-mcp/shared";
 import { captureLogs } from "./logs.js";
 
 export const MCP_CLIENT = { id: "mcp-resource-server", secret: "mcp-resource-server-secret-0123456789" };
+/**
+ * The mode the harnesses run in unless a test names one: one service account that also writes (the
+ * opt-in of ODOO_SERVICE_WRITES), so the tool suites can change data on every Odoo target with its
+ * service account's credentials. The servers' own default, user mode, has suites of its own.
+ */
+export const SERVICE_ACCOUNT_WRITES = { ODOO_AUTH_MODE: "service", ODOO_SERVICE_WRITES: "true" } as const;
 export const ADMIN_TOKEN = "admin-token-for-the-tests-0123456789";
 export const MCP_RESOURCE = "http://127.0.0.1:3999/mcp";
 
@@ -69,6 +75,7 @@ export async function startAuth(options: HarnessOptions = {}): Promise<AuthHarne
     MCP_RESOURCE_URL: MCP_RESOURCE,
     ADMIN_TOKEN,
     LOG_LEVEL: "debug",
+    ...SERVICE_ACCOUNT_WRITES,
     ...options.env,
   });
   const { destination, logs, logText } = captureLogs();

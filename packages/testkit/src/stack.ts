@@ -10,7 +10,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { createMcpApp, loadMcpConfig, type McpApp } from "@odoo-mcp/mcp-server";
 import type { OdooSim, OdooVersion } from "@odoo-mcp/odoo-sim";
 import { createLogger } from "@odoo-mcp/shared";
-import { type AuthHarness, MCP_CLIENT, startAuth } from "./auth.js";
+import { type AuthHarness, MCP_CLIENT, SERVICE_ACCOUNT_WRITES, startAuth } from "./auth.js";
 import { captureLogs } from "./logs.js";
 import { chatgptClient, codeFlow, exchange } from "./oauth.js";
 import { type OdooTarget, type OdooUnderTest, openOdoo, serviceAccountEnv } from "./odoo.js";
@@ -68,6 +68,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // A real Odoo answers in tens of milliseconds, or seconds on a busy two-core machine.
     ODOO_TIMEOUT: odoo.real ? "60s" : "3s",
     AUTH_TIMEOUT: "2s",
+    ...SERVICE_ACCOUNT_WRITES,
     ...odooEnv,
     ...options.mcpEnv,
   });

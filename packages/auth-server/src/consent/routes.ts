@@ -27,6 +27,8 @@ export interface InteractionDependencies extends SignInPageDependencies {
   remembered: RememberedGrants;
   /** ODOO_AUTH_MODE=user: seals the person's credentials; Odoo itself then decides what they may write. */
   vault?: CredentialVault;
+  /** Service mode: whether the service account may write for people at all (ODOO_SERVICE_WRITES). */
+  serviceWrites: boolean;
 }
 
 const SCOPE_ORDER = ["odoo:read", "odoo:write", "offline_access", "openid", "profile", "email"];
@@ -127,7 +129,11 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
           accountLogin: account.login,
           choices,
           otherScopes: requested.filter((scope) => !isResourceScope(scope)),
-          writeWithheld: withheld.includes(SCOPES.write),
+          writeWithheld: !withheld.includes(SCOPES.write)
+            ? undefined
+            : deps.vault || deps.serviceWrites
+              ? "rights"
+              : "server",
         }),
       targets,
     );
@@ -163,8 +169,10 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
         return;
       }
     }
-    // With per-user identity Odoo enforces each person's rights itself, so odoo:write is not withheld.
-    const account = await accounts.save(deps.vault ? { ...checked.identity, canWrite: true } : checked.identity);
+    // With per-user identity Odoo enforces each person's rights itself, so odoo:write is not withheld; in
+    // service mode the service account writes only where the operator allows it, for people Odoo lets write.
+    const canWrite = deps.vault ? true : deps.serviceWrites && checked.identity.canWrite;
+    const account = await accounts.save({ ...checked.identity, canWrite });
     logger.info({
       event: "oauth_authenticated",
       sub: account.sub,

@@ -43,8 +43,11 @@ export interface ConsentView {
   choices: ScopeChoice[];
   /** The other scopes asked for (sign-in, staying connected): listed, not choices. */
   otherScopes: string[];
-  /** True when `odoo:write` was asked for but the person's Odoo rights do not allow it: not offered. */
-  writeWithheld: boolean;
+  /**
+   * Why `odoo:write`, asked for, is not offered: the person's Odoo rights, or a server that only reads
+   * (service mode without ODOO_SERVICE_WRITES).
+   */
+  writeWithheld: "rights" | "server" | undefined;
 }
 
 export function consentPage(t: Strings, view: ConsentView): string {
@@ -65,7 +68,7 @@ export function consentPage(t: Strings, view: ConsentView): string {
       <input type="checkbox" name="scope" value="${choice.scope}"${choice.checked ? html` checked` : ""}${choice.required ? html` required` : ""}>
       <span>${t.scopes[choice.scope] ?? choice.scope}</span></label>${choice.required ? html`<small>${t.scopeNeeded}</small>` : ""}</li>`,
   )}${view.otherScopes.map((scope) => html`<li data-scope="${scope}">${t.scopes[scope] ?? scope}</li>`)}</ul>
-  ${view.writeWithheld ? html`<div class="notice" role="note">${t.withheld(view.clientName)}</div>` : ""}
+  ${view.writeWithheld ? html`<div class="notice" role="note">${(view.writeWithheld === "server" ? t.serverReadOnly : t.withheld)(view.clientName)}</div>` : ""}
   <div class="actions">
     <button class="secondary" type="submit" formaction="/interaction/${view.uid}/abort" formnovalidate>${t.deny}</button>
     <button class="primary" type="submit">${t.allow}</button>

@@ -41,7 +41,9 @@ export function createWriteRights(config: AuthConfig, accounts: AccountStore, lo
     const cached = config.ODOO_RIGHTS_TTL > 0 ? cache.get(account.sub) : undefined;
     if (cached) return cached;
     try {
-      const rights = await userRights(service as OdooClient, account.uid, rules);
+      const found = await userRights(service as OdooClient, account.uid, rules);
+      // Without ODOO_SERVICE_WRITES the service account writes for nobody, whatever Odoo lets them do.
+      const rights = { ...found, canWrite: found.canWrite && config.ODOO_SERVICE_WRITES };
       if (config.ODOO_RIGHTS_TTL > 0) cache.set(account.sub, rights);
       return rights;
     } catch (error) {

@@ -25,6 +25,8 @@ const en = {
   } as Record<string, string>,
   withheld: (client: string) =>
     `Your Odoo user may not create or change records, so ${client} will only be able to read them.`,
+  serverReadOnly: (client: string) =>
+    `This server lets apps read Odoo only (it changes nothing in anyone's name), so ${client} will only be able to read records.`,
   scopeNeeded: "Needed for anything the app does.",
   allow: "Allow",
   deny: "Deny",
@@ -127,6 +129,8 @@ const es: typeof en = {
   },
   withheld: (client) =>
     `Tu usuario de Odoo no puede crear ni modificar registros, así que ${client} solo podrá leerlos.`,
+  serverReadOnly: (client) =>
+    `Este servidor solo deja leer Odoo (no cambia nada en nombre de nadie), así que ${client} solo podrá leer registros.`,
   scopeNeeded: "Necesario para cualquier cosa que haga la aplicación.",
   allow: "Permitir",
   deny: "Denegar",

@@ -5,7 +5,7 @@
  * time: concurrent checks of a token not in the cache share the one in flight (its answer, or its failure).
  */
 import { createHash } from "node:crypto";
-import { canonicalUrl, effectiveScopes, type IntrospectionResponse, isActive } from "@odoo-mcp/shared";
+import { canonicalUrl, effectiveScopes, type IntrospectionResponse, isActive, SCOPES } from "@odoo-mcp/shared";
 import { LRUCache } from "lru-cache";
 import type { Counter } from "prom-client";
 import type { Caller } from "../tools/index.js";
@@ -27,7 +27,23 @@ export interface TokenVerifierOptions {
   cacheMax: number;
   /** Counts checks by outcome (cache_hit, active, inactive, unavailable). */
   tokenChecks?: Counter<"outcome">;
+  /**
+   * Service mode without ODOO_SERVICE_WRITES: the server changes nothing, so `odoo:write` is taken out of
+   * every token's scopes here too, whatever the authorization server granted.
+   */
+  readOnly?: boolean;
 }
+
+/** What a caller is told when a write tool cannot be theirs, by the reason. */
+export const WRITE_REFUSALS = {
+  odoo:
+    "your Odoo user may not change data: this connection is read-only. An Odoo administrator can give you the " +
+    "rights; then connect again and allow changes.",
+  server:
+    "this server changes nothing in anyone's name: it reads Odoo with one service account (ODOO_AUTH_MODE=service " +
+    "without ODOO_SERVICE_WRITES). Make the change in Odoo itself, or ask the operator for user mode, where changes " +
+    "are made as you.",
+} as const;
 
 export class TokenVerifier {
   private readonly cache: LRUCache<string, Verdict> | undefined;
@@ -169,13 +185,23 @@ export class TokenVerifier {
       caller: {
         sub: response.sub,
         clientId: response.client_id,
-        scopes: effectiveScopes(response.scope),
-        ...(response.odoo_can_write !== undefined ? { canWrite: response.odoo_can_write } : {}),
+        scopes: this.scopesOf(response.scope),
+        ...(this.options.readOnly
+          ? { writeRefusal: WRITE_REFUSALS.server }
+          : response.odoo_can_write === false
+            ? { writeRefusal: WRITE_REFUSALS.odoo }
+            : {}),
         ...(response.odoo_credential ? { odooCredential: response.odoo_credential } : {}),
       },
       exp: response.exp,
       grantId: response.grant_id,
     };
+  }
+
+  private scopesOf(scope: string | undefined): Set<string> {
+    const scopes = effectiveScopes(scope);
+    if (this.options.readOnly) scopes.delete(SCOPES.write);
+    return scopes;
   }
 
   private async introspect(token: string): Promise<IntrospectionResponse> {

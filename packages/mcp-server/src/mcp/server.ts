@@ -147,12 +147,12 @@ const ODOO_HINTS: Record<OdooError["kind"], string> = {
 };
 
 /**
- * Whether consenting again cannot give the caller this scope: the authorization server says Odoo does not
- * let the person write (`odoo_can_write: false`). A 403 step-up challenge would only send them round the
+ * Whether consenting again cannot give the caller this scope: Odoo does not let the person write, or the
+ * server writes for nobody (`caller.writeRefusal`). A 403 step-up challenge would only send them round the
  * consent page to come back with the same token; a tool error tells them why instead.
  */
 export const cannotConsentTo = (scope: string, caller: ToolContext["caller"]) =>
-  scope === SCOPES.write && caller.canWrite === false;
+  scope === SCOPES.write && caller.writeRefusal !== undefined;
 
 /** Where tool calls are counted and timed (the metrics page). */
 export type ToolCallMetric = Histogram<"tool" | "outcome">;
@@ -165,10 +165,7 @@ export async function callTool(
 ): Promise<CallToolResult> {
   const entry = TOOLS.get(params.name);
   if (entry && !context.caller.scopes.has(entry.tool.scope) && cannotConsentTo(entry.tool.scope, context.caller))
-    return failure(
-      `${entry.tool.name} changes data, and your Odoo user may not change data: this connection is read-only. ` +
-        "An Odoo administrator can give you the rights; then connect again and allow changes.",
-    );
+    return failure(`${entry.tool.name} changes data, and ${context.caller.writeRefusal}`);
   if (!entry || !context.caller.scopes.has(entry.tool.scope))
     throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${params.name}`);
   const { tool } = entry;

@@ -29,9 +29,12 @@ const linkTo = (context: ToolContext, id: number) =>
  * record is refused too: ir.attachment is kept out of the tools, and such files (uploads, drafts) are
  * Odoo's to show only to their creator, a rule the service account would pass.
  */
-export function checkedOwner(context: ToolContext, info: Pick<AttachmentInfo, "id" | "res_model">): void {
+export async function checkedOwner(
+  context: ToolContext,
+  info: Pick<AttachmentInfo, "id" | "res_model">,
+): Promise<void> {
   if (!info.res_model) throw new ToolRefusal(`Attachment ${info.id} is not attached to a record; open it in Odoo.`);
-  const refusal = context.policy.refusal(info.res_model);
+  const refusal = context.policy.refusal(info.res_model) ?? (await context.guard?.refusal(info.res_model, "read"));
   if (refusal) throw new ToolRefusal(`Attachment ${info.id} belongs to a ${info.res_model} record. ${refusal}`);
 }
 
@@ -77,7 +80,7 @@ const readAttachment = defineTool({
   input: z.object({ id: z.number().int().positive().describe("The ir.attachment id, from odoo_list_attachments") }),
   async run(context, { id }) {
     const info = await attachmentInfo(context.odoo, id);
-    checkedOwner(context, info);
+    await checkedOwner(context, info);
     const about = { id, name: info.name, mimetype: info.mimetype, size: info.file_size };
     if (TEXT_LIKE.test(info.mimetype || "") && info.file_size <= TEXT_MAX_BYTES) {
       const file = await attachmentFile(context.odoo, id, TEXT_MAX_BYTES);

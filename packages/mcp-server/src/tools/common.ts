@@ -94,14 +94,35 @@ export const pagingArgs = {
 export async function checkedModel(context: ToolContext, model: string) {
   const refusal = context.policy.refusal(model);
   if (refusal) throw new ToolRefusal(refusal);
-  return context.fields.describe(model);
+  // Described first, so a model Odoo does not have is answered in Odoo's words.
+  const fields = await context.fields.describe(model);
+  const reserved = await context.guard?.refusal(model, "read");
+  if (reserved) throw new ToolRefusal(reserved);
+  return fields;
 }
 
-/** Refuses models the tools may not change (ODOO_MODELS_WRITE_DENIED) before Odoo is asked anything. */
+/**
+ * Refuses models the tools may not change (ODOO_MODELS_WRITE_DENIED) before Odoo is asked anything, and
+ * in service mode those Odoo lets only its administrators change.
+ */
 export async function writableModel(context: ToolContext, model: string) {
   const refusal = context.policy.writeRefusal(model);
   if (refusal) throw new ToolRefusal(refusal);
-  return context.fields.describe(model);
+  const fields = await context.fields.describe(model);
+  const reserved = await context.guard?.refusal(model, "write");
+  if (reserved) throw new ToolRefusal(reserved);
+  return fields;
+}
+
+/**
+ * Service mode: the records about to be changed or acted on must not be Odoo users' contacts. Odoo lets
+ * only a user (or an administrator) change their own contact, whose e-mail password resets go to; the
+ * service account would change it for anyone.
+ */
+export async function checkedTargets(context: ToolContext, model: string, ids: readonly number[]): Promise<void> {
+  if (model !== "res.partner" || !context.guard) return;
+  const refusal = await context.guard.userContactsRefusal(ids);
+  if (refusal) throw new ToolRefusal(refusal);
 }
 
 /**
@@ -178,7 +199,7 @@ export async function checkedPath(context: ToolContext, model: string, path: str
         `${where}: ${current}.${name} is a ${info.type} field, not a relation, so "${path}" cannot go on past it.`,
       );
     }
-    const refusal = context.policy.refusal(info.relation);
+    const refusal = context.policy.refusal(info.relation) ?? (await context.guard?.refusal(info.relation, "read"));
     if (refusal)
       throw new ToolRefusal(`${where}: "${path}" goes through ${current}.${name} to ${info.relation}. ${refusal}`);
     current = info.relation;
@@ -211,7 +232,8 @@ async function checkedTerms(context: ToolContext, model: string, domain: unknown
       throw new ToolRefusal(
         `${prefix}Item ${term.index}: "${term.operator}" needs a relational field, and ${end.model}.${end.name} is a ${end.info.type} field.`,
       );
-    const refusal = context.policy.refusal(end.info.relation);
+    const refusal =
+      context.policy.refusal(end.info.relation) ?? (await context.guard?.refusal(end.info.relation, "read"));
     if (refusal)
       throw new ToolRefusal(
         `${prefix}Item ${term.index}: "${term.operator}" searches ${end.info.relation} through ${end.model}.${end.name}. ${refusal}`,

@@ -47,7 +47,7 @@ async function checkedAttachments(context: ToolContext, ids: number[] | undefine
   const missing = ids.filter((id) => !found.some((info) => info.id === id));
   if (missing.length > 0)
     throw new ToolRefusal(`Attachment ${missing.join(", ")} does not exist or you may not read it.`);
-  for (const info of found) checkedOwner(context, info);
+  for (const info of found) await checkedOwner(context, info);
   return ids;
 }
 

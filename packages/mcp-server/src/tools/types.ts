@@ -5,6 +5,7 @@ import type { UrlFetcher } from "../downloads/fetch-url.js";
 import type { DownloadLinks } from "../downloads/links.js";
 import type { FieldCatalog } from "../odoo/fields.js";
 import type { ModelPolicy } from "../odoo/model-policy.js";
+import type { ServiceGuard } from "../odoo/service-guard.js";
 
 /** Who is calling, as introspection described the token. */
 export interface Caller {
@@ -12,8 +13,12 @@ export interface Caller {
   clientId: string;
   /** The token's scopes with the narrower ones they imply (odoo:write implies odoo:read). */
   scopes: ReadonlySet<string>;
-  /** Whether Odoo lets this person write, when the authorization server says (`odoo_can_write`). */
-  canWrite?: boolean;
+  /**
+   * Why consenting again cannot give this caller `odoo:write`, when it cannot: their Odoo user may not
+   * change data (`odoo_can_write: false`), or this server changes nothing for anyone (service mode
+   * without ODOO_SERVICE_WRITES).
+   */
+  writeRefusal?: string;
   /** ODOO_AUTH_MODE=user: the person's Odoo credentials, sealed to this server (never logged). */
   odooCredential?: string;
 }
@@ -22,6 +27,8 @@ export interface ToolContext {
   odoo: OdooClient;
   fields: FieldCatalog;
   policy: ModelPolicy;
+  /** ODOO_AUTH_MODE=service: what Odoo reserves to its administrators, refused to people (odoo/service-guard.ts). */
+  guard?: ServiceGuard;
   limits: { defaultLimit: number; maxRecords: number };
   /** Base URL of the Odoo web client, for links people can open. */
   webUrl: string;

@@ -3,7 +3,7 @@ import { adaptProductValues, adaptStockMoveValues } from "@odoo-mcp/odoo-client"
 import { SCOPES } from "@odoo-mcp/shared";
 import { z } from "zod";
 import { type FieldInfo, secretFieldProblem } from "../odoo/fields.js";
-import { contextArg, idsArg, jsonValue, modelArg, odooContext, writableModel } from "./common.js";
+import { checkedTargets, contextArg, idsArg, jsonValue, modelArg, odooContext, writableModel } from "./common.js";
 import { defineTool, type ToolContext, type ToolDefinition, ToolRefusal } from "./types.js";
 
 const valuesArg = z
@@ -77,7 +77,7 @@ async function checkedNested(
     if (info.type !== "one2many" && info.type !== "many2many") continue;
     const where = `${at}${name}`;
     const comodel = info.relation ?? "";
-    const refusal = context.policy.writeRefusal(comodel);
+    const refusal = context.policy.writeRefusal(comodel) ?? (await context.guard?.refusal(comodel, "write"));
     if (refusal)
       throw new ToolRefusal(
         `Values "${where}": ${model}.${name} holds ${comodel} records, so leave it out of the values. ${refusal}`,
@@ -97,6 +97,7 @@ async function checkedNested(
         case 0:
         case 1: {
           if ((code === 1 && !isId(id)) || !isRecord(payload)) throw bad();
+          if (code === 1) await checkedTargets(context, comodel, [id as number]);
           comodelFields ??= await context.fields.describe(comodel);
           await checkedNested(context, comodel, comodelFields, payload, `${where}[${index}].`, depth + 1);
           break;
@@ -105,6 +106,7 @@ async function checkedNested(
         case 3:
         case 4:
           if (!isId(id)) throw bad();
+          if (code === 2) await checkedTargets(context, comodel, [id as number]);
           break;
         case 5:
           break;
@@ -129,7 +131,7 @@ async function checkedValues(context: ToolContext, model: string, given: Record<
   if (refusal) throw new ToolRefusal(refusal);
   const early = secretOrDeep(given, "", 0);
   if (early) throw new ToolRefusal(early);
-  const fields = await context.fields.describe(model);
+  const fields = await writableModel(context, model);
   const product = adaptProductValues(await context.odoo.server(), model, given);
   const moves = await adaptStockMoveValues(context.odoo, model, product.value);
   context.adaptations.push(...product.notes, ...moves.notes);
@@ -171,6 +173,7 @@ const updateRecord = defineTool({
     if (ids.length > context.limits.maxRecords)
       throw new ToolRefusal(`Update at most ${context.limits.maxRecords} records per call.`);
     const checked = await checkedValues(context, model, values);
+    await checkedTargets(context, model, ids);
     await context.odoo.executeKw(model, "write", [ids, checked], odooContext(context, callContext));
     return { model, ids, updated: true, fields: Object.keys(checked) };
   },
@@ -189,6 +192,7 @@ const deleteRecord = defineTool({
     if (ids.length > context.limits.maxRecords)
       throw new ToolRefusal(`Delete at most ${context.limits.maxRecords} records per call.`);
     await writableModel(context, model);
+    await checkedTargets(context, model, ids);
     await context.odoo.executeKw(model, "unlink", [ids], odooContext(context, callContext));
     return { model, ids, deleted: true };
   },
@@ -244,6 +248,7 @@ const callMethod = defineTool({
     }
     if (ids.length > context.limits.maxRecords)
       throw new ToolRefusal(`Run ${method} on at most ${context.limits.maxRecords} records per call.`);
+    await checkedTargets(context, model, ids);
     const odooKwargs = { ...kwargs, ...odooContext(context, callContext) };
     const result = await context.odoo.executeKw(model, method, [ids, ...args], odooKwargs);
     const note = wizardNote(result);

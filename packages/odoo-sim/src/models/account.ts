@@ -10,6 +10,7 @@ export const accountModels: ModelDef[] = [
   {
     name: "account.move",
     description: "Journal Entry",
+    grantedTo: { "account.group_account_invoice": ["read", "write", "create"] },
     order: "date desc, name desc, id desc",
     fields: {
       name: field.char("Number", { default: "/" }),

@@ -115,6 +115,7 @@ export const baseModels = (release: SimRelease): ModelDef[] => [
   {
     name: "res.partner.category",
     description: "Partner Tags",
+    grantedTo: { "base.group_partner_manager": ["read", "write", "create", "unlink"] },
     order: "name",
     fields: {
       name: field.char("Tag Name", { required: true }),
@@ -126,6 +127,12 @@ export const baseModels = (release: SimRelease): ModelDef[] => [
   {
     name: "res.partner",
     description: "Contact",
+    // base, sale and stock ir.model.access.csv: contact creation, sales and inventory administrators.
+    grantedTo: {
+      "base.group_partner_manager": ["read", "write", "create", "unlink"],
+      "sales_team.group_sale_manager": ["read", "write", "create"],
+      "stock.group_stock_manager": ["read", "write", "create"],
+    },
     order: "complete_name ASC, id DESC",
     displayName: partnerName,
     fields: {
@@ -178,6 +185,8 @@ export const baseModels = (release: SimRelease): ModelDef[] => [
       supplier_rank: field.integer("Supplier Rank", { default: 0 }),
       category_id: field.many2many("Tags", "res.partner.category"),
       user_id: field.many2one("Salesperson", "res.users"),
+      // res_partner.py: the users whose contact this is (res.users _inherits res.partner).
+      user_ids: field.one2many("Users", "res.users", "partner_id"),
       company_id: field.many2one("Company", "res.company"),
       active: field.boolean("Active", { default: true }),
     },

@@ -98,7 +98,8 @@ type Create = (model: string, values: Record<string, unknown>) => number;
  */
 function loadAccessRights(db: Database, create: Create): void {
   const groupIds = new Map<string, number>();
-  for (const xmlId of new Set(Object.values(GROUPS_BY_ROLE).flat())) {
+  const granted = [...db.models.values()].flatMap((model) => Object.keys(model.def.grantedTo ?? {}));
+  for (const xmlId of new Set([...Object.values(GROUPS_BY_ROLE).flat(), ...granted])) {
     const [module, name] = xmlId.split(".") as [string, string];
     const id = create("res.groups", { name: GROUP_NAMES[xmlId] ?? name, share: xmlId === "base.group_portal" });
     create("ir.model.data", { module, name, model: "res.groups", res_id: id });
@@ -116,6 +117,16 @@ function loadAccessRights(db: Database, create: Create): void {
         perm_write: userAccess.includes("write"),
         perm_create: userAccess.includes("create"),
         perm_unlink: userAccess.includes("unlink"),
+      });
+    for (const [group, operations] of Object.entries(db.requireModel(String(model.model)).def.grantedTo ?? {}))
+      create("ir.model.access", {
+        name: `access_${suffix}_${group.replace(".", "_")}`,
+        model_id: model.id,
+        group_id: groupIds.get(group),
+        perm_read: operations.includes("read"),
+        perm_write: operations.includes("write"),
+        perm_create: operations.includes("create"),
+        perm_unlink: operations.includes("unlink"),
       });
     create("ir.model.access", {
       name: `access_${suffix}_system`,
@@ -138,6 +149,8 @@ const GROUP_NAMES: Record<string, string> = {
   "sales_team.group_sale_manager": "Administrator",
   "stock.group_stock_user": "User",
   "stock.group_stock_manager": "Administrator",
+  "base.group_partner_manager": "Contact Creation",
+  "account.group_account_invoice": "Invoicing",
 };
 
 /** The id of the one record whose `field` equals `value`, so the data below can name records instead of numbering them. */

@@ -109,6 +109,7 @@ export const productModels = (release: SimRelease): ModelDef[] => [
   {
     name: "product.template",
     description: "Product",
+    grantedTo: { "sales_team.group_sale_manager": ["read", "write", "create", "unlink"] },
     order: "name",
     displayName: (row) => codedName(row),
     nameSearchFields: ["default_code"],
@@ -138,6 +139,7 @@ export const productModels = (release: SimRelease): ModelDef[] => [
   {
     name: "product.product",
     description: "Product Variant",
+    grantedTo: { "sales_team.group_sale_manager": ["read", "write", "create", "unlink"] },
     order: "default_code, name, id",
     inherits: { "product.template": "product_tmpl_id" },
     nameSearchFields: ["default_code", "barcode"],

@@ -30,6 +30,10 @@ export const saleModels: ModelDef[] = [
   {
     name: "sale.order",
     description: "Sales Order",
+    grantedTo: {
+      "sales_team.group_sale_salesman": ["read", "write", "create"],
+      "sales_team.group_sale_manager": ["read", "write", "create", "unlink"],
+    },
     order: "date_order desc, id desc",
     // sale_order_personal_rule: a salesman (own documents only) reaches their own orders and the unassigned
     // ones (sale/security/ir_rules.xml, 17.0 L44-49); managers see all (sale_order_see_all).
@@ -72,6 +76,10 @@ export const saleModels: ModelDef[] = [
   {
     name: "sale.order.line",
     description: "Sales Order Line",
+    grantedTo: {
+      "sales_team.group_sale_salesman": ["read", "write", "create", "unlink"],
+      "sales_team.group_sale_manager": ["read", "write", "create", "unlink"],
+    },
     order: "order_id, sequence, id",
     beforeCreate: lineDefaults,
     fields: {

@@ -69,6 +69,7 @@ export const stockModels = (release: SimRelease): ModelDef[] => [
   {
     name: "stock.location",
     description: "Inventory Locations",
+    grantedTo: { "stock.group_stock_manager": ["read", "write", "create", "unlink"] },
     order: "complete_name, id",
     parentName: "location_id",
     displayName: locationName,
@@ -99,6 +100,7 @@ export const stockModels = (release: SimRelease): ModelDef[] => [
   {
     name: "stock.warehouse",
     description: "Warehouse",
+    grantedTo: { "stock.group_stock_manager": ["read", "write", "create", "unlink"] },
     order: "sequence, id",
     fields: {
       name: field.char("Warehouse", { required: true }),
@@ -114,6 +116,7 @@ export const stockModels = (release: SimRelease): ModelDef[] => [
   {
     name: "stock.picking.type",
     description: "Picking Type",
+    grantedTo: { "stock.group_stock_manager": ["read", "write", "create", "unlink"] },
     order: "sequence, id",
     displayName: (row, db) => {
       const warehouse =
@@ -135,6 +138,10 @@ export const stockModels = (release: SimRelease): ModelDef[] => [
   {
     name: "stock.quant",
     description: "Quants",
+    grantedTo: {
+      "stock.group_stock_user": ["read", "write", "create"],
+      "stock.group_stock_manager": ["read", "write", "create", "unlink"],
+    },
     order: "id",
     displayName: (row, db) =>
       `${db.displayNameOf("stock.location", row.location_id as number)} - ${db.displayNameOf("product.product", row.product_id as number)}`,
@@ -150,6 +157,10 @@ export const stockModels = (release: SimRelease): ModelDef[] => [
   {
     name: "stock.picking",
     description: "Transfer",
+    grantedTo: {
+      "stock.group_stock_user": ["read", "write", "create"],
+      "stock.group_stock_manager": ["read", "write", "create", "unlink"],
+    },
     order: "priority desc, scheduled_date asc, id desc",
     beforeCreate: pickingDefaults,
     methods: pickingMethods,
@@ -189,6 +200,10 @@ export const stockModels = (release: SimRelease): ModelDef[] => [
   {
     name: "stock.move",
     description: "Stock Move",
+    grantedTo: {
+      "stock.group_stock_user": ["read", "write", "create"],
+      "stock.group_stock_manager": ["read", "write", "create", "unlink"],
+    },
     order: "sequence, id",
     beforeCreate: moveDefaults,
     fields: {

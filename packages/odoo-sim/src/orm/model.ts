@@ -37,6 +37,11 @@ export interface ModelDef {
    * by its name as Odoo's access error may cite it.
    */
   userRule?: { name: string; allows: (env: Env, row: Row) => boolean };
+  /**
+   * Other groups' ir.model.access rows, by the group's XML id, as the release's ir.model.access.csv files
+   * grant them (data only: what the demo users may do follows their role, orm/access.ts).
+   */
+  grantedTo?: Record<string, readonly Operation[]>;
   /** What internal users may do (ir.model.access for base.group_user); read only when absent, nothing when empty. */
   userAccess?: readonly Operation[];
   /** Inherits `mail.thread`: its public methods (message_post…) with that release's signatures. */
