@@ -73,11 +73,12 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
     tokenChecks: metrics.tokenChecks,
     readOnly: config.ODOO_AUTH_MODE === "service" && !config.ODOO_SERVICE_WRITES,
   });
+  const guard = config.ODOO_AUTH_MODE === "service" ? createServiceGuard(odoo) : undefined;
   const shared = {
     odoo,
-    fields: new FieldCatalog(odoo),
+    fields: new FieldCatalog(odoo, guard && ((model) => guard.adminOnlyFields(model))),
     policy: createModelPolicy(config.ODOO_MODELS_ALLOWED, config.ODOO_MODELS_DENIED, config.ODOO_MODELS_WRITE_DENIED),
-    ...(config.ODOO_AUTH_MODE === "service" ? { guard: createServiceGuard(odoo) } : {}),
+    ...(guard ? { guard } : {}),
     limits: { defaultLimit: config.ODOO_DEFAULT_LIMIT, maxRecords: config.ODOO_MAX_RECORDS },
     webUrl: config.ODOO_WEB_URL ?? config.ODOO_URL,
     searchModels: config.SEARCH_MODELS,

@@ -72,10 +72,31 @@ describe("model policy", () => {
       "access_token",
       "client_secret",
       "adyen_hmac_key",
+      // Missed before round three: named as what they are, not from a list.
+      "google_calendar_rtoken",
+      "microsoft_calendar_rtoken",
+      "aps_sha_request",
+      "aps_sha_response",
+      "aps_access_code",
+      "google_gmail_refresh_token",
+      "google_gmail_authorization_code",
+      "callback_hash",
+      "x_custom_passphrase",
     ]) {
       expect(isSecretField(name), name).toBe(true);
     }
-    for (const name of ["name", "login", "partner_id", "payment_token_id", "signup_type", "access_url", "share"])
+    for (const name of [
+      "name",
+      "login",
+      "partner_id",
+      "payment_token_id",
+      "token_ids",
+      "signup_type",
+      "access_url",
+      "share",
+      "pricelist_id",
+      "passport_number_visible",
+    ])
       expect(isSecretField(name), name).toBe(false);
   });
 

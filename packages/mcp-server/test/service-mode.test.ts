@@ -139,6 +139,19 @@ describe("service mode with ODOO_SERVICE_WRITES: users' contacts and administrat
     expect(toolError(await call("odoo_search_read_records", { model: "mail.mail" }))).toContain(
       "Odoo lets only its administrators read mail.mail",
     );
+    // A field Odoo restricts to Settings (mail.message.mail_ids, `groups="base.group_system"`) is neither
+    // described, read nor searched through, though the service account may: recognised by that attribute.
+    const fields = structured(await call("odoo_get_model_fields", { model: "mail.message" })).fields as Rec;
+    expect(Object.keys(fields)).toContain("body");
+    expect(Object.keys(fields)).not.toContain("mail_ids");
+    expect(
+      toolError(await call("odoo_search_read_records", { model: "mail.message", fields: ["body", "mail_ids"] })),
+    ).toContain('mail.message has no field "mail_ids"');
+    expect(
+      toolError(
+        await call("odoo_count_records", { model: "mail.message", domain: [["mail_ids.email_to", "ilike", "x"]] }),
+      ),
+    ).toContain('mail.message has no field "mail_ids"');
     // What sales managers may change, the service account still changes for people Odoo lets write.
     expect(
       structured(await call("odoo_create_record", { model: "product.template", values: { name: "Guarded product" } })),

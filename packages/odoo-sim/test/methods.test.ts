@@ -510,3 +510,39 @@ describe("company consistency (check_company)", () => {
     },
   );
 });
+
+describe("fields restricted to groups (groups=)", () => {
+  it("are left out of fields_get and refused to a reader outside the groups, as check_field_access_rights does", async () => {
+    const [admin, demo] = [await connect(), await connect("demo", "demo")];
+    const described = (odoo: Awaited<ReturnType<typeof connect>>) =>
+      call(odoo, "mail.message", "fields_get", [], { attributes: ["type"] }) as Promise<Record<string, unknown>>;
+    expect(Object.keys(await described(admin))).toContain("mail_ids");
+    expect(Object.keys(await described(demo))).not.toContain("mail_ids");
+    const posted = await call(admin, "res.partner", "message_post", [[1]], { body: "Hello", message_type: "comment" });
+    const message = (Array.isArray(posted) ? posted[0] : posted) as number;
+    expect(await call(admin, "mail.message", "read", [[message], ["mail_ids"]])).toEqual([
+      { id: message, mail_ids: expect.any(Array) },
+    ]);
+    const refused = await faultOf(call(demo, "mail.message", "read", [[message], ["mail_ids"]]));
+    expect(refused.faultString).toBe(
+      'You do not have enough rights to access the fields "mail_ids" on Message (mail.message). Please contact your system administrator.\n\n(Operation: read)',
+    );
+    // Reading every field leaves it out rather than failing.
+    const [all] = (await call(demo, "mail.message", "read", [[message]])) as Record<string, unknown>[];
+    expect(all).not.toHaveProperty("mail_ids");
+    // ir.model.fields records the restriction, as Odoo does.
+    const [restricted] = (await call(
+      admin,
+      "ir.model.fields",
+      "search_read",
+      [
+        [
+          ["model", "=", "mail.message"],
+          ["groups", "!=", false],
+        ],
+      ],
+      { fields: ["name", "groups"] },
+    )) as { name: string; groups: number[] }[];
+    expect(restricted).toEqual({ id: expect.any(Number), name: "mail_ids", groups: [expect.any(Number)] });
+  });
+});

@@ -17,15 +17,21 @@ const ATTRIBUTES = ["type", "string", "required", "readonly", "store", "relation
 const NOISE = /^(message_|activity_|website_message_|__)/;
 
 /**
- * Credential fields, by name: passwords (`password`, `new_password`, `smtp_pass`), API keys (`api_key`,
- * `api_key_ids`, `google_api_key`), other keys and secrets (`private_key`, `client_secret`,
- * `adyen_hmac_key`), TOTP (`totp_*`), tokens (`signup_token`, `access_token`, `oauth_access_token`),
- * the sign-up URL that carries one, and PINs.
+ * Credential fields, by what their names say they are (the catalog also leaves out, in service mode, the
+ * fields Odoo restricts to its administrators, whatever their names): passwords and pass phrases
+ * (`password`, `new_password`, `smtp_pass`), secrets, PINs, salts and hashes, signature phrases
+ * (`aps_sha_request`, `shasign`), keys (`api_key`, `api_key_ids`, `private_key`, `adyen_hmac_key`),
+ * access and authorization codes, TOTP (`totp_*`), any token (`signup_token`, `access_token`,
+ * `google_calendar_rtoken`, `microsoft_calendar_rtoken`; not a link to token records such as
+ * `payment_token_id`), credentials, and the sign-up URL that carries one.
  */
 const SECRET_FIELD = new RegExp(
-  "(^|_)(password|passwords|passwd|pass|secret|secrets|pin|hmac|shakey|" +
-    "(api|private|signature|transaction|encryption|signing|access|auth|session)_keys?)(_|$)" +
-    "|^totp_|(^|_)tokens?$|^signup_url$",
+  "(^|_)(password|passwords|passwd|pass|pwd|passphrase|secret|secrets|pin|hmac|shakey|shasign|salt|hash|" +
+    "credential|credentials|sha_(request|response|in|out)|" +
+    "(api|private|public|signature|transaction|encryption|signing|access|auth|session|client|app)_keys?|" +
+    "(access|auth|authorization|verification|otp)_codes?)(_|$)" +
+    // A token itself, not a link to token records (payment_token_id names a saved payment method).
+    "|(^|_)r?tokens?(?!_ids?$)(_|$)|^totp_|^signup_url$",
 );
 
 /** Whether a field holds credentials: never read, searched on, grouped by, written or described by the tools. */
@@ -53,16 +59,22 @@ export function secretFieldProblem(path: string): string | undefined {
 export class FieldCatalog {
   private readonly cache = new LRUCache<string, Record<string, FieldInfo>>({ max: 500, ttl: 5 * 60_000 });
 
-  constructor(private readonly odoo: OdooClient) {}
+  /** `hidden`: fields left out besides credentials (service mode: those Odoo shows its administrators only). */
+  constructor(
+    private readonly odoo: OdooClient,
+    private readonly hidden?: (model: string) => Promise<ReadonlySet<string>>,
+  ) {}
 
   async describe(model: string): Promise<Record<string, FieldInfo>> {
     const cached = this.cache.get(model);
     if (cached) return cached;
-    const all = (await this.odoo.executeKw(model, "fields_get", [], { attributes: ATTRIBUTES })) as Record<
-      string,
-      FieldInfo
-    >;
-    const fields = Object.fromEntries(Object.entries(all).filter(([name]) => !isSecretField(name)));
+    const [all, hidden] = await Promise.all([
+      this.odoo.executeKw(model, "fields_get", [], { attributes: ATTRIBUTES }) as Promise<Record<string, FieldInfo>>,
+      this.hidden?.(model),
+    ]);
+    const fields = Object.fromEntries(
+      Object.entries(all).filter(([name]) => !isSecretField(name) && !hidden?.has(name)),
+    );
     this.cache.set(model, fields);
     return fields;
   }

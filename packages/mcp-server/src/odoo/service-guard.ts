@@ -3,8 +3,9 @@
  * own rules cannot stop a person from what only administrators may do. What Odoo reserves to
  * administrators is read from Odoo itself, not listed here: a model whose access rules
  * (`ir.model.access`) grant an operation only to Settings or Access Rights is refused for that
- * operation; and the contact of an Odoo user (its e-mail is where password resets go) is never changed.
- * Each model's rules are asked once and kept for ACCESS_TTL_MS.
+ * operation; a field restricted to those groups (`groups=`, as `ir.model.fields` records it: tokens,
+ * keys, technical links) is never described or read; and the contact of an Odoo user (its e-mail is
+ * where password resets go) is never changed. Each model's rules are asked once and kept for ACCESS_TTL_MS.
  */
 import type { OdooClient } from "@odoo-mcp/odoo-client";
 import { LRUCache } from "lru-cache";
@@ -15,10 +16,12 @@ const ACCESS_TTL_MS = 10 * 60_000;
 
 export type Operation = "read" | "write";
 
-interface Grants {
+interface ModelRules {
   /** Operations some group other than the administrators' (or every user) may do. */
   read: boolean;
   write: boolean;
+  /** Fields only the administrators' groups may use. */
+  adminFields: ReadonlySet<string>;
 }
 
 export interface ServiceGuard {
@@ -26,10 +29,12 @@ export interface ServiceGuard {
   refusal(model: string, operation: Operation): Promise<string | undefined>;
   /** Undefined when none of these contacts belongs to an Odoo user, else why they may not be changed. */
   userContactsRefusal(partnerIds: readonly number[]): Promise<string | undefined>;
+  /** The fields of `model` Odoo shows only to its administrators (`groups=` Settings or Access Rights). */
+  adminOnlyFields(model: string): Promise<ReadonlySet<string>>;
 }
 
 export function createServiceGuard(odoo: OdooClient): ServiceGuard {
-  const grants = new LRUCache<string, Promise<Grants>>({ max: 2_000, ttl: ACCESS_TTL_MS });
+  const grants = new LRUCache<string, Promise<ModelRules>>({ max: 2_000, ttl: ACCESS_TTL_MS });
   let adminGroups: Promise<Set<number>> | undefined;
 
   const adminGroupIds = () => {
@@ -51,11 +56,11 @@ export function createServiceGuard(odoo: OdooClient): ServiceGuard {
     return adminGroups;
   };
 
-  const grantsOf = (model: string): Promise<Grants> => {
+  const rulesOf = (model: string): Promise<ModelRules> => {
     let pending = grants.get(model);
     if (!pending) {
       pending = (async () => {
-        const [admins, rules] = await Promise.all([
+        const [admins, access, restricted] = await Promise.all([
           adminGroupIds(),
           odoo.executeKw("ir.model.access", "search_read", [[["model_id.model", "=", model]]], {
             fields: ["group_id", "perm_read", "perm_write", "perm_create", "perm_unlink"],
@@ -68,12 +73,26 @@ export function createServiceGuard(odoo: OdooClient): ServiceGuard {
               perm_unlink: boolean;
             }[]
           >,
+          odoo.executeKw(
+            "ir.model.fields",
+            "search_read",
+            [
+              [
+                ["model", "=", model],
+                ["groups", "!=", false],
+              ],
+            ],
+            { fields: ["name", "groups"] },
+          ) as Promise<{ name: string; groups: number[] }[]>,
         ]);
         // A rule without a group grants every user; one of another group than the administrators' grants its members.
-        const beyondAdmins = rules.filter((rule) => rule.group_id === false || !admins.has(rule.group_id[0]));
+        const beyondAdmins = access.filter((rule) => rule.group_id === false || !admins.has(rule.group_id[0]));
         return {
           read: beyondAdmins.some((rule) => rule.perm_read),
           write: beyondAdmins.some((rule) => rule.perm_write || rule.perm_create || rule.perm_unlink),
+          adminFields: new Set(
+            restricted.filter((field) => field.groups.every((group) => admins.has(group))).map((field) => field.name),
+          ),
         };
       })();
       pending.catch(() => grants.delete(model));
@@ -83,8 +102,11 @@ export function createServiceGuard(odoo: OdooClient): ServiceGuard {
   };
 
   return {
+    async adminOnlyFields(model) {
+      return (await rulesOf(model)).adminFields;
+    },
     async refusal(model, operation) {
-      const granted = await grantsOf(model);
+      const granted = await rulesOf(model);
       if (granted[operation]) return undefined;
       return operation === "read"
         ? `Odoo lets only its administrators read ${model}, and this server reads Odoo with one service account for everyone, so it does not show ${model} records.`

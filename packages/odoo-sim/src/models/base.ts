@@ -1,6 +1,7 @@
 import { AccessDenied, AccessError, PythonError, UserError } from "../faults.js";
+import { GROUPS_BY_ROLE } from "../orm/access.js";
 import type { Database, Row } from "../orm/database.js";
-import type { Env, Group } from "../orm/env.js";
+import type { Env } from "../orm/env.js";
 import { type FieldDef, field } from "../orm/fields.js";
 import type { ModelDef, RecordMethod } from "../orm/model.js";
 import type { SimRelease } from "../release.js";
@@ -9,22 +10,6 @@ const partnerName = (row: Row, db: Database): string => {
   const own = typeof row.name === "string" ? row.name : "";
   const parent = typeof row.parent_id === "number" ? db.displayNameOf("res.partner", row.parent_id) : "";
   return parent && !row.is_company ? (own ? `${parent}, ${own}` : parent) : own;
-};
-
-/** The Odoo groups (XML ids) each demo role holds, implied groups included. */
-export const GROUPS_BY_ROLE: Record<Group, readonly string[]> = {
-  // With the groups the managers' groups imply (sales_team_security.xml, stock_security.xml).
-  admin: [
-    "base.group_user",
-    "base.group_system",
-    "base.group_erp_manager",
-    "sales_team.group_sale_manager",
-    "sales_team.group_sale_salesman",
-    "stock.group_stock_manager",
-    "stock.group_stock_user",
-  ],
-  user: ["base.group_user", "sales_team.group_sale_salesman", "stock.group_stock_user"],
-  portal: ["base.group_portal"],
 };
 
 function inGroup(env: Env, uid: number, group: unknown): boolean {

@@ -1,9 +1,10 @@
 /** Deterministic demo data: the same records, ids and names on every start. */
+
+import { GROUPS_BY_ROLE } from "../orm/access.js";
 import { createRecord } from "../orm/crud.js";
 import type { Database } from "../orm/database.js";
 import { type Env, superuserEnv } from "../orm/env.js";
 import type { SimRelease } from "../release.js";
-import { GROUPS_BY_ROLE } from "./base.js";
 import { DEMO_USERS } from "./demo-users.js";
 import {
   guidePartners,
@@ -86,7 +87,8 @@ export function loadDemoData(db: Database): void {
   }
   loadMailDemo(db, create);
   for (const model of db.models.values()) create("ir.model", { name: model.def.description, model: model.name });
-  loadAccessRights(db, create);
+  const groupIds = loadAccessRights(db, create);
+  loadFieldRecords(db, create, groupIds);
   db.frozenNow = undefined;
 }
 
@@ -96,7 +98,24 @@ type Create = (model: string, values: Record<string, unknown>) => number;
  * The groups the demo roles hold, with their XML ids, and an access rule per model that matches
  * orm/access.ts: internal users read everything, Settings may do everything, portal users nothing.
  */
-function loadAccessRights(db: Database, create: Create): void {
+/** ir.model.fields: one record per field of every model, with the groups a field is restricted to. */
+function loadFieldRecords(db: Database, create: Create, groupIds: Map<string, number>): void {
+  for (const row of db.requireModel("ir.model").rows.values()) {
+    for (const [name, def] of db.requireModel(String(row.model)).fields) {
+      create("ir.model.fields", {
+        name,
+        model: row.model,
+        model_id: row.id,
+        field_description: def.string,
+        ttype: def.type,
+        relation: def.relation ?? false,
+        groups: (def.groups ?? []).map((group) => groupIds.get(group)),
+      });
+    }
+  }
+}
+
+function loadAccessRights(db: Database, create: Create): Map<string, number> {
   const groupIds = new Map<string, number>();
   const granted = [...db.models.values()].flatMap((model) => Object.keys(model.def.grantedTo ?? {}));
   for (const xmlId of new Set([...Object.values(GROUPS_BY_ROLE).flat(), ...granted])) {
@@ -138,6 +157,7 @@ function loadAccessRights(db: Database, create: Create): void {
       perm_unlink: true,
     });
   }
+  return groupIds;
 }
 
 const GROUP_NAMES: Record<string, string> = {

@@ -550,6 +550,8 @@ export const mailModels: ModelDef[] = [
       partner_ids: field.many2many("Recipients", "res.partner"),
       attachment_ids: field.many2many("Attachments", "ir.attachment"),
       date: field.datetime("Date", { default: (db: Database) => db.now() }),
+      // mail_message.py 17.0 L191: the outgoing mails of a message, for Settings only.
+      mail_ids: field.one2many("Mails", "mail.mail", "mail_message_id", { groups: ["base.group_system"] }),
     },
   },
   {

@@ -1,6 +1,7 @@
 import { AccessError } from "../faults.js";
 import type { Model, Row } from "./database.js";
 import type { Env } from "./env.js";
+import type { FieldDef } from "./fields.js";
 
 export type Operation = "read" | "write" | "create" | "unlink";
 
@@ -48,5 +49,41 @@ export function checkRule(env: Env, model: Model, ids: readonly number[], operat
       `Sorry, ${user?.name} (id=${env.uid}) doesn't have '${operation}' access to:\n` +
       `- ${model.def.description} (${model.name})\n\n` +
       "If you really, really need access, perhaps you can win over your friendly administrator with a batch of freshly baked cookies.",
+  );
+}
+
+/** The Odoo groups (XML ids) each demo role holds, implied groups included. */
+export const GROUPS_BY_ROLE: Record<Env["group"], readonly string[]> = {
+  // With the groups the managers' groups imply (sales_team_security.xml, stock_security.xml).
+  admin: [
+    "base.group_user",
+    "base.group_system",
+    "base.group_erp_manager",
+    "sales_team.group_sale_manager",
+    "sales_team.group_sale_salesman",
+    "stock.group_stock_manager",
+    "stock.group_stock_user",
+  ],
+  user: ["base.group_user", "sales_team.group_sale_salesman", "stock.group_stock_user"],
+  portal: ["base.group_portal"],
+};
+
+/** Whether this user may see a field restricted to groups (the superuser sees every field). */
+export const mayUseField = (env: Env, def: FieldDef): boolean =>
+  !def.groups || env.uid === 1 || def.groups.some((group) => GROUPS_BY_ROLE[env.group].includes(group));
+
+/**
+ * Reading fields restricted to groups the user lacks: 17.0 models.py `check_field_access_rights`
+ * (L3436-3470), for a user without technical features.
+ */
+export function checkFieldAccess(env: Env, model: Model, names: readonly string[], operation: Operation): void {
+  const denied = names.filter((name) => {
+    const def = model.fields.get(name);
+    return def !== undefined && !mayUseField(env, def);
+  });
+  if (denied.length === 0) return;
+  throw new AccessError(
+    `You do not have enough rights to access the fields "${denied.join(",")}" on ${model.def.description} ` +
+      `(${model.name}). Please contact your system administrator.\n\n(Operation: ${operation})`,
   );
 }

@@ -39,6 +39,11 @@ export interface FieldDef {
   aggregator?: "sum" | "avg" | "min" | "max" | "count" | "count_distinct" | "bool_and" | "bool_or";
   /** What deleting the target of a many2one does to this record (SQL ON DELETE); `set null` by default. */
   ondelete?: "cascade" | "restrict" | "set null";
+  /**
+   * `groups=`: the XML ids of the groups whose members may see and use the field; for anyone else
+   * fields_get leaves it out and reading it is an AccessError (models.py `check_field_access_rights`).
+   */
+  groups?: readonly string[];
   /** `check_company=True`: the target must be shared or of the record's own company (`_check_company`). */
   checkCompany?: boolean;
   /** Set on delegated fields (Odoo's `_inherits`): the many2one through which the value lives. */

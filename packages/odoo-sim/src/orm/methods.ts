@@ -5,7 +5,7 @@
  */
 
 import { PythonError } from "../faults.js";
-import { checkAccess, checkRule, hasAccess, type Operation } from "./access.js";
+import { checkAccess, checkFieldAccess, checkRule, hasAccess, mayUseField, type Operation } from "./access.js";
 import { createRecord, invalidField, unlinkRecords, writeRecords } from "./crud.js";
 import type { Model } from "./database.js";
 import { searchRows } from "./domain.js";
@@ -141,7 +141,11 @@ function checkFields(model: Model, fields: unknown): string[] {
 function readRecords(env: Env, model: Model, ids: number[], fields: unknown, load: unknown) {
   checkAccess(env, model, "read");
   checkRule(env, model, ids, "read");
-  const names = checkFields(model, fields);
+  const asked = checkFields(model, fields);
+  // Fields named that the user may not use fail the read; without names, only those they may use are read.
+  const named = Array.isArray(fields) ? fields.length > 0 : Boolean(fields);
+  if (named) checkFieldAccess(env, model, asked, "read");
+  const names = named ? asked : asked.filter((name) => mayUseField(env, model.fields.get(name) as FieldDef));
   const classic = load !== false && load !== null && load !== "";
   const rows = ids.flatMap((id) => model.rows.get(id) ?? []);
   return rows.map((row) =>
@@ -236,7 +240,7 @@ const IMPLEMENTATIONS: Record<string, Implementation> = {
     const attributes = Array.isArray(bound.attributes) && bound.attributes.length > 0 ? bound.attributes : undefined;
     const result: Record<string, Record<string, unknown>> = {};
     for (const [name, def] of model.fields) {
-      if (wanted && !wanted.has(name)) continue;
+      if ((wanted && !wanted.has(name)) || !mayUseField(env, def)) continue;
       const description: Record<string, unknown> = fieldDescription(name, def);
       result[name] = attributes
         ? Object.fromEntries(attributes.filter((key) => key in description).map((key) => [key, description[key]]))
