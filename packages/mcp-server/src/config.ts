@@ -91,6 +91,8 @@ const schema = z.object({
     .optional(),
   /** Whom odoo_send_email may write to: `self` (the signed-in person only) or `partners` (also a record's followers and contact). */
   ODOO_MAIL_RECIPIENTS: z.enum(["self", "partners"], { error: "expected self or partners" }).default("self"),
+  /** E-mails one person may send through the tools in an hour, each recipient counting one (0: none). */
+  ODOO_MAIL_HOURLY_LIMIT: z.coerce.number({ error: "expected a number" }).int().min(0).default(30),
   /**
    * The key download links are signed with (HMAC-SHA256). Unset: a random one per process, so a link
    * works only on the replica that made it; set the same value on every replica.

@@ -5,6 +5,7 @@ import type { Middleware } from "koa";
 import type { McpConfig } from "../config.js";
 import type { UserOdooClients } from "../odoo/user-clients.js";
 import type { FileServices } from "../tools/index.js";
+import { createMailBudget } from "../tools/mail-budget.js";
 import { createUrlFetcher } from "./fetch-url.js";
 import { DownloadLinks } from "./links.js";
 import { downloadRoute } from "./route.js";
@@ -22,6 +23,7 @@ export function createFileServices(config: McpConfig, logger: Logger): FileServi
     links: new DownloadLinks(config.MCP_DOWNLOAD_SECRET, config.MCP_DOWNLOAD_TTL, `${origin}${DOWNLOADS_PATH}`),
     maxBytes: config.MCP_FILE_MAX_BYTES,
     mailRecipients: config.ODOO_MAIL_RECIPIENTS,
+    mailBudget: createMailBudget(config.ODOO_MAIL_HOURLY_LIMIT),
     fetchUrl: createUrlFetcher({
       maxBytes: config.MCP_FILE_MAX_BYTES,
       timeoutMs: config.ODOO_TIMEOUT * 1000,

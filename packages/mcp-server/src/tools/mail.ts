@@ -14,6 +14,7 @@ import {
   attachmentIdsArg,
   callerPartner,
   checkedRecord,
+  filesOf,
   htmlBody,
   htmlToText,
   type Partner,
@@ -30,6 +31,28 @@ const REACHES_PEOPLE: ToolAnnotations = {
 };
 
 const bodyArg = z.string().min(1).max(100_000);
+
+/** Takes `count` e-mails from the caller's hour (ODOO_MAIL_HOURLY_LIMIT), or refuses before anything is sent. */
+function spend(context: ToolContext, count: number): void {
+  const { mailBudget } = filesOf(context);
+  if (count === 0 || mailBudget.take(context.caller.sub ?? context.caller.clientId, count)) return;
+  throw new ToolRefusal(
+    `This would send ${count} e-mail${count > 1 ? "s" : ""}, past the ${mailBudget.limit} you may send in an hour ` +
+      "through this server (ODOO_MAIL_HOURLY_LIMIT); try again later, or send it from Odoo itself.",
+  );
+}
+
+/** The record's followers Odoo would e-mail: those with an address, the author left out. */
+async function followersWithEmail(context: ToolContext, model: string, id: number, author: number): Promise<number> {
+  return (await context.odoo.executeKw("mail.followers", "search_count", [
+    [
+      ["res_model", "=", model],
+      ["res_id", "=", id],
+      ["partner_id", "!=", author],
+      ["partner_id.email", "!=", false],
+    ],
+  ])) as number;
+}
 const htmlArg = z
   .boolean()
   .default(false)
@@ -75,9 +98,17 @@ const postMessage = defineTool({
   async run(context, { model, id, body, html, kind, partner_ids, attachment_ids }) {
     await writableModel(context, model);
     const name = await checkedRecord(context, model, id);
+    if (kind === "message" && filesOf(context).mailRecipients === "self")
+      throw new ToolRefusal(
+        `A message on ${name} is e-mailed to its followers, and this server sends e-mail only to you ` +
+          '(the operator set ODOO_MAIL_RECIPIENTS=self): post it as kind "note", or ask the operator to allow partners.',
+      );
     const self = await callerPartner(context);
     const named = await allowedRecipients(context, self, partner_ids, { model, id, name });
     const attachments = await checkedAttachments(context, attachment_ids);
+    // Each follower with an address gets a message; a note reaches only those named.
+    const followers = kind === "message" ? await followersWithEmail(context, model, id, self.id) : 0;
+    spend(context, followers + named.length);
     const answer = await context.odoo.executeKw(model, "message_post", [[id]], {
       body: htmlBody(body, html),
       body_is_html: true,
@@ -208,8 +239,10 @@ const sendEmail = defineTool({
     const others = await allowedRecipients(context, self, partner_ids, record);
     const partners = partner_ids?.length && !partner_ids.includes(self.id) ? others : [self, ...others];
     const attachments = await checkedAttachments(context, attachment_ids);
+    spend(context, partners.length);
     const template = record && use_template ? await openComposer(context, record.model, record.id) : undefined;
-    const finalSubject = subject ?? template?.subject;
+    // A subject is one line: CR, LF and other control characters would forge mail headers.
+    const finalSubject = (subject ?? template?.subject)?.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
     if (!finalSubject) throw new ToolRefusal("Give a subject for the email.");
     if (!body && !template?.body) throw new ToolRefusal("Give the email's body.");
     const allAttachments = [...attachments, ...(template?.attachmentIds ?? [])];

@@ -6,6 +6,7 @@ import type { DownloadLinks } from "../downloads/links.js";
 import type { FieldCatalog } from "../odoo/fields.js";
 import type { ModelPolicy } from "../odoo/model-policy.js";
 import type { ServiceGuard } from "../odoo/service-guard.js";
+import type { MailBudget } from "./mail-budget.js";
 
 /** Who is calling, as introspection described the token. */
 export interface Caller {
@@ -51,6 +52,8 @@ export interface FileServices {
   maxBytes: number;
   /** ODOO_MAIL_RECIPIENTS. */
   mailRecipients: "self" | "partners";
+  /** ODOO_MAIL_HOURLY_LIMIT, per person. */
+  mailBudget: MailBudget;
   fetchUrl: UrlFetcher;
 }
 
