@@ -188,6 +188,12 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
   useHashedClientSecrets(provider);
   confirmSignOutWithoutSession(provider, accounts);
   if (rotations) provider.use(rotations.middleware);
+  if (writeRights.enabled)
+    provider.use(async (ctx, next) => {
+      await next();
+      if (ctx.oidc?.route === "introspection" && ctx.body && typeof ctx.body === "object")
+        ctx.body = await writeRights.introspected(ctx.body as Record<string, unknown>);
+    });
   logProviderEvents(provider, logger);
   return provider;
 }

@@ -56,6 +56,28 @@ export function createWriteRights(config: AuthConfig, accounts: AccountStore, lo
     /** Whether rights are checked at token requests (service mode with the service account set). */
     enabled: Boolean(service),
 
+    /**
+     * An introspection answer held to the person's Odoo rights now (cached for ODOO_RIGHTS_TTL), not those
+     * of when the token was issued: a token whose person left Odoo is no longer active, one whose person
+     * may no longer write loses `odoo:write` (service mode: the service account would write for them).
+     */
+    async introspected(answer: Record<string, unknown>): Promise<Record<string, unknown>> {
+      if (!service || answer.active !== true || typeof answer.sub !== "string") return answer;
+      const account = await accounts.find(answer.sub);
+      if (!account) return answer;
+      const rights = await rightsOf(account);
+      if (!rights.internal) {
+        logger.warn({ event: "oauth_token_inactive", sub: account.sub, reason: "odoo_user_inactive" });
+        return { active: false };
+      }
+      if (rights.canWrite) return answer;
+      const scope = String(answer.scope ?? "")
+        .split(" ")
+        .filter((item) => item && item !== SCOPES.write)
+        .join(" ");
+      return { ...answer, scope, odoo_can_write: false };
+    },
+
     /** The MCP resource's scopes the token being issued may carry; throws when the grant must end. */
     async scopeFor(ctx: KoaContextWithOIDC, resource: string, all: string): Promise<string> {
       if (!service || ctx.oidc.route !== "token") return all;
