@@ -8,11 +8,15 @@ export const DEFAULT_DENIED_MODELS =
 /**
  * Models the tools may read but never change by default: users, groups and companies (in service mode
  * every write runs as the service account), settings, Odoo internals and automation, mail servers,
- * payment providers and tokens, API keys and TOTP, and the outgoing mail queue (`mail.mail`, whose
- * `email_to` and `email_from` would send anything to anyone, past ODOO_MAIL_RECIPIENTS).
+ * payment providers and tokens, API keys and TOTP, the outgoing mail queue (`mail.mail`, whose
+ * `email_to` and `email_from` would send anything to anyone, past ODOO_MAIL_RECIPIENTS), and every
+ * model that sends when a record is made: scheduled messages and notifications, composers, SMS,
+ * mailings and letters (`mail.scheduled.message`, `mail.message.schedule`, `mail.compose.message`,
+ * `sms.*`, `mailing.*`, `snailmail.letter*`). E-mail goes through odoo_send_email and odoo_post_message.
  */
 export const DEFAULT_WRITE_DENIED_MODELS =
-  "res.users,res.users.*,res.groups,res.groups.*,res.company,res.config*,ir.*,base.*,auth_*,auth.*,fetchmail.server,payment.provider,payment.acquirer,payment.token,iap.account,mail.template,mail.mail,mail.followers";
+  "res.users,res.users.*,res.groups,res.groups.*,res.company,res.config*,ir.*,base.*,auth_*,auth.*,fetchmail.server,payment.provider,payment.acquirer,payment.token,iap.account,mail.template,mail.mail,mail.followers," +
+  "mail.scheduled.message,mail.message.schedule,mail.compose.message,sms.*,mailing.*,snailmail.letter*";
 
 /** The workflow buttons of the sale, stock and purchase apps a person may press through ChatGPT. */
 export const DEFAULT_ALLOWED_METHODS = [

@@ -123,6 +123,26 @@ describe.each(TARGETS)("write guards on $name", (target) => {
   }
 
   describe("security-sensitive models can be read, not changed", () => {
+    it("refuses to make the records that send by being made (scheduled messages, SMS, mailings, letters, composers)", async () => {
+      const partner = { partner_ids: [[6, 0, [1]]], body: "Hi", subject: "Hi" };
+      for (const [model, values] of [
+        [
+          "mail.scheduled.message",
+          { ...partner, model: "res.partner", res_id: 1, scheduled_date: "2030-01-01 00:00:00" },
+        ],
+        ["mail.message.schedule", { scheduled_datetime: "2030-01-01 00:00:00" }],
+        ["mail.compose.message", { ...partner, composition_mode: "comment" }],
+        ["sms.sms", { number: "+34600000000", body: "Hi" }],
+        ["sms.composer", { body: "Hi", recipient_single_number_itf: "+34600000000" }],
+        ["mailing.mailing", { subject: "Hi", body_html: "Hi" }],
+        ["snailmail.letter", { partner_id: 1, model: "res.partner", res_id: 1 }],
+      ] as const) {
+        const { message, methods } = await refused("odoo_create_record", { model, values });
+        expect(message, model).toContain("can be read but not changed");
+        expect(methods, model).toEqual([]);
+      }
+    });
+
     it("refuses to create, change or delete users, groups, companies and settings without calling Odoo", async () => {
       const attempts: [string, Record<string, unknown>][] = [
         ["odoo_create_record", { model: "res.users", values: { name: "Backdoor", login: "backdoor" } }],
