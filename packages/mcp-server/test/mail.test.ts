@@ -231,6 +231,29 @@ describe.each(TARGETS)("on $name", (target) => {
     expect(await expired.json()).toEqual({ error: expect.stringMatching(/expired/) });
   });
 
+  it("does not hand out a binary field's value that Odoo keeps as an attachment (an image, a key)", async () => {
+    const [field] = (await admin().executeKw(
+      "ir.attachment",
+      "search_read",
+      [
+        [
+          ["res_field", "!=", false],
+          ["res_model", "=", "res.partner"],
+        ],
+      ],
+      { fields: ["res_model", "res_id", "res_field"], limit: 1 },
+    )) as { id: number; res_model: string; res_id: number; res_field: string }[];
+    expect(field?.res_field).toBeTruthy();
+    expect(await refused("odoo_read_attachment", { id: field?.id })).toContain(
+      `holds the value of a field of a res.partner record, not a file`,
+    );
+    const { attachments } = await ok("odoo_list_attachments", { model: "res.partner", id: field?.res_id });
+    expect((attachments as Rec[]).map((file) => file.id)).not.toContain(field?.id);
+    expect(
+      await refused("odoo_send_email", { subject: "Key", body: "Here", attachment_ids: [field?.id as number] }),
+    ).toContain("holds the value of a field");
+  });
+
   it("lists a record's attachment links in ChatGPT's fetch", async () => {
     const { id } = await order(1);
     await ok("odoo_add_attachment", { model: "sale.order", id, name: "terms.txt", text: "Net 30." });

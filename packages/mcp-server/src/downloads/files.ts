@@ -20,9 +20,11 @@ export interface AttachmentInfo {
   file_size: number;
   res_model: string | false;
   res_id: number | false;
+  /** Set when the attachment holds a binary field's value (an image, a key, a certificate), not a file. */
+  res_field: string | false;
 }
 
-export const ATTACHMENT_FIELDS = ["name", "mimetype", "file_size", "res_model", "res_id"];
+export const ATTACHMENT_FIELDS = ["name", "mimetype", "file_size", "res_model", "res_id", "res_field"];
 
 /** A size as people read it in a refusal. */
 export const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;

@@ -31,9 +31,15 @@ const linkTo = (context: ToolContext, id: number) =>
  */
 export async function checkedOwner(
   context: ToolContext,
-  info: Pick<AttachmentInfo, "id" | "res_model">,
+  info: Pick<AttachmentInfo, "id" | "res_model" | "res_field">,
 ): Promise<void> {
   if (!info.res_model) throw new ToolRefusal(`Attachment ${info.id} is not attached to a record; open it in Odoo.`);
+  // A binary field's value kept as an attachment (a key, a certificate, a token file) is no file of the record:
+  // Odoo's own attachment search leaves these out (ir_attachment.py `_search`, res_field = False).
+  if (info.res_field)
+    throw new ToolRefusal(
+      `Attachment ${info.id} holds the value of a field of a ${info.res_model} record, not a file.`,
+    );
   const refusal = context.policy.refusal(info.res_model) ?? (await context.guard?.refusal(info.res_model, "read"));
   if (refusal) throw new ToolRefusal(`Attachment ${info.id} belongs to a ${info.res_model} record. ${refusal}`);
 }

@@ -65,8 +65,8 @@ const htmlArg = z
 async function checkedAttachments(context: ToolContext, ids: number[] | undefined): Promise<number[]> {
   if (!ids?.length) return [];
   const found = (await context.odoo.executeKw("ir.attachment", "search_read", [[["id", "in", ids]]], {
-    fields: ["res_model"],
-  })) as { id: number; res_model: string | false }[];
+    fields: ["res_model", "res_field"],
+  })) as { id: number; res_model: string | false; res_field: string | false }[];
   const missing = ids.filter((id) => !found.some((info) => info.id === id));
   if (missing.length > 0)
     throw new ToolRefusal(`Attachment ${missing.join(", ")} does not exist or you may not read it.`);

@@ -86,6 +86,15 @@ export function loadDemoData(db: Database): void {
     create("ir.model.data", { module, name, model: "ir.actions.report", res_id: create("ir.actions.report", report) });
   }
   loadMailDemo(db, create);
+  // A binary field's value kept as an attachment (Odoo stores images, keys and certificates so).
+  create("ir.attachment", {
+    name: "image_1920",
+    res_model: "res.partner",
+    res_id: idOf(db, "res.partner", "name", "Azure Interior"),
+    res_field: "image_1920",
+    mimetype: "image/png",
+    datas: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+  });
   for (const model of db.models.values()) create("ir.model", { name: model.def.description, model: model.name });
   const groupIds = loadAccessRights(db, create);
   loadFieldRecords(db, create, groupIds);

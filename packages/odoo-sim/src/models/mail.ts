@@ -601,10 +601,17 @@ export const mailModels: ModelDef[] = [
     description: "Attachment",
     order: "id desc",
     beforeCreate: attachmentDefaults,
+    // ir_attachment.py `_search` (17.0 L524-529, 19.0 L590+): the values of binary fields kept as
+    // attachments are left out unless the domain names `id` or `res_field`.
+    searchDomain: (domain) =>
+      domain.some((term) => Array.isArray(term) && (term[0] === "id" || term[0] === "res_field"))
+        ? domain
+        : [["res_field", "=", false], ...domain],
     fields: {
       name: field.char("Name", { required: true }),
       description: field.text("Description"),
       res_model: field.char("Resource Model"),
+      res_field: field.char("Resource Field"),
       res_id: field.integer("Resource ID", { aggregator: undefined }),
       type: field.selection(
         "Type",

@@ -107,7 +107,8 @@ function allowedCompanies(env: Env, model: Model): Set<number> | undefined {
 
 /** Rows of `model` matching `domain`, with Odoo's implicit `active = True` unless the context or domain says otherwise. */
 export function searchRows(env: Env, model: Model, domain: unknown): Row[] {
-  const normalized = normalizeDomain(domain);
+  const given = normalizeDomain(domain);
+  const normalized = model.def.searchDomain ? normalizeDomain(model.def.searchDomain(given)) : given;
   const predicate = compile(env, model, normalized);
   const filterActive = model.fields.has("active") && env.context.active_test !== false && !mentionsActive(normalized);
   const companies = allowedCompanies(env, model);

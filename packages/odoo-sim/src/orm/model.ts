@@ -42,6 +42,8 @@ export interface ModelDef {
    * grant them (data only: what the demo users may do follows their role, orm/access.ts).
    */
   grantedTo?: Record<string, readonly Operation[]>;
+  /** A model's own `_search`: the domain every search of it (search, count, read_group) really runs. */
+  searchDomain?: (domain: unknown[]) => unknown[];
   /** What internal users may do (ir.model.access for base.group_user); read only when absent, nothing when empty. */
   userAccess?: readonly Operation[];
   /** Inherits `mail.thread`: its public methods (message_post…) with that release's signatures. */
