@@ -20,7 +20,7 @@ import { OriginPolicy, originGuard } from "./mcp/origin.js";
 import { createMcpMetrics, measuredOdoo } from "./metrics.js";
 import { FieldCatalog } from "./odoo/fields.js";
 import { createModelPolicy } from "./odoo/model-policy.js";
-import { createServiceGuard } from "./odoo/service-guard.js";
+import { createServiceGuard, reservedToAdmins } from "./odoo/service-guard.js";
 import { UserOdooClients } from "./odoo/user-clients.js";
 import type { Caller, ToolContext } from "./tools/index.js";
 
@@ -76,7 +76,7 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
   const guard = config.ODOO_AUTH_MODE === "service" ? createServiceGuard(odoo) : undefined;
   const shared = {
     odoo,
-    fields: new FieldCatalog(odoo, guard && ((model) => guard.adminOnlyFields(model))),
+    fields: new FieldCatalog(odoo, guard && ((info) => reservedToAdmins(info.groups))),
     policy: createModelPolicy(config.ODOO_MODELS_ALLOWED, config.ODOO_MODELS_DENIED, config.ODOO_MODELS_WRITE_DENIED),
     ...(guard ? { guard } : {}),
     limits: { defaultLimit: config.ODOO_DEFAULT_LIMIT, maxRecords: config.ODOO_MAX_RECORDS },

@@ -10,9 +10,11 @@ export interface FieldInfo {
   relation?: string;
   selection?: [string, string][];
   help?: string | false;
+  /** The groups the field is restricted to (`groups=`), as XML ids joined by commas. */
+  groups?: string;
 }
 
-const ATTRIBUTES = ["type", "string", "required", "readonly", "store", "relation", "selection", "help"];
+const ATTRIBUTES = ["type", "string", "required", "readonly", "store", "relation", "selection", "help", "groups"];
 /** Mail and activity plumbing that bloats every answer and helps no question. */
 const NOISE = /^(message_|activity_|website_message_|__)/;
 
@@ -59,21 +61,21 @@ export function secretFieldProblem(path: string): string | undefined {
 export class FieldCatalog {
   private readonly cache = new LRUCache<string, Record<string, FieldInfo>>({ max: 500, ttl: 5 * 60_000 });
 
-  /** `hidden`: fields left out besides credentials (service mode: those Odoo shows its administrators only). */
+  /** `hidden`: which fields are left out besides credentials (service mode: those Odoo keeps for administrators). */
   constructor(
     private readonly odoo: OdooClient,
-    private readonly hidden?: (model: string) => Promise<ReadonlySet<string>>,
+    private readonly hidden?: (info: FieldInfo) => boolean,
   ) {}
 
   async describe(model: string): Promise<Record<string, FieldInfo>> {
     const cached = this.cache.get(model);
     if (cached) return cached;
-    const [all, hidden] = await Promise.all([
-      this.odoo.executeKw(model, "fields_get", [], { attributes: ATTRIBUTES }) as Promise<Record<string, FieldInfo>>,
-      this.hidden?.(model),
-    ]);
+    const all = (await this.odoo.executeKw(model, "fields_get", [], { attributes: ATTRIBUTES })) as Record<
+      string,
+      FieldInfo
+    >;
     const fields = Object.fromEntries(
-      Object.entries(all).filter(([name]) => !isSecretField(name) && !hidden?.has(name)),
+      Object.entries(all).filter(([name, info]) => !isSecretField(name) && !this.hidden?.(info)),
     );
     this.cache.set(model, fields);
     return fields;

@@ -3,9 +3,10 @@
  * own rules cannot stop a person from what only administrators may do. What Odoo reserves to
  * administrators is read from Odoo itself, not listed here: a model whose access rules
  * (`ir.model.access`) grant an operation only to Settings or Access Rights is refused for that
- * operation; a field restricted to those groups (`groups=`, as `ir.model.fields` records it: tokens,
- * keys, technical links) is never described or read; and the contact of an Odoo user (its e-mail is
- * where password resets go) is never changed. Each model's rules are asked once and kept for ACCESS_TTL_MS.
+ * operation; a field restricted to those groups (`groups=`, which `fields_get` reports: tokens, keys,
+ * technical links) is never described or read (`reservedToAdmins`, used by the field catalog); and the
+ * contact of an Odoo user (its e-mail is where password resets go) is never changed. Each model's rules
+ * are asked once and kept for ACCESS_TTL_MS.
  */
 import type { OdooClient } from "@odoo-mcp/odoo-client";
 import { LRUCache } from "lru-cache";
@@ -20,17 +21,22 @@ interface ModelRules {
   /** Operations some group other than the administrators' (or every user) may do. */
   read: boolean;
   write: boolean;
-  /** Fields only the administrators' groups may use. */
-  adminFields: ReadonlySet<string>;
 }
+
+/**
+ * Whether a field's `groups` (as `fields_get` reports them: XML ids joined by commas, `!` for "not in")
+ * let only the administrators use it.
+ */
+export const reservedToAdmins = (groups: string | undefined): boolean => {
+  const names = (groups ?? "").split(",").filter(Boolean);
+  return names.length > 0 && names.every((name) => ADMIN_GROUPS.includes(name));
+};
 
 export interface ServiceGuard {
   /** Undefined when people may `operation` records of `model` through the service account, else why not. */
   refusal(model: string, operation: Operation): Promise<string | undefined>;
   /** Undefined when none of these contacts belongs to an Odoo user, else why they may not be changed. */
   userContactsRefusal(partnerIds: readonly number[]): Promise<string | undefined>;
-  /** The fields of `model` Odoo shows only to its administrators (`groups=` Settings or Access Rights). */
-  adminOnlyFields(model: string): Promise<ReadonlySet<string>>;
 }
 
 export function createServiceGuard(odoo: OdooClient): ServiceGuard {
@@ -60,7 +66,7 @@ export function createServiceGuard(odoo: OdooClient): ServiceGuard {
     let pending = grants.get(model);
     if (!pending) {
       pending = (async () => {
-        const [admins, access, restricted] = await Promise.all([
+        const [admins, access] = await Promise.all([
           adminGroupIds(),
           odoo.executeKw("ir.model.access", "search_read", [[["model_id.model", "=", model]]], {
             fields: ["group_id", "perm_read", "perm_write", "perm_create", "perm_unlink"],
@@ -73,26 +79,12 @@ export function createServiceGuard(odoo: OdooClient): ServiceGuard {
               perm_unlink: boolean;
             }[]
           >,
-          odoo.executeKw(
-            "ir.model.fields",
-            "search_read",
-            [
-              [
-                ["model", "=", model],
-                ["groups", "!=", false],
-              ],
-            ],
-            { fields: ["name", "groups"] },
-          ) as Promise<{ name: string; groups: number[] }[]>,
         ]);
         // A rule without a group grants every user; one of another group than the administrators' grants its members.
         const beyondAdmins = access.filter((rule) => rule.group_id === false || !admins.has(rule.group_id[0]));
         return {
           read: beyondAdmins.some((rule) => rule.perm_read),
           write: beyondAdmins.some((rule) => rule.perm_write || rule.perm_create || rule.perm_unlink),
-          adminFields: new Set(
-            restricted.filter((field) => field.groups.every((group) => admins.has(group))).map((field) => field.name),
-          ),
         };
       })();
       pending.catch(() => grants.delete(model));
@@ -102,9 +94,6 @@ export function createServiceGuard(odoo: OdooClient): ServiceGuard {
   };
 
   return {
-    async adminOnlyFields(model) {
-      return (await rulesOf(model)).adminFields;
-    },
     async refusal(model, operation) {
       const granted = await rulesOf(model);
       if (granted[operation]) return undefined;

@@ -96,8 +96,7 @@ export function loadDemoData(db: Database): void {
     datas: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
   });
   for (const model of db.models.values()) create("ir.model", { name: model.def.description, model: model.name });
-  const groupIds = loadAccessRights(db, create);
-  loadFieldRecords(db, create, groupIds);
+  loadAccessRights(db, create);
   db.frozenNow = undefined;
 }
 
@@ -107,24 +106,7 @@ type Create = (model: string, values: Record<string, unknown>) => number;
  * The groups the demo roles hold, with their XML ids, and an access rule per model that matches
  * orm/access.ts: internal users read everything, Settings may do everything, portal users nothing.
  */
-/** ir.model.fields: one record per field of every model, with the groups a field is restricted to. */
-function loadFieldRecords(db: Database, create: Create, groupIds: Map<string, number>): void {
-  for (const row of db.requireModel("ir.model").rows.values()) {
-    for (const [name, def] of db.requireModel(String(row.model)).fields) {
-      create("ir.model.fields", {
-        name,
-        model: row.model,
-        model_id: row.id,
-        field_description: def.string,
-        ttype: def.type,
-        relation: def.relation ?? false,
-        groups: (def.groups ?? []).map((group) => groupIds.get(group)),
-      });
-    }
-  }
-}
-
-function loadAccessRights(db: Database, create: Create): Map<string, number> {
+function loadAccessRights(db: Database, create: Create): void {
   const groupIds = new Map<string, number>();
   const granted = [...db.models.values()].flatMap((model) => Object.keys(model.def.grantedTo ?? {}));
   for (const xmlId of new Set([...Object.values(GROUPS_BY_ROLE).flat(), ...granted])) {
@@ -166,7 +148,6 @@ function loadAccessRights(db: Database, create: Create): Map<string, number> {
       perm_unlink: true,
     });
   }
-  return groupIds;
 }
 
 const GROUP_NAMES: Record<string, string> = {

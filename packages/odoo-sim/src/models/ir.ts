@@ -2,7 +2,7 @@ import { field } from "../orm/fields.js";
 import type { ModelDef } from "../orm/model.js";
 
 /**
- * `ir.model` (one record per model), `ir.model.fields` (one per field), `ir.model.data` (XML ids of the groups) and `ir.model.access`
+ * `ir.model` (one record per model), `ir.model.data` (XML ids of the groups) and `ir.model.access`
  * (who may read, write, create, delete each model), filled when the database is built, matching the
  * demo roles' rights (orm/access.ts).
  */
@@ -38,22 +38,6 @@ export const irModels: ModelDef[] = [
       module: field.char("Module", { required: true }),
       model: field.char("Model Name", { required: true }),
       res_id: field.integer("Record ID", { aggregator: undefined }),
-    },
-  },
-  {
-    // One record per field; `groups` are those a `groups=` restriction names (17.0 ir_model.py IrModelFields).
-    name: "ir.model.fields",
-    description: "Fields",
-    order: "model, name",
-    userAccess: [],
-    fields: {
-      name: field.char("Field Name", { required: true }),
-      model: field.char("Model Name", { required: true }),
-      model_id: field.many2one("Model", "ir.model", { ondelete: "cascade" }),
-      field_description: field.char("Field Label"),
-      ttype: field.char("Field Type", { required: true }),
-      relation: field.char("Related Model"),
-      groups: field.many2many("Groups", "res.groups"),
     },
   },
   {

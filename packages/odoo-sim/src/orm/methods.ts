@@ -187,6 +187,8 @@ function fieldDescription(name: string, def: FieldDef) {
     depends: [],
     ...(def.relation ? { relation: def.relation, context: {}, domain: [] } : {}),
     ...(def.inverseName ? { relation_field: def.inverseName } : {}),
+    // `_description_groups`: the groups a field is restricted to, as the field declares them (fields.py).
+    ...(def.groups ? { groups: def.groups.join(",") } : {}),
     ...(def.selection ? { selection: def.selection.map(([key, label]) => [key, label]) } : {}),
     ...(isNumeric(def) && def.aggregator ? { group_operator: def.aggregator } : {}),
   };
