@@ -12,7 +12,11 @@ const root = new URL("..", import.meta.url).pathname;
 describe("pnpm real-odoo", () => {
   it("prints one line of JSON, serves the demo database to its users, and stops on SIGTERM", async () => {
     // Its own process group, signalled whole as a terminal's Ctrl-C would be.
-    const child = spawn("pnpm", ["real-odoo", "19.0"], { cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn("pnpm", ["real-odoo", "19.0"], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
     const lines: string[] = [];
     const first = new Promise<string>((resolve, reject) => {
       createInterface({ input: child.stdout }).on("line", (line) => {
