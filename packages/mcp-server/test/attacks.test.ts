@@ -4,7 +4,7 @@
  * docs/security.md, "Security review, round three", lists them.
  */
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, isIP } from "node:net";
 import Router from "@koa/router";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { createOdooClient, type OdooClient } from "@odoo-mcp/odoo-client";
@@ -12,8 +12,9 @@ import { createLogger } from "@odoo-mcp/shared";
 import { type Stack, startStack, structured, toolError } from "@odoo-mcp/testkit/stack";
 import Koa from "koa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUrlFetcher } from "../src/downloads/fetch-url.js";
+import { createUrlFetcher, type Resolver } from "../src/downloads/fetch-url.js";
 import { DownloadLinks } from "../src/downloads/links.js";
+import { isPublicAddress } from "../src/downloads/public-address.js";
 import { downloadRoute } from "../src/downloads/route.js";
 import { mcpHandler } from "../src/mcp/http.js";
 import type { Caller, ToolContext } from "../src/tools/index.js";
@@ -45,7 +46,7 @@ describe("the URL fetcher", () => {
     "https://[2002:a9fe:a9fe::]/latest/meta-data/",
     "https://[2002:7f00:1::]/x.csv",
   ])("refuses %s as a non-public address, without connecting", async (url) => {
-    await expect(fetcher(url)).rejects.toThrow(/private, loopback or local network address/);
+    await expect(fetcher(url)).rejects.toThrow(/not on the public internet/);
   });
 
   it("names a file whose URL has a broken percent-escape instead of failing unexpectedly", async () => {
@@ -77,6 +78,75 @@ describe("the URL fetcher", () => {
       await close(server);
     }
   }, 10_000);
+});
+
+describe("the URL fetcher's address check, with a resolver that answers without a network", () => {
+  /** A resolver that says every name is at these addresses. */
+  const resolvingTo =
+    (...addresses: string[]): Resolver =>
+    async () =>
+      addresses.map((address) => ({ address, family: isIP(address) }));
+  const fetcherResolving = (resolve: Resolver) =>
+    createUrlFetcher({ maxBytes: 1024, timeoutMs: 200, privateHosts: [], resolve });
+  const NOT_PUBLIC = /not on the public internet/;
+
+  /** Addresses in every IANA special-purpose range (RFC 6890 registries): first, inner and last ones. */
+  const SPECIAL = [
+    ...["0.0.0.0", "0.255.255.255", "10.0.0.1", "10.255.255.255", "100.64.0.1", "100.127.255.255"],
+    ...["127.0.0.1", "127.255.255.254", "169.254.169.254", "169.254.0.1", "172.16.0.1", "172.31.255.255"],
+    ...["192.0.0.1", "192.0.0.170", "192.0.2.1", "192.88.99.1", "192.168.1.1", "198.18.0.1", "198.19.255.255"],
+    ...["198.51.100.7", "203.0.113.9", "224.0.0.1", "239.255.255.255", "240.0.0.1", "255.255.255.255"],
+    ...["::", "::1", "::ffff:127.0.0.1", "::ffff:169.254.169.254", "::ffff:8.8.8.8", "::127.0.0.1"],
+    ...["64:ff9b::a9fe:a9fe", "64:ff9b::808:808", "64:ff9b:1::a9fe:a9fe", "100::1", "100::ffff:ffff:ffff:ffff"],
+    ...["2001::1", "2001:0:4136:e378:8000:63bf:3fff:fdd2", "2001:2::1", "2001:10::1", "2001:1ff:ffff::1"],
+    ...["2001:db8::1", "2001:db8:ffff::1", "2002:a9fe:a9fe::", "2002:7f00:1::", "3fff::1", "5f00::1"],
+    ...["fc00::1", "fd12:3456::1", "fe80::1", "febf::1", "fec0::1", "ff02::1", "ff05::1:3"],
+  ];
+  const PUBLIC = [
+    ...["8.8.8.8", "1.1.1.1", "93.184.215.14", "11.0.0.1", "100.63.255.255", "100.128.0.1", "172.15.255.255"],
+    ...["172.32.0.1", "192.0.1.1", "192.88.98.1", "198.17.255.255", "198.20.0.1", "223.255.255.255"],
+    ...["2606:4700:4700::1111", "2a00:1450:4001:81a::200e", "2001:200::1", "2001:4860:4860::8888", "2003::1"],
+  ];
+
+  it.each(SPECIAL)("refuses a name that resolves to %s, without naming the host or the address", async (address) => {
+    expect(isPublicAddress(address)).toBe(false);
+    const refusal = fetcherResolving(resolvingTo(address))("https://intranet.corp.example/x.csv");
+    await expect(refusal).rejects.toThrow(NOT_PUBLIC);
+    const message = ((await refusal.catch((error: Error) => error)) as Error).message;
+    expect(message).not.toContain("intranet");
+    expect(message).not.toContain(address);
+  });
+
+  it.each(PUBLIC)("lets a public address through to the connection: %s", async (address) => {
+    expect(isPublicAddress(address)).toBe(true);
+    // Port 1 on a public address: the fetcher gets past the check and tries to connect, which fails (or
+    // times out) without any network; the point is that the refusal is not the address check's.
+    const attempt = fetcherResolving(resolvingTo(address))("https://files.example.com:1/x.csv");
+    await expect(attempt).rejects.toThrow(/could not be reached|took longer/);
+  });
+
+  it("checks every address a name resolves to, and answers a name that does not resolve in the same words", async () => {
+    await expect(
+      fetcherResolving(resolvingTo("8.8.8.8", "10.0.0.7"))("https://mixed.example.com/x.csv"),
+    ).rejects.toThrow(NOT_PUBLIC);
+    const missing = fetcherResolving(async () => {
+      throw Object.assign(new Error("getaddrinfo ENOTFOUND db.internal.corp"), { code: "ENOTFOUND" });
+    })("https://db.internal.corp/x.csv");
+    const message = ((await missing.catch((error: Error) => error)) as Error).message;
+    expect(message).toMatch(NOT_PUBLIC);
+    expect(message).not.toContain("internal");
+  });
+
+  it("does not repeat a socket's error text, which names the address it tried", async () => {
+    // Nothing listens on this port: Node's message would be "connect ECONNREFUSED 127.0.0.1:<port>".
+    const server = createServer();
+    const base = await listen(server);
+    await close(server);
+    const local = createUrlFetcher({ maxBytes: 1024, timeoutMs: 2_000, privateHosts: ["127.0.0.1"] });
+    const message = ((await local(`${base}/x.csv`).catch((error: Error) => error)) as Error).message;
+    expect(message).toMatch(/could not be reached \(ECONNREFUSED\)/);
+    expect(message).not.toMatch(/connect ECONNREFUSED 127/);
+  });
 });
 
 describe("the download route's response headers", () => {
