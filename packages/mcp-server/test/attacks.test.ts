@@ -341,6 +341,73 @@ describe("prompt arguments", () => {
   );
 });
 
+describe("requests on one stack (service mode): header smuggling, cancelled batches, revoked apps' links", () => {
+  let stack: Stack;
+  let token: string;
+  beforeAll(async () => {
+    stack = await startStack();
+    token = await stack.token();
+  });
+  afterAll(() => stack.close());
+
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    fetch(stack.mcpUrl, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+        accept: "application/json",
+        ...headers,
+      },
+      body: JSON.stringify(body),
+    });
+  const partnersNamed = (name: string) =>
+    [...stack.sim.database.requireModel("res.partner").rows.values()].filter((row) => row.name === name).length;
+  const createPartner = (id: number, name: string) => ({
+    jsonrpc: "2.0",
+    id,
+    method: "tools/call",
+    params: { name: "odoo_create_record", arguments: { model: "res.partner", values: { name } } },
+  });
+
+  it.each([
+    ["Mcp-Method names a read", { "mcp-method": "tools/list" }],
+    ["Mcp-Name names a read-only tool", { "mcp-method": "tools/call", "mcp-name": "odoo_count_records" }],
+    ["Mcp-Name alone names a read-only tool", { "mcp-name": "odoo_count_records" }],
+  ])("refuses a 2025-11-25 POST whose %s while the body writes (-32020), before anything runs", async (_, headers) => {
+    const response = await post(createPartner(1, "Smuggled by headers"), {
+      "mcp-protocol-version": "2025-11-25",
+      ...headers,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ id: 1, error: { code: -32020 } });
+    expect(partnersNamed("Smuggled by headers")).toBe(0);
+  });
+
+  it("refuses a batch when the headers name only one of its messages", async () => {
+    const response = await post(
+      [{ jsonrpc: "2.0", id: 1, method: "tools/list" }, createPartner(2, "Smuggled in a batch")],
+      {
+        "mcp-method": "tools/list",
+      },
+    );
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ id: null, error: { code: -32020 } });
+    expect(partnersNamed("Smuggled in a batch")).toBe(0);
+  });
+
+  it("runs a legacy POST whose headers repeat the body, or that carries none", async () => {
+    const agreeing = await post(createPartner(3, "Headers agree"), {
+      "mcp-method": "tools/call",
+      "mcp-name": "odoo_create_record",
+    });
+    expect(agreeing.status).toBe(200);
+    expect(partnersNamed("Headers agree")).toBe(1);
+    expect((await post(createPartner(4, "No headers"))).status).toBe(200);
+    expect(partnersNamed("No headers")).toBe(1);
+  });
+});
+
 describe("mail and attachments through the tools (service mode)", () => {
   let stack: Stack;
   let client: Client;

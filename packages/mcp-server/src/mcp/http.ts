@@ -18,6 +18,7 @@ import {
   envelopeRevision,
   isModernRevision,
   LEGACY_REVISIONS,
+  legacyHeaderProblem,
   META_KEYS,
   MODERN_ERROR,
   MODERN_REVISIONS,
@@ -169,8 +170,8 @@ export function mcpHandler({ contextFor, toolCalls, deadlineMs = DEFAULT_DEADLIN
     if (new Set(ids).size !== ids.length)
       return rpcError(ctx, 400, -32600, "Invalid Request: request ids in a batch must differ.");
     const [first] = messages;
+    const header = (name: string) => ctx.req.headers[name] as string | undefined;
     if (era === "modern" && first) {
-      const header = (name: string) => ctx.req.headers[name] as string | undefined;
       if (isRequest(first)) {
         const problem = modernRequestProblem(first, header);
         if (problem) return rpcProblem(ctx, problem, first.id);
@@ -178,6 +179,9 @@ export function mcpHandler({ contextFor, toolCalls, deadlineMs = DEFAULT_DEADLIN
         const problem = modernNotificationProblem(first, header);
         if (problem) return rpcProblem(ctx, problem, undefined);
       }
+    } else {
+      const problem = legacyHeaderProblem(messages, header);
+      if (problem) return rpcProblem(ctx, problem, batch ? null : idOf(first));
     }
 
     const caller = ctx.state.caller as Caller;
