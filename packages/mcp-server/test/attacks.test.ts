@@ -396,6 +396,26 @@ describe("requests on one stack (service mode): header smuggling, cancelled batc
     expect(partnersNamed("Smuggled in a batch")).toBe(0);
   });
 
+  const cancel = (requestId: number) => ({
+    jsonrpc: "2.0",
+    method: "notifications/cancelled",
+    params: { requestId, reason: "changed my mind" },
+  });
+  /** Long enough for a tool call started in the background to reach the simulator (it takes milliseconds). */
+  const settled = () => new Promise((resolve) => setTimeout(resolve, 500));
+
+  it.each([
+    ["before", [cancel(11), createPartner(11, "Cancelled before")], "Cancelled before"],
+    ["after", [createPartner(12, "Cancelled after"), cancel(12)], "Cancelled after"],
+  ])("never runs a request whose notifications/cancelled comes %s it in the same batch", async (_, batch, name) => {
+    const response = await post(batch);
+    expect(response.status).toBe(200);
+    const [answer] = (await response.json()) as { id: number; error: { message: string } }[];
+    expect(answer?.error.message).toMatch(/cancelled/);
+    await settled();
+    expect(partnersNamed(name as string)).toBe(0);
+  });
+
   it("runs a legacy POST whose headers repeat the body, or that carries none", async () => {
     const agreeing = await post(createPartner(3, "Headers agree"), {
       "mcp-method": "tools/call",
