@@ -15,6 +15,7 @@ import { listenForRevocations } from "./auth/revocation-listener.js";
 import { TokenVerifier } from "./auth/token-verifier.js";
 import type { McpConfig } from "./config.js";
 import { createFileServices, DOWNLOADS_PATH, downloads } from "./downloads/index.js";
+import { LinkRevocations } from "./downloads/revocations.js";
 import { DEFAULT_DEADLINE_MS, mcpHandler } from "./mcp/http.js";
 import { OriginPolicy, originGuard } from "./mcp/origin.js";
 import { createMcpMetrics, measuredOdoo } from "./metrics.js";
@@ -71,6 +72,7 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
     cacheMax: config.INTROSPECTION_CACHE_MAX,
     tokenChecks: metrics.tokenChecks,
   });
+  const linkRevocations = new LinkRevocations(config.MCP_DOWNLOAD_TTL);
   const shared = {
     odoo,
     fields: new FieldCatalog(odoo),
@@ -80,7 +82,7 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
     searchModels: config.SEARCH_MODELS,
     allowedMethods: new Set(config.ODOO_METHODS_ALLOWED),
     defaultContext: config.ODOO_CONTEXT,
-    files: createFileServices(config, logger),
+    files: createFileServices(config, logger, linkRevocations),
     logger,
   };
   const userClients =
@@ -193,7 +195,11 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
 
   app.use(router.routes());
   app.use(router.allowedMethods());
-  const revocations = listenForRevocations({ ...config, authorizationServer: config.authServerBase }, verifier, logger);
+  const revocations = listenForRevocations(
+    { ...config, authorizationServer: config.authServerBase },
+    [verifier, linkRevocations],
+    logger,
+  );
   return {
     app,
     verifier,

@@ -9,12 +9,15 @@ import Router from "@koa/router";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { createOdooClient, type OdooClient } from "@odoo-mcp/odoo-client";
 import { createLogger } from "@odoo-mcp/shared";
+import { ADMIN_TOKEN } from "@odoo-mcp/testkit/auth";
+import { chatgptClient, client as oauth } from "@odoo-mcp/testkit/oauth";
 import { type Stack, startStack, structured, toolError } from "@odoo-mcp/testkit/stack";
 import Koa from "koa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUrlFetcher, type Resolver } from "../src/downloads/fetch-url.js";
 import { DownloadLinks } from "../src/downloads/links.js";
 import { isPublicAddress } from "../src/downloads/public-address.js";
+import { LinkRevocations } from "../src/downloads/revocations.js";
 import { downloadRoute } from "../src/downloads/route.js";
 import { mcpHandler } from "../src/mcp/http.js";
 import { ARGUMENT_MAX_LENGTH, PROMPTS, promptArgumentKind } from "../src/mcp/prompts.js";
@@ -148,6 +151,35 @@ describe("the URL fetcher's address check, with a resolver that answers without 
     const message = ((await local(`${base}/x.csv`).catch((error: Error) => error)) as Error).message;
     expect(message).toMatch(/could not be reached \(ECONNREFUSED\)/);
     expect(message).not.toMatch(/connect ECONNREFUSED 127/);
+  });
+});
+
+describe("download link revocations", () => {
+  const link = (issuedAt: number, grantId = "g1") => ({ grantId, clientId: "chatgpt", issuedAt });
+
+  it("end the links made before, not those made after the person connects the app again", () => {
+    let now = 1_000;
+    const revocations = new LinkRevocations(300, () => now);
+    const before = link(900);
+    now = 1_500;
+    revocations.forgetGrant("g1");
+    expect(revocations.revoked(before)).toBe(true);
+    expect(revocations.revoked(link(1_600))).toBe(false);
+    expect(revocations.revoked(link(900, "g2"))).toBe(false);
+    revocations.forgetClient("chatgpt");
+    expect(revocations.revoked(link(900, "g2"))).toBe(true);
+  });
+
+  it("end every older link when notices may have been missed or forgotten", () => {
+    let now = 1_000;
+    const revocations = new LinkRevocations(300, () => now, 2);
+    now = 2_000;
+    revocations.forgetAll(); // the channel came back: notices may have been missed meanwhile
+    expect(revocations.revoked(link(1_999, "g9"))).toBe(true);
+    expect(revocations.revoked(link(2_000, "g9"))).toBe(false);
+    now = 3_000;
+    for (const grant of ["a", "b", "c"]) revocations.forgetGrant(grant); // "a" is pushed out
+    expect(revocations.revoked(link(2_500, "a"))).toBe(true);
   });
 });
 
@@ -414,6 +446,56 @@ describe("requests on one stack (service mode): header smuggling, cancelled batc
     expect(answer?.error.message).toMatch(/cancelled/);
     await settled();
     expect(partnersNamed(name as string)).toBe(0);
+  });
+
+  /** The demo user's own grant (the admin's token above must outlive these revocations), and a report link made with it. */
+  async function demoLink() {
+    const { user } = stack.odoo.users;
+    const demoToken = await stack.token(user.login, user.password, "odoo:read");
+    const demo = await stack.connect(demoToken);
+    const report = structured(
+      await demo.callTool({ name: "odoo_get_report", arguments: { model: "sale.order", ids: [1] } }),
+    );
+    return { demoToken, link: String(report.download_url) };
+  }
+
+  it.each([
+    [
+      "the revocation endpoint (RFC 7009)",
+      async (demoToken: string) =>
+        oauth.tokenRevocation(await chatgptClient(stack.auth.url, await stack.auth.chatgptSecret()), demoToken),
+    ],
+    [
+      "the operator revoking the app for the person",
+      async () => {
+        // The subject is `<database>:<Odoo user id>`.
+        const [uid] = (await stack.odoo.admin.executeKw("res.users", "search", [
+          [["login", "=", stack.odoo.users.user.login]],
+        ])) as number[];
+        const revoked = await fetch(`${stack.auth.url}/oauth/tokens/revoke`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
+          body: JSON.stringify({ sub: `${stack.odoo.db}:${uid}`, client_id: "chatgpt-odoo-mcp" }),
+        });
+        expect(await revoked.json()).toMatchObject({ revoked_grants: 1 });
+      },
+    ],
+  ])("ends a download link with its grant: revoked by %s, the link answers 403", async (_, revoke) => {
+    const { demoToken, link } = await demoLink();
+    // Another person's link, made under another grant of the same application, is not affected.
+    const other = structured(
+      await (await stack.connect(token)).callTool({
+        name: "odoo_get_report",
+        arguments: { model: "sale.order", ids: [1] },
+      }),
+    );
+    expect((await fetch(link)).status).toBe(200);
+    await revoke(demoToken);
+    await expect.poll(async () => (await fetch(link)).status, { timeout: 3000 }).toBe(403);
+    expect(await (await fetch(link)).json()).toEqual({
+      error: expect.stringMatching(/has been revoked; connect it again/),
+    });
+    expect((await fetch(String(other.download_url))).status).toBe(200);
   });
 
   it("runs a legacy POST whose headers repeat the body, or that carries none", async () => {

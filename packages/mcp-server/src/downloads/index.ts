@@ -7,11 +7,12 @@ import type { UserOdooClients } from "../odoo/user-clients.js";
 import type { FileServices } from "../tools/index.js";
 import { createUrlFetcher } from "./fetch-url.js";
 import { DownloadLinks } from "./links.js";
+import type { LinkRevocations } from "./revocations.js";
 import { downloadRoute } from "./route.js";
 
 export const DOWNLOADS_PATH = "/downloads";
 
-export function createFileServices(config: McpConfig, logger: Logger): FileServices {
+export function createFileServices(config: McpConfig, logger: Logger, revocations: LinkRevocations): FileServices {
   if (!config.MCP_DOWNLOAD_SECRET)
     logger.warn(
       { event: "download_secret_generated" },
@@ -19,7 +20,12 @@ export function createFileServices(config: McpConfig, logger: Logger): FileServi
     );
   const origin = new URL(config.MCP_RESOURCE_URL).origin;
   return {
-    links: new DownloadLinks(config.MCP_DOWNLOAD_SECRET, config.MCP_DOWNLOAD_TTL, `${origin}${DOWNLOADS_PATH}`),
+    links: new DownloadLinks(
+      config.MCP_DOWNLOAD_SECRET,
+      config.MCP_DOWNLOAD_TTL,
+      `${origin}${DOWNLOADS_PATH}`,
+      revocations,
+    ),
     maxBytes: config.MCP_FILE_MAX_BYTES,
     mailRecipients: config.ODOO_MAIL_RECIPIENTS,
     fetchUrl: createUrlFetcher({

@@ -45,6 +45,20 @@ const disposition = (name: string) => {
 const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/i;
 const servedType = (mimetype: string) => (MEDIA_TYPE.test(mimetype) ? mimetype : "application/octet-stream");
 
+/**
+ * Links that do not open. A revoked one is 403, not 410: the file is still there, but the permission the
+ * link carried was withdrawn with the app's access (RFC 9110 §15.5.4); asking again only works once the
+ * person connects the app again, whereas an expired link (410) is simply replaced by a new one.
+ */
+const REFUSED_LINKS = {
+  expired: [410, "This download link has expired; ask for the file again to get a new link."],
+  invalid: [404, "This is not a valid download link."],
+  revoked: [
+    403,
+    "The access of the application this download link was made for has been revoked; connect it again and ask for the file again.",
+  ],
+} as const;
+
 export function downloadRoute(options: DownloadRouteOptions): Middleware {
   const { links, bearer, logger } = options;
   const refuse = (ctx: Parameters<Middleware>[0], status: number, message: string) => {
@@ -54,14 +68,10 @@ export function downloadRoute(options: DownloadRouteOptions): Middleware {
   };
   return async (ctx, next) => {
     const opened = links.open(String(ctx.params?.token ?? ""));
-    if ("problem" in opened)
-      return refuse(
-        ctx,
-        opened.problem === "expired" ? 410 : 404,
-        opened.problem === "expired"
-          ? "This download link has expired; ask for the file again to get a new link."
-          : "This is not a valid download link.",
-      );
+    if ("problem" in opened) {
+      const [status, message] = REFUSED_LINKS[opened.problem];
+      return refuse(ctx, status, message);
+    }
     if (ctx.get("authorization")) await bearer(ctx, async () => {});
     const caller = ctx.state.caller as Caller | undefined;
     if (caller && (caller.sub !== opened.owner.sub || caller.clientId !== opened.owner.clientId)) {

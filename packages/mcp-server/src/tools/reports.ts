@@ -66,7 +66,7 @@ const getReport = defineTool({
     };
     // Rendered now, so a refusal (no session for an API key, no access) comes back to the chat at once.
     const file = await reportFile(context.odoo, target, filesOf(context).maxBytes);
-    const link = filesOf(context).links.mint({ sub: context.caller.sub, clientId: context.caller.clientId }, target);
+    const link = filesOf(context).links.mint(context.caller, target);
     const result = {
       model,
       ids,

@@ -16,6 +16,8 @@ export interface Caller {
   canWrite?: boolean;
   /** ODOO_AUTH_MODE=user: the person's Odoo credentials, sealed to this server (never logged). */
   odooCredential?: string;
+  /** The grant the token was issued under, when introspection says (download links end with it). */
+  grantId?: string;
 }
 
 export interface ToolContext {
