@@ -201,6 +201,7 @@ describe("the download route's response headers", () => {
         bearer: async () => undefined,
         odooFor: async () => odoo,
         maxBytes: 1024,
+        deadlineMs: 5_000,
         logger: createLogger({ name: "test", level: "silent" }),
       }),
     );

@@ -2,6 +2,7 @@
 import type { OdooClient } from "@odoo-mcp/odoo-client";
 import type { Logger } from "@odoo-mcp/shared";
 import type { Middleware } from "koa";
+import type { CallerLimits } from "../caller-limits.js";
 import type { McpConfig } from "../config.js";
 import type { UserOdooClients } from "../odoo/user-clients.js";
 import type { FileServices } from "../tools/index.js";
@@ -45,6 +46,8 @@ export function downloads(options: {
   bearer: Middleware;
   odoo: OdooClient;
   userClients: UserOdooClients | undefined;
+  limits: CallerLimits;
+  deadlineMs: number;
   logger: Logger;
 }): Middleware {
   const { userClients, odoo } = options;
@@ -52,6 +55,8 @@ export function downloads(options: {
     links: options.files.links,
     bearer: options.bearer,
     maxBytes: options.files.maxBytes,
+    limits: options.limits,
+    deadlineMs: options.deadlineMs,
     logger: options.logger,
     odooFor: async (owner, caller) => {
       if (!userClients) return odoo;

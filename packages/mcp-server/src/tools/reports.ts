@@ -42,6 +42,7 @@ const getReport = defineTool({
     "The PDF Odoo prints for records — a quotation (sale.order), an invoice (account.move), a delivery slip (stock.picking) — " +
     "as a download link that works for a few minutes, for you only.",
   scope: SCOPES.read,
+  renders: true,
   annotations: READ_ONLY,
   input: z.object({
     model: modelArg,

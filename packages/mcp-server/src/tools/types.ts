@@ -68,6 +68,8 @@ export interface ToolDefinition<Input extends z.ZodType = z.ZodType> {
   description: string;
   /** The OAuth scope a token needs to see and call the tool. */
   scope: Scope;
+  /** Whether a call has Odoo render a PDF: counted against MCP_RENDERS_CONCURRENT besides the calls. */
+  renders?: boolean;
   annotations: ToolAnnotations;
   input: Input;
   /** The structured result; thrown ToolRefusal and OdooError become `isError` results. */
