@@ -129,7 +129,7 @@ const schema = z.object({
   MCP_CALLS_CONCURRENT: z.coerce.number({ error: "expected a number" }).int().min(1).default(8),
   MCP_RENDERS_CONCURRENT: z.coerce.number({ error: "expected a number" }).int().min(1).default(2),
   MCP_DOWNLOADS_PER_MINUTE: z.coerce.number({ error: "expected a number" }).int().min(1).default(30),
-  MCP_DOWNLOADS_CONCURRENT: z.coerce.number({ error: "expected a number" }).int().min(1).default(4),
+  MCP_DOWNLOADS_CONCURRENT: z.coerce.number({ error: "expected a number" }).int().min(1).default(2),
   /** ODOO_AUTH_MODE=user: connected Odoo clients kept at most, one per person. */
   ODOO_USER_CLIENTS_MAX: z.coerce.number({ error: "expected a number" }).int().min(1).default(500),
   ...COMMON_ENV,
