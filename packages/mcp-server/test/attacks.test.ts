@@ -1,7 +1,8 @@
 /**
- * Security review of the download links, the URL fetcher, mail, and the 2026-07-28 request checks: each
- * test reproduces an attack (or a crash an attacker can cause) that worked before its fix.
- * docs/security.md, "Security review, round three", lists them.
+ * Security review of the download links, the URL fetcher, mail, prompts, cancelled batches and the
+ * Mcp-Method / Mcp-Name header checks: each test reproduces an attack (or a crash an attacker can cause)
+ * that worked before its fix. docs/security.md, "Security review, round three", lists them; the per-caller
+ * limits and streamed downloads are in limits.test.ts.
  */
 import { createServer, type Server } from "node:http";
 import { type AddressInfo, isIP } from "node:net";
