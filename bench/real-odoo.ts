@@ -13,6 +13,7 @@ import { startSystem } from "@odoo-mcp/launcher";
 import { createLogger } from "@odoo-mcp/shared";
 import { chatgptClient, codeFlow, exchange } from "@odoo-mcp/testkit/oauth";
 import { type RealOdoo, startRealOdoo } from "@odoo-mcp/testkit/real-odoo";
+import { UNLIMITED_CALLER } from "./load-env.js";
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 /** Calls of each kind, interleaved: a few hundred for a measurement, a few dozen for the smoke run. */
@@ -79,6 +80,7 @@ async function main() {
       // One service account (the administrator's API key) for every call, as the JSON-2 route measured.
       ODOO_AUTH_MODE: "service",
       ODOO_SERVICE_WRITES: "true",
+      ...UNLIMITED_CALLER,
       LOG_LEVEL: "warn",
     },
     createLogger({ name: "bench", level: "warn" }),

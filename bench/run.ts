@@ -20,6 +20,7 @@ import { bundle } from "../scripts/bundle.js";
 import { abTable, runAb } from "./ab.js";
 import { measureAdapters } from "./adapters.js";
 import { cpuPerRequest, cpuSnapshot, type Processes } from "./cpu.js";
+import { UNLIMITED_CALLER } from "./load-env.js";
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -325,7 +326,7 @@ async function main() {
     AUTH_SQLITE_PATH: join(mkdtempSync(join(tmpdir(), "odoo-mcp-bench-")), "auth.sqlite"),
   });
   const authUrl = `http://127.0.0.1:${authPort}`;
-  const mcpEnv = { ...shared, AUTH_ISSUER: authUrl };
+  const mcpEnv = { ...shared, ...UNLIMITED_CALLER, AUTH_ISSUER: authUrl };
   const mcp = await startRole("mcp", {
     ...mcpEnv,
     MCP_PORT: String(mcpPort),

@@ -13,8 +13,10 @@ import { errorResponses, TemporarilyUnavailable } from "./auth/errors.js";
 import { protectedResource } from "./auth/protected-resource.js";
 import { listenForRevocations } from "./auth/revocation-listener.js";
 import { TokenVerifier } from "./auth/token-verifier.js";
+import { CallerLimits } from "./caller-limits.js";
 import type { McpConfig } from "./config.js";
 import { createFileServices, DOWNLOADS_PATH, downloads } from "./downloads/index.js";
+import { LinkRevocations } from "./downloads/revocations.js";
 import { DEFAULT_DEADLINE_MS, mcpHandler } from "./mcp/http.js";
 import { OriginPolicy, originGuard } from "./mcp/origin.js";
 import { createMcpMetrics, measuredOdoo } from "./metrics.js";
@@ -74,6 +76,7 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
     readOnly: config.ODOO_AUTH_MODE === "service" && !config.ODOO_SERVICE_WRITES,
   });
   const guard = config.ODOO_AUTH_MODE === "service" ? createServiceGuard(odoo) : undefined;
+  const linkRevocations = new LinkRevocations(config.MCP_DOWNLOAD_TTL);
   const shared = {
     odoo,
     fields: new FieldCatalog(odoo, guard && ((info) => reservedToAdmins(info.groups))),
@@ -84,7 +87,7 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
     searchModels: config.SEARCH_MODELS,
     allowedMethods: new Set(config.ODOO_METHODS_ALLOWED),
     defaultContext: config.ODOO_CONTEXT,
-    files: createFileServices(config, logger),
+    files: createFileServices(config, logger, linkRevocations),
     logger,
   };
   const userClients =
@@ -182,22 +185,31 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
     };
   });
 
+  const limits = new CallerLimits({
+    calls: { perMinute: config.MCP_CALLS_PER_MINUTE, concurrent: config.MCP_CALLS_CONCURRENT },
+    renders: { concurrent: config.MCP_RENDERS_CONCURRENT },
+    downloads: { perMinute: config.MCP_DOWNLOADS_PER_MINUTE, concurrent: config.MCP_DOWNLOADS_CONCURRENT },
+  });
   const bearer = requireBearer(verifier, logger);
   const sameAuthMode = authModeGuard(authorizationServer, config.ODOO_AUTH_MODE, logger);
-  const mcp = mcpHandler({
-    contextFor,
-    toolCalls: metrics.toolCalls,
-    // A tool makes a few Odoo calls in a row, each bounded by ODOO_TIMEOUT.
-    deadlineMs: Math.max(DEFAULT_DEADLINE_MS, config.ODOO_TIMEOUT * 4_000),
-  });
+  // A tool makes a few Odoo calls in a row, each bounded by ODOO_TIMEOUT; a download gets as long.
+  const deadlineMs = Math.max(DEFAULT_DEADLINE_MS, config.ODOO_TIMEOUT * 4_000);
+  const mcp = mcpHandler({ contextFor, toolCalls: metrics.toolCalls, deadlineMs, limits });
   const sameOrigin = originGuard(origins);
   router.all(mcpPath, sameOrigin, bearer, sameAuthMode, mcp);
   router.all(`${mcpPath}/`, sameOrigin, bearer, sameAuthMode, mcp);
-  router.get(`${DOWNLOADS_PATH}/:token`, downloads({ files: shared.files, bearer, odoo, userClients, logger }));
+  router.get(
+    `${DOWNLOADS_PATH}/:token`,
+    downloads({ files: shared.files, bearer, odoo, userClients, limits, deadlineMs, logger }),
+  );
 
   app.use(router.routes());
   app.use(router.allowedMethods());
-  const revocations = listenForRevocations({ ...config, authorizationServer: config.authServerBase }, verifier, logger);
+  const revocations = listenForRevocations(
+    { ...config, authorizationServer: config.authServerBase },
+    [verifier, linkRevocations],
+    logger,
+  );
   return {
     app,
     verifier,

@@ -125,6 +125,17 @@ const schema = z.object({
       (origins) => origins.every((origin) => URL.canParse(origin) && new URL(origin).origin === origin),
       "expected origins such as https://app.example.com (scheme, host and port only, no path or slash)",
     ),
+  /**
+   * Per person and application (every token of theirs), on each replica (caller-limits.ts): requests that
+   * reach Odoo (tool calls, resource reads and lists, completions) started per minute and running at once,
+   * PDF reports rendering at once (odoo_get_report and report links), and downloads started per minute and
+   * running at once. Over a limit: 429 with Retry-After, before any Odoo call.
+   */
+  MCP_CALLS_PER_MINUTE: z.coerce.number({ error: "expected a number" }).int().min(1).default(120),
+  MCP_CALLS_CONCURRENT: z.coerce.number({ error: "expected a number" }).int().min(1).default(8),
+  MCP_RENDERS_CONCURRENT: z.coerce.number({ error: "expected a number" }).int().min(1).default(2),
+  MCP_DOWNLOADS_PER_MINUTE: z.coerce.number({ error: "expected a number" }).int().min(1).default(30),
+  MCP_DOWNLOADS_CONCURRENT: z.coerce.number({ error: "expected a number" }).int().min(1).default(2),
   /** ODOO_AUTH_MODE=user: connected Odoo clients kept at most, one per person. */
   ODOO_USER_CLIENTS_MAX: z.coerce.number({ error: "expected a number" }).int().min(1).default(500),
   ...COMMON_ENV,

@@ -53,6 +53,7 @@ export function measuredOdoo(client: OdooClient, calls: McpMetrics["odooCalls"])
     version: () => client.version(),
     server: () => client.server(),
     ...(client.renderReport ? { renderReport: client.renderReport.bind(client) } : {}),
+    ...(client.openReport ? { openReport: client.openReport.bind(client) } : {}),
     async executeKw(model, method, args, kwargs) {
       const stop = calls.startTimer({ method });
       try {

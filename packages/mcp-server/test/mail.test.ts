@@ -357,7 +357,7 @@ describe.each(TARGETS)("with the default recipients (self) on $name", (target) =
           arguments: { model: "sale.order", id, url: "https://127.0.0.1/x.csv" },
         }),
       ),
-    ).toMatch(/private, loopback or local network address/);
+    ).toMatch(/not on the public internet/);
     expect(
       toolError(
         await client.callTool({

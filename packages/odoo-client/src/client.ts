@@ -1,4 +1,6 @@
 /** What programs need from Odoo, whatever the protocol underneath. */
+import type { Readable } from "node:stream";
+import type { StreamOptions } from "./http.js";
 import type { OdooCapabilities, OdooRelease } from "./version.js";
 
 /** How calls travel: XML-RPC, JSON-2, or the web client's JSON-RPC session (sign-in without XML-RPC). */
@@ -11,6 +13,14 @@ export interface OdooTransport {
   executeKw(model: string, method: string, args: unknown[], kwargs: Record<string, unknown>): Promise<unknown>;
   /** Proves the credentials work; rejects with OdooError ("credentials" when refused). */
   signIn(): Promise<void>;
+}
+
+/** A file Odoo is sending: its type, its length when Odoo said it, and the bytes as they arrive. */
+export interface OdooFile {
+  contentType: string;
+  length: number | undefined;
+  /** Fails with an OdooError when the transfer does; destroying it stops the transfer. */
+  body: Readable;
 }
 
 /** The Odoo a client talks to: its release and what that release offers. */
@@ -32,4 +42,9 @@ export interface OdooClient {
    * that only call models (benchmarks).
    */
   renderReport?(reportName: string, ids: readonly number[]): Promise<Buffer>;
+  /**
+   * The same PDF as it arrives (renderReport reads it whole), for handing on without holding it: resolved
+   * once Odoo starts sending it; the body fails past `maxBytes`, and aborting `signal` stops the transfer.
+   */
+  openReport?(reportName: string, ids: readonly number[], options?: StreamOptions): Promise<OdooFile>;
 }

@@ -4,8 +4,9 @@
  * API key goes over JSON-2 and a password through the web client's session (JSON-2 takes no
  * passwords, and XML-RPC is deprecated there).
  */
-import type { OdooClient, OdooServer, OdooTransport } from "./client.js";
+import type { OdooClient, OdooFile, OdooServer, OdooTransport } from "./client.js";
 import { OdooError } from "./errors.js";
+import { readStream, type StreamOptions } from "./http.js";
 import { fetchServerVersion } from "./server-version.js";
 import { createJson2Transport } from "./transports/json2.js";
 import { createWebSessionTransport, type WebSessionTransport } from "./transports/web-session.js";
@@ -95,23 +96,35 @@ export function createOdooClient(settings: OdooSettings): OdooClient {
   const server = once(
     async (): Promise<OdooServer> => ({ ...(await release()), protocol: (await transport()).protocol }),
   );
+  const openReport = async (reportName: string, ids: readonly number[], options?: StreamOptions): Promise<OdooFile> => {
+    // Report routes are auth='user' (addons/web/controllers/report.py): a session, which takes a password.
+    if (looksLikeApiKey(settings.secret))
+      throw new OdooError(
+        "invalid",
+        "Odoo renders PDF reports only in a web session, which needs a password: this Odoo account signs in with an API key.",
+      );
+    const path = `/report/pdf/${encodeURIComponent(reportName)}/${ids.join(",")}`;
+    const download = await web().download(path, options);
+    if (!download.contentType.startsWith("application/pdf")) {
+      download.body.destroy();
+      throw new OdooError("unavailable", `Odoo answered ${download.contentType} instead of a PDF for ${reportName}.`);
+    }
+    return { contentType: download.contentType, length: download.length, body: download.body };
+  };
   return {
     signIn: async () => (await transport()).signIn(),
     executeKw: async (model, method, args, kwargs = {}) => (await transport()).executeKw(model, method, args, kwargs),
     version: async () => ({ server_version: await fetchServerVersion(url, settings.timeoutMs) }),
     server,
+    openReport,
     async renderReport(reportName, ids) {
-      // Report routes are auth='user' (addons/web/controllers/report.py): a session, which takes a password.
-      if (looksLikeApiKey(settings.secret))
-        throw new OdooError(
-          "invalid",
-          "Odoo renders PDF reports only in a web session, which needs a password: this Odoo account signs in with an API key.",
-        );
-      const path = `/report/pdf/${encodeURIComponent(reportName)}/${ids.join(",")}`;
-      const download = await web().download(path);
-      if (!download.contentType.startsWith("application/pdf"))
-        throw new OdooError("unavailable", `Odoo answered ${download.contentType} instead of a PDF for ${reportName}.`);
-      return download.body;
+      // Within one deadline, as every other call: a report read whole is a call like any other.
+      const signal = AbortSignal.timeout(settings.timeoutMs);
+      return readStream((await openReport(reportName, ids, { signal })).body).catch((error: unknown) => {
+        throw signal.aborted
+          ? new OdooError("unavailable", `Odoo did not answer within ${settings.timeoutMs / 1000} s.`)
+          : error;
+      });
     },
   };
 }

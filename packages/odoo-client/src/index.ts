@@ -1,6 +1,7 @@
-export type { OdooClient, OdooProtocol, OdooServer, OdooTransport } from "./client.js";
+export type { OdooClient, OdooFile, OdooProtocol, OdooServer, OdooTransport } from "./client.js";
 export { createOdooClient, looksLikeApiKey, type OdooProtocolSetting, type OdooSettings } from "./connect.js";
 export { OdooError, type OdooErrorKind } from "./errors.js";
+export type { StreamOptions } from "./http.js";
 export * from "./methods.js";
 export { type RightsRules, type UserRights, userRights } from "./rights.js";
 export {

@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { OdooError } from "../src/errors.js";
-import { headerOf, MAX_BODY_BYTES, requestOdoo } from "../src/http.js";
+import { headerOf, MAX_BODY_BYTES, readStream, requestOdoo, streamOdoo } from "../src/http.js";
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -129,5 +130,70 @@ describe("requestOdoo", () => {
     const moved = await requestOdoo(`${server.url}/moved`, {}, 2000);
     expect(moved).toMatchObject({ status: 303, ok: false, text: "" });
     expect(headerOf(moved, "location")).toBe("/elsewhere");
+  });
+});
+
+describe("streamOdoo", () => {
+  it("hands the body on as it arrives: the first bytes are read before the server has finished", async () => {
+    let finish: () => void = () => undefined;
+    const server = await serve((_request, response) => {
+      response.writeHead(200, { "content-type": "application/pdf" });
+      response.write("%PDF-first part ");
+      finish = () => response.end("last part");
+    });
+    const answer = await streamOdoo(`${server.url}/report/pdf/x/1`, {}, 2000);
+    expect(answer).toMatchObject({ status: 200, ok: true });
+    const reader = answer.body[Symbol.asyncIterator]();
+    expect(String((await reader.next()).value)).toBe("%PDF-first part ");
+    finish();
+    expect(String((await reader.next()).value)).toBe("last part");
+    expect((await reader.next()).done).toBe(true);
+  });
+
+  it("uncompresses a gzip body as it streams", async () => {
+    const server = await serve((_request, response) => {
+      response.writeHead(200, { "content-encoding": "gzip" }).end(gzipSync("hello, compressed"));
+    });
+    expect(String(await readStream((await streamOdoo(server.url, {}, 2000)).body))).toBe("hello, compressed");
+  });
+
+  it("fails the body past maxBytes as the bytes go through, and closes the connection", async () => {
+    let closed = false;
+    const server = await serve((request, response) => {
+      request.socket.on("close", () => {
+        closed = true;
+      });
+      response.writeHead(200);
+      const timer = setInterval(
+        () => (response.destroyed ? clearInterval(timer) : response.write("x".repeat(1024))),
+        1,
+      );
+    });
+    const answer = await streamOdoo(server.url, {}, 2000, { maxBytes: 10 * 1024 });
+    await expect(readStream(answer.body)).rejects.toThrow(
+      new OdooError("unavailable", "Odoo answered more than 10240 bytes."),
+    );
+    await expect.poll(() => closed).toBe(true);
+  });
+
+  it("stops the transfer when its signal aborts, and closes the connection", async () => {
+    let closed = false;
+    const server = await serve((request, response) => {
+      request.socket.on("close", () => {
+        closed = true;
+      });
+      response.writeHead(200).write("start");
+    });
+    const stop = new AbortController();
+    const answer = await streamOdoo(server.url, {}, 2000, { signal: stop.signal });
+    const reading = readStream(answer.body);
+    stop.abort();
+    await expect(reading).rejects.toThrow("The transfer from Odoo was stopped.");
+    await expect.poll(() => closed).toBe(true);
+  });
+
+  it("gives up after the timeout when the headers never come", async () => {
+    const server = await serve(() => undefined);
+    await expect(streamOdoo(server.url, {}, 300)).rejects.toThrow("Odoo did not answer within 0.3 s.");
   });
 });

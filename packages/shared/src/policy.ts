@@ -36,6 +36,9 @@ export const REGISTRATION_WINDOW_SECONDS = 3600;
 /** Retry-After (seconds) sent when the authorization server cannot be reached. */
 export const AUTH_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
+/** Retry-After (seconds) for a request refused because as many of the caller's are running as allowed. */
+export const BUSY_RETRY_AFTER_SECONDS = 1;
+
 /** How long the MCP server reuses the authorization server's metadata before asking again. */
 export const AUTH_METADATA_MAX_AGE_MS = 5 * 60_000;
 

@@ -73,6 +73,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...options.mcpEnv,
   });
   const mcp = createMcpApp({ config, logger: createLogger({ name: "mcp-server", level: "debug", destination }) });
+  // Subscribed to revocation notices before any token is made, as a server that has been up a while is.
+  await mcp.ready;
   server.on("request", mcp.app.callback());
   const clients: Client[] = [];
   const { admin } = odoo.users;

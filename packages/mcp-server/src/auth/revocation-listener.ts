@@ -1,14 +1,24 @@
 /**
  * Listens for the authorization server's revocation notices (Redis pub/sub when REDIS_URL is set, else
  * PostgreSQL LISTEN when DATABASE_URL is set, else the authorization server's own event stream at
- * `/oauth/revocations`, as the MCP server's client) and drops the matching cached introspection answers
- * at once. While the channel is down notices may be missed, so the whole cache is dropped when it returns.
+ * `/oauth/revocations`, as the MCP server's client) and hands them to its subscribers: the introspection
+ * cache drops the matching answers at once, download links made under a revoked grant stop opening. While
+ * the channel is down notices may be missed, so each subscriber drops everything when it returns.
  * ioredis and pg are loaded only when their channel is configured: together they are ~15 MB of resident
  * memory a server listening on the event stream would carry for nothing.
  */
 import { type Logger, parseRevocationNotice, REVOCATION_CHANNEL } from "@odoo-mcp/shared";
 import type pg from "pg";
-import type { TokenVerifier } from "./token-verifier.js";
+
+/** What acts on revocation notices: the introspection cache (token-verifier.ts), the download links. */
+export interface RevocationSubscriber {
+  forgetGrant(grantId: string): void;
+  /** One token, by the SHA-256 (base64url) of its value. */
+  forgetToken(tokenSha256: string): void;
+  forgetClient(clientId: string): void;
+  /** Notices may have been missed (the channel was down): drop whatever may predate them. */
+  forgetAll(): void;
+}
 
 export interface RevocationListener {
   /** Resolves once subscribed. */
@@ -27,19 +37,21 @@ export interface RevocationSettings {
 
 export function listenForRevocations(
   settings: RevocationSettings,
-  verifier: TokenVerifier,
+  subscribers: readonly RevocationSubscriber[],
   logger: Logger,
 ): RevocationListener {
   const apply = (text: string) => {
     const notice = parseRevocationNotice(text);
     if (!notice) return;
-    if (notice.type === "grant") verifier.forgetGrant(notice.grant_id);
-    else if (notice.type === "token") verifier.forgetToken(notice.token_sha256);
-    else verifier.forgetClient(notice.client_id);
+    for (const subscriber of subscribers) {
+      if (notice.type === "grant") subscriber.forgetGrant(notice.grant_id);
+      else if (notice.type === "token") subscriber.forgetToken(notice.token_sha256);
+      else subscriber.forgetClient(notice.client_id);
+    }
     logger.debug({ event: "revocation_notice", type: notice.type });
   };
   const resumed = () => {
-    verifier.forgetAll();
+    for (const subscriber of subscribers) subscriber.forgetAll();
     logger.info({ event: "revocation_channel_connected" });
   };
 

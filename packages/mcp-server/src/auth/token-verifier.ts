@@ -10,6 +10,7 @@ import { LRUCache } from "lru-cache";
 import type { Counter } from "prom-client";
 import type { Caller } from "../tools/index.js";
 import { type AuthorizationServer, AuthServerUnavailable } from "./authorization-server.js";
+import type { RevocationSubscriber } from "./revocation-listener.js";
 
 export type Verdict =
   | { valid: true; caller: Caller; exp: number | undefined; grantId?: string | undefined }
@@ -45,7 +46,7 @@ export const WRITE_REFUSALS = {
     "are made as you.",
 } as const;
 
-export class TokenVerifier {
+export class TokenVerifier implements RevocationSubscriber {
   private readonly cache: LRUCache<string, Verdict> | undefined;
   /** Cache keys by grant and by client, for revocation notices; kept in step with the cache. */
   private readonly byGrant = new Map<string, Set<string>>();
@@ -192,6 +193,7 @@ export class TokenVerifier {
             ? { writeRefusal: WRITE_REFUSALS.odoo }
             : {}),
         ...(response.odoo_credential ? { odooCredential: response.odoo_credential } : {}),
+        ...(response.grant_id ? { grantId: response.grant_id } : {}),
       },
       exp: response.exp,
       grantId: response.grant_id,

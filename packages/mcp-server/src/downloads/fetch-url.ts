@@ -1,48 +1,31 @@
 /**
  * Fetches a file from a URL given by a person, for an attachment: https only, the host resolved once
- * and every address checked (no private, loopback, link-local or other non-public range, so a link
- * cannot reach the MCP server's own network), the connection made to the checked address, no
- * redirects, and the size capped while reading. Hosts named in MCP_FETCH_PRIVATE_HOSTS skip the
- * address check (and may be http), for tests on one machine only.
+ * and every address checked (public-address.ts: no private, loopback, link-local or other special
+ * range, so a link cannot reach the MCP server's own network), the connection made to the checked
+ * address, no redirects, and the size capped while reading. Hosts named in MCP_FETCH_PRIVATE_HOSTS skip
+ * the address check (and may be http), for tests on one machine only.
+ *
+ * Refusals never echo a resolved address, a resolver's or a socket's error text (they name internal
+ * addresses and certificate names), and a name that does not resolve is refused in the same words as
+ * one that resolves to a private address: otherwise the tool would tell which internal names exist.
  */
 import { lookup } from "node:dns/promises";
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { BlockList, isIP } from "node:net";
+import { isIP } from "node:net";
 import { ToolRefusal } from "../tools/types.js";
 import { megabytes } from "./files.js";
+import { isPublicAddress } from "./public-address.js";
 
-/** Ranges that are not the public internet (IANA special-purpose registries). */
-const NON_PUBLIC = new BlockList();
-for (const [network, prefix] of [
-  ["0.0.0.0", 8],
-  ["10.0.0.0", 8],
-  ["100.64.0.0", 10],
-  ["127.0.0.0", 8],
-  ["169.254.0.0", 16],
-  ["172.16.0.0", 12],
-  ["192.0.0.0", 24],
-  ["192.168.0.0", 16],
-  ["198.18.0.0", 15],
-  ["224.0.0.0", 3],
-] as const)
-  NON_PUBLIC.addSubnet(network, prefix, "ipv4");
-for (const [network, prefix] of [
-  // Unspecified, loopback and the deprecated IPv4-compatible ::a.b.c.d.
-  ["::", 96],
-  ["::ffff:0:0", 96],
-  // NAT64, well-known and local-use prefixes (RFC 6052, RFC 8215): translated to the IPv4 address inside.
-  ["64:ff9b::", 96],
-  ["64:ff9b:1::", 48],
-  // 6to4 (RFC 3056): 2002:<IPv4>::/48 reaches the IPv4 address it embeds.
-  ["2002::", 16],
-  ["fc00::", 7],
-  ["fe80::", 10],
-  // Site-local (deprecated, still routed in some networks).
-  ["fec0::", 10],
-  ["ff00::", 8],
-] as const)
-  NON_PUBLIC.addSubnet(network, prefix, "ipv6");
+export interface ResolvedAddress {
+  address: string;
+  family: number;
+}
+
+/** Every address a host name resolves to (DNS by default; tests answer without a network). */
+export type Resolver = (host: string) => Promise<ResolvedAddress[]>;
+
+const dnsResolver: Resolver = (host) => lookup(host, { all: true, verbatim: true });
 
 export interface FetchedFile {
   bytes: Buffer;
@@ -53,6 +36,17 @@ export interface FetchedFile {
 
 export type UrlFetcher = (url: string) => Promise<FetchedFile>;
 
+const notPublic = () =>
+  new ToolRefusal(
+    "That URL's host is not on the public internet (or could not be found); only files at public https:// addresses can be attached.",
+  );
+
+/** A socket or TLS failure by its code (ECONNREFUSED, CERT_HAS_EXPIRED…): its message may name internal addresses. */
+const failureCode = (error: unknown) => {
+  const code = (error as NodeJS.ErrnoException).code;
+  return typeof code === "string" && /^[A-Z0-9_]+$/.test(code) ? ` (${code})` : "";
+};
+
 const tooLarge = (limit: string) =>
   new ToolRefusal(`That file is larger than ${limit}, the most this server attaches.`);
 
@@ -60,7 +54,9 @@ export function createUrlFetcher(options: {
   maxBytes: number;
   timeoutMs: number;
   privateHosts: readonly string[];
+  resolve?: Resolver;
 }): UrlFetcher {
+  const resolve = options.resolve ?? dnsResolver;
   const trusted = new Set(options.privateHosts.map((host) => host.toLowerCase()));
   const limit = megabytes(options.maxBytes);
   return async (given) => {
@@ -75,13 +71,9 @@ export function createUrlFetcher(options: {
     if (url.protocol !== "https:" && !(allowed && url.protocol === "http:"))
       throw new ToolRefusal("Only https:// URLs can be attached; give the file's https address.");
     if (url.username || url.password) throw new ToolRefusal("Give the URL without a user name or password in it.");
-    const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await resolve(host);
+    const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await resolve(host).catch(() => []);
     const address = addresses[0];
-    if (!address) throw new ToolRefusal(`${host} does not resolve to any address.`);
-    if (!allowed && addresses.some(({ address: ip, family }) => NON_PUBLIC.check(ip, family === 6 ? "ipv6" : "ipv4")))
-      throw new ToolRefusal(
-        `${host} is a private, loopback or local network address; only files on the public internet can be attached.`,
-      );
+    if (!address || (!allowed && !addresses.every(({ address: ip }) => isPublicAddress(ip)))) throw notPublic();
     // The whole transfer has a deadline: the socket timeout only notices a server idle for timeoutMs,
     // not one that trickles a byte at a time.
     const deadlineMs = options.timeoutMs * 4;
@@ -124,21 +116,8 @@ function nameOf(url: URL): string {
   }
 }
 
-async function resolve(host: string) {
-  try {
-    return await lookup(host, { all: true, verbatim: true });
-  } catch {
-    throw new ToolRefusal(`${host} could not be found (DNS); check the URL.`);
-  }
-}
-
 /** GET to the address already checked, keeping the host name for TLS and the Host header. */
-function get(
-  url: URL,
-  address: { address: string; family: number },
-  timeoutMs: number,
-  signal: AbortSignal,
-): Promise<IncomingMessage> {
+function get(url: URL, address: ResolvedAddress, timeoutMs: number, signal: AbortSignal): Promise<IncomingMessage> {
   return new Promise((resolvePromise, reject) => {
     const request = (url.protocol === "https:" ? httpsRequest : httpRequest)(
       url,
@@ -153,8 +132,8 @@ function get(
       },
       resolvePromise,
     );
-    request.on("timeout", () => request.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
-    request.on("error", (error) => reject(new ToolRefusal(`${url.origin} could not be reached (${error.message}).`)));
+    request.on("timeout", () => request.destroy(Object.assign(new Error("idle"), { code: "ETIMEDOUT" })));
+    request.on("error", (error) => reject(new ToolRefusal(`${url.origin} could not be reached${failureCode(error)}.`)));
     request.end();
   });
 }

@@ -1,8 +1,11 @@
 /**
  * The bytes behind a download target, fetched from Odoo with the caller's own client (so Odoo's
  * rights and record rules apply): an attachment's content (`ir.attachment.datas`, its size checked
- * first from `file_size`), or a report's PDF from Odoo's report route.
+ * first from `file_size`), or a report's PDF from Odoo's report route. A link streams a report as Odoo
+ * sends it; an attachment comes whole, base64 inside an RPC answer, the only way Odoo's external API
+ * gives it (its size checked first).
  */
+import type { Readable } from "node:stream";
 import type { OdooClient } from "@odoo-mcp/odoo-client";
 import { ToolRefusal } from "../tools/types.js";
 import type { DownloadTarget } from "./links.js";
@@ -26,8 +29,9 @@ export interface AttachmentInfo {
 
 export const ATTACHMENT_FIELDS = ["name", "mimetype", "file_size", "res_model", "res_id", "res_field"];
 
-/** A size as people read it in a refusal. */
-export const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+/** A size as people read it in a refusal (KB below a megabyte, so a small cap does not read "0 MB"). */
+export const megabytes = (bytes: number) =>
+  bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${Math.round(bytes / 1024 / 1024)} MB`;
 
 export async function attachmentInfo(odoo: OdooClient, id: number): Promise<AttachmentInfo> {
   const [info] = (await odoo.executeKw("ir.attachment", "read", [[id], ATTACHMENT_FIELDS])) as AttachmentInfo[];
@@ -49,19 +53,46 @@ export async function attachmentFile(odoo: OdooClient, id: number, maxBytes: num
   };
 }
 
-export async function reportFile(
-  odoo: OdooClient,
-  target: Extract<DownloadTarget, { kind: "report" }>,
-  maxBytes: number,
-): Promise<OdooFile> {
+type ReportTarget = Extract<DownloadTarget, { kind: "report" }>;
+
+const reportName = (target: ReportTarget) => `${target.report.split(".").at(-1)}-${target.ids.join("-")}.pdf`;
+const pdfTooLarge = (size: number, maxBytes: number) =>
+  new ToolRefusal(`The PDF is ${megabytes(size)}, more than the ${megabytes(maxBytes)} this server hands out.`);
+
+export async function reportFile(odoo: OdooClient, target: ReportTarget, maxBytes: number): Promise<OdooFile> {
   if (!odoo.renderReport) throw new ToolRefusal("This Odoo connection cannot render reports.");
   const bytes = await odoo.renderReport(target.report, target.ids);
-  if (bytes.length > maxBytes)
-    throw new ToolRefusal(
-      `The PDF is ${megabytes(bytes.length)}, more than the ${megabytes(maxBytes)} this server hands out.`,
-    );
-  return { name: `${target.report.split(".").at(-1)}-${target.ids.join("-")}.pdf`, mimetype: "application/pdf", bytes };
+  if (bytes.length > maxBytes) throw pdfTooLarge(bytes.length, maxBytes);
+  return { name: reportName(target), mimetype: "application/pdf", bytes };
 }
 
-export const targetFile = (odoo: OdooClient, target: DownloadTarget, maxBytes: number) =>
-  target.kind === "attachment" ? attachmentFile(odoo, target.id, maxBytes) : reportFile(odoo, target, maxBytes);
+/** A file as a download link serves it: whole, or as Odoo sends it (its length when Odoo says). */
+export interface ServedFile {
+  name: string;
+  mimetype: string;
+  length: number | undefined;
+  body: Buffer | Readable;
+}
+
+/**
+ * What a link names, ready to serve. A report streams, failing past `maxBytes` as the bytes go through;
+ * `signal` stops it (the download's deadline).
+ */
+export async function servedFile(
+  odoo: OdooClient,
+  target: DownloadTarget,
+  maxBytes: number,
+  signal: AbortSignal,
+): Promise<ServedFile> {
+  if (target.kind === "attachment") {
+    const { name, mimetype, bytes } = await attachmentFile(odoo, target.id, maxBytes);
+    return { name, mimetype, length: bytes.length, body: bytes };
+  }
+  if (!odoo.openReport) throw new ToolRefusal("This Odoo connection cannot render reports.");
+  const file = await odoo.openReport(target.report, target.ids, { signal, maxBytes });
+  if (file.length !== undefined && file.length > maxBytes) {
+    file.body.destroy();
+    throw pdfTooLarge(file.length, maxBytes);
+  }
+  return { name: reportName(target), mimetype: "application/pdf", length: file.length, body: file.body };
+}

@@ -2,17 +2,19 @@
 import type { OdooClient } from "@odoo-mcp/odoo-client";
 import type { Logger } from "@odoo-mcp/shared";
 import type { Middleware } from "koa";
+import type { CallerLimits } from "../caller-limits.js";
 import type { McpConfig } from "../config.js";
 import type { UserOdooClients } from "../odoo/user-clients.js";
 import type { FileServices } from "../tools/index.js";
 import { createMailBudget } from "../tools/mail-budget.js";
 import { createUrlFetcher } from "./fetch-url.js";
 import { DownloadLinks } from "./links.js";
+import type { LinkRevocations } from "./revocations.js";
 import { downloadRoute } from "./route.js";
 
 export const DOWNLOADS_PATH = "/downloads";
 
-export function createFileServices(config: McpConfig, logger: Logger): FileServices {
+export function createFileServices(config: McpConfig, logger: Logger, revocations: LinkRevocations): FileServices {
   if (!config.MCP_DOWNLOAD_SECRET)
     logger.warn(
       { event: "download_secret_generated" },
@@ -20,7 +22,12 @@ export function createFileServices(config: McpConfig, logger: Logger): FileServi
     );
   const origin = new URL(config.MCP_RESOURCE_URL).origin;
   return {
-    links: new DownloadLinks(config.MCP_DOWNLOAD_SECRET, config.MCP_DOWNLOAD_TTL, `${origin}${DOWNLOADS_PATH}`),
+    links: new DownloadLinks(
+      config.MCP_DOWNLOAD_SECRET,
+      config.MCP_DOWNLOAD_TTL,
+      `${origin}${DOWNLOADS_PATH}`,
+      revocations,
+    ),
     maxBytes: config.MCP_FILE_MAX_BYTES,
     mailRecipients: config.ODOO_MAIL_RECIPIENTS,
     mailBudget: createMailBudget(config.ODOO_MAIL_HOURLY_LIMIT),
@@ -41,6 +48,8 @@ export function downloads(options: {
   bearer: Middleware;
   odoo: OdooClient;
   userClients: UserOdooClients | undefined;
+  limits: CallerLimits;
+  deadlineMs: number;
   logger: Logger;
 }): Middleware {
   const { userClients, odoo } = options;
@@ -48,6 +57,8 @@ export function downloads(options: {
     links: options.files.links,
     bearer: options.bearer,
     maxBytes: options.files.maxBytes,
+    limits: options.limits,
+    deadlineMs: options.deadlineMs,
     logger: options.logger,
     odooFor: async (owner, caller) => {
       if (!userClients) return odoo;

@@ -7,7 +7,14 @@ import { nameSearch, OdooError } from "@odoo-mcp/odoo-client";
 import { LRUCache } from "lru-cache";
 import type { FieldCatalog } from "../odoo/fields.js";
 import type { ToolContext } from "../tools/types.js";
-import { type ArgumentKind, currentMonth, LANGUAGES, promptArgumentKind, YES_NO } from "./prompts.js";
+import {
+  ARGUMENT_MAX_LENGTH,
+  type ArgumentKind,
+  currentMonth,
+  LANGUAGES,
+  promptArgumentKind,
+  YES_NO,
+} from "./prompts.js";
 import { COMMON_MODELS, MODEL_TEMPLATE, RECORD_TEMPLATE } from "./resources.js";
 
 export type CompletionRef = { type: "ref/prompt"; name: string } | { type: "ref/resource"; uri: string };
@@ -31,7 +38,8 @@ export async function complete(
   contextArguments: Record<string, string> = {},
 ): Promise<Completion> {
   const kind = kindOf(ref, argument.name);
-  if (!kind) return NONE;
+  // A value no prompt would accept gets no suggestions (and does not go to Odoo).
+  if (!kind || argument.value.length > ARGUMENT_MAX_LENGTH) return NONE;
   try {
     return await suggestions(context, kind, argument.value.trim(), contextArguments);
   } catch (error) {

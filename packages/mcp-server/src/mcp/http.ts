@@ -3,21 +3,30 @@
  * dispatcher for the process (server.ts) answers every POST; a lone tools/list is answered from cached
  * bytes. Answers are JSON (the spec's alternative to an SSE stream; nothing here streams). Lenient
  * where the spec allows (a bare tools/call, a client that accepts only JSON), strict where it matters
- * (JSON-RPC shape, protocol version, and scopes checked before a tool runs: 403 insufficient_scope).
+ * (JSON-RPC shape, protocol version, and scopes checked before a tool runs: 403 insufficient_scope; the
+ * caller's rate and concurrency limits before any Odoo call: 429, caller-limits.ts).
  * OAuth errors are thrown (auth/errors.ts) and answered by the app's `errorResponses` middleware.
  */
-import { ErrorCode, type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
+import {
+  ErrorCode,
+  type JSONRPCMessage,
+  JSONRPCMessageSchema,
+  type JSONRPCRequest,
+  type RequestId,
+} from "@modelcontextprotocol/sdk/types.js";
 import { SCOPES } from "@odoo-mcp/shared";
 import type { Context } from "koa";
 import getRawBody from "raw-body";
 import { InsufficientScope, InvalidToken } from "../auth/errors.js";
+import { type CallerLimits, isTooMany, limitKey, type Resource, type Slot, type TooMany } from "../caller-limits.js";
 import { CredentialsRejected } from "../odoo/user-clients.js";
 import type { Caller, ToolContext } from "../tools/index.js";
-import { exchange, isRequest, requestIds } from "./json-exchange.js";
+import { exchange, isRequest, requestIds, requestsToRun } from "./json-exchange.js";
 import {
   envelopeRevision,
   isModernRevision,
   LEGACY_REVISIONS,
+  legacyHeaderProblem,
   META_KEYS,
   MODERN_ERROR,
   MODERN_REVISIONS,
@@ -84,6 +93,45 @@ function missingScope(messages: JSONRPCMessage[], caller: Caller): string | unde
   return undefined;
 }
 
+/** What a request takes from its caller's limits: a call when it reaches Odoo, and a render for a tool that renders. */
+function needsOf(request: JSONRPCRequest): Resource[] {
+  if (READING_METHODS.has(request.method)) return ["calls"];
+  if (request.method !== "tools/call") return [];
+  const name = (request.params as { name?: unknown } | undefined)?.name;
+  return typeof name === "string" && findTool(name)?.renders ? ["calls", "renders"] : ["calls"];
+}
+
+const NOTHING_HELD: Slot = { release: () => undefined };
+
+/** Each request to run takes its share of the caller's limits, in the POST's order, before anything runs. */
+function admit(limits: CallerLimits | undefined, caller: Caller, requests: JSONRPCRequest[]) {
+  const admitted = new Map<RequestId, Slot | TooMany>();
+  const key = limitKey(caller);
+  for (const request of requests) {
+    const needs = needsOf(request);
+    admitted.set(request.id, limits && needs.length > 0 ? limits.take(key, needs) : NOTHING_HELD);
+  }
+  return admitted;
+}
+
+/**
+ * Over the caller's limits. A POST none of whose requests may run is refused as a whole with HTTP 429 and
+ * Retry-After (RFC 6585 §4, RFC 9110 §10.2.3): Streamable HTTP answers a POST it does not take with an HTTP
+ * error status (as 400, 401, 403, 404, 413 here), which every client and proxy understands. When some
+ * requests of a batch may run, the POST is theirs (200), so each refused one is answered in its place with
+ * a JSON-RPC error carrying the same wait in `data.retryAfterSeconds`. A JSON-RPC error and not an
+ * `isError` tool result: MCP keeps tool results for what happens inside a tool (what the model fixes by
+ * changing its call), protocol errors for requests the server does not carry out; a refused call never
+ * reached its tool, and it is for the client, not the model, to wait. -32000 is JSON-RPC's first
+ * implementation-defined server error, as the transport's other refusals here use.
+ */
+const TOO_MANY_CODE = -32000;
+const tooManyAnswer = (id: RequestId, refusal: TooMany): JSONRPCMessage => ({
+  jsonrpc: "2.0",
+  id,
+  error: { code: TOO_MANY_CODE, message: refusal.message, data: { retryAfterSeconds: refusal.retryAfterSeconds } },
+});
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === "object" && !Array.isArray(value);
 
@@ -127,9 +175,11 @@ export interface McpHandlerOptions {
   toolCalls?: ToolCallMetric;
   /** Milliseconds before a request still unanswered gets a timeout error (DEFAULT_DEADLINE_MS). */
   deadlineMs?: number;
+  /** Each caller's rate and concurrency limits; none when absent (stand-ins in tests). */
+  limits?: CallerLimits;
 }
 
-export function mcpHandler({ contextFor, toolCalls, deadlineMs = DEFAULT_DEADLINE_MS }: McpHandlerOptions) {
+export function mcpHandler({ contextFor, toolCalls, deadlineMs = DEFAULT_DEADLINE_MS, limits }: McpHandlerOptions) {
   const toolsList = new ToolsListCache();
   return async (ctx: Context) => {
     if (ctx.method !== "POST") {
@@ -169,8 +219,8 @@ export function mcpHandler({ contextFor, toolCalls, deadlineMs = DEFAULT_DEADLIN
     if (new Set(ids).size !== ids.length)
       return rpcError(ctx, 400, -32600, "Invalid Request: request ids in a batch must differ.");
     const [first] = messages;
+    const header = (name: string) => ctx.req.headers[name] as string | undefined;
     if (era === "modern" && first) {
-      const header = (name: string) => ctx.req.headers[name] as string | undefined;
       if (isRequest(first)) {
         const problem = modernRequestProblem(first, header);
         if (problem) return rpcProblem(ctx, problem, first.id);
@@ -178,6 +228,9 @@ export function mcpHandler({ contextFor, toolCalls, deadlineMs = DEFAULT_DEADLIN
         const problem = modernNotificationProblem(first, header);
         if (problem) return rpcProblem(ctx, problem, undefined);
       }
+    } else {
+      const problem = legacyHeaderProblem(messages, header);
+      if (problem) return rpcProblem(ctx, problem, batch ? null : idOf(first));
     }
 
     const caller = ctx.state.caller as Caller;
@@ -187,7 +240,21 @@ export function mcpHandler({ contextFor, toolCalls, deadlineMs = DEFAULT_DEADLIN
     if (era === "modern" && first && isRequest(first) && !answers(era, first.method))
       return rpcProblem(ctx, { status: 404, code: ErrorCode.MethodNotFound, message: "Method not found" }, first.id);
 
+    // Before any Odoo call (user mode signs in to Odoo for the context).
+    const admitted = admit(limits, caller, requestsToRun(messages));
+    const refused = [...admitted.values()].filter(isTooMany);
+    if (refused.length > 0 && refused.length === admitted.size) {
+      const wait = Math.max(...refused.map((refusal) => refusal.retryAfterSeconds));
+      ctx.set("Retry-After", String(wait));
+      const problem = { status: 429, code: TOO_MANY_CODE, message: (refused[0] as TooMany).message };
+      return rpcProblem(ctx, { ...problem, data: { retryAfterSeconds: wait } }, batch ? null : idOf(first));
+    }
+    const releaseAll = () => {
+      for (const slot of admitted.values()) if (!isTooMany(slot)) slot.release();
+    };
+
     const context = await contextFor(caller).catch((error: unknown) => {
+      releaseAll();
       throw error instanceof CredentialsRejected ? new InvalidToken(error.message) : error;
     });
 
@@ -206,9 +273,12 @@ export function mcpHandler({ contextFor, toolCalls, deadlineMs = DEFAULT_DEADLIN
       ctx.res.end(tail);
       return;
     }
-    const responses = await exchange(messages, deadlineMs, (request) =>
-      answerRequest(request, context, era, toolCalls),
-    );
+    const responses = await exchange(messages, deadlineMs, async (request) => {
+      const slot = admitted.get(request.id) ?? NOTHING_HELD;
+      if (isTooMany(slot)) return tooManyAnswer(request.id, slot);
+      // Held until the handler ends, even past the POST's deadline: its Odoo call is still running.
+      return answerRequest(request, context, era, toolCalls).finally(() => slot.release());
+    });
     if (responses.length === 0) {
       ctx.status = 202; // notifications and responses only
       return;

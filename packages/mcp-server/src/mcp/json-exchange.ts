@@ -7,7 +7,8 @@
  *
  * A POST with requests must be answered, but the spec's cancellation utility says a cancelled request
  * gets no response, and a handler may never finish: so every request gets its handler's response, or an
- * error when it is cancelled in the same POST or its deadline passes. The first answer for an id wins.
+ * error when it is cancelled in the same POST (then it never starts) or its deadline passes. The first
+ * answer for an id wins.
  */
 import {
   ErrorCode,
@@ -22,6 +23,12 @@ const cancelledId = (message: JSONRPCMessage) =>
     ? (message.params as { requestId?: RequestId } | undefined)?.requestId
     : undefined;
 
+/** The requests of a POST that will run: all but those a notifications/cancelled of the same POST names. */
+export function requestsToRun(messages: readonly JSONRPCMessage[]): JSONRPCRequest[] {
+  const cancelled = new Set(messages.map(cancelledId).filter((id) => id !== undefined));
+  return messages.filter(isRequest).filter((request) => !cancelled.has(request.id));
+}
+
 const errorFor = (id: RequestId, code: number, message: string): JSONRPCMessage => ({
   jsonrpc: "2.0",
   id,
@@ -29,9 +36,10 @@ const errorFor = (id: RequestId, code: number, message: string): JSONRPCMessage 
 });
 
 /**
- * Delivers one POST's messages to `respond` (which must not reject); resolves with one response per
+ * Delivers one POST's requests to `respond` (which must not reject); resolves with one response per
  * request, in order, within deadlineMs: respond's, or an error for a request cancelled in the same POST
- * (before or after it) or still unanswered at the deadline. A handler still running then is not waited for.
+ * (before or after it; never passed to `respond`) or still unanswered at the deadline. A handler still
+ * running then is not waited for.
  */
 export async function exchange(
   messages: JSONRPCMessage[],
@@ -53,13 +61,14 @@ export async function exchange(
       answer(id, errorFor(id, ErrorCode.RequestTimeout, `Request timed out: no answer within ${deadlineMs / 1000} s.`));
   }, deadlineMs);
   try {
+    // The whole POST is known before anything starts: a request cancelled anywhere in it, before or
+    // after it, never runs (it would create or change records while the client is told "cancelled").
+    const running = new Set(requestsToRun(messages));
     for (const message of messages) {
-      const cancelled = cancelledId(message);
+      if (!isRequest(message)) continue;
+      if (running.has(message)) void respond(message).then((response) => answer(message.id, response));
       // SDK ErrorCode has no -32800 (LSP's RequestCancelled), so InternalError with a plain message.
-      if (cancelled !== undefined && waiting.has(cancelled))
-        answer(cancelled, errorFor(cancelled, ErrorCode.InternalError, "Request cancelled by the client."));
-      // Started even when cancelled, as the SDK did: a tool call already under way ends with its Odoo call.
-      else if (isRequest(message)) void respond(message).then((response) => answer(message.id, response));
+      else answer(message.id, errorFor(message.id, ErrorCode.InternalError, "Request cancelled by the client."));
     }
     return await Promise.all(answers);
   } finally {

@@ -38,8 +38,21 @@ interface PromptSpec {
   text: Record<Language, (args: Record<string, string>) => string>;
 }
 
-/** Quoted as JSON, so a value with quotes cannot break the domain it is put in. */
-const q = (value: string) => JSON.stringify(value);
+/**
+ * Every value a person gives goes into the text quoted as JSON, so it cannot end its quotes, start a line
+ * of its own or pass for the prompt's instructions (JSON.stringify escapes quotes and control characters;
+ * the two Unicode line separators it leaves are escaped too).
+ */
+const q = (value: string) =>
+  JSON.stringify(value)
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+
+/**
+ * The longest argument value accepted (characters): names, references and search texts are short; a
+ * longer value is refused (invalid params) rather than put into the conversation.
+ */
+export const ARGUMENT_MAX_LENGTH = 200;
 
 const languageArg: ArgumentSpec = {
   name: "language",
@@ -73,14 +86,14 @@ const SPECS: PromptSpec[] = [
         isCountryCode(country)
           ? `How many customers do I have in ${country.toUpperCase()}? Count them with odoo_count_records on model "res.partner", ` +
             `domain [["country_id.code", "=", ${q(country.toUpperCase())}], ["customer_rank", ">", 0]]. Answer with the number.`
-          : `How many customers do I have in ${country}? First find the country with odoo_name_search on model "res.country" ` +
+          : `How many customers do I have in ${q(country)}? First find the country with odoo_name_search on model "res.country" ` +
             `(name ${q(country)}); then count with odoo_count_records on model "res.partner", domain ` +
             `[["country_id", "=", <the country's id>], ["customer_rank", ">", 0]]. Answer with the number.`,
       es: ({ country = "" }) =>
         isCountryCode(country)
           ? `¿Cuántos clientes tengo de ${country.toUpperCase()}? Cuéntalos con odoo_count_records en el modelo "res.partner", ` +
             `dominio [["country_id.code", "=", ${q(country.toUpperCase())}], ["customer_rank", ">", 0]]. Responde con el número.`
-          : `¿Cuántos clientes tengo de ${country}? Busca primero el país con odoo_name_search en el modelo "res.country" ` +
+          : `¿Cuántos clientes tengo de ${q(country)}? Busca primero el país con odoo_name_search en el modelo "res.country" ` +
             `(name ${q(country)}, context {"lang": "es_ES"}; si no aparece, prueba con su nombre en inglés o su código ISO); después cuenta con odoo_count_records en el modelo "res.partner", dominio ` +
             `[["country_id", "=", <id del país>], ["customer_rank", ">", 0]]. Responde con el número.`,
     },
@@ -97,14 +110,14 @@ const SPECS: PromptSpec[] = [
     ],
     text: {
       en: ({ name = "", price = "", code }) =>
-        `Create a product "${name}" priced ${price}${code ? `, internal reference ${code}` : ""}. ` +
+        `Create a product ${q(name)} priced ${price}${code ? `, internal reference ${q(code)}` : ""}. ` +
         (code
           ? `First check that no product has that reference: odoo_count_records on model "product.product", domain [["default_code", "=", ${q(code)}]]; if one does, tell me instead of creating another. `
           : "") +
         `Then call odoo_create_record on model "product.template" with values {"name": ${q(name)}, "list_price": ${price}` +
         `${code ? `, "default_code": ${q(code)}` : ""}}. Tell me the new product's id and name.`,
       es: ({ name = "", price = "", code }) =>
-        `Crea un producto "${name}" con precio ${price}${code ? ` y referencia interna ${code}` : ""}. ` +
+        `Crea un producto ${q(name)} con precio ${price}${code ? ` y referencia interna ${q(code)}` : ""}. ` +
         (code
           ? `Comprueba antes que ningún producto tenga esa referencia: odoo_count_records en el modelo "product.product", dominio [["default_code", "=", ${q(code)}]]; si existe, dímelo en vez de crear otro. `
           : "") +
@@ -125,7 +138,7 @@ const SPECS: PromptSpec[] = [
     ],
     text: {
       en: ({ product = "", quantity = "", source = "", destination = "" }) =>
-        `Transfer ${quantity} units of "${product}" from "${source}" to "${destination}".\n` +
+        `Transfer ${quantity} units of ${q(product)} from ${q(source)} to ${q(destination)}.\n` +
         `1. Find the product with odoo_name_search on model "product.product" (name ${q(product)}; a leading [reference] is its default_code: search by that reference).\n` +
         `2. Find both locations with odoo_name_search on model "stock.location"; for a warehouse, read its stock location (lot_stock_id) with odoo_search_read_records on model "stock.warehouse", domain [["name", "ilike", <warehouse>]].\n` +
         `3. Check the stock at the source with odoo_aggregate_records on model "stock.quant", domain [["product_id", "=", <product id>], ["location_id", "child_of", <source id>]], groupby ["location_id"], aggregates ["quantity:sum"].\n` +
@@ -134,7 +147,7 @@ const SPECS: PromptSpec[] = [
         `6. Confirm it with odoo_call_method (model "stock.picking", method "action_confirm"); ask me before validating it with method "button_validate".\n` +
         "Tell me the transfer's reference and state.",
       es: ({ product = "", quantity = "", source = "", destination = "" }) =>
-        `Transfiere ${quantity} unidades de "${product}" de "${source}" a "${destination}".\n` +
+        `Transfiere ${quantity} unidades de ${q(product)} de ${q(source)} a ${q(destination)}.\n` +
         `1. Busca el producto con odoo_name_search en el modelo "product.product" (name ${q(product)}; una [referencia] al principio es su default_code: busca por esa referencia).\n` +
         `2. Busca las dos ubicaciones con odoo_name_search en el modelo "stock.location"; para un almacén, lee su ubicación de existencias (lot_stock_id) con odoo_search_read_records en el modelo "stock.warehouse", dominio [["name", "ilike", <almacén>]].\n` +
         `3. Comprueba las existencias en el origen con odoo_aggregate_records en el modelo "stock.quant", dominio [["product_id", "=", <id del producto>], ["location_id", "child_of", <id del origen>]], groupby ["location_id"], aggregates ["quantity:sum"].\n` +
@@ -323,6 +336,10 @@ export function getPrompt(name: string, args: Record<string, string>): GetPrompt
   const problems: string[] = [];
   for (const argument of spec.arguments) {
     const value = args[argument.name]?.trim() ?? "";
+    if (value.length > ARGUMENT_MAX_LENGTH) {
+      problems.push(`"${argument.name}" is longer than ${ARGUMENT_MAX_LENGTH} characters`);
+      continue;
+    }
     if (value === "") {
       if (argument.required) problems.push(`"${argument.name}" is required (${argument.description})`);
       continue;

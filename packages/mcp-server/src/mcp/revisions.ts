@@ -6,6 +6,7 @@
  * - modern (2026-07-28): no handshake; every request carries the revision and the client's capabilities in
  *   its `_meta` envelope, and the `MCP-Protocol-Version`, `Mcp-Method` and `Mcp-Name` headers repeat the
  *   body (checked, so that proxies routing on headers cannot be told one thing while the server does another).
+ *   `Mcp-Method` and `Mcp-Name` are checked on legacy POSTs too whenever they are present.
  * The body decides first, as the SDK's server does: an envelope means modern, anything else legacy.
  */
 import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
@@ -85,6 +86,36 @@ const envelopeProblem = (missing: string[]): RpcProblem => ({
   data: { envelope: { missing } },
 });
 
+/** What a message names in `Mcp-Name`: its tool or prompt name, its resource URI; undefined for other methods. */
+const bodyNameOf = ({ method, params }: Message) => {
+  const namedBy = typeof method === "string" ? NAMED_BY[method] : undefined;
+  return namedBy ? params?.[namedBy] : undefined;
+};
+
+/** `Mcp-Name` against the body: required for the named methods when `required`; never on the others. */
+function nameProblem(header: HeaderReader, message: Message, required: boolean): RpcProblem | undefined {
+  const bodyName = bodyNameOf(message);
+  const rawName = header("mcp-name");
+  if (rawName === undefined)
+    return required && bodyName !== undefined
+      ? mismatch("the Mcp-Name header is required for this method.", "(missing)", bodyName)
+      : undefined;
+  const name = decodeHeader(rawName);
+  if (bodyName === undefined)
+    return mismatch(
+      `Mcp-Name header value '${name ?? rawName}' names nothing ${String(message.method)} carries.`,
+      rawName,
+      null,
+    );
+  if (name !== bodyName)
+    return mismatch(
+      `Mcp-Name header value '${name ?? rawName}' does not match body value '${String(bodyName)}'.`,
+      rawName,
+      bodyName,
+    );
+  return undefined;
+}
+
 /**
  * What is wrong with a 2026-07-28 request, in the order the SDK's server checks it: the envelope
  * (-32602), the revision (-32022), then each header against the body (-32020). `header` reads a request
@@ -109,28 +140,33 @@ export function modernRequestProblem(message: unknown, header: HeaderReader): Rp
       message: `Unsupported protocol version: ${String(version)}`,
       data: { supported: MODERN_REVISIONS, requested: version },
     };
-  const headers =
+  return (
     repeated(header, "mcp-protocol-version", "MCP-Protocol-Version", version, true) ??
-    repeated(header, "mcp-method", "Mcp-Method", method, true);
-  if (headers) return headers;
-  const namedBy = typeof method === "string" ? NAMED_BY[method] : undefined;
-  if (!namedBy) return undefined;
-  const bodyName = params?.[namedBy];
-  const rawName = header("mcp-name");
-  if (rawName === undefined) return mismatch("the Mcp-Name header is required for this method.", "(missing)", bodyName);
-  const name = decodeHeader(rawName);
-  if (name !== bodyName)
-    return mismatch(
-      `Mcp-Name header value '${name ?? rawName}' does not match body value '${String(bodyName)}'.`,
-      rawName,
-      bodyName,
-    );
+    repeated(header, "mcp-method", "Mcp-Method", method, true) ??
+    nameProblem(header, message as Message, true)
+  );
+}
+
+/**
+ * Mcp-Method and Mcp-Name on a POST of the revisions before 2026-07-28, which do not require them: a
+ * proxy or gateway may still route or authorise on them while this server acts on the body, so when
+ * present they must repeat the method and name of every message the POST carries (-32020).
+ */
+export function legacyHeaderProblem(messages: readonly unknown[], header: HeaderReader): RpcProblem | undefined {
+  if (header("mcp-method") === undefined && header("mcp-name") === undefined) return undefined;
+  for (const message of messages) {
+    const problem =
+      repeated(header, "mcp-method", "Mcp-Method", (message as Message).method, false) ??
+      nameProblem(header, message as Message, false);
+    if (problem) return problem;
+  }
   return undefined;
 }
 
 /**
  * What is wrong with a 2026-07-28 notification: it needs no headers, but those it carries must repeat the
- * body (as the SDK's server checks: MCP-Protocol-Version against the envelope, then Mcp-Method).
+ * body (as the SDK's server checks: MCP-Protocol-Version against the envelope, then Mcp-Method; and
+ * Mcp-Name, which no notification carries).
  */
 export function modernNotificationProblem(message: unknown, header: HeaderReader): RpcProblem | undefined {
   const { method } = message as Message;
@@ -138,6 +174,7 @@ export function modernNotificationProblem(message: unknown, header: HeaderReader
   if (typeof version !== "string") return envelopeProblem([META_KEYS.protocolVersion]);
   return (
     repeated(header, "mcp-protocol-version", "MCP-Protocol-Version", version, false) ??
-    repeated(header, "mcp-method", "Mcp-Method", method, false)
+    repeated(header, "mcp-method", "Mcp-Method", method, false) ??
+    nameProblem(header, message as Message, false)
   );
 }

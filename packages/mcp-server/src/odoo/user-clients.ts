@@ -113,12 +113,14 @@ export class UserOdooClients {
       }
     };
     const render = client.renderReport?.bind(client);
+    const open = client.openReport?.bind(client);
     return {
       signIn: () => noticing(client.signIn()),
       executeKw: (model, method, args, kwargs) => noticing(client.executeKw(model, method, args, kwargs)),
       version: () => client.version(),
       server: () => client.server(),
       ...(render ? { renderReport: (reportName, ids) => noticing(render(reportName, ids)) } : {}),
+      ...(open ? { openReport: (reportName, ids, options) => noticing(open(reportName, ids, options)) } : {}),
     };
   }
 }

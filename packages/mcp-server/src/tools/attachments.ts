@@ -19,10 +19,7 @@ const TEXT_LIKE = /^text\/|^application\/(json|xml|csv|x-yaml|yaml|javascript)\b
 
 /** A download link for the attachment, for the caller only. */
 const linkTo = (context: ToolContext, id: number) =>
-  filesOf(context).links.mint(
-    { sub: context.caller.sub, clientId: context.caller.clientId },
-    { kind: "attachment", id },
-  );
+  filesOf(context).links.mint(context.caller, { kind: "attachment", id });
 
 /**
  * Only attachments of records the model policy allows are handed out (or sent: mail.ts). One bound to no

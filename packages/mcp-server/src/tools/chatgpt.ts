@@ -110,9 +110,11 @@ async function attachmentLinks(context: ToolContext, model: string, id: number) 
     ],
     { fields: ["name"], limit: ATTACHMENTS_SHOWN, order: "id desc" },
   )) as { id: number; name: string }[];
-  const owner = { sub: context.caller.sub, clientId: context.caller.clientId };
   const links = context.files.links;
-  return found.map((file) => ({ name: file.name, url: links.mint(owner, { kind: "attachment", id: file.id }).url }));
+  return found.map((file) => ({
+    name: file.name,
+    url: links.mint(context.caller, { kind: "attachment", id: file.id }).url,
+  }));
 }
 
 export const chatgptTools: ToolDefinition[] = [search, fetchRecord];

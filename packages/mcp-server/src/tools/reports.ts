@@ -42,6 +42,7 @@ const getReport = defineTool({
     "The PDF Odoo prints for records — a quotation (sale.order), an invoice (account.move), a delivery slip (stock.picking) — " +
     "as a download link that works for a few minutes, for you only.",
   scope: SCOPES.read,
+  renders: true,
   annotations: READ_ONLY,
   input: z.object({
     model: modelArg,
@@ -66,7 +67,7 @@ const getReport = defineTool({
     };
     // Rendered now, so a refusal (no session for an API key, no access) comes back to the chat at once.
     const file = await reportFile(context.odoo, target, filesOf(context).maxBytes);
-    const link = filesOf(context).links.mint({ sub: context.caller.sub, clientId: context.caller.clientId }, target);
+    const link = filesOf(context).links.mint(context.caller, target);
     const result = {
       model,
       ids,

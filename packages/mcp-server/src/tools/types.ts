@@ -22,6 +22,8 @@ export interface Caller {
   writeRefusal?: string;
   /** ODOO_AUTH_MODE=user: the person's Odoo credentials, sealed to this server (never logged). */
   odooCredential?: string;
+  /** The grant the token was issued under, when introspection says (download links end with it). */
+  grantId?: string;
 }
 
 export interface ToolContext {
@@ -76,6 +78,8 @@ export interface ToolDefinition<Input extends z.ZodType = z.ZodType> {
   description: string;
   /** The OAuth scope a token needs to see and call the tool. */
   scope: Scope;
+  /** Whether a call has Odoo render a PDF: counted against MCP_RENDERS_CONCURRENT besides the calls. */
+  renders?: boolean;
   annotations: ToolAnnotations;
   input: Input;
   /** The structured result; thrown ToolRefusal and OdooError become `isError` results. */

@@ -5,9 +5,11 @@
  * without XML-RPC, and takes passwords (interactive sign-in refuses API keys, by Odoo's design).
  * Source: odoo/odoo addons/web/controllers/session.py, dataset.py; odoo/http.py (JSON-RPC envelope).
  */
+
+import type { Readable } from "node:stream";
 import type { OdooTransport } from "../client.js";
 import { kindOfException, OdooError } from "../errors.js";
-import { headerOf, parseJson, requestOdoo } from "../http.js";
+import { headerOf, parseJson, requestOdoo, type StreamOptions, streamOdoo } from "../http.js";
 
 export interface WebSessionConnection {
   url: string;
@@ -32,16 +34,22 @@ interface JsonRpcAnswer {
   error?: { code?: number; message?: string; data?: { name?: string; message?: string } };
 }
 
-/** What a web route answered: its content type and bytes. */
+/** What a web route answered: its content type, its length when Odoo said it, and the body as it arrives. */
 export interface WebDownload {
   contentType: string;
-  body: Buffer;
+  /** Bytes, from Content-Length (undefined when Odoo did not say, or compressed). */
+  length: number | undefined;
+  body: Readable;
 }
 
 export type WebSessionTransport = OdooTransport & {
   authenticate(): Promise<WebSessionInfo>;
-  /** `GET path` with the session (`auth='user'` routes such as /report/pdf/…); rejects with OdooError only. */
-  download(path: string): Promise<WebDownload>;
+  /**
+   * `GET path` with the session (`auth='user'` routes such as /report/pdf/…), resolved once Odoo's headers
+   * say it succeeded; rejects with OdooError only, and the body fails with one (past `maxBytes`, or when
+   * `signal` stops the transfer).
+   */
+  download(path: string, options?: StreamOptions): Promise<WebDownload>;
 };
 
 export function createWebSessionTransport(connection: WebSessionConnection): WebSessionTransport {
@@ -113,28 +121,48 @@ export function createWebSessionTransport(connection: WebSessionConnection): Web
   };
 
   /** An `auth='user'` route without a valid session redirects to /web/login (odoo/http.py). */
-  const get = async (path: string): Promise<WebDownload | "expired"> => {
+  const get = async (path: string, options: StreamOptions | undefined): Promise<WebDownload | "expired"> => {
     await authenticate();
-    const response = await requestOdoo(`${base}${path}`, { headers: cookie ? { cookie } : {} }, connection.timeoutMs);
-    if (response.status >= 300 && response.status < 400) {
-      if (/\/web\/login/.test(headerOf(response, "location") ?? "")) return "expired";
-      throw new OdooError("unavailable", `Odoo redirected ${path} elsewhere (HTTP ${response.status}).`);
+    const response = await streamOdoo(
+      `${base}${path}`,
+      { headers: cookie ? { cookie } : {} },
+      connection.timeoutMs,
+      options,
+    );
+    const refusal = (): OdooError | "expired" | undefined => {
+      if (response.status >= 300 && response.status < 400) {
+        if (/\/web\/login/.test(headerOf(response, "location") ?? "")) return "expired";
+        return new OdooError("unavailable", `Odoo redirected ${path} elsewhere (HTTP ${response.status}).`);
+      }
+      if (response.status === 403) return new OdooError("access", "Odoo refused: you may not read these records.");
+      if (response.status === 404) return new OdooError("missing", "Odoo found no such records (or report).");
+      if (!response.ok) return new OdooError("unavailable", `Odoo answered HTTP ${response.status} at ${path}.`);
+      return undefined;
+    };
+    const refused = refusal();
+    if (refused) {
+      response.body.destroy(); // an error page nobody reads: the connection goes with it
+      if (refused === "expired") return refused;
+      throw refused;
     }
-    if (response.status === 403) throw new OdooError("access", "Odoo refused: you may not read these records.");
-    if (response.status === 404) throw new OdooError("missing", "Odoo found no such records (or report).");
-    if (!response.ok) throw new OdooError("unavailable", `Odoo answered HTTP ${response.status} at ${path}.`);
-    return { contentType: headerOf(response, "content-type") ?? "application/octet-stream", body: response.body };
+    const encoded = headerOf(response, "content-encoding");
+    const declared = Number(headerOf(response, "content-length"));
+    return {
+      contentType: headerOf(response, "content-type") ?? "application/octet-stream",
+      length: !encoded && Number.isSafeInteger(declared) ? declared : undefined,
+      body: response.body,
+    };
   };
 
   return {
     protocol: "web",
     authenticate,
-    async download(path) {
-      const first = await get(path);
+    async download(path, options) {
+      const first = await get(path, options);
       if (first !== "expired") return first;
       // The session expired: sign in again once, as executeKw does.
       session = undefined;
-      const second = await get(path);
+      const second = await get(path, options);
       if (second === "expired") throw new OdooError("credentials", connection.rejectedMessage);
       return second;
     },
