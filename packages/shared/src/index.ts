@@ -8,6 +8,7 @@ export {
   mcpResourceUrl,
   ODOO_AUTH_MODES,
   parseEnv,
+  startOrExit,
 } from "./config.js";
 export { launchDirectory, loadDotEnv } from "./dotenv.js";
 export { listenHttp } from "./http-server.js";
@@ -31,6 +32,7 @@ export {
   SIGN_IN_LIMIT_PER_ADDRESS,
   SIGN_IN_LIMIT_PER_LOGIN,
 } from "./policy.js";
+export { withoutUrlCredentials } from "./redact.js";
 export type { RevocationNotice } from "./revocation.js";
 export { parseRevocationNotice, REVOCATION_CHANNEL } from "./revocation.js";
 export type { Scope } from "./scopes.js";

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from "pino";
+import { withoutUrlCredentials } from "./redact.js";
 
 export type { Logger } from "pino";
 
@@ -47,6 +48,8 @@ export function createLogger({ name, level = "info", destination }: LoggerSettin
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
+    // A URL with `user:password@` (a setting, an error message, a stack) is written without them.
+    hooks: { streamWrite: withoutUrlCredentials },
   };
   return destination ? pino(options, destination) : pino(options);
 }
