@@ -5,7 +5,7 @@ import {
   type Logger,
   REGISTRATION_WINDOW_SECONDS,
   SIGN_IN_LIMIT_PER_ADDRESS,
-  SIGN_IN_LIMIT_PER_LOGIN,
+  SIGN_IN_LIMIT_PER_LOGIN_AND_ADDRESS,
 } from "@odoo-mcp/shared";
 import { metricsMiddleware } from "@odoo-mcp/shared/metrics";
 import { Redis } from "ioredis";
@@ -27,6 +27,7 @@ import { ensureChatgptClient } from "./provider/clients.js";
 import { createProvider } from "./provider/index.js";
 import { loadKeys } from "./provider/keys.js";
 import { createCredentialVault } from "./provider/odoo-credentials.js";
+import { unusedClientSeconds } from "./provider/registered-clients.js";
 import { createRememberedGrants } from "./provider/remembered-grants.js";
 import { canonicalResource } from "./provider/resources.js";
 import { type Storage, withIndexedQueries } from "./storage/contract.js";
@@ -76,6 +77,7 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
       }),
       max: config.DCR_MAX_CLIENTS,
       ttlSeconds: config.DCR_CLIENT_TTL,
+      unusedTtlSeconds: unusedClientSeconds(config),
     },
     storage,
     keys,
@@ -141,12 +143,12 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
       writeGroup: config.ODOO_WRITE_GROUP,
       writeCheckModel: config.ODOO_WRITE_CHECK_MODEL,
     });
-  // The consent flow's sign-in and the connected-apps page share one failure budget per address and login.
+  // The consent flow's sign-in, /account and /admin share one failure budget (web/sign-in.ts says how).
   const signIn = {
     verifyLogin,
     throttles: {
-      byIp: counter("signin-ip", SIGN_IN_LIMIT_PER_ADDRESS),
-      byLogin: counter("signin-login", SIGN_IN_LIMIT_PER_LOGIN),
+      byAddress: counter("signin-ip", SIGN_IN_LIMIT_PER_ADDRESS),
+      byLoginAndAddress: counter("signin-login-ip", SIGN_IN_LIMIT_PER_LOGIN_AND_ADDRESS),
     },
     odooUrl: config.ODOO_URL,
     csrfSecret: keys.cookieKeys[0] as string,

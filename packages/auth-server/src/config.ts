@@ -61,6 +61,8 @@ const schema = z
     REGISTRATION_RATE_LIMIT: z.coerce.number({ error: "expected a number" }).int().min(1).default(20),
     /** A registered client no token was issued to for this long is deleted. */
     DCR_CLIENT_TTL: env.seconds("30d"),
+    /** A registered client that got no token this long after registering is deleted (at most DCR_CLIENT_TTL). */
+    DCR_UNUSED_CLIENT_TTL: env.seconds("1d"),
     /** Registered clients at most; registrations past it are refused until some expire or are revoked. */
     DCR_MAX_CLIENTS: z.coerce.number({ error: "expected a number" }).int().min(1).default(10_000),
     CIMD_ENABLED: env.boolean(true),

@@ -5,8 +5,21 @@
  */
 import { spawn } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { tempSqlitePath } from "@odoo-mcp/testkit/auth";
-import { describe, expect, it } from "vitest";
+import { type AuthHarness, MCP_CLIENT, startAuth, tempSqlitePath } from "@odoo-mcp/testkit/auth";
+import { postSignInForms } from "@odoo-mcp/testkit/browser";
+import { client, codeFlow, exchange } from "@odoo-mcp/testkit/oauth";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addressKey } from "../src/throttle.js";
+
+/** A server that takes the client's address from `X-Forwarded-For`, so one test speaks from many. */
+let h: AuthHarness;
+beforeAll(async () => {
+  h = await startAuth({ env: { TRUST_PROXY: "true" } });
+});
+afterAll(() => h.close());
+
+const from = (address: string) => ({ "x-forwarded-for": address });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs the auth server's own entry point until it exits or writes `until` (20 s at most); answers what it printed. */
 function runAuthServer(env: Record<string, string>, until?: string) {
@@ -68,4 +81,117 @@ describe("configuration errors keep keys and passwords to themselves (item 10)",
     expect(started.stdout).toContain('"odoo":"http://***@127.0.0.1:1"');
     expect(started.stdout + started.stderr).not.toContain("hunter2");
   }, 60_000);
+});
+
+describe("dynamic registration cannot be filled from one network (item 5)", () => {
+  const register = (base: string, headers: Record<string, string> = {}) =>
+    fetch(`${base}/oauth/register`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify({ redirect_uris: ["http://127.0.0.1:8976/callback"], token_endpoint_auth_method: "none" }),
+    });
+
+  it("keys every per-address limit by the IPv4 address or the IPv6 /64", () => {
+    expect(addressKey("203.0.113.7")).toBe("203.0.113.7");
+    expect(addressKey("::ffff:203.0.113.7")).toBe("203.0.113.7");
+    expect(addressKey("2001:db8:1:2::1")).toBe("2001:db8:1:2::/64");
+    expect(addressKey("2001:0DB8:0001:0002:ffff:1:2:3")).toBe("2001:db8:1:2::/64");
+    expect(addressKey("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(addressKey("::1")).toBe("0:0:0:0::/64");
+    expect(addressKey("fe80::1%eth0")).toBe("fe80:0:0:0::/64");
+    expect(addressKey("2001:db8:1:2::192.0.2.1")).toBe("2001:db8:1:2::/64");
+  });
+
+  it("counts an IPv6 client by its /64: fresh addresses in the same network get no more registrations", async () => {
+    const local = await startAuth({ env: { TRUST_PROXY: "true", REGISTRATION_RATE_LIMIT: "2" }, sim: h.sim });
+    try {
+      const statuses: number[] = [];
+      for (const address of ["2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:ffff::3", "2001:db8:1:2:a:b:c:d"])
+        statuses.push((await register(local.url, from(address))).status);
+      expect(statuses).toEqual([201, 201, 429, 429]);
+      // Another network is another client.
+      expect((await register(local.url, from("2001:db8:1:3::1"))).status).toBe(201);
+    } finally {
+      await local.close();
+    }
+  });
+
+  it("deletes clients that never got a token after DCR_UNUSED_CLIENT_TTL, so a filled cap frees itself; used clients stay", async () => {
+    const local = await startAuth({ env: { DCR_MAX_CLIENTS: "2", DCR_UNUSED_CLIENT_TTL: "5s" }, sim: h.sim });
+    try {
+      // A real client registers and gets its tokens.
+      const real = await client.dynamicClientRegistration(
+        new URL(local.url),
+        { redirect_uris: ["http://127.0.0.1:1/callback"], token_endpoint_auth_method: "none" },
+        client.None(),
+        { execute: [client.allowInsecureRequests] },
+      );
+      expect(
+        (await exchange(real, await codeFlow(real, { redirectUri: "http://127.0.0.1:1/callback" }))).access_token,
+      ).toBeTruthy();
+      // Someone fills the cap with clients that never get a token; the next client is refused.
+      expect((await register(local.url)).status).toBe(201);
+      expect((await register(local.url)).status).toBe(503);
+      await sleep(5200);
+      expect((await register(local.url)).status).toBe(201);
+      expect(await local.auth.provider.Client.find(real.clientMetadata().client_id)).toBeDefined();
+    } finally {
+      await local.close();
+    }
+  }, 30_000);
+});
+
+describe("the sign-in lockout cannot be turned against the person (item 14)", () => {
+  const wrong = (count: number, login = "demo") =>
+    Array.from({ length: count }, (_, index) => ({ login, password: `wrong-${index}` }));
+
+  it("an attacker from one address cannot lock out the person signing in from another", async () => {
+    const attacker = from("203.0.113.7");
+    expect(await postSignInForms(h.url, "/account", "/login", wrong(8), attacker)).toEqual(
+      expect.arrayContaining([401, 429]),
+    );
+    const [person] = await postSignInForms(
+      h.url,
+      "/account",
+      "/login",
+      [{ login: "demo", password: "demo" }],
+      from("198.51.100.20"),
+    );
+    expect(person).toBe(303); // signed in, sent to the connected-apps page
+  });
+
+  it("still stops guessing: five tries per login from an address, an IPv6 /64 counting as one address", async () => {
+    const statuses: number[] = [];
+    for (let index = 1; index <= 7; index++) {
+      statuses.push(
+        ...(await postSignInForms(h.url, "/account", "/login", wrong(1, "admin"), from(`2001:db8:9:9::${index}`))),
+      );
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    // The right password waits too, from anywhere in that network.
+    const [right] = await postSignInForms(
+      h.url,
+      "/account",
+      "/login",
+      [{ login: "admin", password: "admin" }],
+      from("2001:db8:9:9:1234::1"),
+    );
+    expect(right).toBe(429);
+  });
+
+  it("answers a malformed Basic header on /oauth/revocations with 401 invalid_client, not 500", async () => {
+    const basic = (text: string) => `Basic ${Buffer.from(text).toString("base64")}`;
+    for (const authorization of [
+      basic(`${MCP_CLIENT.id}:%E0%A4%A`), // a broken percent escape
+      basic("%zz:%"),
+      basic("no-colon-at-all"),
+      "Basic ***",
+      "Bearer something",
+    ]) {
+      const response = await fetch(`${h.url}/oauth/revocations`, { headers: { authorization } });
+      expect(response.status, authorization).toBe(401);
+      expect(await response.json()).toMatchObject({ error: "invalid_client" });
+      expect(response.headers.get("www-authenticate")).toContain("Basic");
+    }
+  });
 });

@@ -30,7 +30,7 @@ export {
   MINIMUM_NODE_MAJOR,
   REGISTRATION_WINDOW_SECONDS,
   SIGN_IN_LIMIT_PER_ADDRESS,
-  SIGN_IN_LIMIT_PER_LOGIN,
+  SIGN_IN_LIMIT_PER_LOGIN_AND_ADDRESS,
 } from "./policy.js";
 export { withoutUrlCredentials } from "./redact.js";
 export type { RevocationNotice } from "./revocation.js";

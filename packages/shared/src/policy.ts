@@ -24,8 +24,8 @@ export interface WindowLimit {
   windowSeconds: number;
 }
 
-/** Failed sign-ins per login (the account under attack): 5 per 15 minutes. */
-export const SIGN_IN_LIMIT_PER_LOGIN: WindowLimit = { max: 5, windowSeconds: 15 * 60 };
+/** Failed sign-ins per login from one address (one source guessing one person's password): 5 per 15 minutes. */
+export const SIGN_IN_LIMIT_PER_LOGIN_AND_ADDRESS: WindowLimit = { max: 5, windowSeconds: 15 * 60 };
 
 /** Failed sign-ins per client address (one source trying many logins): 20 per 15 minutes. */
 export const SIGN_IN_LIMIT_PER_ADDRESS: WindowLimit = { max: 20, windowSeconds: 15 * 60 };

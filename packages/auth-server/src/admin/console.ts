@@ -10,6 +10,7 @@ import type { Context } from "koa";
 import type { AuthConfig } from "../config.js";
 import type { GrantFilter, Grants } from "../grants/revoke.js";
 import { CHATGPT_CLIENT_ID } from "../provider/clients.js";
+import { unusedClientSeconds } from "../provider/registered-clients.js";
 import { renderPage } from "../web/headers.js";
 import type { Strings } from "../web/i18n.js";
 import { type PageSession, pageSessions } from "../web/session.js";
@@ -59,6 +60,7 @@ export function consoleRoutes(deps: ConsoleDependencies): Router {
           count: clients.filter((client) => client.kind === "registered").length,
           max: deps.config.DCR_MAX_CLIENTS,
           ttlDays: Math.round(deps.config.DCR_CLIENT_TTL / 86_400),
+          unusedHours: Math.round(unusedClientSeconds(deps.config) / 3600),
         },
         failures: deps.signInFailures.recent(),
         ...(said.notice ? { notice: said.notice(t) } : {}),

@@ -41,7 +41,7 @@ export interface ProviderDependencies {
 export function createProvider(dependencies: ProviderDependencies): Provider {
   const { config, storage, keys, accounts, remembered, vault, logger, metadataDocumentFetch, registration } =
     dependencies;
-  const retention = retainRegisteredClients(storage, registration.ttlSeconds);
+  const retention = retainRegisteredClients(storage, registration);
   const writeRights = createWriteRights(config, accounts, logger);
   const documentFetch = withAllowedLocalHosts(config.CIMD_ALLOWED_LOCAL_HOSTS, metadataDocumentFetch);
   // A refresh repeated within the grace period answers the rotation already made (refresh-grace.ts).
@@ -55,7 +55,7 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
         ? withHashedClientSecrets(retention.clientAdapter)
         : model === "RefreshToken"
           ? retention.touching(withRefreshReuseGrace(storage.adapter(model), config.REFRESH_TOKEN_REUSE_GRACE))
-          : model === "AccessToken" || model === "Grant"
+          : model === "AccessToken"
             ? retention.touching(storage.adapter(model))
             : storage.adapter(model),
     clients: introspectionClient(config),
