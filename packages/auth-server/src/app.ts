@@ -2,6 +2,7 @@
 import Router from "@koa/router";
 import { createOdooSignIn, type VerifyOdooLogin } from "@odoo-mcp/odoo-client";
 import {
+  AUTHORIZATION_LIMIT_PER_ADDRESS,
   type Logger,
   REGISTRATION_WINDOW_SECONDS,
   SIGN_IN_LIMIT_PER_ADDRESS,
@@ -19,6 +20,7 @@ import type { AuthConfig } from "./config.js";
 import { interactionRoutes } from "./consent/routes.js";
 import { createRevocationBroadcast } from "./grants/broadcast.js";
 import { createGrants } from "./grants/revoke.js";
+import { authorizationRequestLimits } from "./http/authorization-limits.js";
 import { errorResponses } from "./http/errors.js";
 import { defaultScope, jsonTokenRequests } from "./http/oauth-compat.js";
 import { createAuthMetrics } from "./metrics.js";
@@ -62,7 +64,7 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
     config.ODOO_AUTH_MODE === "user" ? createCredentialVault(storage, config.MCP_JWKS_URL, logger) : undefined;
   const chatgpt = await ensureChatgptClient(config, storage);
   const admin = await ensureAdminToken(config.ADMIN_TOKEN, storage);
-  // Replicas count sign-in failures and registrations together in Redis when it is configured.
+  // Replicas count sign-in failures, registrations and authorization requests together in Redis when configured.
   const counterRedis = config.REDIS_URL
     ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 }).on("error", () => undefined)
     : undefined;
@@ -173,6 +175,7 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
     consoleRoutes({ ...signIn, config, provider, storage, accounts, grants, adminDigest: admin.digest }).routes(),
   );
   app.use(adminRoutes({ config, storage, adminDigest: admin.digest, grants, logger }).routes());
+  app.use(authorizationRequestLimits(counter("authorization", AUTHORIZATION_LIMIT_PER_ADDRESS)));
   app.use(jsonTokenRequests());
   app.use(defaultScope(provider));
   const oidc = provider.callback();

@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { type AuthHarness, MCP_CLIENT, startAuth, tempSqlitePath } from "@odoo-mcp/testkit/auth";
 import { postSignInForms } from "@odoo-mcp/testkit/browser";
-import { client, codeFlow, exchange } from "@odoo-mcp/testkit/oauth";
+import { CHATGPT_REDIRECT, chatgptClient, client, codeFlow, exchange } from "@odoo-mcp/testkit/oauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addressKey } from "../src/throttle.js";
 
@@ -193,5 +193,111 @@ describe("the sign-in lockout cannot be turned against the person (item 14)", ()
       expect(await response.json()).toMatchObject({ error: "invalid_client" });
       expect(response.headers.get("www-authenticate")).toContain("Basic");
     }
+  });
+});
+
+describe("authorization requests cannot fill the storage (item 4)", () => {
+  /** The query of a valid authorization request of the ChatGPT client. */
+  async function authorizationUrl(base: string, extra: Record<string, string> = {}) {
+    const config = await chatgptClient(base, await h.chatgptSecret());
+    return client.buildAuthorizationUrl(config, {
+      redirect_uri: CHATGPT_REDIRECT,
+      scope: "odoo:read",
+      code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
+      code_challenge_method: "S256",
+      ...extra,
+    });
+  }
+  const interactions = async () => (await h.storage.list("Interaction")).length;
+
+  it("answers /oauth/authorize past the per-address limit with 429 and Retry-After, storing nothing more", async () => {
+    const url = await authorizationUrl(h.url);
+    const before = await interactions();
+    const attacker = from("2001:db8:4:4::1");
+    const statuses: number[] = [];
+    for (let batch = 0; batch < 10; batch++) {
+      const responses = await Promise.all(
+        Array.from({ length: 10 }, (_, index) => {
+          // Any spelling oidc-provider routes there, and any address of the same /64.
+          const path = index % 2 ? "/OAUTH/Authorize/" : "/oauth/authorize";
+          return fetch(`${h.url}${path}${url.search}`, {
+            redirect: "manual",
+            headers: from(`2001:db8:4:4::${batch}:${index}`),
+          });
+        }),
+      );
+      for (const response of responses) {
+        statuses.push(response.status);
+        await response.body?.cancel();
+      }
+    }
+    expect(statuses.filter((status) => status === 303)).toHaveLength(60);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(40);
+    expect((await interactions()) - before).toBe(60);
+    const refused = await fetch(url, { redirect: "manual", headers: attacker });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await refused.text()).toContain("temporarily_unavailable");
+    // Someone else is served.
+    const other = await fetch(url, { redirect: "manual", headers: from("198.51.100.44") });
+    expect(other.status).toBe(303);
+    expect(other.headers.get("location")).toMatch(/^\/interaction\//);
+  });
+
+  it("answers /oauth/par past the per-address limit with 429 temporarily_unavailable and Retry-After", async () => {
+    const secret = await h.chatgptSecret();
+    const push = (address: string) =>
+      fetch(`${h.url}/oauth/par`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", ...from(address) },
+        body: new URLSearchParams({
+          client_id: "chatgpt-odoo-mcp",
+          client_secret: secret,
+          response_type: "code",
+          redirect_uri: CHATGPT_REDIRECT,
+          scope: "odoo:read",
+          code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+          code_challenge_method: "S256",
+        }).toString(),
+      });
+    const statuses: number[] = [];
+    for (let index = 0; index < 61; index++) {
+      const response = await push("203.0.113.60");
+      statuses.push(response.status);
+      if (index < 60) await response.body?.cancel();
+      else {
+        expect(await response.json()).toMatchObject({ error: "temporarily_unavailable" });
+        expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
+      }
+    }
+    expect(statuses.slice(0, 60).every((status) => status === 201)).toBe(true);
+    expect(statuses[60]).toBe(429);
+    expect((await push("203.0.113.61")).status).toBe(201);
+  });
+
+  it("refuses oversized parameters before storing anything: 414 at /oauth/authorize, 413 at /oauth/par", async () => {
+    const before = await interactions();
+    const huge = await authorizationUrl(h.url, { state: "x".repeat(5000) });
+    const page = await fetch(huge, { redirect: "manual", headers: from("203.0.113.70") });
+    expect(page.status).toBe(414);
+    expect(await page.text()).toContain("invalid_request");
+    expect(await interactions()).toBe(before);
+    const pushed = await fetch(`${h.url}/oauth/par`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", ...from("203.0.113.70") },
+      body: new URLSearchParams({ client_id: "chatgpt-odoo-mcp", state: "x".repeat(5000) }).toString(),
+    });
+    expect(pushed.status).toBe(413);
+    expect(await pushed.json()).toMatchObject({ error: "invalid_request" });
+  });
+
+  it("keeps a request that never reaches sign-in for 10 minutes, not an hour", async () => {
+    const response = await fetch(await authorizationUrl(h.url), { redirect: "manual", headers: from("203.0.113.80") });
+    const uid = String(response.headers.get("location")).split("/").pop() as string;
+    const stored = await h.storage.adapter("Interaction").find(uid);
+    expect((stored?.exp as number) - (stored?.iat as number)).toBe(600);
+    // A whole authorization still goes through.
+    const config = await chatgptClient(h.url, await h.chatgptSecret());
+    expect((await exchange(config, await codeFlow(config))).access_token).toBeTruthy();
   });
 });

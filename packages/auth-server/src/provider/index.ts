@@ -1,6 +1,12 @@
 /** oidc-provider's configuration, assembled from the concerns in this folder. */
 import type { Logger } from "@odoo-mcp/shared";
-import { ALL_SCOPES, CREDENTIAL_CLAIM, GRANT_LIFETIME_SECONDS } from "@odoo-mcp/shared";
+import {
+  ALL_SCOPES,
+  CONSENT_INTERACTION_SECONDS,
+  CREDENTIAL_CLAIM,
+  GRANT_LIFETIME_SECONDS,
+  SIGN_IN_INTERACTION_SECONDS,
+} from "@odoo-mcp/shared";
 import { type Configuration, errors, Provider } from "oidc-provider";
 import type { AuthConfig } from "../config.js";
 import { consentPolicy } from "../consent/policy.js";
@@ -113,7 +119,9 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
       // Sliding: every rotation starts a full lifetime again, for public clients too.
       RefreshToken: config.REFRESH_TOKEN_TTL,
       IdToken: 3600,
-      Interaction: 3600,
+      // A request nobody signs in to is forgotten in minutes: anyone can make the server store one.
+      Interaction: (_ctx, interaction) =>
+        interaction.prompt.name === "login" ? SIGN_IN_INTERACTION_SECONDS : CONSENT_INTERACTION_SECONDS,
       Session: 14 * 86400,
       Grant: GRANT_LIFETIME_SECONDS,
     },
