@@ -33,6 +33,7 @@ import { unusedClientSeconds } from "./provider/registered-clients.js";
 import { createRememberedGrants } from "./provider/remembered-grants.js";
 import { canonicalResource } from "./provider/resources.js";
 import { type Storage, withIndexedQueries } from "./storage/contract.js";
+import { hashStoredIds, withHashedIds } from "./storage/hashed-ids.js";
 import { memoryWindowCounter, redisWindowCounter, type ThrottleLimits, type WindowCounter } from "./throttle.js";
 
 export interface AuthAppOptions {
@@ -56,7 +57,9 @@ const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
 
 export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
   const { config, logger } = options;
-  const storage = withIndexedQueries(options.storage);
+  // Tokens in storage are digests from here on (storage/hashed-ids.ts); rows of earlier versions are moved.
+  await hashStoredIds(options.storage);
+  const storage = withHashedIds(withIndexedQueries(options.storage));
   const keys = await loadKeys(config, storage);
   const accounts = createAccountStore(storage);
   const remembered = createRememberedGrants(storage);

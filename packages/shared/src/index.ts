@@ -15,7 +15,7 @@ export { listenHttp } from "./http-server.js";
 export type { ActiveTokenInfo, IntrospectionResponse } from "./introspection.js";
 export { isActive } from "./introspection.js";
 export type { Logger, LoggerSettings } from "./logger.js";
-export { createLogger, fingerprint, REDACTED_PATHS } from "./logger.js";
+export { createLogger, fingerprint, REDACTED_PATHS, tokenDigest } from "./logger.js";
 export type { OdooAuthMode, OdooCredential } from "./odoo-credential.js";
 export { CREDENTIAL_CLAIM, CREDENTIAL_JWE } from "./odoo-credential.js";
 export type { WindowLimit } from "./policy.js";

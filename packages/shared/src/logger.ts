@@ -54,7 +54,15 @@ export function createLogger({ name, level = "info", destination }: LoggerSettin
   return destination ? pino(options, destination) : pino(options);
 }
 
-/** A short, one-way label for a secret or token, so log lines can correlate without revealing it. */
+/** The SHA-256 of a token, in hex: what the authorization server stores a token under, never the token. */
+export function tokenDigest(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/**
+ * A short, one-way label for a secret or token, so log lines can correlate without revealing it: the
+ * start of its `tokenDigest`, so a log line's `token_id` also finds the token's stored row.
+ */
 export function fingerprint(secret: string): string {
-  return createHash("sha256").update(secret).digest("hex").slice(0, 12);
+  return tokenDigest(secret).slice(0, 12);
 }

@@ -50,11 +50,8 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
   const retention = retainRegisteredClients(storage, registration);
   const writeRights = createWriteRights(config, accounts, logger);
   const documentFetch = withAllowedLocalHosts(config.CIMD_ALLOWED_LOCAL_HOSTS, metadataDocumentFetch);
-  // A refresh repeated within the grace period answers the rotation already made (refresh-grace.ts).
-  const rotations =
-    config.REFRESH_TOKEN_REUSE_GRACE > 0
-      ? createRefreshRotations(storage, config.REFRESH_TOKEN_REUSE_GRACE, logger)
-      : undefined;
+  // One rotation per refresh token; a repeat within the grace period gets its answer (refresh-grace.ts).
+  const rotations = createRefreshRotations(storage, config.REFRESH_TOKEN_REUSE_GRACE, logger);
   const configuration: Configuration = {
     adapter: (model: string) =>
       model === "Client"
@@ -128,7 +125,7 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
     // Refresh tokens for every client allowed the grant: oidc-provider otherwise wants offline_access,
     // which it drops unless prompt=consent, and ChatGPT sends neither reliably.
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
-    rotateRefreshToken: rotations?.rotateRefreshToken ?? true,
+    rotateRefreshToken: rotations.rotateRefreshToken,
     // Tokens outlive the browser session that created them: ChatGPT keeps working after the tab closes.
     expiresWithSession: async () => false,
     loadExistingGrant: async (ctx) => {
@@ -195,7 +192,7 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
   extendRedirectMatching(provider);
   useHashedClientSecrets(provider);
   confirmSignOutWithoutSession(provider, accounts);
-  if (rotations) provider.use(rotations.middleware);
+  provider.use(rotations.middleware);
   logProviderEvents(provider, logger);
   return provider;
 }
