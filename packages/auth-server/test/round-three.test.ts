@@ -5,8 +5,8 @@
  */
 import { spawn } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { type AuthHarness, MCP_CLIENT, startAuth, tempSqlitePath } from "@odoo-mcp/testkit/auth";
-import { postSignInForms } from "@odoo-mcp/testkit/browser";
+import { ADMIN_TOKEN, type AuthHarness, MCP_CLIENT, startAuth, tempSqlitePath } from "@odoo-mcp/testkit/auth";
+import { FormBrowser, postSignInForms } from "@odoo-mcp/testkit/browser";
 import { CHATGPT_REDIRECT, chatgptClient, client, codeFlow, exchange } from "@odoo-mcp/testkit/oauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addressKey } from "../src/throttle.js";
@@ -299,5 +299,62 @@ describe("authorization requests cannot fill the storage (item 4)", () => {
     // A whole authorization still goes through.
     const config = await chatgptClient(h.url, await h.chatgptSecret());
     expect((await exchange(config, await codeFlow(config))).access_token).toBeTruthy();
+  });
+});
+
+describe("/account and /admin sessions end on the server at sign-out (item 16)", () => {
+  const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] as string;
+
+  /** A browser signed in to a page: with the password form (/account) or the admin token (/admin). */
+  async function signedIn(page: "/account" | "/admin", browser = new FormBrowser()) {
+    const csrf = csrfOf(await (await browser.request(`${h.url}${page}`)).text());
+    const fields: Record<string, string> =
+      page === "/account" ? { login: "demo", password: "demo" } : { token: ADMIN_TOKEN };
+    const response = await browser.postForm(`${h.url}${page}/${page === "/account" ? "login" : "token"}`, {
+      csrf,
+      ...fields,
+    });
+    expect(response.status).toBe(303);
+    const html = await (await browser.request(`${h.url}${page}`)).text();
+    expect(html).toContain(`action="${page}/logout"`);
+    return { browser, csrf: csrfOf(html) };
+  }
+
+  /** Someone else's browser holding a copy of the cookies. */
+  function copyOf(browser: FormBrowser): FormBrowser {
+    const thief = new FormBrowser();
+    for (const [name, value] of browser.cookies) thief.cookies.set(name, value);
+    return thief;
+  }
+
+  for (const page of ["/account", "/admin"] as const) {
+    it(`${page}: a session cookie copied before sign-out is refused after it`, async () => {
+      const { browser, csrf } = await signedIn(page);
+      const thief = copyOf(browser);
+      expect(await (await thief.request(`${h.url}${page}`)).text()).toContain(`action="${page}/logout"`);
+      expect((await browser.postForm(`${h.url}${page}/logout`, { csrf })).status).toBe(303);
+      // The copy now gets the sign-in form, and its forms are turned away.
+      const replayed = await (await thief.request(`${h.url}${page}`)).text();
+      expect(replayed).not.toContain(`action="${page}/logout"`);
+      expect(replayed).toContain(`action="${page}/login"`);
+      const form = await thief.postForm(`${h.url}${page}/${page === "/account" ? "revoke" : "revoke-all"}`, {
+        csrf,
+        grant_id: "any",
+      });
+      expect(form.status).toBe(303);
+      expect(form.headers.get("location")).toBe(page);
+    });
+  }
+
+  it("/oauth/logout ends the person's /account session too", async () => {
+    const { browser } = await signedIn("/account");
+    const config = await chatgptClient(h.url, await h.chatgptSecret());
+    await codeFlow(config, { browser, login: "demo", password: "demo" });
+    const thief = copyOf(browser);
+    expect(await (await thief.request(`${h.url}/account`)).text()).toContain('action="/account/logout"');
+    const page = await (await browser.request(`${h.url}/oauth/logout`)).text();
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(page)?.[1] as string;
+    expect((await browser.postForm(`${h.url}/oauth/logout/confirm`, { xsrf, logout: "yes" })).status).toBe(303);
+    expect(await (await thief.request(`${h.url}/account`)).text()).not.toContain('action="/account/logout"');
   });
 });

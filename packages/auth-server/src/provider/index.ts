@@ -24,7 +24,7 @@ import { createRefreshRotations, withRefreshReuseGrace } from "./refresh-grace.j
 import { admitRegistration, type RegistrationPolicy, retainRegisteredClients } from "./registered-clients.js";
 import type { RememberedGrants } from "./remembered-grants.js";
 import { resourceIndicators } from "./resources.js";
-import { confirmSignOutWithoutSession, signOutPages } from "./sign-out.js";
+import { confirmSignOutWithoutSession, endPageSessionsAtSignOut, signOutPages } from "./sign-out.js";
 import { createWriteRights } from "./write-rights.js";
 
 export const OIDC_SCOPES = ["openid", "offline_access", "profile", "email"];
@@ -192,6 +192,7 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
   extendRedirectMatching(provider);
   useHashedClientSecrets(provider);
   confirmSignOutWithoutSession(provider, accounts);
+  endPageSessionsAtSignOut(provider, storage);
   provider.use(rotations.middleware);
   logProviderEvents(provider, logger);
   return provider;

@@ -11,17 +11,20 @@
 import { tokenDigest } from "@odoo-mcp/shared";
 import type { AdapterPayload } from "oidc-provider";
 import { ROTATION_MODEL } from "../provider/refresh-grace.js";
+import { PAGE_SESSION_MODEL } from "../web/session.js";
 import type { IndexedStorage, Storage, StorageAdapter } from "./contract.js";
 
 /**
  * The models stored under hashed ids: oidc-provider's tokens (an authorization code too: it is a token
- * for the length of its life) and refresh-grace.ts's remembered rotations, keyed by the rotated token.
+ * for the length of its life), refresh-grace.ts's remembered rotations, keyed by the rotated token, and
+ * the /account and /admin sessions, whose ids their cookies carry.
  */
 export const HASHED_MODELS: ReadonlySet<string> = new Set([
   "AccessToken",
   "RefreshToken",
   "AuthorizationCode",
   ROTATION_MODEL,
+  PAGE_SESSION_MODEL,
 ]);
 
 /** Set once the rows stored under plain ids by an earlier version were moved under their digests. */
@@ -61,7 +64,7 @@ export function withHashedIds(storage: IndexedStorage): IndexedStorage {
 /**
  * Moves the tokens an earlier version stored under plain ids (the tokens themselves) under their digests,
  * with the time they have left and their consumption, and drops its remembered rotations (seconds-lived,
- * in a form this version does not read); once per storage. Upgrade every replica together: an earlier
+ * in a form this version does not read); once per storage. (Page sessions were cookies only before.) Upgrade every replica together: an earlier
  * version finds no token stored by this one.
  */
 export async function hashStoredIds(storage: Storage): Promise<number> {
@@ -74,7 +77,7 @@ export async function hashStoredIds(storage: Storage): Promise<number> {
       if (isDigest(id)) continue;
       const { consumed, ...token } = payload;
       const left = typeof token.exp === "number" ? token.exp - now : 0;
-      if (model !== ROTATION_MODEL && left > 0) {
+      if (model !== ROTATION_MODEL && model !== PAGE_SESSION_MODEL && left > 0) {
         await adapter.upsert(tokenDigest(id), withoutJti(token), left);
         if (consumed) await adapter.consume(tokenDigest(id));
         moved++;
