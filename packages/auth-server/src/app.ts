@@ -7,6 +7,7 @@ import {
   REGISTRATION_WINDOW_SECONDS,
   SIGN_IN_LIMIT_PER_ADDRESS,
   SIGN_IN_LIMIT_PER_LOGIN_AND_ADDRESS,
+  withoutUrlCredentials,
 } from "@odoo-mcp/shared";
 import { metricsMiddleware } from "@odoo-mcp/shared/metrics";
 import { Redis } from "ioredis";
@@ -122,7 +123,7 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
       ctx.body = {
         status: "error",
         issuer: config.issuer,
-        storage: { kind: storage.kind, status: "error", detail: (error as Error).message },
+        storage: { kind: storage.kind, status: "error", detail: withoutUrlCredentials((error as Error).message) },
       };
     }
   });
