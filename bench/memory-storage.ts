@@ -1,10 +1,12 @@
 /** The baseline of benchmark 4: oidc-provider's own in-memory adapter behind the Storage contract. */
-import type { Storage } from "@odoo-mcp/auth-server";
+import type { Storage, StorageAdapter } from "@odoo-mcp/auth-server";
 import type { Adapter, AdapterPayload } from "oidc-provider";
 import MemoryAdapter from "oidc-provider/lib/adapters/memory_adapter.js";
 
 export function memoryStorage(): Storage {
-  const adapters = new Map<string, Adapter>();
+  const adapters = new Map<string, StorageAdapter>();
+  /** Claimed ids: checked and added in one synchronous step, so of racing claims one wins. */
+  const claimed = new Set<string>();
   const settings = new Map<string, string>();
   const adapter = (model: string) => {
     let existing = adapters.get(model);
@@ -14,6 +16,15 @@ export function memoryStorage(): Storage {
       existing = Object.assign(Object.create(base) as Adapter, {
         upsert: (id: string, payload: AdapterPayload, expiresIn: number) =>
           base.upsert(id, payload, expiresIn || (undefined as unknown as number)),
+        async claim(id: string) {
+          const key = `${model}:${id}`;
+          if (claimed.has(key)) return false;
+          claimed.add(key);
+          const payload = await base.find(id);
+          if (!payload || payload.consumed) return false;
+          await base.consume(id);
+          return true;
+        },
       });
       adapters.set(model, existing);
     }

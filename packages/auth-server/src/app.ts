@@ -2,10 +2,12 @@
 import Router from "@koa/router";
 import { createOdooSignIn, type VerifyOdooLogin } from "@odoo-mcp/odoo-client";
 import {
+  AUTHORIZATION_LIMIT_PER_ADDRESS,
   type Logger,
   REGISTRATION_WINDOW_SECONDS,
   SIGN_IN_LIMIT_PER_ADDRESS,
-  SIGN_IN_LIMIT_PER_LOGIN,
+  SIGN_IN_LIMIT_PER_LOGIN_AND_ADDRESS,
+  withoutUrlCredentials,
 } from "@odoo-mcp/shared";
 import { metricsMiddleware } from "@odoo-mcp/shared/metrics";
 import { Redis } from "ioredis";
@@ -19,6 +21,7 @@ import type { AuthConfig } from "./config.js";
 import { interactionRoutes } from "./consent/routes.js";
 import { createRevocationBroadcast } from "./grants/broadcast.js";
 import { createGrants } from "./grants/revoke.js";
+import { authorizationRequestLimits } from "./http/authorization-limits.js";
 import { errorResponses } from "./http/errors.js";
 import { defaultScope, jsonTokenRequests } from "./http/oauth-compat.js";
 import { createAuthMetrics } from "./metrics.js";
@@ -27,9 +30,11 @@ import { ensureChatgptClient } from "./provider/clients.js";
 import { createProvider } from "./provider/index.js";
 import { loadKeys } from "./provider/keys.js";
 import { createCredentialVault } from "./provider/odoo-credentials.js";
+import { unusedClientSeconds } from "./provider/registered-clients.js";
 import { createRememberedGrants } from "./provider/remembered-grants.js";
 import { canonicalResource } from "./provider/resources.js";
 import { type Storage, withIndexedQueries } from "./storage/contract.js";
+import { hashStoredIds, withHashedIds } from "./storage/hashed-ids.js";
 import { memoryWindowCounter, redisWindowCounter, type ThrottleLimits, type WindowCounter } from "./throttle.js";
 
 export interface AuthAppOptions {
@@ -53,7 +58,9 @@ const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
 
 export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
   const { config, logger } = options;
-  const storage = withIndexedQueries(options.storage);
+  // Tokens in storage are digests from here on (storage/hashed-ids.ts); rows of earlier versions are moved.
+  await hashStoredIds(options.storage);
+  const storage = withHashedIds(withIndexedQueries(options.storage));
   const keys = await loadKeys(config, storage);
   const accounts = createAccountStore(storage);
   const remembered = createRememberedGrants(storage);
@@ -61,7 +68,7 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
     config.ODOO_AUTH_MODE === "user" ? createCredentialVault(storage, config.MCP_JWKS_URL, logger) : undefined;
   const chatgpt = await ensureChatgptClient(config, storage);
   const admin = await ensureAdminToken(config.ADMIN_TOKEN, storage);
-  // Replicas count sign-in failures and registrations together in Redis when it is configured.
+  // Replicas count sign-in failures, registrations and authorization requests together in Redis when configured.
   const counterRedis = config.REDIS_URL
     ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 }).on("error", () => undefined)
     : undefined;
@@ -76,6 +83,7 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
       }),
       max: config.DCR_MAX_CLIENTS,
       ttlSeconds: config.DCR_CLIENT_TTL,
+      unusedTtlSeconds: unusedClientSeconds(config),
     },
     storage,
     keys,
@@ -115,7 +123,7 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
       ctx.body = {
         status: "error",
         issuer: config.issuer,
-        storage: { kind: storage.kind, status: "error", detail: (error as Error).message },
+        storage: { kind: storage.kind, status: "error", detail: withoutUrlCredentials((error as Error).message) },
       };
     }
   });
@@ -141,12 +149,12 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
       writeGroup: config.ODOO_WRITE_GROUP,
       writeCheckModel: config.ODOO_WRITE_CHECK_MODEL,
     });
-  // The consent flow's sign-in and the connected-apps page share one failure budget per address and login.
+  // The consent flow's sign-in, /account and /admin share one failure budget (web/sign-in.ts says how).
   const signIn = {
     verifyLogin,
     throttles: {
-      byIp: counter("signin-ip", SIGN_IN_LIMIT_PER_ADDRESS),
-      byLogin: counter("signin-login", SIGN_IN_LIMIT_PER_LOGIN),
+      byAddress: counter("signin-ip", SIGN_IN_LIMIT_PER_ADDRESS),
+      byLoginAndAddress: counter("signin-login-ip", SIGN_IN_LIMIT_PER_LOGIN_AND_ADDRESS),
     },
     odooUrl: config.ODOO_URL,
     csrfSecret: keys.cookieKeys[0] as string,
@@ -172,6 +180,7 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
     consoleRoutes({ ...signIn, config, provider, storage, accounts, grants, adminDigest: admin.digest }).routes(),
   );
   app.use(adminRoutes({ config, storage, adminDigest: admin.digest, grants, logger }).routes());
+  app.use(authorizationRequestLimits(counter("authorization", AUTHORIZATION_LIMIT_PER_ADDRESS)));
   app.use(jsonTokenRequests());
   app.use(defaultScope(provider));
   const oidc = provider.callback();

@@ -1,5 +1,6 @@
 import { COMMON_ENV, canonicalUrl, env, mcpResourceUrl, parseEnv } from "@odoo-mcp/shared";
 import { z } from "zod";
+import { signingKeysProblem } from "./provider/keys.js";
 
 const issuer = env.url().refine((value) => ["", "/"].includes(new URL(value).pathname) && !new URL(value).search, {
   error: "expected the public origin with no path, e.g. https://auth.example.com",
@@ -31,12 +32,17 @@ const schema = z
     AUTH_JWKS: z
       .string()
       .transform((value, ctx) => {
+        let parsed: unknown;
         try {
-          const parsed = JSON.parse(value) as { keys?: unknown };
-          if (Array.isArray(parsed.keys) && parsed.keys.length > 0)
-            return parsed as { keys: Record<string, unknown>[] };
-        } catch {}
-        ctx.addIssue({ code: "custom", message: 'expected a JSON Web Key Set: {"keys":[…private JWKs…]}' });
+          parsed = JSON.parse(value);
+        } catch {
+          // Not the parser's message: it quotes the text around the error, which is key material.
+          ctx.addIssue({ code: "custom", message: "is not valid JSON" });
+          return z.NEVER;
+        }
+        const problem = signingKeysProblem(parsed);
+        if (!problem) return parsed as { keys: Record<string, unknown>[] };
+        ctx.addIssue({ code: "custom", message: problem });
         return z.NEVER;
       })
       .optional(),
@@ -55,6 +61,8 @@ const schema = z
     REGISTRATION_RATE_LIMIT: z.coerce.number({ error: "expected a number" }).int().min(1).default(20),
     /** A registered client no token was issued to for this long is deleted. */
     DCR_CLIENT_TTL: env.seconds("30d"),
+    /** A registered client that got no token this long after registering is deleted (at most DCR_CLIENT_TTL). */
+    DCR_UNUSED_CLIENT_TTL: env.seconds("1d"),
     /** Registered clients at most; registrations past it are refused until some expire or are revoked. */
     DCR_MAX_CLIENTS: z.coerce.number({ error: "expected a number" }).int().min(1).default(10_000),
     CIMD_ENABLED: env.boolean(true),

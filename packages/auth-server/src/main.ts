@@ -1,7 +1,7 @@
 /** `pnpm --filter @odoo-mcp/auth-server start`: read config, build the app, listen, shut down cleanly. */
 import { createServer } from "node:http";
 import { resolve } from "node:path";
-import { createLogger, launchDirectory, listenHttp, loadConfigOrExit, loadDotEnv } from "@odoo-mcp/shared";
+import { createLogger, launchDirectory, listenHttp, loadConfigOrExit, loadDotEnv, startOrExit } from "@odoo-mcp/shared";
 import { createAuthApp } from "./app.js";
 import { loadAuthConfig } from "./config.js";
 import { openStorage } from "./storage/open.js";
@@ -9,8 +9,11 @@ import { openStorage } from "./storage/open.js";
 loadDotEnv();
 const config = loadConfigOrExit(() => loadAuthConfig(), "auth-server");
 const logger = createLogger({ name: "auth-server", level: config.LOG_LEVEL });
-const storage = await openStorage({ ...config, sqlitePath: resolve(launchDirectory(), config.AUTH_SQLITE_PATH) });
-const auth = await createAuthApp({ config, storage, logger });
+const storage = await startOrExit(
+  openStorage({ ...config, sqlitePath: resolve(launchDirectory(), config.AUTH_SQLITE_PATH) }),
+  "auth-server",
+);
+const auth = await startOrExit(createAuthApp({ config, storage, logger }), "auth-server");
 
 // Shown once, on the start that created them; never logged again (the logger redacts secrets).
 if (auth.created.chatgptSecret) {

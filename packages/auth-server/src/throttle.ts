@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from "node:net";
 import type { WindowLimit } from "@odoo-mcp/shared";
 import type { Redis } from "ioredis";
 import { LRUCache } from "lru-cache";
@@ -6,7 +7,7 @@ import { LRUCache } from "lru-cache";
 export type ThrottleLimits = WindowLimit;
 
 /**
- * Counts events per key (sign-in attempts per IP or login, registrations per IP) in a fixed window.
+ * Counts events per key (sign-in failures per address, registrations per address…) in a fixed window.
  * `take` counts first and answers after, atomically: of many attempts in flight at once, only `max`
  * get through, on one replica (memory) or on many (Redis).
  */
@@ -71,4 +72,40 @@ export function redisWindowCounter(redis: Redis, name: string, limits: ThrottleL
       await redis.del(keyOf(key));
     },
   };
+}
+
+/**
+ * The key every per-address limit counts a client under (sign-in, registration, authorization requests).
+ * IPv4: the address. IPv6: its /64, the network a subscriber or a host is given (RFC 6177), in which a
+ * client may use any of 2^64 addresses, so counting full addresses would count nothing. An IPv4 address
+ * written as IPv6 (`::ffff:192.0.2.1`, how a dual-stack socket reports it) is the IPv4 address.
+ */
+export function addressKey(ip: string): string {
+  const address = ip.split("%")[0] as string; // a zone index (`fe80::1%eth0`) names no other network
+  if (isIPv4(address)) return address;
+  if (!isIPv6(address)) return ip;
+  const groups = ipv6Groups(address);
+  if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
+    const [high = 0, low = 0] = groups.slice(6);
+    return [high >> 8, high & 0xff, low >> 8, low & 0xff].join(".");
+  }
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.toString(16))
+    .join(":")}::/64`;
+}
+
+/** The eight 16-bit groups of a valid IPv6 address (`::` expanded, a trailing dotted quad converted). */
+function ipv6Groups(address: string): number[] {
+  let text = address.toLowerCase();
+  const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (quad) {
+    const [a, b, c, d] = quad.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, quad.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = "", tail] = text.split("::");
+  const first = head ? head.split(":") : [];
+  const last = tail ? tail.split(":") : [];
+  const zeros = tail === undefined ? [] : Array<string>(8 - first.length - last.length).fill("0");
+  return [...first, ...zeros, ...last].map((group) => Number.parseInt(group, 16));
 }

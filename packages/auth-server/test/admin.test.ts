@@ -68,7 +68,7 @@ describe("operator endpoints", () => {
     const mine = listing.tokens.filter((token) => token.sub === "demo:3");
     expect(mine.map((token) => token.type).sort()).toEqual(["access_token", "refresh_token"]);
     for (const token of mine) {
-      expect(token.token).toMatch(/^.{6}…$/);
+      expect(token.token).toMatch(/^[0-9a-f]{12}…$/);
       expect(token.client_id).toBe("chatgpt-odoo-mcp");
       expect(Date.parse(token.expires_at)).toBeGreaterThan(Date.now());
     }

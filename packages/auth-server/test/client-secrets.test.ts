@@ -3,6 +3,8 @@
  * authentication still works, plain secrets stored by an earlier version keep working and are rewritten;
  * and a refresh repeated within the grace period answers the rotation already made.
  */
+
+import { tokenDigest } from "@odoo-mcp/shared";
 import { ADMIN_TOKEN, type AuthHarness, startAuth, tempSqlitePath } from "@odoo-mcp/testkit/auth";
 import { chatgptClient, client, codeFlow, discover, exchange, mcpIntrospector } from "@odoo-mcp/testkit/oauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -208,7 +210,7 @@ describe("a refresh repeated within the grace period", () => {
   });
   afterAll(() => graceful.close());
 
-  /** The ids of every refresh token the storage holds (the grant is shared with earlier flows). */
+  /** The ids (token digests) of every refresh token the storage holds (the grant is shared with earlier flows). */
   const refreshTokenIds = async (harness: AuthHarness) =>
     new Set((await harness.storage.list("RefreshToken")).map((token) => token.id));
   const issuedSince = async (harness: AuthHarness, before: Set<string>) =>
@@ -231,7 +233,7 @@ describe("a refresh repeated within the grace period", () => {
     expect(repeated.expires_in).toBeLessThanOrEqual(first.expires_in as number);
     expect(repeated.expires_in).toBeGreaterThan((first.expires_in as number) - 5);
     // Only the token the first refresh rotated into was issued.
-    expect(await issuedSince(graceful, before)).toEqual([first.refresh_token]);
+    expect(await issuedSince(graceful, before)).toEqual([tokenDigest(first.refresh_token as string)]);
     expect(graceful.logs.some((line) => line.event === "oauth_token_refresh_repeated")).toBe(true);
     expect(graceful.logs.some((line) => line.event === "oauth_request_refused" && line.where === "grant")).toBe(false);
     // The chain goes on from the pair both answers gave.
@@ -249,7 +251,7 @@ describe("a refresh repeated within the grace period", () => {
     ]);
     expect(b.access_token).toBe(a.access_token);
     expect(b.refresh_token).toBe(a.refresh_token);
-    expect(await issuedSince(graceful, before)).toEqual([a.refresh_token]);
+    expect(await issuedSince(graceful, before)).toEqual([tokenDigest(a.refresh_token as string)]);
   });
 
   it("gives the same answer on another replica sharing the storage", async () => {
@@ -293,12 +295,29 @@ describe("a refresh repeated within the grace period", () => {
     expect(after).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
   });
 
-  it("is an ordinary refresh once the new refresh token was used", async () => {
+  it("is refused once the new refresh token was used: no second chain starts", async () => {
     const config = await chatgptClient(graceful.url, createdSecret(graceful));
     const tokens = await exchange(config, await codeFlow(config));
     const first = await client.refreshTokenGrant(config, tokens.refresh_token as string);
-    await client.refreshTokenGrant(config, first.refresh_token as string);
-    const late = await client.refreshTokenGrant(config, tokens.refresh_token as string);
-    expect(late.access_token).not.toBe(first.access_token);
+    const second = await client.refreshTokenGrant(config, first.refresh_token as string);
+    const before = await refreshTokenIds(graceful);
+    await expect(client.refreshTokenGrant(config, tokens.refresh_token as string)).rejects.toMatchObject({
+      error: "invalid_grant",
+    });
+    expect(await issuedSince(graceful, before)).toEqual([]);
+    // The one chain goes on.
+    expect((await client.refreshTokenGrant(config, second.refresh_token as string)).access_token).toBeTruthy();
+  });
+
+  it("is refused when it asks for another scope than the first refresh: the answer is the remembered pair or nothing", async () => {
+    const config = await chatgptClient(graceful.url, createdSecret(graceful));
+    const tokens = await exchange(config, await codeFlow(config));
+    const first = await client.refreshTokenGrant(config, tokens.refresh_token as string);
+    const before = await refreshTokenIds(graceful);
+    await expect(
+      client.refreshTokenGrant(config, tokens.refresh_token as string, { scope: "odoo:read" }),
+    ).rejects.toMatchObject({ error: "invalid_grant" });
+    expect(await issuedSince(graceful, before)).toEqual([]);
+    expect((await client.refreshTokenGrant(config, first.refresh_token as string)).access_token).toBeTruthy();
   });
 });

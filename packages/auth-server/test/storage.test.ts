@@ -103,6 +103,21 @@ describe.each(engines)("$name storage", (engine) => {
     await s.close();
   });
 
+  it("claim: of 20 concurrent claims exactly one wins, and it is consume's first time", async () => {
+    const s = await storage();
+    const adapter = s.adapter("RefreshToken");
+    await adapter.upsert("rt", { grantId: "g" }, 60);
+    const won = await Promise.all(Array.from({ length: 20 }, () => adapter.claim("rt")));
+    expect(won.filter(Boolean)).toHaveLength(1);
+    const consumed = (await adapter.find("rt"))?.consumed;
+    expect(consumed).toBeGreaterThan(Date.now() / 1000 - 5);
+    await adapter.consume("rt");
+    expect((await adapter.find("rt"))?.consumed).toBe(consumed);
+    expect(await adapter.claim("rt")).toBe(false);
+    expect(await adapter.claim("missing")).toBe(false);
+    await s.close();
+  });
+
   it("destroy removes one payload; revokeByGrantId removes the grant's payloads of that model only", async () => {
     const s = await storage();
     const tokens = s.adapter("AccessToken");

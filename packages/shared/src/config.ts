@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EX_CONFIG } from "./policy.js";
+import { withoutUrlCredentials } from "./redact.js";
 
 /** Raised when the environment does not describe a usable configuration; one line per bad variable. */
 export class ConfigError extends Error {
@@ -14,9 +15,9 @@ type Env = Record<string, string | undefined>;
 /** Variables whose value must never be printed (tokens, secrets, keys, URLs that carry a password). */
 const SECRET_VARIABLE = /(SECRET|PASSWORD|TOKEN|KEYS?|JWKS)$|^(DATABASE|REDIS)_URL$/;
 
-/** What a refused value looked like, without giving a secret away. */
+/** What a refused value looked like, without giving a secret away (nor a password written into a URL). */
 const shown = (name: string, value: string) =>
-  SECRET_VARIABLE.test(name) ? `got ${value.length} characters` : `got ${JSON.stringify(value)}`;
+  SECRET_VARIABLE.test(name) ? `got ${value.length} characters` : `got ${JSON.stringify(withoutUrlCredentials(value))}`;
 
 /**
  * Parses environment variables with a zod object schema whose keys are the variable names.
@@ -99,6 +100,21 @@ export function loadConfigOrExit<T>(load: () => T, program: string): T {
     if (!(error instanceof ConfigError)) throw error;
     for (const line of error.problems) process.stderr.write(`${program}: configuration error: ${line}\n`);
     process.exit(EX_CONFIG);
+  }
+}
+
+/**
+ * Awaits a program's start-up, and on failure prints one line with the error's message and exits with
+ * status 1. Never the error itself: a library's error may carry what it refused (oidc-provider attaches
+ * a malformed signing key, private members included, as the cause), and Node would print all of it.
+ */
+export async function startOrExit<T>(start: Promise<T>, program: string): Promise<T> {
+  try {
+    return await start;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : "unknown error";
+    process.stderr.write(`${program}: could not start: ${withoutUrlCredentials(message.split("\n")[0] ?? "")}\n`);
+    process.exit(1);
   }
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from "pino";
+import { withoutUrlCredentials } from "./redact.js";
 
 export type { Logger } from "pino";
 
@@ -47,11 +48,21 @@ export function createLogger({ name, level = "info", destination }: LoggerSettin
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
+    // A URL with `user:password@` (a setting, an error message, a stack) is written without them.
+    hooks: { streamWrite: withoutUrlCredentials },
   };
   return destination ? pino(options, destination) : pino(options);
 }
 
-/** A short, one-way label for a secret or token, so log lines can correlate without revealing it. */
+/** The SHA-256 of a token, in hex: what the authorization server stores a token under, never the token. */
+export function tokenDigest(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/**
+ * A short, one-way label for a secret or token, so log lines can correlate without revealing it: the
+ * start of its `tokenDigest`, so a log line's `token_id` also finds the token's stored row.
+ */
 export function fingerprint(secret: string): string {
-  return createHash("sha256").update(secret).digest("hex").slice(0, 12);
+  return tokenDigest(secret).slice(0, 12);
 }

@@ -24,11 +24,26 @@ export interface WindowLimit {
   windowSeconds: number;
 }
 
-/** Failed sign-ins per login (the account under attack): 5 per 15 minutes. */
-export const SIGN_IN_LIMIT_PER_LOGIN: WindowLimit = { max: 5, windowSeconds: 15 * 60 };
+/** Failed sign-ins per login from one address (one source guessing one person's password): 5 per 15 minutes. */
+export const SIGN_IN_LIMIT_PER_LOGIN_AND_ADDRESS: WindowLimit = { max: 5, windowSeconds: 15 * 60 };
 
 /** Failed sign-ins per client address (one source trying many logins): 20 per 15 minutes. */
 export const SIGN_IN_LIMIT_PER_ADDRESS: WindowLimit = { max: 20, windowSeconds: 15 * 60 };
+
+/**
+ * Authorization requests (`/oauth/authorize`, `/oauth/par`) per client address: 60 per 10 minutes. Each
+ * one that needs a sign-in stores an interaction; a person needs one or two per connection.
+ */
+export const AUTHORIZATION_LIMIT_PER_ADDRESS: WindowLimit = { max: 60, windowSeconds: 10 * 60 };
+
+/** The parameters of one authorization request at most, as sent (the query, or the form body): 4 KiB. */
+export const AUTHORIZATION_REQUEST_MAX_BYTES = 4096;
+
+/** How long an authorization request waits for the person to sign in: 10 minutes, then it is forgotten. */
+export const SIGN_IN_INTERACTION_SECONDS = 10 * 60;
+
+/** How long a signed-in person's authorization request waits for their consent: an hour. */
+export const CONSENT_INTERACTION_SECONDS = 3600;
 
 /** The window of REGISTRATION_RATE_LIMIT (dynamic client registrations per address): an hour. */
 export const REGISTRATION_WINDOW_SECONDS = 3600;

@@ -10,7 +10,7 @@ import {
   ODOO_AUTH_MODES,
   parseEnv,
   SIGN_IN_LIMIT_PER_ADDRESS,
-  SIGN_IN_LIMIT_PER_LOGIN,
+  SIGN_IN_LIMIT_PER_LOGIN_AND_ADDRESS,
 } from "../src/index.js";
 
 const secrets = { MCP_CLIENT_ID: "resource-server", MCP_CLIENT_SECRET: "x".repeat(32) };
@@ -68,7 +68,7 @@ describe("policy constants", () => {
   it("are the documented numbers", () => {
     expect(CHATGPT_CLIENT_ID).toBe("chatgpt-odoo-mcp");
     expect(GRANT_LIFETIME_SECONDS).toBe(365 * 86400);
-    expect(SIGN_IN_LIMIT_PER_LOGIN).toEqual({ max: 5, windowSeconds: 900 });
+    expect(SIGN_IN_LIMIT_PER_LOGIN_AND_ADDRESS).toEqual({ max: 5, windowSeconds: 900 });
     expect(SIGN_IN_LIMIT_PER_ADDRESS).toEqual({ max: 20, windowSeconds: 900 });
   });
 });

@@ -88,6 +88,21 @@ describe("parseEnv", () => {
     ]);
   });
 
+  it("never echoes the user name or password written into a URL", () => {
+    const urls = z.object({ ODOO_URL: env.url(), AUTH_ISSUER: env.url() });
+    let message = "";
+    try {
+      parseEnv(urls, { ODOO_URL: "ftp://admin:hunter2@odoo.example.com/", AUTH_ISSUER: "http//u:pw-in-issuer@x" });
+    } catch (error) {
+      message = (error as ConfigError).message;
+    }
+    expect(message.split("\n")).toEqual([
+      'ODOO_URL: expected an absolute http(s) URL (got "ftp://***@odoo.example.com/")',
+      'AUTH_ISSUER: expected an absolute http(s) URL (got "http//***@x")',
+    ]);
+    for (const secret of ["hunter2", "admin", "pw-in-issuer"]) expect(message).not.toContain(secret);
+  });
+
   it("says a required variable is not set", () => {
     const required = z.object({ ODOO_URL: env.url() });
     expect(() => parseEnv(required, {})).toThrow(/^ODOO_URL: required, but it is not set$/);

@@ -27,6 +27,16 @@ describe("logger", () => {
     expect(String(lines[0]?.time)).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   });
 
+  it("writes URLs without their user name and password, in any field, message or error", () => {
+    const { lines, logger } = capture();
+    logger.info({ event: "auth_server_started", odoo: "http://admin:hunter2@odoo.example.com:8069" });
+    logger.error({ event: "storage_failed", err: new Error("no route to postgres://app:s3cret@db:5432/auth") });
+    const text = JSON.stringify(lines);
+    for (const secret of ["hunter2", "s3cret", "admin:", "app:"]) expect(text).not.toContain(secret);
+    expect(lines[0]?.odoo).toBe("http://***@odoo.example.com:8069");
+    expect(lines[1]?.err).toMatchObject({ message: "no route to postgres://***@db:5432/auth" });
+  });
+
   it("redacts passwords, secrets, tokens and credentials headers, top level and one level down", () => {
     const { lines, logger } = capture();
     logger.info({

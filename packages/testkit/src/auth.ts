@@ -56,9 +56,11 @@ export interface HarnessOptions {
   /** Another Odoo than a simulator (a real one): where people sign in. */
   odoo?: { url: string; db: string };
   metadataDocumentFetch?: typeof fetch;
+  /** Another storage than a fresh SQLite file (PostgreSQL, Redis, or one shared by replicas); closed with the harness. */
+  storage?: Storage;
 }
 
-/** The real auth server on a loopback port, against a real Odoo simulator, with SQLite storage. */
+/** The real auth server on a loopback port, against a real Odoo simulator, with SQLite storage (or the one given). */
 export async function startAuth(options: HarnessOptions = {}): Promise<AuthHarness> {
   const sim = options.odoo ? undefined : (options.sim ?? (await startOdooSim()));
   const odoo = options.odoo ?? (sim as OdooSim);
@@ -79,7 +81,7 @@ export async function startAuth(options: HarnessOptions = {}): Promise<AuthHarne
     ...options.env,
   });
   const { destination, logs, logText } = captureLogs();
-  const storage = openSqliteStorage(config.AUTH_SQLITE_PATH);
+  const storage = options.storage ?? openSqliteStorage(config.AUTH_SQLITE_PATH);
   const auth = await createAuthApp({
     config,
     storage,

@@ -91,3 +91,32 @@ export class FormBrowser {
     throw new Error("too many steps");
   }
 }
+
+/**
+ * GETs a sign-in page of /account or /admin, then posts its form once per body, all at once (the same form
+ * cookie and CSRF token, as a script would); answers each post's status. `headers` go with every request
+ * (`x-forwarded-for` to speak from another address when the server trusts a proxy).
+ */
+export async function postSignInForms(
+  base: string,
+  page: "/account" | "/admin",
+  action: string,
+  bodies: Record<string, string>[],
+  headers: Record<string, string> = {},
+): Promise<number[]> {
+  const form = await fetch(`${base}${page}`, { headers });
+  const cookie = (form.headers.getSetCookie?.() ?? []).map((value) => value.split(";")[0]).join("; ");
+  const csrf = /name="csrf" value="([^"]+)"/.exec(await form.text())?.[1] as string;
+  return Promise.all(
+    bodies.map(async (body) => {
+      const response = await fetch(`${base}${page}${action}`, {
+        method: "POST",
+        headers: { cookie, "content-type": "application/x-www-form-urlencoded", ...headers },
+        body: new URLSearchParams({ csrf, ...body }).toString(),
+        redirect: "manual",
+      });
+      await response.body?.cancel();
+      return response.status;
+    }),
+  );
+}

@@ -32,7 +32,7 @@ export function accountRoutes(deps: AccountDependencies): Router {
   const form = bodyParser({ enableTypes: ["form"], formLimit: "16kb" });
   const odooHost = new URL(deps.odooUrl).host;
 
-  const sessions = pageSessions("account", "/account", deps.csrfSecret);
+  const sessions = pageSessions("account", "/account", deps.csrfSecret, storage);
 
   function signInForm(ctx: Context, status: number, error?: (t: Strings) => string) {
     const csrf = sessions.signInCsrf(ctx);
@@ -89,8 +89,8 @@ export function accountRoutes(deps: AccountDependencies): Router {
   }
 
   /** A form posted from a signed-in page: the session, or undefined after answering the request. */
-  function signedInPost(ctx: Context): PageSession | undefined {
-    const session = sessions.posted(ctx);
+  async function signedInPost(ctx: Context): Promise<PageSession | undefined> {
+    const session = await sessions.posted(ctx);
     if (session) return session;
     ctx.redirect("/account");
     ctx.status = 303;
@@ -98,7 +98,7 @@ export function accountRoutes(deps: AccountDependencies): Router {
   }
 
   router.get("/", async (ctx) => {
-    const session = sessions.read(ctx);
+    const session = await sessions.read(ctx);
     if (session) await showApps(ctx, session);
     else signInForm(ctx, 200);
   });
@@ -120,7 +120,7 @@ export function accountRoutes(deps: AccountDependencies): Router {
       return;
     }
     const account = await deps.accounts.save(checked.identity);
-    sessions.start(ctx, account.sub);
+    await sessions.start(ctx, account.sub);
     logger.info({ event: "account_signed_in", sub: account.sub });
     ctx.status = 303;
     ctx.redirect("/account");
@@ -136,7 +136,7 @@ export function accountRoutes(deps: AccountDependencies): Router {
   }
 
   router.post("/revoke", form, async (ctx) => {
-    const session = signedInPost(ctx);
+    const session = await signedInPost(ctx);
     if (!session) return;
     const own = await ownGrant(ctx, session);
     if (!own) {
@@ -158,7 +158,7 @@ export function accountRoutes(deps: AccountDependencies): Router {
   // Reading only from now on: writing is taken back from the grant and its current access tokens; more
   // is never given here, only by a new consent.
   router.post("/read-only", form, async (ctx) => {
-    const session = signedInPost(ctx);
+    const session = await signedInPost(ctx);
     if (!session) return;
     const own = await ownGrant(ctx, session);
     if (!own || !scopesOf(own.grant).includes(SCOPES.write)) {
@@ -178,8 +178,9 @@ export function accountRoutes(deps: AccountDependencies): Router {
   });
 
   router.post("/logout", form, async (ctx) => {
-    if (!signedInPost(ctx)) return;
-    sessions.end(ctx);
+    const session = await signedInPost(ctx);
+    if (!session) return;
+    await sessions.end(ctx, session);
     ctx.status = 303;
     ctx.redirect("/account");
   });

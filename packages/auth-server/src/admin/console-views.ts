@@ -24,8 +24,8 @@ export interface ConsoleView {
   clients: ClientRow[];
   people: PersonRow[];
   tokens: { access: number; refresh: number };
-  /** Dynamic registration: how many registered clients exist, the cap, and the days an unused one lives. */
-  registration: { count: number; max: number; ttlDays: number };
+  /** Dynamic registration: how many registered clients exist, the cap, how long clients live without tokens. */
+  registration: { count: number; max: number; ttlDays: number; unusedHours: number };
   failures: readonly SignInFailure[];
   notice?: string;
   newSecret?: string;
@@ -72,7 +72,7 @@ ${view.newSecret ? html`<div class="notice" role="status">${t.rotated} <code dat
 <p>${t.activeTokens(view.tokens.access, view.tokens.refresh)}</p>
 
 <h2>${t.clients}</h2>
-<p data-registration>${t.registrationLimits(view.registration.count, view.registration.max, view.registration.ttlDays)}</p>
+<p data-registration>${t.registrationLimits(view.registration.count, view.registration.max, view.registration.ttlDays, view.registration.unusedHours)}</p>
 <table>
 <thead><tr><th>${t.clientId}</th><th>${t.name}</th><th>${t.kind}</th><th>${t.returnsTo}</th><th>${t.grants}</th><th></th></tr></thead>
 <tbody>${view.clients.map(

@@ -10,6 +10,7 @@ import type { Context } from "koa";
 import type { AuthConfig } from "../config.js";
 import type { GrantFilter, Grants } from "../grants/revoke.js";
 import { CHATGPT_CLIENT_ID } from "../provider/clients.js";
+import { unusedClientSeconds } from "../provider/registered-clients.js";
 import { renderPage } from "../web/headers.js";
 import type { Strings } from "../web/i18n.js";
 import { type PageSession, pageSessions } from "../web/session.js";
@@ -32,7 +33,7 @@ export function consoleRoutes(deps: ConsoleDependencies): Router {
   const { grants, logger } = deps;
   const router = new Router({ prefix: "/admin" });
   const form = bodyParser({ enableTypes: ["form"], formLimit: "16kb" });
-  const sessions = pageSessions("admin", "/admin", deps.csrfSecret);
+  const sessions = pageSessions("admin", "/admin", deps.csrfSecret, deps.storage);
   const odooHost = new URL(deps.odooUrl).host;
 
   function signInForm(ctx: Context, status: number, error?: (t: Strings) => string) {
@@ -59,6 +60,7 @@ export function consoleRoutes(deps: ConsoleDependencies): Router {
           count: clients.filter((client) => client.kind === "registered").length,
           max: deps.config.DCR_MAX_CLIENTS,
           ttlDays: Math.round(deps.config.DCR_CLIENT_TTL / 86_400),
+          unusedHours: Math.round(unusedClientSeconds(deps.config) / 3600),
         },
         failures: deps.signInFailures.recent(),
         ...(said.notice ? { notice: said.notice(t) } : {}),
@@ -68,8 +70,8 @@ export function consoleRoutes(deps: ConsoleDependencies): Router {
   }
 
   /** A console form: its session when the CSRF token matches, else back to the console. */
-  function posted(ctx: Context): PageSession | undefined {
-    const session = sessions.posted(ctx);
+  async function posted(ctx: Context): Promise<PageSession | undefined> {
+    const session = await sessions.posted(ctx);
     if (!session) {
       ctx.status = 303;
       ctx.redirect("/admin");
@@ -77,15 +79,15 @@ export function consoleRoutes(deps: ConsoleDependencies): Router {
     return session;
   }
 
-  function opened(ctx: Context, sub: string) {
-    sessions.start(ctx, sub);
+  async function opened(ctx: Context, sub: string) {
+    await sessions.start(ctx, sub);
     logger.warn({ event: "admin_signed_in", sub, ip: ctx.ip });
     ctx.status = 303;
     ctx.redirect("/admin");
   }
 
   router.get("/", async (ctx) => {
-    const session = sessions.read(ctx);
+    const session = await sessions.read(ctx);
     if (session) await overview(ctx, session);
     else signInForm(ctx, 200);
   });
@@ -102,7 +104,7 @@ export function consoleRoutes(deps: ConsoleDependencies): Router {
     });
     if (!checked.ok) return signInForm(ctx, checked.status, checked.error);
     const account = await deps.accounts.save(checked.identity);
-    opened(ctx, account.sub);
+    await opened(ctx, account.sub);
   });
 
   router.post("/token", form, async (ctx) => {
@@ -119,11 +121,11 @@ export function consoleRoutes(deps: ConsoleDependencies): Router {
       throttleByAddressOnly: true,
     });
     if (!checked.ok) return signInForm(ctx, checked.status, checked.error);
-    opened(ctx, TOKEN_HOLDER);
+    await opened(ctx, TOKEN_HOLDER);
   });
 
   router.post("/rotate-secret", form, async (ctx) => {
-    const session = posted(ctx);
+    const session = await posted(ctx);
     if (!session) return;
     const secret = await grants.rotateChatgptSecret();
     logger.warn({ event: "oauth_client_secret_rotated", client_id: CHATGPT_CLIENT_ID, by: session.sub });
@@ -132,7 +134,7 @@ export function consoleRoutes(deps: ConsoleDependencies): Router {
 
   const revoke = (path: string, filterOf: (body: Record<string, unknown>) => GrantFilter | undefined) =>
     router.post(`/${path}`, form, async (ctx) => {
-      const session = posted(ctx);
+      const session = await posted(ctx);
       if (!session) return;
       const body = (ctx.request.body ?? {}) as Record<string, unknown>;
       const filter = filterOf(body);
@@ -154,8 +156,9 @@ export function consoleRoutes(deps: ConsoleDependencies): Router {
   revoke("revoke-all", () => ({ all: true }));
 
   router.post("/logout", form, async (ctx) => {
-    if (!posted(ctx)) return;
-    sessions.end(ctx);
+    const session = await posted(ctx);
+    if (!session) return;
+    await sessions.end(ctx, session);
     ctx.status = 303;
     ctx.redirect("/admin");
   });

@@ -48,7 +48,8 @@ export function adminRoutes({ config, storage, adminDigest, grants, logger }: Ad
           .filter((payload) => !payload.consumed)
           .map((payload) => ({
             type: model === "AccessToken" ? "access_token" : "refresh_token",
-            token: `${payload.id.slice(0, 6)}…`,
+            // Stored under its digest: the start of it is the token's `token_id` in the log lines.
+            token: `${payload.id.slice(0, 12)}…`,
             client_id: payload.clientId,
             sub: payload.accountId,
             scope: payload.scope,

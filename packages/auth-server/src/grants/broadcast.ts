@@ -11,6 +11,7 @@ import { Redis } from "ioredis";
 import type { Middleware } from "koa";
 import type { KoaContextWithOIDC, Provider } from "oidc-provider";
 import pg from "pg";
+import { basicCredentials } from "../http/basic-auth.js";
 import { InvalidClient } from "../http/errors.js";
 
 export interface RevocationBroadcast {
@@ -65,13 +66,11 @@ function isMcpServer(
   header: string,
   settings: { MCP_CLIENT_ID?: string | undefined; MCP_CLIENT_SECRET?: string | undefined },
 ) {
-  const match = /^Basic ([A-Za-z0-9+/=]+)$/.exec(header);
-  if (!match || !settings.MCP_CLIENT_ID || !settings.MCP_CLIENT_SECRET) return false;
-  const decoded = Buffer.from(match[1] as string, "base64").toString("utf8");
-  const colon = decoded.indexOf(":");
-  if (colon < 0) return false;
-  const [id, secret] = [decodeURIComponent(decoded.slice(0, colon)), decodeURIComponent(decoded.slice(colon + 1))];
-  return sameSecret(id, settings.MCP_CLIENT_ID) && sameSecret(secret, settings.MCP_CLIENT_SECRET);
+  const credentials = basicCredentials(header);
+  if (!credentials || !settings.MCP_CLIENT_ID || !settings.MCP_CLIENT_SECRET) return false;
+  return (
+    sameSecret(credentials.id, settings.MCP_CLIENT_ID) && sameSecret(credentials.secret, settings.MCP_CLIENT_SECRET)
+  );
 }
 
 function streamBroadcast(

@@ -6,7 +6,7 @@
  * Grants also shrink here (`withdrawScopes`: /account's "read only", a renewed consent giving less).
  */
 import type { Logger } from "@odoo-mcp/shared";
-import type { AdapterPayload, Provider } from "oidc-provider";
+import type { AdapterPayload, KoaContextWithOIDC, Provider } from "oidc-provider";
 import type { AuthConfig } from "../config.js";
 import { CHATGPT_CLIENT_ID, rotateChatgptSecret } from "../provider/clients.js";
 import type { CredentialVault } from "../provider/odoo-credentials.js";
@@ -27,6 +27,17 @@ const ISSUED_UNDER_GRANT = [
   "BackchannelAuthenticationRequest",
 ] as const;
 
+/**
+ * Ends a grant and everything issued under it, and emits oidc-provider's `grant.revoked` (where the MCP
+ * replicas are told and sealed credentials forgotten). `ctx`: the request that ended it, if any.
+ */
+export async function endGrant(provider: Provider, grantId: string, ctx?: KoaContextWithOIDC): Promise<void> {
+  await Promise.all(ISSUED_UNDER_GRANT.map((model) => provider[model].revokeByGrantId(grantId)));
+  const grant = await provider.Grant.find(grantId);
+  if (grant) await grant.destroy();
+  provider.emit("grant.revoked", ctx, grantId);
+}
+
 export interface GrantsDependencies {
   config: AuthConfig;
   provider: Provider;
@@ -44,10 +55,7 @@ export function createGrants(deps: GrantsDependencies) {
 
   /** Ends a grant and everything issued under it; the replicas are told through oidc-provider's event. */
   async function revoke(grantId: string): Promise<void> {
-    await Promise.all(ISSUED_UNDER_GRANT.map((model) => provider[model].revokeByGrantId(grantId)));
-    const grant = await provider.Grant.find(grantId);
-    if (grant) await grant.destroy();
-    provider.emit("grant.revoked", undefined, grantId);
+    await endGrant(provider, grantId);
     await told.settled();
   }
 

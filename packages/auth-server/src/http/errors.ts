@@ -12,11 +12,14 @@ export interface OAuthErrorOptions {
   status?: number;
   /** The `WWW-Authenticate` challenge to send with the error. */
   challenge?: string;
+  /** Seconds until the request may be tried again, sent as `Retry-After` (429, 503). */
+  retryAfter?: number;
 }
 
 export class OAuthError extends Error {
   readonly status: number;
   readonly challenge: string | undefined;
+  readonly retryAfter: number | undefined;
 
   constructor(
     readonly error: string,
@@ -28,6 +31,7 @@ export class OAuthError extends Error {
     this.name = new.target.name;
     this.status = options.status ?? defaultStatus;
     this.challenge = options.challenge;
+    this.retryAfter = options.retryAfter;
   }
 
   /** The JSON body every OAuth error answers. */
@@ -86,6 +90,7 @@ export function errorResponses(logger: Logger): Middleware {
       const error = asOAuthError(thrown);
       if (error.status >= 500) logger.error({ event: "auth_request_failed", err: thrown });
       if (error.challenge) ctx.set("WWW-Authenticate", error.challenge);
+      if (error.retryAfter) ctx.set("Retry-After", String(error.retryAfter));
       ctx.status = error.status;
       ctx.body = error.body;
     }

@@ -1,6 +1,12 @@
 /** oidc-provider's configuration, assembled from the concerns in this folder. */
 import type { Logger } from "@odoo-mcp/shared";
-import { ALL_SCOPES, CREDENTIAL_CLAIM, GRANT_LIFETIME_SECONDS } from "@odoo-mcp/shared";
+import {
+  ALL_SCOPES,
+  CONSENT_INTERACTION_SECONDS,
+  CREDENTIAL_CLAIM,
+  GRANT_LIFETIME_SECONDS,
+  SIGN_IN_INTERACTION_SECONDS,
+} from "@odoo-mcp/shared";
 import { type Configuration, errors, Provider } from "oidc-provider";
 import type { AuthConfig } from "../config.js";
 import { consentPolicy } from "../consent/policy.js";
@@ -18,7 +24,7 @@ import { createRefreshRotations, withRefreshReuseGrace } from "./refresh-grace.j
 import { admitRegistration, type RegistrationPolicy, retainRegisteredClients } from "./registered-clients.js";
 import type { RememberedGrants } from "./remembered-grants.js";
 import { resourceIndicators } from "./resources.js";
-import { confirmSignOutWithoutSession, signOutPages } from "./sign-out.js";
+import { confirmSignOutWithoutSession, endPageSessionsAtSignOut, signOutPages } from "./sign-out.js";
 import { createWriteRights } from "./write-rights.js";
 
 export const OIDC_SCOPES = ["openid", "offline_access", "profile", "email"];
@@ -41,21 +47,18 @@ export interface ProviderDependencies {
 export function createProvider(dependencies: ProviderDependencies): Provider {
   const { config, storage, keys, accounts, remembered, vault, logger, metadataDocumentFetch, registration } =
     dependencies;
-  const retention = retainRegisteredClients(storage, registration.ttlSeconds);
+  const retention = retainRegisteredClients(storage, registration);
   const writeRights = createWriteRights(config, accounts, logger);
   const documentFetch = withAllowedLocalHosts(config.CIMD_ALLOWED_LOCAL_HOSTS, metadataDocumentFetch);
-  // A refresh repeated within the grace period answers the rotation already made (refresh-grace.ts).
-  const rotations =
-    config.REFRESH_TOKEN_REUSE_GRACE > 0
-      ? createRefreshRotations(storage, config.REFRESH_TOKEN_REUSE_GRACE, logger)
-      : undefined;
+  // One rotation per refresh token; a repeat within the grace period gets its answer (refresh-grace.ts).
+  const rotations = createRefreshRotations(storage, config.REFRESH_TOKEN_REUSE_GRACE, logger);
   const configuration: Configuration = {
     adapter: (model: string) =>
       model === "Client"
         ? withHashedClientSecrets(retention.clientAdapter)
         : model === "RefreshToken"
           ? retention.touching(withRefreshReuseGrace(storage.adapter(model), config.REFRESH_TOKEN_REUSE_GRACE))
-          : model === "AccessToken" || model === "Grant"
+          : model === "AccessToken"
             ? retention.touching(storage.adapter(model))
             : storage.adapter(model),
     clients: introspectionClient(config),
@@ -113,14 +116,16 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
       // Sliding: every rotation starts a full lifetime again, for public clients too.
       RefreshToken: config.REFRESH_TOKEN_TTL,
       IdToken: 3600,
-      Interaction: 3600,
+      // A request nobody signs in to is forgotten in minutes: anyone can make the server store one.
+      Interaction: (_ctx, interaction) =>
+        interaction.prompt.name === "login" ? SIGN_IN_INTERACTION_SECONDS : CONSENT_INTERACTION_SECONDS,
       Session: 14 * 86400,
       Grant: GRANT_LIFETIME_SECONDS,
     },
     // Refresh tokens for every client allowed the grant: oidc-provider otherwise wants offline_access,
     // which it drops unless prompt=consent, and ChatGPT sends neither reliably.
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
-    rotateRefreshToken: rotations?.rotateRefreshToken ?? true,
+    rotateRefreshToken: rotations.rotateRefreshToken,
     // Tokens outlive the browser session that created them: ChatGPT keeps working after the tab closes.
     expiresWithSession: async () => false,
     loadExistingGrant: async (ctx) => {
@@ -187,7 +192,8 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
   extendRedirectMatching(provider);
   useHashedClientSecrets(provider);
   confirmSignOutWithoutSession(provider, accounts);
-  if (rotations) provider.use(rotations.middleware);
+  endPageSessionsAtSignOut(provider, storage);
+  provider.use(rotations.middleware);
   if (writeRights.enabled)
     provider.use(async (ctx, next) => {
       await next();

@@ -7,14 +7,17 @@
  * - every page carries the strict CSP of the other pages (no script at all, no framing), so even a page
  *   that slipped through could not submit itself; its `form-action` allows the post-logout URI's origin
  *   only, for the redirect that follows the click.
- * Signing out ends the browser session only: grants, their tokens and, in user mode, their sealed Odoo
+ * Signing out ends the browser session, and the person's /account and /admin sessions with it (on the
+ * server: a copied cookie stops working). Grants, their tokens and, in user mode, their sealed Odoo
  * credentials stay, since tokens outlive the session by design (`expiresWithSession` is false) and other
  * apps keep working. Access is taken back per app (its revocation, /account, the admin console).
  */
 import type { Context } from "koa";
 import type { KoaContextWithOIDC, Provider } from "oidc-provider";
+import type { Storage } from "../storage/contract.js";
 import { newNonce, setPageHeaders } from "../web/headers.js";
 import { stringsFor } from "../web/i18n.js";
+import { endPageSessionsOf } from "../web/session.js";
 import { signedOutPage, signOutPage } from "../web/sign-out-pages.js";
 import type { AccountStore } from "./accounts.js";
 
@@ -76,5 +79,16 @@ export function confirmSignOutWithoutSession(provider: Provider, accounts: Accou
     const oidc = (ctx as Partial<KoaContextWithOIDC>).oidc;
     if (oidc?.route !== "end_session" || ctx.status !== 200 || oidc.session?.accountId) return;
     await renderSignOut(ctx as KoaContextWithOIDC, accounts);
+  });
+}
+
+/** A person who signs out of the authorization server (`logout=yes`) is signed out of /account and /admin too. */
+export function endPageSessionsAtSignOut(provider: Provider, storage: Storage): void {
+  provider.use(async (ctx, next) => {
+    await next();
+    const oidc = (ctx as Partial<KoaContextWithOIDC>).oidc;
+    const session = oidc?.session as (KoaContextWithOIDC["oidc"]["session"] & { destroyed?: boolean }) | undefined;
+    if (oidc?.route !== "end_session_confirm" || !session?.destroyed || !session.accountId) return;
+    await endPageSessionsOf(storage, session.accountId);
   });
 }

@@ -1,5 +1,14 @@
 import type { Adapter, AdapterPayload } from "oidc-provider";
 
+/** oidc-provider's Adapter, with an atomic claim. */
+export interface StorageAdapter extends Adapter {
+  /**
+   * `consume`, answering whether this call consumed the payload: of any number of concurrent claims of
+   * one payload, on any replica, exactly one gets true; false when it was consumed already or is gone.
+   */
+  claim(id: string): Promise<boolean>;
+}
+
 /** A stored payload with its id, as the listings answer it. */
 export type StoredPayload = AdapterPayload & { id: string };
 
@@ -9,7 +18,8 @@ export type StoredPayload = AdapterPayload & { id: string };
  *
  * Adapter contract details the rest of the server relies on:
  * - `consume` records the time of the *first* consumption (epoch seconds) in `payload.consumed`;
- *   later calls keep it (the refresh-token reuse grace is measured from it).
+ *   later calls keep it (the refresh-token reuse grace is measured from it); `claim` does the same and
+ *   says which call was first (refresh-token rotation has one winner).
  * - `upsert` with `expiresIn` 0 or undefined stores a payload that never expires (clients, accounts).
  * - `find` never returns an expired payload.
  * - `revokeByGrantId` removes every payload of the model that belongs to the grant.
@@ -18,7 +28,7 @@ export type StoredPayload = AdapterPayload & { id: string };
 export interface Storage {
   /** Engine name for /health (`sqlite`, `redis`, `postgres`). */
   readonly kind: string;
-  adapter(model: string): Adapter;
+  adapter(model: string): StorageAdapter;
   getSetting(key: string): Promise<string | undefined>;
   setSetting(key: string, value: string): Promise<void>;
   /** Stores `value` unless the key exists, and returns what is stored: replicas agree on the first writer. */

@@ -1,12 +1,12 @@
 /**
  * PostgreSQL storage (node-postgres): durable and shared by every auth replica. The server creates and
  * migrates its schema itself (versioned, under an advisory lock so replicas do not race), sweeps expired
- * rows, consumes atomically and finds a grant's payloads through an index.
+ * rows, consumes and claims atomically and finds a grant's payloads through an index.
  */
 
-import type { Adapter, AdapterPayload } from "oidc-provider";
+import type { AdapterPayload } from "oidc-provider";
 import pg from "pg";
-import type { IndexedStorage, StoredPayload } from "./contract.js";
+import type { IndexedStorage, StorageAdapter, StoredPayload } from "./contract.js";
 
 const now = () => Math.floor(Date.now() / 1000);
 /** Taken while migrating, so two replicas starting together migrate once. */
@@ -80,7 +80,7 @@ export async function openPostgresStorage(connectionString: string): Promise<Ind
     return rows.map((row) => ({ ...(toPayload(row) as AdapterPayload), id: row.id }));
   };
 
-  const adapter = (model: string): Adapter => ({
+  const adapter = (model: string): StorageAdapter => ({
     async upsert(id, payload, expiresIn) {
       await pool.query(
         `INSERT INTO oidc_payloads (model, id, payload, grant_id, uid, user_code, expires_at, account_id, client_id, consumed_at)
@@ -130,6 +130,16 @@ export async function openPostgresStorage(connectionString: string): Promise<Ind
         "UPDATE oidc_payloads SET consumed_at = COALESCE(consumed_at, $3) WHERE model = $1 AND id = $2",
         [model, id, now()],
       );
+    },
+    // The row lock makes a racing UPDATE wait, then re-check `consumed_at IS NULL`: one claim wins.
+    async claim(id) {
+      const at = now();
+      const { rowCount } = await pool.query(
+        `UPDATE oidc_payloads SET consumed_at = $3
+         WHERE model = $1 AND id = $2 AND consumed_at IS NULL AND (expires_at IS NULL OR expires_at > $3)`,
+        [model, id, at],
+      );
+      return rowCount === 1;
     },
     async destroy(id) {
       await pool.query("DELETE FROM oidc_payloads WHERE model = $1 AND id = $2", [model, id]);

@@ -1,13 +1,13 @@
 /**
  * Redis storage (ioredis), shared by every auth replica: each payload a JSON string with its TTL (`EX`),
  * indexes for uid and user code, a set per grant so `revokeByGrantId` finds everything a grant issued,
- * sets per account and per client for the grants (/account, /admin), and `consume` done by a Lua script
- * so it is atomic and keeps the first consumption time and the TTL. Index sets live as long as their
+ * sets per account and per client for the grants (/account, /admin), and `consume` and `claim` done by a
+ * Lua script so they are atomic and keep the first consumption time and the TTL. Index sets live as long as their
  * longest-lived member; a member whose payload expired is dropped when it is next read.
  */
 import { Redis } from "ioredis";
-import type { Adapter, AdapterPayload } from "oidc-provider";
-import type { IndexedStorage, StoredPayload } from "./contract.js";
+import type { AdapterPayload } from "oidc-provider";
+import type { IndexedStorage, StorageAdapter, StoredPayload } from "./contract.js";
 
 const PREFIX = "odoo-mcp:";
 const payloadKey = (model: string, id: string) => `${PREFIX}p:${model}:${id}`;
@@ -20,15 +20,14 @@ const clientKey = (model: string, clientId: string) => `${PREFIX}client:${model}
 const OWNED_MODELS = new Set(["Grant"]);
 const SETTINGS = `${PREFIX}settings`;
 
-/** Sets `consumed` to now unless already set, keeping the key's TTL. */
+/** Sets `consumed` to now unless already set, keeping the key's TTL; 1 when this call set it (a script runs alone). */
 const CONSUME = `
 local value = redis.call('GET', KEYS[1])
 if not value then return 0 end
 local payload = cjson.decode(value)
-if payload['consumed'] == nil then
-  payload['consumed'] = tonumber(ARGV[1])
-  redis.call('SET', KEYS[1], cjson.encode(payload), 'KEEPTTL')
-end
+if payload['consumed'] ~= nil then return 0 end
+payload['consumed'] = tonumber(ARGV[1])
+redis.call('SET', KEYS[1], cjson.encode(payload), 'KEEPTTL')
 return 1`;
 
 /** Adds a member to an index set, which then expires with its longest-lived member (never, for 0). */
@@ -62,7 +61,7 @@ export async function openRedisStorage(url: string): Promise<IndexedStorage & { 
   const now = () => Math.floor(Date.now() / 1000);
   const parse = (value: string | null) => (value ? (JSON.parse(value) as AdapterPayload) : undefined);
 
-  const adapter = (model: string): Adapter => ({
+  const adapter = (model: string): StorageAdapter => ({
     async upsert(id, payload, expiresIn) {
       const key = payloadKey(model, id);
       const multi = redis.multi();
@@ -95,6 +94,9 @@ export async function openRedisStorage(url: string): Promise<IndexedStorage & { 
     },
     async consume(id) {
       await redis.eval(CONSUME, 1, payloadKey(model, id), String(now()));
+    },
+    async claim(id) {
+      return (await redis.eval(CONSUME, 1, payloadKey(model, id), String(now()))) === 1;
     },
     async destroy(id) {
       const key = payloadKey(model, id);

@@ -1,8 +1,8 @@
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import type { Adapter, AdapterPayload } from "oidc-provider";
-import type { IndexedStorage, StoredPayload } from "./contract.js";
+import type { AdapterPayload } from "oidc-provider";
+import type { IndexedStorage, StorageAdapter, StoredPayload } from "./contract.js";
 
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -84,6 +84,10 @@ export function openSqliteStorage(path: string): IndexedStorage {
       "SELECT payload, consumed_at FROM oidc_payloads WHERE model = ? AND user_code = ? AND (expires_at IS NULL OR expires_at > ?)",
     ),
     consume: db.prepare("UPDATE oidc_payloads SET consumed_at = COALESCE(consumed_at, ?) WHERE model = ? AND id = ?"),
+    // One statement: SQLite runs it alone, so of racing claims exactly one changes the row.
+    claim: db.prepare(
+      "UPDATE oidc_payloads SET consumed_at = ? WHERE model = ? AND id = ? AND consumed_at IS NULL AND (expires_at IS NULL OR expires_at > ?)",
+    ),
     destroy: db.prepare("DELETE FROM oidc_payloads WHERE model = ? AND id = ?"),
     revokeByGrantId: db.prepare("DELETE FROM oidc_payloads WHERE model = ? AND grant_id = ?"),
     list: db.prepare(
@@ -106,8 +110,8 @@ export function openSqliteStorage(path: string): IndexedStorage {
     insertSetting: db.prepare("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING"),
   };
 
-  const adapters = new Map<string, Adapter>();
-  const adapter = (model: string): Adapter => {
+  const adapters = new Map<string, StorageAdapter>();
+  const adapter = (model: string): StorageAdapter => {
     let existing = adapters.get(model);
     if (existing) return existing;
     existing = {
@@ -135,6 +139,10 @@ export function openSqliteStorage(path: string): IndexedStorage {
       },
       async consume(id) {
         statements.consume.run(now(), model, id);
+      },
+      async claim(id) {
+        const at = now();
+        return statements.claim.run(at, model, id, at).changes === 1;
       },
       async destroy(id) {
         statements.destroy.run(model, id);

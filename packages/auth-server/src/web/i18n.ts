@@ -60,8 +60,8 @@ const en = {
   useAdminToken: "Open with the admin token",
   notAdmin: "Only Odoo administrators (the Settings group) can open the console.",
   clients: "Clients",
-  registrationLimits: (count: number, max: number, days: number) =>
-    `Registered clients: ${count} of at most ${max}. A registered client no token is issued to for ${days} days is deleted.`,
+  registrationLimits: (count: number, max: number, days: number, unusedHours: number) =>
+    `Registered clients: ${count} of at most ${max}. A registered client with no token ${unusedHours} hours after registering, or no token issued to it for ${days} days, is deleted.`,
   clientKinds: {
     preconfigured: "preconfigured",
     registered: "registered (RFC 7591)",
@@ -166,8 +166,8 @@ const es: typeof en = {
   useAdminToken: "Entrar con el token de administración",
   notAdmin: "Solo los administradores de Odoo (grupo Ajustes) pueden abrir la consola.",
   clients: "Clientes",
-  registrationLimits: (count, max, days) =>
-    `Clientes registrados: ${count} de un máximo de ${max}. Un cliente registrado que no recibe ningún token en ${days} días se elimina.`,
+  registrationLimits: (count, max, days, unusedHours) =>
+    `Clientes registrados: ${count} de un máximo de ${max}. Se elimina un cliente registrado sin ningún token ${unusedHours} horas después de registrarse, o que no recibe ningún token en ${days} días.`,
   clientKinds: {
     preconfigured: "preconfigurado",
     registered: "registrado (RFC 7591)",

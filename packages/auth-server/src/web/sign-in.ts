@@ -1,18 +1,27 @@
 /**
  * One sign-in check for every page that asks for credentials (consent, /account, /admin): the shared
- * failure budget per address and login, the verification itself, and one log line and one failure
- * record per refusal. The page only renders what it is told.
+ * failure budget, the verification itself, and one log line and one failure record per refusal. The
+ * page only renders what it is told.
+ *
+ * The failure budget: per address (20 in 15 minutes, whatever the logins: one source guessing many
+ * people's passwords) and per login *from that address* (5: one source guessing one person's). A budget
+ * per login alone let anyone lock a person out by typing five wrong passwords for their login; keyed by
+ * login and address, a stranger only spends their own budget and the person signing in from elsewhere
+ * is not affected. Guessing stays bounded: each address gets 5 tries per login and 20 in all, an IPv6
+ * client counts as its whole /64 (throttle.ts `addressKey`), and Odoo adds its own cooldown.
+ * Remembering the addresses a person signed in from would spare them only there (a new network would
+ * still be lockable), and would keep a list of everyone's addresses.
  */
 
 import type { OdooIdentity, VerifyOdooLogin } from "@odoo-mcp/odoo-client";
 import type { Logger } from "@odoo-mcp/shared";
 import type { Context } from "koa";
-import type { WindowCounter } from "../throttle.js";
+import { addressKey, type WindowCounter } from "../throttle.js";
 import type { Strings } from "./i18n.js";
 import type { SignInFailureLog } from "./sign-in-failures.js";
 
 export interface SignInGuards {
-  throttles: { byIp: WindowCounter; byLogin: WindowCounter };
+  throttles: { byAddress: WindowCounter; byLoginAndAddress: WindowCounter };
   signInFailures?: SignInFailureLog | undefined;
   logger: Logger;
 }
@@ -54,8 +63,11 @@ export async function checkSignIn<Identity>(
 ): Promise<SignInResult<Identity>> {
   const { throttles, logger } = guards;
   const { login, page } = attempt;
-  const keys: [WindowCounter, string][] = [[throttles.byIp, `ip:${ctx.ip}`]];
-  if (!attempt.throttleByAddressOnly) keys.push([throttles.byLogin, `login:${login.toLowerCase()}`]);
+  const address = addressKey(ctx.ip);
+  const keys: [WindowCounter, string][] = [[throttles.byAddress, `ip:${address}`]];
+  if (!attempt.throttleByAddressOnly) {
+    keys.push([throttles.byLoginAndAddress, `login:${login.toLowerCase()}:ip:${address}`]);
+  }
   const failed = (reason: "rejected" | "throttled" | "odoo_unavailable", extra: Record<string, unknown> = {}) => {
     guards.signInFailures?.record({ reason, login, ip: ctx.ip, page });
     const line = { event: "oauth_login_failed", reason, login, ip: ctx.ip, page, ...attempt.logFields, ...extra };
