@@ -179,6 +179,35 @@ describe("the sign-in lockout cannot be turned against the person (item 14)", ()
     expect(right).toBe(429);
   });
 
+  it("Odoo's own cooldown pauses the guesser's address, not every sign-in this server makes (real-Odoo check)", async () => {
+    const guesser = from("203.0.113.60");
+    // Ten failures reach Odoo from one address, within this server's budget (five per login from an address).
+    expect(
+      await postSignInForms(h.url, "/account", "/login", [...wrong(5, "demo"), ...wrong(5, "admin")], guesser),
+    ).toEqual(Array(10).fill(401));
+    // Odoo now refuses that address for 60 s (it knows it: the sign-in forwards it); the page says so.
+    const browser = new FormBrowser();
+    const form = await (await browser.request(`${h.url}/account`, { headers: guesser })).text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(form)?.[1] as string;
+    const paused = await browser.request(`${h.url}/account/login`, {
+      method: "POST",
+      headers: { ...guesser, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrf, login: "former", password: "former" }).toString(),
+    });
+    expect(paused.status).toBe(429);
+    expect(paused.headers.get("retry-after")).toBe("60");
+    expect(await paused.text()).toContain("Odoo is pausing sign-ins from your network");
+    // Everyone else signs in: Odoo counted the guesser's address, not this server's.
+    const [person] = await postSignInForms(
+      h.url,
+      "/account",
+      "/login",
+      [{ login: "demo", password: "demo" }],
+      from("198.51.100.21"),
+    );
+    expect(person).toBe(303);
+  });
+
   it("answers a malformed Basic header on /oauth/revocations with 401 invalid_client, not 500", async () => {
     const basic = (text: string) => `Basic ${Buffer.from(text).toString("base64")}`;
     for (const authorization of [

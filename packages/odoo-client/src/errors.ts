@@ -9,7 +9,9 @@ export type OdooErrorKind =
   /** Odoo said the request is wrong: UserError, ValidationError, bad domain, field or argument. */
   | "invalid"
   /** Odoo did not answer in time, could not be reached, or answered garbage. */
-  | "unavailable";
+  | "unavailable"
+  /** Odoo's login cooldown: no sign-in from this address for a while after repeated failures. */
+  | "paused";
 
 /** An Odoo failure with a message fit for a person: Odoo's own words, never a Python traceback. */
 export class OdooError extends Error {
@@ -33,6 +35,9 @@ export function withoutTraceback(text: string): string {
 /** Odoo's exception classes (as JSON-2 and the web client name them) and the kind each means. */
 export function kindOfException(name: string | undefined, message: string): OdooErrorKind {
   if (!name) return "invalid";
+  // Odoo's login cooldown (res_users.py `_assert_can_auth`) refuses every sign-in from an address for a
+  // while after repeated failures: a pause that says nothing about these credentials.
+  if (/AccessDenied$/.test(name) && /^Too many login failures/.test(message)) return "paused";
   if (/AccessDenied$/.test(name) || /SessionExpired/.test(name)) return "credentials";
   if (/AccessError$/.test(name)) return "access";
   if (/MissingError$/.test(name) || /does not exist or has been deleted|has already been deleted/.test(message))

@@ -5,6 +5,10 @@
  * - an API key (Odoo's are 40 hexadecimal characters) goes over JSON-2 from 19.0, over XML-RPC before
  *   (the only programmatic route those releases have; interactive sign-in refuses API keys by design).
  * Whichever route fails on a credential of the other shape, the other is tried once.
+ * Odoo's login cooldown (10 failures from one address, then 60 s of refusals: res_users.py
+ * `_assert_can_auth`) is a "paused" outcome, not a rejection, and is never routed around over
+ * XML-RPC, which Odoo does not count. The person's address is forwarded so that an Odoo in proxy mode
+ * pauses the guesser's address, not every sign-in this server makes.
  */
 import type { OdooTransport } from "./client.js";
 import { detectRelease, looksLikeApiKey, once } from "./connect.js";
@@ -30,6 +34,8 @@ export type LoginOutcome =
   | { ok: true; identity: OdooIdentity }
   /** Wrong login or password, archived, portal or otherwise not an internal user: one answer for all. */
   | { ok: false; reason: "rejected" }
+  /** Odoo's login cooldown holds the address the person signs in from: wait, then try again. */
+  | { ok: false; reason: "paused" }
   | { ok: false; reason: "unavailable"; detail: string };
 
 export interface OdooSignInSettings {
@@ -48,7 +54,8 @@ interface SignedIn {
   uid: number;
 }
 
-type Route = (login: string, secret: string) => Promise<SignedIn>;
+/** `from`: the address of the person signing in, forwarded where Odoo counts failures per address. */
+type Route = (login: string, secret: string, from: string | undefined) => Promise<SignedIn>;
 
 export function createOdooSignIn(settings: OdooSignInSettings) {
   const timeoutMs = settings.timeoutMs ?? 10_000;
@@ -56,8 +63,8 @@ export function createOdooSignIn(settings: OdooSignInSettings) {
   const release = once(() => detectRelease(url, timeoutMs));
   const common = { url, db: settings.db, timeoutMs, rejectedMessage: REJECTED };
 
-  const password: Route = async (login, secret) => {
-    const transport = createWebSessionTransport({ ...common, login, password: secret });
+  const password: Route = async (login, secret, from) => {
+    const transport = createWebSessionTransport({ ...common, login, password: secret, forwardedFor: from });
     return { transport, uid: (await transport.authenticate()).uid };
   };
   const apiKey: Route = async (login, secret) => {
@@ -72,27 +79,29 @@ export function createOdooSignIn(settings: OdooSignInSettings) {
     return { transport, uid: await transport.uid() };
   };
 
-  const signIn = async (login: string, secret: string): Promise<SignedIn> => {
+  const signIn = async (login: string, secret: string, from: string | undefined): Promise<SignedIn> => {
     const [first, second] = looksLikeApiKey(secret) ? [apiKey, password] : [password, apiKey];
     try {
-      return await first(login, secret);
+      return await first(login, secret, from);
     } catch (error) {
       if (!(error instanceof OdooError) || error.kind !== "credentials") throw error;
-      return second(login, secret);
+      return second(login, secret, from);
     }
   };
 
-  return async function verify(login: string, secret: string): Promise<LoginOutcome> {
+  /** `from`: the address the person signs in from (see the web session's `forwardedFor`). */
+  return async function verify(login: string, secret: string, from?: string): Promise<LoginOutcome> {
     // No route takes an empty secret, and from 18.0 Odoo's XML-RPC fails on one with an assertion.
     if (!secret) return { ok: false, reason: "rejected" };
     try {
       const server = await release();
-      const { transport, uid } = await signIn(login, secret);
+      const { transport, uid } = await signIn(login, secret, from);
       const identity = await identify(transport, server, settings, uid, login);
       return identity ? { ok: true, identity } : { ok: false, reason: "rejected" };
     } catch (error) {
       if (error instanceof OdooError && (error.kind === "credentials" || error.kind === "access"))
         return { ok: false, reason: "rejected" };
+      if (error instanceof OdooError && error.kind === "paused") return { ok: false, reason: "paused" };
       const detail = error instanceof Error ? error.message : String(error);
       return { ok: false, reason: "unavailable", detail };
     }

@@ -72,6 +72,19 @@ describe.each(odooReleases())("signing people in with their own Odoo credentials
     for (const outcome of refusals) expect(outcome).toEqual({ ok: false, reason: "rejected" });
   });
 
+  it("Odoo's login cooldown pauses the address the guesses come from, not the person signing in elsewhere", async () => {
+    const verify = signIn();
+    const { user } = odoo.users;
+    const guesser = "203.0.113.7";
+    // Odoo counts web sign-ins per address: 10 failures (base.login_cooldown_after), then 60 s of refusals.
+    for (let attempt = 0; attempt < 10; attempt++)
+      expect(await verify(user.login, "wrong", guesser)).toEqual({ ok: false, reason: "rejected" });
+    // The pause is said as such, even to the right password, and not routed around over XML-RPC.
+    expect(await verify(user.login, user.password, guesser)).toEqual({ ok: false, reason: "paused" });
+    // The person, from their own address, is not affected.
+    expect(await verify(user.login, user.password, "198.51.100.2")).toMatchObject({ ok: true });
+  });
+
   it("gives odoo:write to members of ODOO_WRITE_GROUP (implied groups count), whoever may create partners", async () => {
     const { admin, user } = odoo.users;
     const salesmen = signIn({ writeGroup: "sales_team.group_sale_salesman" });

@@ -12,6 +12,8 @@ const schema = z.object({
   ODOO_SIM_VERSION: z.enum(SIM_VERSIONS, { error: `expected one of ${SIM_VERSIONS.join(", ")}` }).default("17.0"),
   /** false: no /xmlrpc/2 routes, as an Odoo without XML-RPC (announced for Odoo 22). */
   ODOO_SIM_XMLRPC: env.boolean(true),
+  /** Odoo's `--proxy-mode`: X-Forwarded-For (with X-Forwarded-Host) names the client, as behind a proxy. */
+  ODOO_SIM_PROXY_MODE: env.boolean(false),
   LOG_LEVEL: env.logLevel(),
 });
 

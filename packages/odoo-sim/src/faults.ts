@@ -30,8 +30,8 @@ export class AccessError extends OdooException {
 export class AccessDenied extends OdooException {
   readonly pythonClass = "odoo.exceptions.AccessDenied";
   readonly faultCode = 3 as const;
-  constructor() {
-    super("Access Denied");
+  constructor(message = "Access Denied") {
+    super(message);
   }
 }
 

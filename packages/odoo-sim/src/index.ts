@@ -56,6 +56,8 @@ export interface OdooSimOptions {
   host?: string;
   db?: string;
   logger?: Logger;
+  /** Odoo's `--proxy-mode` (default false): sign-ins count against the address a proxy forwards. */
+  proxyMode?: boolean;
 }
 
 export interface OdooSim {
@@ -76,7 +78,12 @@ export async function startOdooSim(options: OdooSimOptions = {}): Promise<OdooSi
   const release = simRelease(options.version ?? "17.0", { xmlrpc: options.xmlrpc ?? true });
   const database = createDemoDatabase(dbName, release);
   const logger = options.logger ?? createLogger({ name: "odoo-sim", level: "silent" });
-  const server = createSimServer({ databases: new Map([[dbName, database]]), logger, release });
+  const server = createSimServer({
+    databases: new Map([[dbName, database]]),
+    logger,
+    release,
+    proxyMode: options.proxyMode,
+  });
   const host = options.host ?? "127.0.0.1";
   const address = await listen(server, options.port ?? 0, host);
   return {

@@ -12,6 +12,7 @@ const sim = await startOdooSim({
   db: config.ODOO_DB,
   version: config.ODOO_SIM_VERSION,
   xmlrpc: config.ODOO_SIM_XMLRPC,
+  proxyMode: config.ODOO_SIM_PROXY_MODE,
   logger,
 });
 logger.info(

@@ -62,7 +62,8 @@ export interface HarnessOptions {
 
 /** The real auth server on a loopback port, against a real Odoo simulator, with SQLite storage (or the one given). */
 export async function startAuth(options: HarnessOptions = {}): Promise<AuthHarness> {
-  const sim = options.odoo ? undefined : (options.sim ?? (await startOdooSim()));
+  // In proxy mode, as an Odoo behind a reverse proxy runs: it counts sign-ins by the address forwarded to it.
+  const sim = options.odoo ? undefined : (options.sim ?? (await startOdooSim({ proxyMode: true })));
   const odoo = options.odoo ?? (sim as OdooSim);
   const server = createServer();
   const port = await listen(server);

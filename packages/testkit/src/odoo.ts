@@ -99,7 +99,7 @@ export const simUsers = (): OdooUsers => ({
 });
 
 async function simulated(version: OdooVersion): Promise<OdooUnderTest> {
-  const sim = await startOdooSim({ version });
+  const sim = await startOdooSim({ version, proxyMode: true }); // as the real targets run
   const users = simUsers();
   const admin = adminClient(sim.url, sim.db, users.admin);
   return {

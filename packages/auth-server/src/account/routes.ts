@@ -112,7 +112,7 @@ export function accountRoutes(deps: AccountDependencies): Router {
     const credentials = postedCredentials(body);
     const checked = await checkSignIn(deps, ctx, {
       login: credentials.login,
-      verify: odooVerification(deps.verifyLogin, credentials),
+      verify: odooVerification(deps.verifyLogin, credentials, ctx.ip),
       page: "account",
     });
     if (!checked.ok) {

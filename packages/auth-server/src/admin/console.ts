@@ -98,7 +98,7 @@ export function consoleRoutes(deps: ConsoleDependencies): Router {
     const credentials = postedCredentials(body);
     const checked = await checkSignIn(deps, ctx, {
       login: credentials.login,
-      verify: odooVerification(deps.verifyLogin, credentials),
+      verify: odooVerification(deps.verifyLogin, credentials, ctx.ip),
       required: { holds: (identity) => identity.isAdmin, error: (t) => t.notAdmin },
       page: "admin",
     });

@@ -150,7 +150,7 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
 
     const checked = await checkSignIn(deps, ctx, {
       login,
-      verify: odooVerification(deps.verifyLogin, { login, password }),
+      verify: odooVerification(deps.verifyLogin, { login, password }, ctx.ip),
       page: "consent",
       logFields: { client_id: details.params.client_id },
     });

@@ -11,6 +11,7 @@ const en = {
   throttled: (minutes: number) =>
     `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
   unavailable: "Odoo could not be reached to check your sign-in. Try again in a moment.",
+  odooPaused: "Odoo is pausing sign-ins from your network after repeated failed attempts. Try again in a minute.",
   consentTitle: (client: string) => `Allow ${client} to use your Odoo account?`,
   signedInAs: (name: string, login: string) => `Signed in as ${name} (${login}).`,
   redirectNote: (host: string) => `After you decide, you will be sent back to ${host}.`,
@@ -115,6 +116,8 @@ const es: typeof en = {
   throttled: (minutes) =>
     `Demasiados intentos fallidos. Vuelve a intentarlo en ${minutes} minuto${minutes === 1 ? "" : "s"}.`,
   unavailable: "No se pudo contactar con Odoo para comprobar tu acceso. Inténtalo de nuevo en un momento.",
+  odooPaused:
+    "Odoo ha pausado los accesos desde tu red tras varios intentos fallidos. Vuelve a intentarlo en un minuto.",
   consentTitle: (client) => `¿Permitir que ${client} use tu cuenta de Odoo?`,
   signedInAs: (name, login) => `Has iniciado sesión como ${name} (${login}).`,
   redirectNote: (host) => `Cuando decidas, volverás a ${host}.`,

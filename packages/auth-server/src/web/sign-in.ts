@@ -8,7 +8,9 @@
  * per login alone let anyone lock a person out by typing five wrong passwords for their login; keyed by
  * login and address, a stranger only spends their own budget and the person signing in from elsewhere
  * is not affected. Guessing stays bounded: each address gets 5 tries per login and 20 in all, an IPv6
- * client counts as its whole /64 (throttle.ts `addressKey`), and Odoo adds its own cooldown.
+ * client counts as its whole /64 (throttle.ts `addressKey`), and Odoo adds its own cooldown (10 failures
+ * per address, then 60 s), told the person's address (odoo-client sign-in.ts); when Odoo pauses, the
+ * person is told to wait, not that their password is wrong.
  * Remembering the addresses a person signed in from would spare them only there (a new network would
  * still be lockable), and would keep a list of everyone's addresses.
  */
@@ -18,7 +20,7 @@ import type { Logger } from "@odoo-mcp/shared";
 import type { Context } from "koa";
 import { addressKey, type WindowCounter } from "../throttle.js";
 import type { Strings } from "./i18n.js";
-import type { SignInFailureLog } from "./sign-in-failures.js";
+import type { SignInFailureLog, SignInFailureReason } from "./sign-in-failures.js";
 
 export interface SignInGuards {
   throttles: { byAddress: WindowCounter; byLoginAndAddress: WindowCounter };
@@ -37,6 +39,7 @@ export interface SignInPageDependencies extends SignInGuards {
 export type Verification<Identity> =
   | { ok: true; identity: Identity }
   | { ok: false; reason: "rejected" }
+  | { ok: false; reason: "paused" }
   | { ok: false; reason: "unavailable"; detail: string };
 
 export type SignInResult<Identity> =
@@ -56,6 +59,9 @@ export interface SignInAttempt<Identity> {
   throttleByAddressOnly?: boolean;
 }
 
+/** Odoo's default `base.login_cooldown_duration` (ir_config_parameter.py `_default_parameters`). */
+const ODOO_COOLDOWN_SECONDS = 60;
+
 export async function checkSignIn<Identity>(
   guards: SignInGuards,
   ctx: Context,
@@ -68,7 +74,7 @@ export async function checkSignIn<Identity>(
   if (!attempt.throttleByAddressOnly) {
     keys.push([throttles.byLoginAndAddress, `login:${login.toLowerCase()}:ip:${address}`]);
   }
-  const failed = (reason: "rejected" | "throttled" | "odoo_unavailable", extra: Record<string, unknown> = {}) => {
+  const failed = (reason: SignInFailureReason, extra: Record<string, unknown> = {}) => {
     guards.signInFailures?.record({ reason, login, ip: ctx.ip, page });
     const line = { event: "oauth_login_failed", reason, login, ip: ctx.ip, page, ...attempt.logFields, ...extra };
     if (reason === "odoo_unavailable") logger.error(line);
@@ -88,6 +94,12 @@ export async function checkSignIn<Identity>(
     await giveBack(); // Odoo's outage is not the person's failure
     failed("odoo_unavailable", { detail: outcome.detail });
     return { ok: false, status: 503, error: (t) => t.unavailable };
+  }
+  if (!outcome.ok && outcome.reason === "paused") {
+    await giveBack(); // Odoo refused to check: nothing was guessed
+    failed("odoo_paused");
+    ctx.set("Retry-After", String(ODOO_COOLDOWN_SECONDS));
+    return { ok: false, status: 429, error: (t) => t.odooPaused };
   }
   if (!outcome.ok) {
     failed("rejected");
@@ -110,8 +122,11 @@ export function postedCredentials(body: Record<string, unknown>): { login: strin
   };
 }
 
-/** Verifies posted credentials against Odoo; empty ones are refused without asking it. */
+/**
+ * Verifies posted credentials against Odoo, on behalf of the address they come from (Odoo's own
+ * cooldown counts per address); empty ones are refused without asking it.
+ */
 export const odooVerification =
-  (verifyLogin: VerifyOdooLogin, { login, password }: { login: string; password: string }) =>
+  (verifyLogin: VerifyOdooLogin, { login, password }: { login: string; password: string }, from: string) =>
   (): Promise<Verification<OdooIdentity>> =>
-    login && password ? verifyLogin(login, password) : Promise.resolve({ ok: false, reason: "rejected" });
+    login && password ? verifyLogin(login, password, from) : Promise.resolve({ ok: false, reason: "rejected" });

@@ -126,7 +126,9 @@ export function downloadRoute(options: DownloadRouteOptions): Middleware {
     } catch (error) {
       if (error instanceof ToolRefusal) return refuse(ctx, 413, error.message);
       if (!(error instanceof OdooError)) throw error;
-      const status = { access: 403, missing: 404, credentials: 401, invalid: 422, unavailable: 502 }[error.kind];
+      const status = { access: 403, missing: 404, credentials: 401, invalid: 422, unavailable: 502, paused: 503 }[
+        error.kind
+      ];
       return refuse(ctx, status, error.message);
     }
     await next();

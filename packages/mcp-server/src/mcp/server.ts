@@ -144,6 +144,7 @@ const ODOO_HINTS: Record<OdooError["kind"], string> = {
   missing: "The record does not exist in Odoo",
   invalid: "Odoo rejected the request",
   unavailable: "Odoo is not answering right now; try again in a moment",
+  paused: "Odoo is pausing sign-ins from this server after repeated failures; try again in a minute",
 };
 
 /**

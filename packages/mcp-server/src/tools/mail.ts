@@ -242,7 +242,7 @@ const sendEmail = defineTool({
     spend(context, partners.length);
     const template = record && use_template ? await openComposer(context, record.model, record.id) : undefined;
     // A subject is one line: CR, LF and other control characters would forge mail headers.
-    const finalSubject = (subject ?? template?.subject)?.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
+    const finalSubject = (subject ?? template?.subject)?.replace(/\p{Cc}+/gu, " ").trim();
     if (!finalSubject) throw new ToolRefusal("Give a subject for the email.");
     if (!body && !template?.body) throw new ToolRefusal("Give the email's body.");
     const allAttachments = [...attachments, ...(template?.attachmentIds ?? [])];

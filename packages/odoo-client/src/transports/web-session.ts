@@ -18,6 +18,12 @@ export interface WebSessionConnection {
   password: string;
   timeoutMs: number;
   rejectedMessage: string;
+  /**
+   * The address of the person signing in, sent as X-Forwarded-For (with X-Forwarded-Host, without which
+   * Odoo ignores it). Odoo's login cooldown counts failures per source address; an Odoo running with
+   * `--proxy-mode` then counts the person's address instead of this server's (odoo/http.py, ProxyFix).
+   */
+  forwardedFor?: string | undefined;
 }
 
 /** What `/web/session/authenticate` answers (session_info): the parts a caller uses. */
@@ -33,6 +39,22 @@ interface JsonRpcAnswer {
   result?: unknown;
   error?: { code?: number; message?: string; data?: { name?: string; message?: string } };
 }
+
+/**
+ * Odoo 18.0 and 19.0 serving several databases with no dbfilter say their login cooldown's refusal as a
+ * ValueError: a sign-in there is a request without a database, so translating the refusal's message
+ * reads the login as a user id (tools/translate.py `_get_uid`: `int(frame.f_locals['user'])`, reached from
+ * res_users.py `_assert_can_auth(user=login)`; measured on real 18.0 and 19.0). Nothing else in a sign-in
+ * converts the login to a number.
+ */
+function isDisguisedCooldown(error: NonNullable<JsonRpcAnswer["error"]>): boolean {
+  return (
+    error.data?.name === "builtins.ValueError" &&
+    /^invalid literal for int\(\) with base 10: /.test(error.data.message ?? "")
+  );
+}
+
+const cooldown = () => new OdooError("paused", "Too many login failures, please wait a bit before trying again.");
 
 /** What a web route answered: its content type, its length when Odoo said it, and the body as it arrives. */
 export interface WebDownload {
@@ -54,6 +76,9 @@ export type WebSessionTransport = OdooTransport & {
 
 export function createWebSessionTransport(connection: WebSessionConnection): WebSessionTransport {
   const base = connection.url;
+  const forwarding: Record<string, string> = connection.forwardedFor
+    ? { "x-forwarded-for": connection.forwardedFor, "x-forwarded-host": new URL(base).host }
+    : {};
   let cookie: string | undefined;
   let session: Promise<WebSessionInfo> | undefined;
   let sequence = 0;
@@ -67,7 +92,7 @@ export function createWebSessionTransport(connection: WebSessionConnection): Web
       `${base}${path}`,
       {
         method: "POST",
-        headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) },
+        headers: { "content-type": "application/json", ...forwarding, ...(cookie ? { cookie } : {}) },
         body: JSON.stringify({ jsonrpc: "2.0", method: "call", params, id: ++sequence }),
       },
       connection.timeoutMs,
@@ -94,7 +119,7 @@ export function createWebSessionTransport(connection: WebSessionConnection): Web
         login: connection.login,
         password: connection.password,
       });
-      if (answer.error) throw failure(answer.error);
+      if (answer.error) throw isDisguisedCooldown(answer.error) ? cooldown() : failure(answer.error);
       const info = answer.result as WebSessionInfo | undefined;
       // A person with two-factor authentication gets no uid here: only an API key lets a program in.
       if (!info || typeof info.uid !== "number") throw new OdooError("credentials", connection.rejectedMessage);

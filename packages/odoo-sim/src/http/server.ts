@@ -18,11 +18,13 @@ export interface SimServerOptions {
   databases: ReadonlyMap<string, Database>;
   logger: Logger;
   release: SimRelease;
+  /** Odoo's `--proxy-mode` (default off, as Odoo's). */
+  proxyMode?: boolean | undefined;
 }
 
-export function createSimServer({ databases, logger, release }: SimServerOptions): Server {
+export function createSimServer({ databases, logger, release, proxyMode }: SimServerOptions): Server {
   const dispatcher = new RpcDispatcher(databases, release);
-  const web = new WebRoutes(databases, release);
+  const web = new WebRoutes(databases, release, proxyMode);
   const route = async (request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? "/", "http://odoo-sim").pathname;
     const xmlrpc = /^\/xmlrpc\/2\/([a-z_]+)$/.exec(path);

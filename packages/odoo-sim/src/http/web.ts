@@ -2,19 +2,21 @@
  * The web client's routes a program can use (odoo/odoo addons/web/controllers/session.py, dataset.py,
  * webclient.py, addons/rpc/controllers/__init__.py; JSON-RPC envelope and errors from odoo/http.py):
  * `GET /web/version` (19.0 on), `POST /web/webclient/version_info`, `POST /web/session/authenticate`
- * (passwords only: interactive sign-in refuses API keys), `…/get_session_info`, `…/destroy`, and
+ * (passwords only: interactive sign-in refuses API keys; under Odoo's login cooldown, ./login-cooldown.ts),
+ * `…/get_session_info`, `…/destroy`, and
  * `POST /web/dataset/call_kw[/<path>]` with the `session_id` cookie. JSON-RPC errors carry code 200 up
  * to 18.0 and 0 from 19.0 (100 for an expired session), always with HTTP status 200.
  */
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { userByPassword, userEnv } from "../auth.js";
-import { AccessDenied, AccessError, OdooException, PythonError } from "../faults.js";
+import { AccessError, OdooException, PythonError } from "../faults.js";
 import type { Database } from "../orm/database.js";
 import type { Env, SimUser } from "../orm/env.js";
 import { callKw } from "../orm/methods.js";
 import { type SimRelease, versionInfo } from "../release.js";
 import { readBody, sendJson } from "./io.js";
+import { LoginCooldowns, sourceAddress } from "./login-cooldown.js";
 
 interface WebSession {
   db: string;
@@ -94,9 +96,13 @@ function sessionInfo(release: SimRelease, db: Database, user: SimUser) {
 export class WebRoutes {
   private readonly sessions = new Map<string, WebSession>();
 
+  private readonly cooldowns = new LoginCooldowns();
+
   constructor(
     private readonly databases: ReadonlyMap<string, Database>,
     private readonly release: SimRelease,
+    /** Odoo's `--proxy-mode`: the sign-in's address is the one a proxy forwards. */
+    private readonly proxyMode = false,
   ) {}
 
   /** The database and environment of the session a `Cookie` header carries, if it is still valid. */
@@ -139,7 +145,7 @@ export class WebRoutes {
     const sid = /(?:^|;\s*)session_id=([^;]+)/.exec(request.headers.cookie ?? "")?.[1];
     const headers: Record<string, string> = {};
     try {
-      const result = await this.dispatch(route, params, sid, headers);
+      const result = await this.dispatch(route, params, sid, headers, sourceAddress(request, this.proxyMode));
       // Up to 19.0 a None result leaves the `result` key out.
       const answer = result === null && this.release.major < 20 ? {} : { result };
       sendJson(response, 200, { jsonrpc: "2.0", id: call.id ?? null, ...answer }, headers);
@@ -154,14 +160,14 @@ export class WebRoutes {
     params: Record<string, unknown>,
     sid: string | undefined,
     headers: Record<string, string>,
+    source: string,
   ) {
     const session = sid ? this.sessions.get(sid) : undefined;
     if (route === "webclient/version_info") return versionInfo(this.release);
     if (route === "session/authenticate") {
       const db = typeof params.db === "string" ? this.databases.get(params.db) : undefined;
       if (!db) throw new AccessError("Database not found.");
-      const user = userByPassword(db, params.login, params.password);
-      if (!user) throw new AccessDenied();
+      const user = this.cooldowns.attempt(db, source, () => userByPassword(db, params.login, params.password));
       const id = randomBytes(30).toString("base64url");
       this.sessions.set(id, { db: db.name, uid: user.id, password: user.password });
       headers["set-cookie"] =

@@ -103,7 +103,15 @@ export async function startOdooServer(
   const child = run(
     runtime,
     "server",
-    ["--http-interface=127.0.0.1", `--http-port=${port}`, "--max-cron-threads=0", "--workers=0", ...args],
+    // --proxy-mode, as an Odoo behind a reverse proxy runs: it counts sign-ins against the forwarded address.
+    [
+      "--http-interface=127.0.0.1",
+      `--http-port=${port}`,
+      "--max-cron-threads=0",
+      "--workers=0",
+      "--proxy-mode",
+      ...args,
+    ],
     logFile,
   );
   const url = `http://127.0.0.1:${port}`;
