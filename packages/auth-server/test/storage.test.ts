@@ -1,21 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { tempSqlitePath } from "@odoo-mcp/testkit/auth";
-import { type Service, startPostgres, startRedis } from "@odoo-mcp/testkit/services";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useRedisAndPostgres } from "@odoo-mcp/testkit/services";
+import { describe, expect, it } from "vitest";
 import { withRefreshReuseGrace } from "../src/provider/refresh-grace.js";
 import type { IndexedStorage } from "../src/storage/contract.js";
 import { openPostgresStorage } from "../src/storage/postgres.js";
 import { openRedisStorage } from "../src/storage/redis.js";
 import { openSqliteStorage } from "../src/storage/sqlite.js";
 
-let redis: Service;
-let postgres: Service;
-beforeAll(async () => {
-  [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
-}, 60_000);
-afterAll(async () => {
-  await Promise.all([redis?.stop(), postgres?.stop()]);
-});
+const services = useRedisAndPostgres();
 
 interface Engine {
   name: string;
@@ -40,10 +33,10 @@ const engines: Engine[] = [
     async open() {
       // A database per test keeps them apart.
       const name = `t_${randomBytes(6).toString("hex")}`;
-      const admin = await openPostgresStorage(postgres.url);
+      const admin = await openPostgresStorage(services.postgres.url);
       await admin.pool.query(`CREATE DATABASE ${name}`);
       await admin.close();
-      const url = postgres.url.replace(/\/postgres$/, `/${name}`);
+      const url = services.postgres.url.replace(/\/postgres$/, `/${name}`);
       return { storage: await openPostgresStorage(url), reopen: () => openPostgresStorage(url) };
     },
   },
@@ -51,9 +44,9 @@ const engines: Engine[] = [
     name: "Redis",
     sweeps: false,
     async open() {
-      const storage = await openRedisStorage(redis.url);
+      const storage = await openRedisStorage(services.redis.url);
       await storage.redis.flushall();
-      return { storage, reopen: () => openRedisStorage(redis.url) };
+      return { storage, reopen: () => openRedisStorage(services.redis.url) };
     },
   },
 ];

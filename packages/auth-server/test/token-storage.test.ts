@@ -9,7 +9,7 @@ import { startOdooSim } from "@odoo-mcp/odoo-sim";
 import { tokenDigest } from "@odoo-mcp/shared";
 import { type AuthHarness, MCP_CLIENT, startAuth, tempSqlitePath } from "@odoo-mcp/testkit/auth";
 import { chatgptClient, codeFlow, exchange } from "@odoo-mcp/testkit/oauth";
-import { type Service, startPostgres, startRedis } from "@odoo-mcp/testkit/services";
+import { useRedisAndPostgres } from "@odoo-mcp/testkit/services";
 import Database from "better-sqlite3";
 import { Redis } from "ioredis";
 import pg from "pg";
@@ -19,14 +19,7 @@ import { openPostgresStorage } from "../src/storage/postgres.js";
 import { openRedisStorage } from "../src/storage/redis.js";
 import { openSqliteStorage } from "../src/storage/sqlite.js";
 
-let redis: Service;
-let postgres: Service;
-beforeAll(async () => {
-  [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
-}, 60_000);
-afterAll(async () => {
-  await Promise.all([redis?.stop(), postgres?.stop()]);
-});
+const services = useRedisAndPostgres();
 
 interface Engine {
   name: string;
@@ -73,11 +66,11 @@ const engines: Engine[] = [
     name: "PostgreSQL",
     async create() {
       const name = `t_${randomBytes(6).toString("hex")}`;
-      const admin = new pg.Client({ connectionString: postgres.url });
+      const admin = new pg.Client({ connectionString: services.postgres.url });
       await admin.connect();
       await admin.query(`CREATE DATABASE ${name}`);
       await admin.end();
-      const url = postgres.url.replace(/\/postgres$/, `/${name}`);
+      const url = services.postgres.url.replace(/\/postgres$/, `/${name}`);
       return {
         open: () => openPostgresStorage(url),
         async rawStrings() {
@@ -98,13 +91,13 @@ const engines: Engine[] = [
   {
     name: "Redis",
     async create() {
-      const flusher = new Redis(redis.url);
+      const flusher = new Redis(services.redis.url);
       await flusher.flushall();
       flusher.disconnect();
       return {
-        open: () => openRedisStorage(redis.url),
+        open: () => openRedisStorage(services.redis.url),
         async rawStrings() {
-          const reader = new Redis(redis.url);
+          const reader = new Redis(services.redis.url);
           try {
             const found: unknown[] = [];
             for (const key of await reader.keys("*")) {

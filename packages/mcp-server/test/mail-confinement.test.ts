@@ -15,6 +15,16 @@ async function crowdedOrder(stack: Stack): Promise<number> {
   return order as number;
 }
 
+/** A chatter message to the order's followers (Odoo e-mails each), answered with the tool's refusal. */
+async function messageFollowers(client: Client, order: number): Promise<string> {
+  return toolError(
+    await client.callTool({
+      name: "odoo_post_message",
+      arguments: { model: "sale.order", id: order, kind: "message", body: "Buy now!" },
+    }),
+  );
+}
+
 describe("ODOO_MAIL_RECIPIENTS=self", () => {
   let stack: Stack;
   let client: Client;
@@ -27,12 +37,7 @@ describe("ODOO_MAIL_RECIPIENTS=self", () => {
   it("refuses a chatter message that Odoo would e-mail to every follower", async () => {
     const order = await crowdedOrder(stack);
     const before = (await stack.odoo.mailQueue()).length;
-    const refused = toolError(
-      await client.callTool({
-        name: "odoo_post_message",
-        arguments: { model: "sale.order", id: order, kind: "message", body: "Buy now!" },
-      }),
-    );
+    const refused = await messageFollowers(client, order);
     expect(refused).toMatch(/e-mailed to its followers.*ODOO_MAIL_RECIPIENTS=self.*kind "note"/);
     expect((await stack.odoo.mailQueue()).length).toBe(before);
     // A note to nobody else still goes on the chatter, and e-mails no one.
@@ -84,12 +89,7 @@ describe("ODOO_MAIL_RECIPIENTS=partners", () => {
     const client = await stack.connect(await stack.token());
     const order = await crowdedOrder(stack);
     const before = (await stack.odoo.mailQueue()).length;
-    const refused = toolError(
-      await client.callTool({
-        name: "odoo_post_message",
-        arguments: { model: "sale.order", id: order, kind: "message", body: "Buy now!" },
-      }),
-    );
+    const refused = await messageFollowers(client, order);
     expect(refused).toMatch(/This would send \d+ e-mails, past the 30 you may send in an hour/);
     expect((await stack.odoo.mailQueue()).length).toBe(before);
   });

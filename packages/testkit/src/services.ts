@@ -8,6 +8,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, beforeAll } from "vitest";
 
 export const freePort = () =>
   new Promise<number>((resolve) => {
@@ -113,4 +114,16 @@ export async function startPostgres({ superuser = "postgres" } = {}): Promise<Se
   };
   await service.start();
   return service;
+}
+
+/** A real Redis and PostgreSQL for the calling suite: started before its tests, stopped after them. */
+export function useRedisAndPostgres(): { readonly redis: Service; readonly postgres: Service } {
+  const services = {} as { redis: Service; postgres: Service };
+  beforeAll(async () => {
+    [services.redis, services.postgres] = await Promise.all([startRedis(), startPostgres()]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([services.redis?.stop(), services.postgres?.stop()]);
+  });
+  return services;
 }
