@@ -1,3 +1,4 @@
+import { startOdooSim } from "@odoo-mcp/odoo-sim";
 import { type AuthHarness, startAuth } from "@odoo-mcp/testkit/auth";
 import { FormBrowser } from "@odoo-mcp/testkit/browser";
 import { CHATGPT_REDIRECT, chatgptClient, client, codeFlow, exchange } from "@odoo-mcp/testkit/oauth";
@@ -154,7 +155,9 @@ describe("who may get odoo:write", () => {
 
 describe("sign-in throttling per address", () => {
   it("locks an address out after 20 failures, whatever logins it tries", async () => {
-    const fresh = await startAuth({ sim: h.sim });
+    // An Odoo whose own cooldown is off (base.login_cooldown_after = 0): this server's limit stands alone.
+    const sim = await startOdooSim({ loginCooldown: { after: 0, durationSeconds: 60 } });
+    const fresh = await startAuth({ sim });
     try {
       const config = await chatgptClient(fresh.url, await fresh.chatgptSecret());
       const url = client.buildAuthorizationUrl(config, {
@@ -176,6 +179,7 @@ describe("sign-in throttling per address", () => {
       expect(statuses[20]).toBe(429);
     } finally {
       await fresh.close();
+      await sim.close();
     }
   });
 });

@@ -58,6 +58,8 @@ export interface OdooSimOptions {
   logger?: Logger;
   /** Odoo's `--proxy-mode` (default false): sign-ins count against the address a proxy forwards. */
   proxyMode?: boolean;
+  /** Odoo's System Parameters `base.login_cooldown_after` (0: off) and `base.login_cooldown_duration`. */
+  loginCooldown?: { after: number; durationSeconds: number };
 }
 
 export interface OdooSim {
@@ -83,6 +85,7 @@ export async function startOdooSim(options: OdooSimOptions = {}): Promise<OdooSi
     logger,
     release,
     proxyMode: options.proxyMode,
+    loginCooldown: options.loginCooldown,
   });
   const host = options.host ?? "127.0.0.1";
   const address = await listen(server, options.port ?? 0, host);

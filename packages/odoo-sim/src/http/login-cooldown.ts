@@ -13,8 +13,8 @@ import type { IncomingMessage } from "node:http";
 import { AccessDenied } from "../faults.js";
 import type { Database } from "../orm/database.js";
 
-const FAILURES_BEFORE_COOLDOWN = 10;
-const COOLDOWN_MS = 60_000;
+/** Odoo's defaults for `base.login_cooldown_after` and `base.login_cooldown_duration` (seconds). */
+export const LOGIN_COOLDOWN_DEFAULTS = { after: 10, durationSeconds: 60 };
 
 /** What Odoo answers an attempt during a cooldown (res_users.py). */
 const COOLDOWN_MESSAGE = "Too many login failures, please wait a bit before trying again.";
@@ -37,12 +37,16 @@ export function sourceAddress(request: IncomingMessage, proxyMode: boolean): str
 export class LoginCooldowns {
   private readonly failures = new WeakMap<Database, Map<string, Failures>>();
 
+  /** `after` 0 turns the cooldown off, as `base.login_cooldown_after = 0` does. */
+  constructor(private readonly settings = LOGIN_COOLDOWN_DEFAULTS) {}
+
   /** Runs one sign-in attempt from `source` under the cooldown: refused during one, counted when it fails. */
   attempt<T>(db: Database, source: string, signIn: () => T | undefined): T {
     const bySource = this.failures.get(db) ?? new Map<string, Failures>();
     this.failures.set(db, bySource);
     const previous = bySource.get(source);
-    if (previous && previous.count >= FAILURES_BEFORE_COOLDOWN && Date.now() - previous.last < COOLDOWN_MS)
+    const { after, durationSeconds } = this.settings;
+    if (after > 0 && previous && previous.count >= after && Date.now() - previous.last < durationSeconds * 1000)
       throw new AccessDenied(COOLDOWN_MESSAGE);
     const signedIn = signIn();
     if (signedIn === undefined) {

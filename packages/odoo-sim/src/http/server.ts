@@ -20,11 +20,13 @@ export interface SimServerOptions {
   release: SimRelease;
   /** Odoo's `--proxy-mode` (default off, as Odoo's). */
   proxyMode?: boolean | undefined;
+  /** Odoo's `base.login_cooldown_after` and `…_duration` (default 10 failures, 60 s; `after` 0: off). */
+  loginCooldown?: { after: number; durationSeconds: number } | undefined;
 }
 
-export function createSimServer({ databases, logger, release, proxyMode }: SimServerOptions): Server {
+export function createSimServer({ databases, logger, release, proxyMode, loginCooldown }: SimServerOptions): Server {
   const dispatcher = new RpcDispatcher(databases, release);
-  const web = new WebRoutes(databases, release, proxyMode);
+  const web = new WebRoutes(databases, release, proxyMode, loginCooldown);
   const route = async (request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? "/", "http://odoo-sim").pathname;
     const xmlrpc = /^\/xmlrpc\/2\/([a-z_]+)$/.exec(path);

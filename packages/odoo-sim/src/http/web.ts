@@ -16,7 +16,7 @@ import type { Env, SimUser } from "../orm/env.js";
 import { callKw } from "../orm/methods.js";
 import { type SimRelease, versionInfo } from "../release.js";
 import { readBody, sendJson } from "./io.js";
-import { LoginCooldowns, sourceAddress } from "./login-cooldown.js";
+import { LOGIN_COOLDOWN_DEFAULTS, LoginCooldowns, sourceAddress } from "./login-cooldown.js";
 
 interface WebSession {
   db: string;
@@ -96,14 +96,17 @@ function sessionInfo(release: SimRelease, db: Database, user: SimUser) {
 export class WebRoutes {
   private readonly sessions = new Map<string, WebSession>();
 
-  private readonly cooldowns = new LoginCooldowns();
+  private readonly cooldowns: LoginCooldowns;
 
   constructor(
     private readonly databases: ReadonlyMap<string, Database>,
     private readonly release: SimRelease,
     /** Odoo's `--proxy-mode`: the sign-in's address is the one a proxy forwards. */
     private readonly proxyMode = false,
-  ) {}
+    loginCooldown = LOGIN_COOLDOWN_DEFAULTS,
+  ) {
+    this.cooldowns = new LoginCooldowns(loginCooldown);
+  }
 
   /** The database and environment of the session a `Cookie` header carries, if it is still valid. */
   sessionOf(cookie: string | undefined): { db: Database; env: Env } | undefined {
