@@ -1,7 +1,8 @@
 /**
  * `/account`: a person signs in with Odoo credentials, sees every app they allowed (from the stored
  * grants) and the scopes each holds, lets an app only read from now on, or revokes it: grant and tokens
- * end at once, and the MCP replicas are told.
+ * end at once, and the MCP replicas are told. Re-registrations of one client are one app
+ * (provider/client-identity.ts): what is done to the app is done to each of its grants.
  */
 import bodyParser from "@koa/bodyparser";
 import Router from "@koa/router";
@@ -11,7 +12,8 @@ import type { Provider } from "oidc-provider";
 import type { Grants } from "../grants/revoke.js";
 import { scopesOf, scopesRejected } from "../grants/scopes.js";
 import type { AccountStore } from "../provider/accounts.js";
-import type { IndexedStorage } from "../storage/contract.js";
+import { type ClientIdentity, clientIdentity, groupByApp } from "../provider/client-identity.js";
+import type { IndexedStorage, StoredPayload } from "../storage/contract.js";
 import { renderPage } from "../web/headers.js";
 import type { Strings } from "../web/i18n.js";
 import { type PageSession, pageSessions } from "../web/session.js";
@@ -26,6 +28,13 @@ export interface AccountDependencies extends SignInPageDependencies {
   grants: Grants;
 }
 
+/** One app of the person: its grants (one per registration of the client, newest first). */
+interface PersonsApp {
+  identity: ClientIdentity;
+  redirectUris: readonly string[];
+  grants: StoredPayload[];
+}
+
 export function accountRoutes(deps: AccountDependencies): Router {
   const { provider, storage, logger } = deps;
   const router = new Router({ prefix: "/account" });
@@ -34,48 +43,66 @@ export function accountRoutes(deps: AccountDependencies): Router {
 
   const sessions = pageSessions("account", "/account", deps.csrfSecret, storage);
 
-  function signInForm(ctx: Context, status: number, error?: (t: Strings) => string) {
+  function signInForm(ctx: Context, status: number, failed?: { login: string; error: (t: Strings) => string }) {
     const csrf = sessions.signInCsrf(ctx);
     renderPage(ctx, status, (t, styleNonce) =>
-      accountSignInPage(t, styleNonce, { csrf, odooHost, ...(error ? { error: error(t) } : {}) }),
+      accountSignInPage(t, styleNonce, {
+        csrf,
+        odooHost,
+        ...(failed ? { login: failed.login, error: failed.error(t) } : {}),
+      }),
     );
   }
 
-  async function appsOf(sub: string): Promise<ConnectedApp[]> {
-    const [mine, account] = await Promise.all([deps.grants.ofAccount(sub), deps.accounts.find(sub)]);
-    /** When the app last got a token under the grant: the newest issued access or refresh token. */
-    const lastIssued = async (grantId: string) => {
-      const tokens = await Promise.all(
-        ["AccessToken", "RefreshToken"].map((model) => storage.listByGrantId(model, grantId)),
-      );
-      return Math.max(0, ...tokens.flat().map((token) => token.iat ?? 0));
-    };
-    const apps = await Promise.all(
+  /** The person's apps: their grants grouped by the app each grant's client is, newest grant first. */
+  async function appsOf(sub: string): Promise<PersonsApp[]> {
+    const mine = await deps.grants.ofAccount(sub);
+    const withClients = await Promise.all(
       mine.map(async (grant) => {
-        const client = grant.clientId ? await provider.Client.find(grant.clientId) : undefined;
-        const redirect = client?.redirectUris?.[0];
-        const last = await lastIssued(grant.id);
-        return {
-          grantId: grant.id,
-          clientName: client?.clientName ?? grant.clientId ?? "?",
-          redirectHost: redirect ? (URL.parse(redirect)?.host ?? redirect) : "—",
-          scopes: scopesOf(grant),
-          writeLeftOut: !scopesRejected(grant).includes(SCOPES.write)
-            ? undefined
-            : account?.canWrite
-              ? ("declined" as const)
-              : ("withheld" as const),
-          grantedAt: grant.iat ? new Date(grant.iat * 1000) : undefined,
-          lastUsedAt: last ? new Date(last * 1000) : undefined,
-        };
+        const clientId = String(grant.clientId ?? "?");
+        const client = grant.clientId ? await provider.Client.find(clientId) : undefined;
+        const facts = { clientId, clientName: client?.clientName, redirectUris: client?.redirectUris };
+        return { grant, redirectUris: client?.redirectUris ?? [], identity: clientIdentity(facts) };
       }),
     );
-    return apps.sort((a, b) => (b.grantedAt?.getTime() ?? 0) - (a.grantedAt?.getTime() ?? 0));
+    withClients.sort((a, b) => (b.grant.iat ?? 0) - (a.grant.iat ?? 0));
+    return groupByApp(withClients, (entry) => entry.identity).map(({ identity, items }) => ({
+      identity,
+      redirectUris: items[0]?.redirectUris ?? [],
+      grants: items.map((entry) => entry.grant),
+    }));
+  }
+
+  /** When a grant last got a token: the newest issued access or refresh token. */
+  async function lastIssued(grantId: string): Promise<number> {
+    const tokens = await Promise.all(
+      ["AccessToken", "RefreshToken"].map((model) => storage.listByGrantId(model, grantId)),
+    );
+    return Math.max(0, ...tokens.flat().map((token) => token.iat ?? 0));
+  }
+
+  /** What the page shows of an app: what its grants hold together, first allowed, last used. */
+  async function shown(app: PersonsApp, canWrite: boolean | undefined): Promise<ConnectedApp> {
+    const scopes = [...new Set(app.grants.flatMap(scopesOf))];
+    const lastUsed = Math.max(0, ...(await Promise.all(app.grants.map((grant) => lastIssued(grant.id)))));
+    const firstAllowed = Math.min(...app.grants.map((grant) => grant.iat ?? Infinity));
+    const redirect = app.redirectUris[0];
+    const writeRejected = app.grants.some((grant) => scopesRejected(grant).includes(SCOPES.write));
+    return {
+      grantId: (app.grants[0] as StoredPayload).id,
+      identity: app.identity,
+      registrations: new Set(app.grants.map((grant) => grant.clientId)).size,
+      redirectHost: redirect ? (URL.parse(redirect)?.host ?? redirect) : "—",
+      scopes,
+      writeLeftOut: scopes.includes(SCOPES.write) || !writeRejected ? undefined : canWrite ? "declined" : "withheld",
+      grantedAt: Number.isFinite(firstAllowed) ? new Date(firstAllowed * 1000) : undefined,
+      lastUsedAt: lastUsed ? new Date(lastUsed * 1000) : undefined,
+    };
   }
 
   async function showApps(ctx: Context, session: PageSession, notice?: (t: Strings) => string) {
     const account = await deps.accounts.find(session.sub);
-    const apps = await appsOf(session.sub);
+    const apps = await Promise.all((await appsOf(session.sub)).map((app) => shown(app, account?.canWrite)));
     const csrf = sessions.csrfFor(session);
     renderPage(ctx, 200, (t, nonce) =>
       connectedAppsPage(t, nonce, {
@@ -106,7 +133,7 @@ export function accountRoutes(deps: AccountDependencies): Router {
   router.post("/login", form, async (ctx) => {
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
     if (!sessions.signInCsrfValid(ctx, body.csrf)) {
-      signInForm(ctx, 403, (t) => t.errorLead);
+      signInForm(ctx, 403, { login: "", error: (t) => t.errorLead });
       return;
     }
     const credentials = postedCredentials(body);
@@ -116,7 +143,7 @@ export function accountRoutes(deps: AccountDependencies): Router {
       page: "account",
     });
     if (!checked.ok) {
-      signInForm(ctx, checked.status, checked.error);
+      signInForm(ctx, checked.status, { login: credentials.login, error: checked.error });
       return;
     }
     const account = await deps.accounts.save(checked.identity);
@@ -126,55 +153,60 @@ export function accountRoutes(deps: AccountDependencies): Router {
     ctx.redirect("/account");
   });
 
-  /** The person's own grant a form names, or undefined (anything else is answered as if already gone). */
-  async function ownGrant(ctx: Context, session: PageSession) {
+  /**
+   * The person's own app holding the grant a form names, or undefined: another person's grant is
+   * answered as if already gone.
+   */
+  async function ownApp(ctx: Context, session: PageSession): Promise<PersonsApp | undefined> {
     const grantId = (ctx.request.body as Record<string, unknown>).grant_id;
-    const grant = typeof grantId === "string" ? await storage.adapter("Grant").find(grantId) : undefined;
-    if (!grant || grant.accountId !== session.sub) return undefined;
-    const client = grant.clientId ? await provider.Client.find(grant.clientId) : undefined;
-    return { grantId: grantId as string, grant, clientName: client?.clientName ?? String(grant.clientId) };
+    if (typeof grantId !== "string") return undefined;
+    return (await appsOf(session.sub)).find((app) => app.grants.some((grant) => grant.id === grantId));
   }
 
   router.post("/revoke", form, async (ctx) => {
     const session = await signedInPost(ctx);
     if (!session) return;
-    const own = await ownGrant(ctx, session);
-    if (!own) {
+    const app = await ownApp(ctx, session);
+    if (!app) {
       await showApps(ctx, session);
       return;
     }
-    const { grantId, grant, clientName } = own;
-    await deps.grants.revoke(grantId);
-    logger.warn({
-      event: "oauth_grant_revoked",
-      by: "account",
-      sub: session.sub,
-      grant_id: grantId,
-      client_id: grant.clientId,
-    });
-    await showApps(ctx, session, (t) => t.revoked(clientName));
+    for (const grant of app.grants) {
+      await deps.grants.revoke(grant.id);
+      logger.warn({
+        event: "oauth_grant_revoked",
+        by: "account",
+        sub: session.sub,
+        grant_id: grant.id,
+        client_id: grant.clientId,
+      });
+    }
+    await showApps(ctx, session, (t) => t.revoked(app.identity.name));
   });
 
-  // Reading only from now on: writing is taken back from the grant and its current access tokens; more
-  // is never given here, only by a new consent.
+  // Reading only from now on: writing is taken back from the app's grants and their current access
+  // tokens; more is never given here, only by a new consent.
   router.post("/read-only", form, async (ctx) => {
     const session = await signedInPost(ctx);
     if (!session) return;
-    const own = await ownGrant(ctx, session);
-    if (!own || !scopesOf(own.grant).includes(SCOPES.write)) {
+    const app = await ownApp(ctx, session);
+    const writing = app?.grants.filter((grant) => scopesOf(grant).includes(SCOPES.write)) ?? [];
+    if (!app || writing.length === 0) {
       await showApps(ctx, session);
       return;
     }
-    await deps.grants.withdrawScopes(own.grantId, [SCOPES.write]);
-    logger.warn({
-      event: "oauth_scope_withdrawn",
-      by: "account",
-      sub: session.sub,
-      grant_id: own.grantId,
-      client_id: own.grant.clientId,
-      scope: SCOPES.write,
-    });
-    await showApps(ctx, session, (t) => t.madeReadOnly(own.clientName));
+    for (const grant of writing) {
+      await deps.grants.withdrawScopes(grant.id, [SCOPES.write]);
+      logger.warn({
+        event: "oauth_scope_withdrawn",
+        by: "account",
+        sub: session.sub,
+        grant_id: grant.id,
+        client_id: grant.clientId,
+        scope: SCOPES.write,
+      });
+    }
+    await showApps(ctx, session, (t) => t.madeReadOnly(app.identity.name));
   });
 
   router.post("/logout", form, async (ctx) => {

@@ -1,11 +1,16 @@
 /** The connected-apps pages: sign in, then each app the person allowed, its scopes, Read only and Revoke buttons. */
+import type { ClientIdentity } from "../provider/client-identity.js";
+import { appName } from "../web/app-name.js";
 import { html } from "../web/html.js";
 import type { Strings } from "../web/i18n.js";
 import { credentialsForm, layout } from "../web/layout.js";
 
 export interface ConnectedApp {
+  /** The app's newest grant: a form naming it acts on every grant of the app. */
   grantId: string;
-  clientName: string;
+  identity: ClientIdentity;
+  /** How many registrations of the client the person allowed (a client registers again per folder or profile). */
+  registrations: number;
   redirectHost: string;
   scopes: string[];
   /**
@@ -20,7 +25,11 @@ export interface ConnectedApp {
 const when = (t: Strings, date: Date | undefined) =>
   date ? `${date.toLocaleString(t.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC` : "—";
 
-export function accountSignInPage(t: Strings, nonce: string, view: { csrf: string; odooHost: string; error?: string }) {
+export function accountSignInPage(
+  t: Strings,
+  nonce: string,
+  view: { csrf: string; odooHost: string; login?: string; error?: string },
+) {
   return layout(
     t,
     nonce,
@@ -28,7 +37,7 @@ export function accountSignInPage(t: Strings, nonce: string, view: { csrf: strin
     html`<h1>${t.accountSignInTitle}</h1>
 <p>${t.accountSignInLead(view.odooHost)}</p>
 ${view.error ? html`<div class="alert" role="alert">${view.error}</div>` : ""}
-${credentialsForm(t, "/account/login", view.csrf)}`,
+${credentialsForm(t, "/account/login", view.csrf, view.login)}`,
   );
 }
 
@@ -49,7 +58,8 @@ ${
     ? html`<p>${t.noApps}</p>`
     : html`<ul class="apps">${view.apps.map(
         (app) => html`<li data-grant="${app.grantId}">
-  <span class="client">${app.clientName}</span>
+  ${appName(t, app.identity)}
+  ${app.registrations > 1 ? html`<p class="note" data-registrations="${app.registrations}">${t.registeredTimes(app.registrations)}</p>` : ""}
   <dl>
     <dt>${t.returnsTo}</dt><dd>${app.redirectHost}</dd>
     <dt>${t.grantedOn}</dt><dd>${when(t, app.grantedAt)}</dd>
@@ -58,9 +68,9 @@ ${
   <ul class="scopes">${app.scopes.map((scope) => html`<li data-scope="${scope}">${t.scopes[scope] ?? scope}</li>`)}</ul>
   ${
     app.writeLeftOut === "withheld"
-      ? html`<p class="note" data-withheld="odoo:write">${t.withheld(app.clientName)}</p>`
+      ? html`<p class="note" data-withheld="odoo:write">${t.withheld(app.identity.name)}</p>`
       : app.writeLeftOut === "declined"
-        ? html`<p class="note" data-declined="odoo:write">${t.declinedWrite(app.clientName)}</p>`
+        ? html`<p class="note" data-declined="odoo:write">${t.declinedWrite(app.identity.name)}</p>`
         : ""
   }
   ${

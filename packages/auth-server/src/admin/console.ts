@@ -16,7 +16,7 @@ import type { Strings } from "../web/i18n.js";
 import { type PageSession, pageSessions } from "../web/session.js";
 import { checkSignIn, odooVerification, postedCredentials, type SignInPageDependencies } from "../web/sign-in.js";
 import type { SignInFailureLog } from "../web/sign-in-failures.js";
-import { type ConsoleSources, gatherConsoleData, isMetadataDocumentId } from "./console-data.js";
+import { type ConsoleSources, gatherConsoleData } from "./console-data.js";
 import { consolePage, consoleSignInPage } from "./console-views.js";
 
 export interface ConsoleDependencies extends SignInPageDependencies, ConsoleSources {
@@ -57,7 +57,7 @@ export function consoleRoutes(deps: ConsoleDependencies): Router {
         people,
         tokens,
         registration: {
-          count: clients.filter((client) => client.kind === "registered").length,
+          count: clients.filter((client) => client.kind === "registered").flatMap((client) => client.ids).length,
           max: deps.config.DCR_MAX_CLIENTS,
           ttlDays: Math.round(deps.config.DCR_CLIENT_TTL / 86_400),
           unusedHours: Math.round(unusedClientSeconds(deps.config) / 3600),
@@ -140,9 +140,12 @@ export function consoleRoutes(deps: ConsoleDependencies): Router {
       const filter = filterOf(body);
       let count = 0;
       if (filter && "client_id" in filter) {
-        // A registered client is also unregistered: it would otherwise just ask again.
-        const id = filter.client_id as string;
-        count = await grants.revokeClient(id, id !== CHATGPT_CLIENT_ID && !isMetadataDocumentId(id));
+        // The whole app: every registration of a client that registered again. A registered client is
+        // also unregistered: it would otherwise just ask again.
+        const { clients } = await gatherConsoleData(deps);
+        const posted = filter.client_id as string;
+        const app = clients.find((client) => client.ids.includes(posted));
+        for (const id of app?.ids ?? [posted]) count += await grants.revokeClient(id, app?.kind === "registered");
       } else if (filter) count = await grants.revokeMatching(filter);
       logger.warn({ event: "oauth_grant_revoked", by: session.sub, via: "admin console", grants: count, ...filter });
       await overview(ctx, session, { notice: (t) => t.revokedCount(count) });

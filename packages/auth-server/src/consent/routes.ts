@@ -7,12 +7,13 @@ import type { Context } from "koa";
 import type { InteractionResults, Provider } from "oidc-provider";
 import type { Grants } from "../grants/revoke.js";
 import type { AccountStore } from "../provider/accounts.js";
+import { clientIdentity } from "../provider/client-identity.js";
 import { type CredentialVault, EncryptionKeyUnavailable } from "../provider/odoo-credentials.js";
 import type { RememberedGrants } from "../provider/remembered-grants.js";
 import { csrfToken, csrfValid } from "../web/csrf.js";
+import { errorPage } from "../web/error-page.js";
 import { renderPage } from "../web/headers.js";
 import type { Strings } from "../web/i18n.js";
-import { errorPage } from "../web/layout.js";
 import { checkSignIn, odooVerification, postedCredentials, type SignInPageDependencies } from "../web/sign-in.js";
 import { applyChoices, isResourceScope, REQUIRED_SCOPE, requestedResources, scopeChoices } from "./choices.js";
 import { consentPage, loginPage } from "./views.js";
@@ -51,7 +52,11 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
     const client = await provider.Client.find(String(details.params.client_id));
     const redirect = URL.parse(String(details.params.redirect_uri ?? ""));
     return {
-      name: client?.clientName ?? String(details.params.client_id),
+      identity: clientIdentity({
+        clientId: String(details.params.client_id),
+        clientName: client?.clientName,
+        redirectUris: client?.redirectUris,
+      }),
       redirectHost: redirect?.host ?? "",
       redirectOrigin: redirect && redirect.protocol !== "javascript:" ? redirect.origin : undefined,
     };
@@ -74,7 +79,7 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
           nonce,
           uid: details.uid,
           csrf,
-          clientName: client.name,
+          client: client.identity,
           odooHost: new URL(deps.odooUrl).host,
           ...(failed ? { login: failed.login, error: failed.error(t) } : {}),
         }),
@@ -95,7 +100,10 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
     } catch (error) {
       logger.info({ event: "oauth_interaction_failed", reason: (error as Error).message });
       renderPage(ctx, 400, (t, nonce) =>
-        errorPage(t, nonce, (error as { error_description?: string }).error_description),
+        errorPage(t, nonce, {
+          error: "page_expired",
+          description: (error as { error_description?: string }).error_description,
+        }),
       );
     }
   });
@@ -123,7 +131,7 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
           nonce,
           uid: details.uid,
           csrf,
-          clientName: client.name,
+          client: client.identity,
           redirectHost: client.redirectHost,
           accountName: account.name,
           accountLogin: account.login,

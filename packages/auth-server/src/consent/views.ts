@@ -1,4 +1,6 @@
 /** The consent flow's pages: sign-in for an authorization request, then the consent itself. */
+import type { ClientIdentity } from "../provider/client-identity.js";
+import { appName, vouchMark } from "../web/app-name.js";
 import { html } from "../web/html.js";
 import type { Strings } from "../web/i18n.js";
 import { credentialsForm, layout } from "../web/layout.js";
@@ -8,7 +10,7 @@ export interface LoginView {
   nonce: string;
   uid: string;
   csrf: string;
-  clientName: string;
+  client: ClientIdentity;
   odooHost: string;
   login?: string;
   error?: string;
@@ -20,12 +22,12 @@ export function loginPage(t: Strings, view: LoginView): string {
     view.nonce,
     t.signInTitle,
     html`<h1>${t.signInTitle}</h1>
-<p>${t.signInLead(view.clientName, view.odooHost)}</p>
+<p>${t.signInLead(view.client.name, view.odooHost)}${vouchMark(t, view.client)}</p>
 ${view.error ? html`<div class="alert" role="alert">${view.error}</div>` : ""}
 ${credentialsForm(t, `/interaction/${view.uid}/login`, view.csrf, view.login)}
 <form method="post" action="/interaction/${view.uid}/abort">
   <input type="hidden" name="csrf" value="${view.csrf}">
-  <div class="actions"><button class="secondary" type="submit">${t.deny}</button></div>
+  <div class="actions"><button class="secondary" type="submit">${t.cancel}</button></div>
 </form>
 <small>${t.internalOnly}</small>`,
   );
@@ -35,7 +37,7 @@ export interface ConsentView {
   nonce: string;
   uid: string;
   csrf: string;
-  clientName: string;
+  client: ClientIdentity;
   redirectHost: string;
   accountName: string;
   accountLogin: string;
@@ -51,14 +53,15 @@ export interface ConsentView {
 }
 
 export function consentPage(t: Strings, view: ConsentView): string {
-  const title = t.consentTitle(view.clientName);
+  const title = t.consentTitle(view.client.name);
   return layout(
     t,
     view.nonce,
     title,
     html`<h1>${title}</h1>
 <p>${t.signedInAs(view.accountName, view.accountLogin)}</p>
-<p><span class="client">${view.clientName}</span> — ${t.redirectNote(view.redirectHost)}</p>
+<p class="app">${appName(t, view.client)}</p>
+<p>${t.redirectNote(view.redirectHost)}</p>
 <form method="post" action="/interaction/${view.uid}/confirm">
   <input type="hidden" name="csrf" value="${view.csrf}">
   <input type="hidden" name="scope_choice" value="1">
@@ -68,7 +71,7 @@ export function consentPage(t: Strings, view: ConsentView): string {
       <input type="checkbox" name="scope" value="${choice.scope}"${choice.checked ? html` checked` : ""}${choice.required ? html` required` : ""}>
       <span>${t.scopes[choice.scope] ?? choice.scope}</span></label>${choice.required ? html`<small>${t.scopeNeeded}</small>` : ""}</li>`,
   )}${view.otherScopes.map((scope) => html`<li data-scope="${scope}">${t.scopes[scope] ?? scope}</li>`)}</ul>
-  ${view.writeWithheld ? html`<div class="notice" role="note">${(view.writeWithheld === "server" ? t.serverReadOnly : t.withheld)(view.clientName)}</div>` : ""}
+  ${view.writeWithheld ? html`<div class="notice" role="note">${(view.writeWithheld === "server" ? t.serverReadOnly : t.withheld)(view.client.name)}</div>` : ""}
   <div class="actions">
     <button class="secondary" type="submit" formaction="/interaction/${view.uid}/abort" formnovalidate>${t.deny}</button>
     <button class="primary" type="submit">${t.allow}</button>

@@ -13,8 +13,8 @@
 import { AUTHORIZATION_REQUEST_MAX_BYTES } from "@odoo-mcp/shared";
 import type { Context, Middleware } from "koa";
 import { addressKey, type WindowCounter } from "../throttle.js";
+import { errorPage } from "../web/error-page.js";
 import { renderPage } from "../web/headers.js";
-import { errorPage } from "../web/layout.js";
 import { InvalidRequest, type OAuthError, TemporarilyUnavailable } from "./errors.js";
 
 type Endpoint = "authorize" | "par";
@@ -57,6 +57,6 @@ export function authorizationRequestLimits(perAddress: WindowCounter): Middlewar
     if (endpoint === "par") throw refused;
     const { error, description, status } = refused;
     if (refused.retryAfter) ctx.set("Retry-After", String(refused.retryAfter));
-    renderPage(ctx, status, (t, nonce) => errorPage(t, nonce, `${error}: ${description}`));
+    renderPage(ctx, status, (t, nonce) => errorPage(t, nonce, { error, description }));
   };
 }

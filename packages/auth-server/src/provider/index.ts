@@ -11,8 +11,9 @@ import { type Configuration, errors, Provider } from "oidc-provider";
 import type { AuthConfig } from "../config.js";
 import { consentPolicy } from "../consent/policy.js";
 import type { Storage } from "../storage/contract.js";
+import { errorPage, providerProblem } from "../web/error-page.js";
 import { newNonce, setPageHeaders } from "../web/headers.js";
-import { renderErrorPage } from "../web/layout.js";
+import { stringsFor } from "../web/i18n.js";
 import { type AccountStore, findAccount } from "./accounts.js";
 import { useHashedClientSecrets, withHashedClientSecrets } from "./client-secrets.js";
 import { checkRedirectPolicy, extendRedirectMatching, introspectionClient } from "./clients.js";
@@ -183,7 +184,7 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
       const nonce = newNonce();
       setPageHeaders(ctx, nonce);
       ctx.type = "html";
-      ctx.body = renderErrorPage(ctx.get("accept-language"), nonce, out.error, out.error_description);
+      ctx.body = errorPage(stringsFor(ctx.get("accept-language")), nonce, providerProblem(ctx, out));
     },
   };
 

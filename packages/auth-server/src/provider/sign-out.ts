@@ -20,6 +20,7 @@ import { stringsFor } from "../web/i18n.js";
 import { endPageSessionsOf } from "../web/session.js";
 import { signedOutPage, signOutPage } from "../web/sign-out-pages.js";
 import type { AccountStore } from "./accounts.js";
+import { clientIdentity } from "./client-identity.js";
 
 /** What a person is told they will reach: the host of a web URI, else the private-use scheme. */
 function destinationOf(uri: URL): string {
@@ -45,7 +46,7 @@ async function renderSignOut(ctx: KoaContextWithOIDC, accounts: AccountStore): P
     action: oidc.urlFor("end_session_confirm"),
     xsrf,
     ...(accountId ? { account: { name: account?.name ?? accountId, login: account?.login ?? accountId } } : {}),
-    ...(oidc.client ? { clientName: oidc.client.clientName ?? oidc.client.clientId } : {}),
+    ...(oidc.client ? { client: clientIdentity(oidc.client) } : {}),
     ...(returnTo ? { destination: destinationOf(returnTo) } : {}),
   });
 }

@@ -65,7 +65,7 @@ const en = {
     `Registered clients: ${count} of at most ${max}. A registered client with no token ${unusedHours} hours after registering, or no token issued to it for ${days} days, is deleted.`,
   clientKinds: {
     preconfigured: "preconfigured",
-    registered: "registered (RFC 7591)",
+    registered: "registered itself",
     "metadata document": "metadata document",
     static: "static",
   } as Record<string, string>,
@@ -84,8 +84,8 @@ const en = {
   where: "Page",
   rotateSecret: "Rotate the ChatGPT client secret",
   rotated: "New secret for chatgpt-odoo-mcp, shown once; paste it into ChatGPT's connector:",
-  revokeClient: "Revoke all its access",
-  revokeUser: "Revoke all their access",
+  revokeClient: "Revoke",
+  revokeUser: "Revoke",
   revokeAll: "Revoke every grant and token",
   revokedCount: (count: number) => `${count} grant${count === 1 ? "" : "s"} revoked, with their tokens.`,
   signOutTitle: "Sign out of odoo-mcp?",
@@ -101,6 +101,43 @@ const en = {
     "Your sign-in in this browser has ended. The apps you allowed keep their access until you take it back on the connected apps page.",
   stillSignedInTitle: "You are still signed in",
   stillSignedInLead: (client: string) => `${client} no longer uses your sign-in in this browser.`,
+  cancel: "Cancel",
+  unverifiedName: "unverified — name given by the app itself",
+  verifiedOrigin: (host: string) => `verified address: ${host}`,
+  registeredTimes: (count: number) =>
+    `This app registered itself ${count} times (each new folder or profile of a client does); they are shown and revoked as one.`,
+  registrations: (count: number) => `${count} registrations`,
+  revokeClientExplained:
+    "Revoke ends every grant and token of that app and removes its registrations: it must be connected again.",
+  revokeUserExplained: "Revoke ends every grant and token of that person: each of their apps must be connected again.",
+  errorCode: "Technical detail for the app's developer",
+  refusedAddress: (address: string) =>
+    `The app asked to send you to ${address}, an address it has not registered here, so this server did not send you there. The app must register that address or use one it registered.`,
+  errorSentences: {
+    invalid_client:
+      "This server does not know the app that sent you here. Connect the app again from its settings, or ask its developer.",
+    invalid_redirect_uri: "The app asked to send you back to an address it has not registered here.",
+    invalid_request:
+      "The app sent a request this server cannot accept. Start again from the app; if it happens again, tell the app's developer.",
+    invalid_scope: "The app asked for permissions this server does not offer.",
+    invalid_target: "The app asked for access to a service this server does not protect.",
+    unauthorized_client: "This app is not allowed to connect this way.",
+    unsupported_response_type: "This app asked to connect in a way this server does not support.",
+    unsupported_response_mode: "This app asked to connect in a way this server does not support.",
+    request_not_supported: "The app sent its request in a form this server does not accept.",
+    request_uri_not_supported: "The app sent its request in a form this server does not accept.",
+    invalid_request_uri: "The app's request has expired or was already used. Start again from the app.",
+    invalid_request_object: "The app sent its request in a form this server does not accept.",
+    access_denied: "The request was cancelled.",
+    login_required: "You need to sign in again. Start again from the app.",
+    consent_required: "You need to allow the app again. Start again from the app.",
+    interaction_required: "You need to sign in again. Start again from the app.",
+    temporarily_unavailable:
+      "Too many requests came from your network. Wait a few minutes, then start again from the app.",
+    server_error: "This server ran into a problem. Try again in a moment.",
+    page_expired: "This page has expired, or was opened in another browser or window. Start again from the app.",
+  } as Record<string, string>,
+  unknownError: "The request could not be completed.",
 };
 
 const es: typeof en = {
@@ -173,7 +210,7 @@ const es: typeof en = {
     `Clientes registrados: ${count} de un máximo de ${max}. Se elimina un cliente registrado sin ningún token ${unusedHours} horas después de registrarse, o que no recibe ningún token en ${days} días.`,
   clientKinds: {
     preconfigured: "preconfigurado",
-    registered: "registrado (RFC 7591)",
+    registered: "se registró sola",
     "metadata document": "documento de metadatos",
     static: "estático",
   },
@@ -192,8 +229,8 @@ const es: typeof en = {
   where: "Página",
   rotateSecret: "Rotar el secreto del cliente de ChatGPT",
   rotated: "Nuevo secreto de chatgpt-odoo-mcp, se muestra una sola vez; pégalo en el conector de ChatGPT:",
-  revokeClient: "Revocar todo su acceso",
-  revokeUser: "Revocar todo su acceso",
+  revokeClient: "Revocar",
+  revokeUser: "Revocar",
   revokeAll: "Revocar todos los permisos y tokens",
   revokedCount: (count) =>
     `${count} permiso${count === 1 ? "" : "s"} revocado${count === 1 ? "" : "s"}, con sus tokens.`,
@@ -210,6 +247,45 @@ const es: typeof en = {
     "Tu sesión en este navegador ha terminado. Las aplicaciones que permitiste conservan su acceso hasta que lo retires en la página de aplicaciones conectadas.",
   stillSignedInTitle: "Sigues con la sesión iniciada",
   stillSignedInLead: (client) => `${client} ya no usa tu sesión en este navegador.`,
+  cancel: "Cancelar",
+  unverifiedName: "sin verificar: nombre dado por la propia aplicación",
+  verifiedOrigin: (host) => `dirección verificada: ${host}`,
+  registeredTimes: (count) =>
+    `Esta aplicación se registró ${count} veces (lo hace cada carpeta o perfil nuevo de un cliente); se muestran y se revocan como una sola.`,
+  registrations: (count) => `${count} registros`,
+  revokeClientExplained:
+    "Revocar termina todos los permisos y tokens de esa aplicación y borra sus registros: habrá que conectarla de nuevo.",
+  revokeUserExplained:
+    "Revocar termina todos los permisos y tokens de esa persona: habrá que volver a conectar cada una de sus aplicaciones.",
+  errorCode: "Detalle técnico para quien desarrolla la aplicación",
+  refusedAddress: (address) =>
+    `La aplicación pidió enviarte a ${address}, una dirección que no ha registrado aquí, así que este servidor no te ha enviado allí. La aplicación debe registrar esa dirección o usar una de las que registró.`,
+  errorSentences: {
+    invalid_client:
+      "Este servidor no conoce la aplicación que te ha traído aquí. Vuelve a conectarla desde sus ajustes o consulta a quien la desarrolla.",
+    invalid_redirect_uri: "La aplicación pidió devolverte a una dirección que no ha registrado aquí.",
+    invalid_request:
+      "La aplicación envió una solicitud que este servidor no puede aceptar. Vuelve a empezar desde la aplicación; si se repite, avisa a quien la desarrolla.",
+    invalid_scope: "La aplicación pidió permisos que este servidor no ofrece.",
+    invalid_target: "La aplicación pidió acceso a un servicio que este servidor no protege.",
+    unauthorized_client: "Esta aplicación no puede conectarse de esta forma.",
+    unsupported_response_type: "Esta aplicación pidió conectarse de una forma que este servidor no admite.",
+    unsupported_response_mode: "Esta aplicación pidió conectarse de una forma que este servidor no admite.",
+    request_not_supported: "La aplicación envió su solicitud en un formato que este servidor no acepta.",
+    request_uri_not_supported: "La aplicación envió su solicitud en un formato que este servidor no acepta.",
+    invalid_request_uri: "La solicitud de la aplicación ha caducado o ya se usó. Vuelve a empezar desde la aplicación.",
+    invalid_request_object: "La aplicación envió su solicitud en un formato que este servidor no acepta.",
+    access_denied: "Se canceló la solicitud.",
+    login_required: "Tienes que volver a iniciar sesión. Vuelve a empezar desde la aplicación.",
+    consent_required: "Tienes que volver a permitir la aplicación. Vuelve a empezar desde la aplicación.",
+    interaction_required: "Tienes que volver a iniciar sesión. Vuelve a empezar desde la aplicación.",
+    temporarily_unavailable:
+      "Han llegado demasiadas solicitudes desde tu red. Espera unos minutos y vuelve a empezar desde la aplicación.",
+    server_error: "Este servidor tuvo un problema. Inténtalo de nuevo en un momento.",
+    page_expired:
+      "Esta página ha caducado, o se abrió en otro navegador o ventana. Vuelve a empezar desde la aplicación.",
+  },
+  unknownError: "No se pudo completar la solicitud.",
 };
 
 export type Strings = typeof en;

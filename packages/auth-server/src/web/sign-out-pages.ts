@@ -1,4 +1,6 @@
 /** The sign-out pages (RP-initiated logout): a confirmation a person must click, and the page after it. */
+import type { ClientIdentity } from "../provider/client-identity.js";
+import { vouchMark } from "./app-name.js";
 import { html } from "./html.js";
 import type { Strings } from "./i18n.js";
 import { layout } from "./layout.js";
@@ -11,7 +13,7 @@ export interface SignOutView {
   /** The person signed in in this browser; none when nobody is. */
   account?: { name: string; login: string };
   /** The client that asked for the sign-out, when it named itself. */
-  clientName?: string;
+  client?: ClientIdentity;
   /** Where the browser goes afterwards (a registered post-logout URI's host or scheme). */
   destination?: string;
 }
@@ -48,13 +50,13 @@ ${
     t.signOutTitle,
     html`<h1>${t.signOutTitle}</h1>
 <p>${t.signedInAs(view.account.name, view.account.login)}</p>
-${view.clientName ? html`<p>${t.signOutAsked(view.clientName)}</p>` : ""}
+${view.client ? html`<p>${t.signOutAsked(view.client.name)}${vouchMark(t, view.client)}</p>` : ""}
 ${destination}
 <div class="notice" role="note">${t.signOutKeepsApps}</div>
 <form method="post" action="${view.action}">
   <input type="hidden" name="xsrf" value="${view.xsrf}">
   <div class="actions">
-    ${view.clientName ? html`<button class="secondary" type="submit">${t.staySignedIn}</button>` : ""}
+    ${view.client ? html`<button class="secondary" type="submit">${t.staySignedIn}</button>` : ""}
     <button class="primary" type="submit" name="logout" value="yes">${t.signOut}</button>
   </div>
 </form>
