@@ -75,7 +75,9 @@ export async function gatherConsoleData(deps: ConsoleSources): Promise<{
     const clientId = String(token.clientId);
     lastIssued.set(clientId, Math.max(lastIssued.get(clientId) ?? 0, token.iat ?? 0));
   }
-  const clients = groupByApp([...known.values()], (client) => client.identity).map(({ identity, items }) => {
+  // Most recently used registration first: the one whose id the row shows.
+  const byLastUse = [...known.values()].sort((a, b) => (lastIssued.get(b.id) ?? 0) - (lastIssued.get(a.id) ?? 0));
+  const clients = groupByApp(byLastUse, (client) => client.identity).map(({ identity, items }) => {
     const ids = items.map((client) => client.id);
     return {
       ids,
@@ -111,6 +113,7 @@ export async function gatherConsoleData(deps: ConsoleSources): Promise<{
       scopes: [...new Set(items.flatMap(scopesOf))],
       grantedAt: dateOf(Math.max(0, ...items.map((grant) => grant.iat ?? 0))),
     }));
+    person.apps.sort((a, b) => a.identity.name.localeCompare(b.identity.name));
   }
   return {
     clients,

@@ -139,7 +139,7 @@ ${
 <thead><tr><th>${t.when}</th><th>${t.login}</th><th>${t.address}</th><th>${t.reason}</th><th>${t.where}</th></tr></thead>
 <tbody>${view.failures.map(
         (failure) =>
-          html`<tr class="failure"><td data-label="${t.when}">${stamp(failure.at)}</td><td data-label="${t.login}">${failure.login}</td><td data-label="${t.address}">${failure.ip}</td><td data-label="${t.reason}">${failure.reason}</td><td data-label="${t.where}">${failure.page}</td></tr>`,
+          html`<tr class="failure"><td data-label="${t.when}">${stamp(failure.at)}</td><td class="typed" data-label="${t.login}">${failure.login}</td><td data-label="${t.address}">${failure.ip}</td><td data-label="${t.reason}">${failure.reason}</td><td data-label="${t.where}">${failure.page}</td></tr>`,
       )}</tbody>
 </table>`
 }

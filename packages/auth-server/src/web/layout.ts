@@ -41,7 +41,9 @@ const STYLE = `
   ul.apps dd { margin: 0; }
   main.wide { max-width: 980px; }
   table { width: 100%; border-collapse: collapse; margin: 8px 0 20px; font-size: .92rem; }
-  th, td { text-align: left; padding: 8px 6px; border-top: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
+  th, td { text-align: left; padding: 8px 6px; border-top: 1px solid var(--line); vertical-align: top; overflow-wrap: break-word; }
+  td button, td code { white-space: nowrap; }
+  td.typed { overflow-wrap: anywhere; } /* what a stranger typed (a failed login) may be one endless word */
   div.grant + div.grant { margin-top: 8px; }
   th { color: var(--muted); font-weight: 600; }
   td form .actions, section form .actions { margin-top: 0; }
