@@ -396,3 +396,24 @@ describe("one app, however often it registered", () => {
     }
   });
 });
+
+describe("after a wrong password on /account and /admin", () => {
+  it("keeps the login and puts the cursor in the password field", async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      for (const path of ["/account", "/admin"]) {
+        await page.goto(`${h.url}${path}`);
+        await page.getByLabel("Login or email").fill("demo");
+        await page.getByLabel("Password or API key").fill("not-the-password");
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await expect(page.getByRole("alert").textContent()).resolves.toContain("did not work");
+        expect(await page.getByLabel("Login or email").inputValue()).toBe("demo");
+        const password = page.getByLabel("Password or API key");
+        expect(await password.evaluate((input) => input === input.ownerDocument.activeElement), path).toBe(true);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -43,13 +43,15 @@ export function accountRoutes(deps: AccountDependencies): Router {
 
   const sessions = pageSessions("account", "/account", deps.csrfSecret, storage);
 
-  function signInForm(ctx: Context, status: number, failed?: { login: string; error: (t: Strings) => string }) {
+  /** The sign-in page; after a failed sign-in, with the login typed kept. */
+  function signInForm(ctx: Context, status: number, error?: (t: Strings) => string, login?: string) {
     const csrf = sessions.signInCsrf(ctx);
     renderPage(ctx, status, (t, styleNonce) =>
       accountSignInPage(t, styleNonce, {
         csrf,
         odooHost,
-        ...(failed ? { login: failed.login, error: failed.error(t) } : {}),
+        ...(error ? { error: error(t) } : {}),
+        ...(login ? { login } : {}),
       }),
     );
   }
@@ -133,7 +135,7 @@ export function accountRoutes(deps: AccountDependencies): Router {
   router.post("/login", form, async (ctx) => {
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
     if (!sessions.signInCsrfValid(ctx, body.csrf)) {
-      signInForm(ctx, 403, { login: "", error: (t) => t.errorLead });
+      signInForm(ctx, 403, (t) => t.errorLead);
       return;
     }
     const credentials = postedCredentials(body);
@@ -143,7 +145,7 @@ export function accountRoutes(deps: AccountDependencies): Router {
       page: "account",
     });
     if (!checked.ok) {
-      signInForm(ctx, checked.status, { login: credentials.login, error: checked.error });
+      signInForm(ctx, checked.status, checked.error, credentials.login);
       return;
     }
     const account = await deps.accounts.save(checked.identity);

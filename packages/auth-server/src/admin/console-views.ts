@@ -63,7 +63,11 @@ function action(csrf: string, path: string, label: string, fields: Record<string
 </form>`;
 }
 
-export function consoleSignInPage(t: Strings, nonce: string, view: { csrf: string; odooHost: string; error?: string }) {
+export function consoleSignInPage(
+  t: Strings,
+  nonce: string,
+  view: { csrf: string; odooHost: string; login?: string; error?: string },
+) {
   return layout(
     t,
     nonce,
@@ -71,7 +75,7 @@ export function consoleSignInPage(t: Strings, nonce: string, view: { csrf: strin
     html`<h1>${t.adminTitle}</h1>
 <p>${t.adminSignInLead(view.odooHost)}</p>
 ${view.error ? html`<div class="alert" role="alert">${view.error}</div>` : ""}
-${credentialsForm(t, "/admin/login", view.csrf)}
+${credentialsForm(t, "/admin/login", view.csrf, view.login)}
 <form method="post" action="/admin/token">
   <input type="hidden" name="csrf" value="${view.csrf}">
   <label for="token">${t.adminToken}</label>

@@ -36,10 +36,16 @@ export function consoleRoutes(deps: ConsoleDependencies): Router {
   const sessions = pageSessions("admin", "/admin", deps.csrfSecret, deps.storage);
   const odooHost = new URL(deps.odooUrl).host;
 
-  function signInForm(ctx: Context, status: number, error?: (t: Strings) => string) {
+  /** The sign-in page; after a failed Odoo sign-in, with the login typed kept. */
+  function signInForm(ctx: Context, status: number, error?: (t: Strings) => string, login?: string) {
     const csrf = sessions.signInCsrf(ctx);
     renderPage(ctx, status, (t, nonce) =>
-      consoleSignInPage(t, nonce, { csrf, odooHost, ...(error ? { error: error(t) } : {}) }),
+      consoleSignInPage(t, nonce, {
+        csrf,
+        odooHost,
+        ...(error ? { error: error(t) } : {}),
+        ...(login ? { login } : {}),
+      }),
     );
   }
 
@@ -102,7 +108,7 @@ export function consoleRoutes(deps: ConsoleDependencies): Router {
       required: { holds: (identity) => identity.isAdmin, error: (t) => t.notAdmin },
       page: "admin",
     });
-    if (!checked.ok) return signInForm(ctx, checked.status, checked.error);
+    if (!checked.ok) return signInForm(ctx, checked.status, checked.error, credentials.login);
     const account = await deps.accounts.save(checked.identity);
     await opened(ctx, account.sub);
   });
