@@ -62,7 +62,7 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
   await hashStoredIds(options.storage);
   const storage = withHashedIds(withIndexedQueries(options.storage));
   const keys = await loadKeys(config, storage);
-  const accounts = createAccountStore(storage);
+  const accounts = createAccountStore(storage, config.ODOO_AUTH_MODE === "user" || config.ODOO_SERVICE_WRITES);
   const remembered = createRememberedGrants(storage);
   const vault =
     config.ODOO_AUTH_MODE === "user" ? createCredentialVault(storage, config.MCP_JWKS_URL, logger) : undefined;

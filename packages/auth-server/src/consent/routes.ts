@@ -6,6 +6,7 @@ import { SCOPES } from "@odoo-mcp/shared";
 import type { Context } from "koa";
 import type { InteractionResults, Provider } from "oidc-provider";
 import type { Grants } from "../grants/revoke.js";
+import { scopeWasDefaulted } from "../http/oauth-compat.js";
 import type { AccountStore } from "../provider/accounts.js";
 import { type CredentialVault, EncryptionKeyUnavailable } from "../provider/odoo-credentials.js";
 import type { RememberedGrants } from "../provider/remembered-grants.js";
@@ -14,7 +15,7 @@ import { renderPage } from "../web/headers.js";
 import type { Strings } from "../web/i18n.js";
 import { errorPage } from "../web/layout.js";
 import { checkSignIn, odooVerification, postedCredentials, type SignInPageDependencies } from "../web/sign-in.js";
-import { applyChoices, isResourceScope, REQUIRED_SCOPE, requestedResources, scopeChoices } from "./choices.js";
+import { applyChoices, isResourceScope, requestedResources, scopeChoices } from "./choices.js";
 import { consentPage, loginPage } from "./views.js";
 
 export interface InteractionDependencies extends SignInPageDependencies {
@@ -114,7 +115,13 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
     const requested = requestedScopes(details);
     const grant = details.grantId ? await provider.Grant.find(details.grantId) : undefined;
     const resources = requestedResources(details.params, deps.resource);
-    const { choices, withheld } = scopeChoices(requested, account, grant, resources);
+    const { choices, withheld, stepUp } = scopeChoices(
+      requested,
+      account,
+      grant,
+      resources,
+      scopeWasDefaulted(details.params),
+    );
     renderPage(
       ctx,
       200,
@@ -128,6 +135,7 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
           accountName: account.name,
           accountLogin: account.login,
           choices,
+          stepUp,
           otherScopes: requested.filter((scope) => !isResourceScope(scope)),
           writeWithheld: !withheld.includes(SCOPES.write)
             ? undefined
@@ -169,10 +177,8 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
         return;
       }
     }
-    // With per-user identity Odoo enforces each person's rights itself, so odoo:write is not withheld; in
-    // service mode the service account writes only where the operator allows it, for people Odoo lets write.
-    const canWrite = deps.vault ? true : deps.serviceWrites && checked.identity.canWrite;
-    const account = await accounts.save({ ...checked.identity, canWrite });
+    // odoo:write only for people Odoo lets create records, asked with their own credentials just now.
+    const account = await accounts.save(checked.identity);
     logger.info({
       event: "oauth_authenticated",
       sub: account.sub,
@@ -204,13 +210,19 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
     if (promptDetails.missingOIDCClaims) grant.addOIDCClaims(promptDetails.missingOIDCClaims);
 
     const resources = requestedResources(details.params, deps.resource);
-    const { choices, withheld } = scopeChoices(requestedScopes(details), account, grant, resources);
+    const { choices, withheld } = scopeChoices(
+      requestedScopes(details),
+      account,
+      grant,
+      resources,
+      scopeWasDefaulted(details.params),
+    );
     const ticked = chosenScopes(body);
-    // A form from a script written before the choices existed (the guide's curl) allows what is offered.
-    const allowed = choices.filter((choice) => !ticked || ticked.has(choice.scope)).map((choice) => choice.scope);
-    if (choices.some((choice) => choice.required && !allowed.includes(choice.scope))) {
-      throw new Error(`${REQUIRED_SCOPE} is needed for anything; deny the request instead`);
-    }
+    // A form from a script written before the choices existed (the guide's curl) allows what is offered;
+    // the required scope is given with any access, not a choice.
+    const allowed = choices
+      .filter((choice) => choice.required || !ticked || ticked.has(choice.scope))
+      .map((choice) => choice.scope);
     const declined = choices.map((choice) => choice.scope).filter((scope) => !allowed.includes(scope));
     const heldBefore = resources.flatMap((resource) => grant.getResourceScope(resource).split(" "));
     applyChoices(grant, resources, { allowed, refused: [...declined, ...withheld] });

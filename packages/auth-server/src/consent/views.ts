@@ -39,8 +39,10 @@ export interface ConsentView {
   redirectHost: string;
   accountName: string;
   accountLogin: string;
-  /** The resource scopes offered, each a checkbox, in the order to show them. */
+  /** The resource scopes offered, in the order to show them: the required one given, the others checkboxes. */
   choices: ScopeChoice[];
+  /** The app already reads and now asks to change data too. */
+  stepUp: boolean;
   /** The other scopes asked for (sign-in, staying connected): listed, not choices. */
   otherScopes: string[];
   /**
@@ -62,11 +64,14 @@ export function consentPage(t: Strings, view: ConsentView): string {
 <form method="post" action="/interaction/${view.uid}/confirm">
   <input type="hidden" name="csrf" value="${view.csrf}">
   <input type="hidden" name="scope_choice" value="1">
+  ${view.stepUp ? html`<div class="notice" role="status" data-step-up>${t.stepUp(view.clientName)}</div>` : ""}
   <p>${t.willBeAbleTo}</p>
-  <ul class="scopes">${view.choices.map(
-    (choice) => html`<li class="choice" data-scope="${choice.scope}"><label>
-      <input type="checkbox" name="scope" value="${choice.scope}"${choice.checked ? html` checked` : ""}${choice.required ? html` required` : ""}>
-      <span>${t.scopes[choice.scope] ?? choice.scope}</span></label>${choice.required ? html`<small>${t.scopeNeeded}</small>` : ""}</li>`,
+  <ul class="scopes">${view.choices.map((choice) =>
+    choice.required
+      ? html`<li data-scope="${choice.scope}">${t.scopes[choice.scope] ?? choice.scope}<small>${t.scopeNeeded}</small></li>`
+      : html`<li class="choice" data-scope="${choice.scope}"><label>
+      <input type="checkbox" name="scope" value="${choice.scope}"${choice.checked ? html` checked` : ""}>
+      <span>${t.scopes[choice.scope] ?? choice.scope}</span></label></li>`,
   )}${view.otherScopes.map((scope) => html`<li data-scope="${scope}">${t.scopes[scope] ?? scope}</li>`)}</ul>
   ${view.writeWithheld ? html`<div class="notice" role="note">${(view.writeWithheld === "server" ? t.serverReadOnly : t.withheld)(view.clientName)}</div>` : ""}
   <div class="actions">

@@ -34,24 +34,35 @@ export function jsonTokenRequests(): Middleware {
   };
 }
 
-/** An authorization request without `scope` (ChatGPT omits it when reconnecting) gets the client's scopes. */
+/**
+ * Marks an authorization request whose scope this server filled in (an oidc-provider extra parameter,
+ * so it travels with the request through sign-in and consent): the client named no scope, so a scope the
+ * person declined before is not asked for again (consent/policy.ts), nor ticked (consent/choices.ts).
+ */
+export const SCOPE_DEFAULTED = "scope_defaulted";
+
+export const scopeWasDefaulted = (params: Record<string, unknown>) => params[SCOPE_DEFAULTED] === "1";
+
+/**
+ * An authorization request without `scope` (ChatGPT omits it when reconnecting) gets the client's scopes,
+ * marked as filled in here; a client's own mark on a request that names its scope is dropped.
+ */
 export function defaultScope(provider: Provider): Middleware {
   return async (ctx, next) => {
-    if (
-      ctx.method === "GET" &&
-      ctx.path === "/oauth/authorize" &&
-      !ctx.query.scope &&
-      typeof ctx.query.client_id === "string"
-    ) {
-      const client = await provider.Client.find(ctx.query.client_id).catch(() => undefined);
-      const scope = client?.scope
-        ? client.scope
-            .split(" ")
-            .filter((s) => s === "odoo:read" || s === "odoo:write" || s === "offline_access")
-            .join(" ")
-        : DEFAULT_SCOPE;
+    if (ctx.method === "GET" && ctx.path === "/oauth/authorize" && typeof ctx.query.client_id === "string") {
       const url = new URL(ctx.req.url ?? "/", "http://placeholder");
-      url.searchParams.set("scope", scope || DEFAULT_SCOPE);
+      url.searchParams.delete(SCOPE_DEFAULTED);
+      if (!ctx.query.scope) {
+        const client = await provider.Client.find(ctx.query.client_id).catch(() => undefined);
+        const scope = client?.scope
+          ? client.scope
+              .split(" ")
+              .filter((s) => s === "odoo:read" || s === "odoo:write" || s === "offline_access")
+              .join(" ")
+          : DEFAULT_SCOPE;
+        url.searchParams.set("scope", scope || DEFAULT_SCOPE);
+        url.searchParams.set(SCOPE_DEFAULTED, "1");
+      }
       ctx.req.url = `${url.pathname}${url.search}`;
     }
     await next();

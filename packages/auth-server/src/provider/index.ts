@@ -10,6 +10,7 @@ import {
 import { type Configuration, errors, Provider } from "oidc-provider";
 import type { AuthConfig } from "../config.js";
 import { consentPolicy } from "../consent/policy.js";
+import { SCOPE_DEFAULTED } from "../http/oauth-compat.js";
 import type { Storage } from "../storage/contract.js";
 import { newNonce, setPageHeaders } from "../web/headers.js";
 import { renderErrorPage } from "../web/layout.js";
@@ -97,6 +98,7 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
         ...(sealed ? { [CREDENTIAL_CLAIM]: sealed } : {}),
       };
     },
+    extraParams: [SCOPE_DEFAULTED],
     pkce: { required: () => true },
     responseTypes: ["code"],
     routes: {

@@ -25,7 +25,9 @@ const en = {
     email: "See your email address",
   } as Record<string, string>,
   withheld: (client: string) =>
-    `Your Odoo user may not create or change records, so ${client} will only be able to read them.`,
+    `Your Odoo user may not create, change or delete records, so ${client} will only be able to read them.`,
+  stepUp: (client: string) =>
+    `${client} can already read your Odoo records. It now asks to also create, change and delete them.`,
   serverReadOnly: (client: string) =>
     `This server lets apps read Odoo only (it changes nothing in anyone's name), so ${client} will only be able to read records.`,
   scopeNeeded: "Needed for anything the app does.",
@@ -131,7 +133,9 @@ const es: typeof en = {
     email: "Ver tu dirección de correo",
   },
   withheld: (client) =>
-    `Tu usuario de Odoo no puede crear ni modificar registros, así que ${client} solo podrá leerlos.`,
+    `Tu usuario de Odoo no puede crear, modificar ni eliminar registros, así que ${client} solo podrá leerlos.`,
+  stepUp: (client) =>
+    `${client} ya puede leer tus registros de Odoo. Ahora pide también crear, modificar y eliminar registros.`,
   serverReadOnly: (client) =>
     `Este servidor solo deja leer Odoo (no cambia nada en nombre de nadie), así que ${client} solo podrá leer registros.`,
   scopeNeeded: "Necesario para cualquier cosa que haga la aplicación.",
