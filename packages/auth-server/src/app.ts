@@ -170,6 +170,8 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
     remembered,
     ...(vault ? { vault } : {}),
     serviceWrites: config.ODOO_SERVICE_WRITES,
+    // In service mode the person's secret is only checked, never used afterwards: any kind will do.
+    credentialProtocol: vault ? config.ODOO_PROTOCOL : "auto",
   });
 
   app.use(router.routes());

@@ -10,6 +10,7 @@
 import { interactionPolicy, type KoaContextWithOIDC } from "oidc-provider";
 import { scopeWasDefaulted } from "../http/oauth-compat.js";
 import type { AccountStore } from "../provider/accounts.js";
+import { type CredentialVault, credentialMissingCheck } from "../provider/odoo-credentials.js";
 import { mayHold } from "./choices.js";
 
 const { Check, base } = interactionPolicy;
@@ -38,9 +39,13 @@ function declinedScopeRequested(accounts: AccountStore) {
   );
 }
 
-/** oidc-provider's default interaction policy, with consent asked again for declined scopes. */
-export function consentPolicy(accounts: AccountStore) {
+/**
+ * oidc-provider's default interaction policy, with consent asked again for declined scopes and, in user
+ * mode, the sign-in asked again when the person's Odoo credentials are not at hand (odoo-credentials.ts).
+ */
+export function interactionPolicyOf(accounts: AccountStore, vault: CredentialVault | undefined) {
   const policy = base();
+  if (vault) policy.get("login")?.checks.add(credentialMissingCheck(vault));
   policy.get("consent")?.checks.add(declinedScopeRequested(accounts));
   return policy;
 }

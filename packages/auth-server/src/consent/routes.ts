@@ -2,6 +2,7 @@
 
 import { bodyParser } from "@koa/bodyparser";
 import Router from "@koa/router";
+import type { OdooProtocolSetting } from "@odoo-mcp/odoo-client";
 import { SCOPES } from "@odoo-mcp/shared";
 import type { Context } from "koa";
 import type { InteractionResults, Provider } from "oidc-provider";
@@ -30,6 +31,8 @@ export interface InteractionDependencies extends SignInPageDependencies {
   vault?: CredentialVault;
   /** Service mode: whether the service account may write for people at all (ODOO_SERVICE_WRITES). */
   serviceWrites: boolean;
+  /** User mode: the protocol the person's own secret is used over (ODOO_PROTOCOL; `json2` takes API keys only). */
+  credentialProtocol: OdooProtocolSetting;
 }
 
 const SCOPE_ORDER = ["odoo:read", "odoo:write", "offline_access", "openid", "profile", "email"];
@@ -77,6 +80,7 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
           csrf,
           clientName: client.name,
           odooHost: new URL(deps.odooUrl).host,
+          apiKeysOnly: deps.credentialProtocol === "json2",
           ...(failed ? { login: failed.login, error: failed.error(t) } : {}),
         }),
       client.redirectOrigin ? [client.redirectOrigin] : [],
@@ -158,7 +162,7 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
 
     const checked = await checkSignIn(deps, ctx, {
       login,
-      verify: odooVerification(deps.verifyLogin, { login, password }, ctx.ip),
+      verify: odooVerification(deps.verifyLogin, { login, password }, ctx.ip, deps.credentialProtocol),
       page: "consent",
       logFields: { client_id: details.params.client_id },
     });

@@ -10,6 +10,8 @@ export interface LoginView {
   csrf: string;
   clientName: string;
   odooHost: string;
+  /** The person's secret is used over JSON-2 afterwards: only an API key will do, and the page says so. */
+  apiKeysOnly: boolean;
   login?: string;
   error?: string;
 }
@@ -21,6 +23,7 @@ export function loginPage(t: Strings, view: LoginView): string {
     t.signInTitle,
     html`<h1>${t.signInTitle}</h1>
 <p>${t.signInLead(view.clientName, view.odooHost)}</p>
+${view.apiKeysOnly && !view.error ? html`<div class="notice" role="note">${t.apiKeysOnly}</div>` : ""}
 ${view.error ? html`<div class="alert" role="alert">${view.error}</div>` : ""}
 ${credentialsForm(t, `/interaction/${view.uid}/login`, view.csrf, view.login)}
 <form method="post" action="/interaction/${view.uid}/abort">

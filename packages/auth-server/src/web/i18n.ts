@@ -12,6 +12,10 @@ const en = {
     `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
   unavailable: "Odoo could not be reached to check your sign-in. Try again in a moment.",
   odooPaused: "Odoo is pausing sign-ins from your network after repeated failed attempts. Try again in a minute.",
+  apiKeysOnly:
+    "This server works with Odoo through API keys: type an Odoo API key instead of your password. To make one in Odoo, open your avatar menu → Preferences → Account Security → New API Key.",
+  apiKeyRequired:
+    "That is not an API key. This server works with Odoo through API keys, and Odoo accepts no password there. In Odoo, open your avatar menu → Preferences → Account Security → New API Key, then paste the key here instead of your password.",
   consentTitle: (client: string) => `Allow ${client} to use your Odoo account?`,
   signedInAs: (name: string, login: string) => `Signed in as ${name} (${login}).`,
   redirectNote: (host: string) => `After you decide, you will be sent back to ${host}.`,
@@ -120,6 +124,10 @@ const es: typeof en = {
   unavailable: "No se pudo contactar con Odoo para comprobar tu acceso. Inténtalo de nuevo en un momento.",
   odooPaused:
     "Odoo ha pausado los accesos desde tu red tras varios intentos fallidos. Vuelve a intentarlo en un minuto.",
+  apiKeysOnly:
+    "Este servidor trabaja con Odoo mediante claves API: escribe una clave API de Odoo en lugar de tu contraseña. Para crearla en Odoo, abre el menú de tu avatar → Preferencias → Seguridad de la cuenta → Nueva clave API.",
+  apiKeyRequired:
+    "Eso no es una clave API. Este servidor trabaja con Odoo mediante claves API, y Odoo no acepta ahí una contraseña. En Odoo, abre el menú de tu avatar → Preferencias → Seguridad de la cuenta → Nueva clave API, y pega aquí la clave en lugar de tu contraseña.",
   consentTitle: (client) => `¿Permitir que ${client} use tu cuenta de Odoo?`,
   signedInAs: (name, login) => `Has iniciado sesión como ${name} (${login}).`,
   redirectNote: (host) => `Cuando decidas, volverás a ${host}.`,
