@@ -240,7 +240,7 @@ describe("the consent page offers each scope as a choice", () => {
   });
 });
 
-describe("/account: an app can be made read-only", () => {
+describe("/account: an app can be made read-only, or allowed to change data too", () => {
   it("takes writing back: the old token stops, a refreshed one reads only, forged forms change nothing", async () => {
     const config = await registeredClient("Writer App");
     const page = await newPage();
@@ -292,6 +292,75 @@ describe("/account: an app can be made read-only", () => {
     const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token as string);
     expect(await scopeOf(refreshed.access_token)).toBe("odoo:read");
     expect(await scopeOf(otherTokens.access_token)).toBe("odoo:read odoo:write");
+  });
+
+  it("lets a reading app also change data: its next refresh writes, without a new authorization", async () => {
+    const config = await registeredClient("Step App");
+    const page = await newPage();
+    const run = await authorize(page, config);
+    await signIn(page, "admin", "admin");
+    await writeBox(page).uncheck();
+    await page.getByRole("button", { name: "Allow" }).click();
+    const tokens = await run.finish();
+    expect(await scopeOf(tokens.access_token)).toBe("odoo:read");
+
+    await page.goto(`${h.url}/account`);
+    await signIn(page, "admin", "admin");
+    const app = page.locator("ul.apps > li", { has: page.locator(".client", { hasText: "Step App" }) });
+    const grantId = (await app.getAttribute("data-grant")) as string;
+    expect(await app.locator("[data-declined]").textContent()).toContain(
+      "To let it also create, change and delete records, use the button below.",
+    );
+    // Forged: a wrong CSRF token changes nothing (the refresh still reads only).
+    const wrong = await page.request.post(`${h.url}/account/allow-write`, {
+      form: { csrf: "not-the-token", grant_id: grantId },
+      maxRedirects: 0,
+    });
+    expect(wrong.status()).toBe(303);
+    const before = await client.refreshTokenGrant(config, tokens.refresh_token as string);
+    expect(await scopeOf(before.access_token)).toBe("odoo:read");
+
+    await app.getByRole("button", { name: "Let it also change and delete data" }).click();
+    await expect(page.getByRole("status").textContent()).resolves.toBe(
+      "Step App may now also create, change and delete your Odoo records, from the next time it renews its access.",
+    );
+    await page.screenshot({ path: screenshotPath("account-allow-write"), fullPage: true });
+    const scopes = await app
+      .locator("li[data-scope]")
+      .evaluateAll((items) => items.map((item) => item.getAttribute("data-scope")));
+    expect(scopes).toEqual(["odoo:read", "odoo:write"]);
+    expect(await app.getByRole("button", { name: "Let it also change and delete data" }).count()).toBe(0);
+    expect(await app.getByRole("button", { name: "Let it only read" }).count()).toBe(1);
+    expect(h.logs.some((line) => line.event === "oauth_scope_extended" && line.grant_id === grantId)).toBe(true);
+
+    // What the app holds now is unchanged; its next refresh (no scope named, RFC 6749 §6) writes.
+    expect(await scopeOf(before.access_token)).toBe("odoo:read");
+    const after = await client.refreshTokenGrant(config, before.refresh_token as string);
+    expect(after.scope).toBe("odoo:read odoo:write");
+    expect(await scopeOf(after.access_token)).toBe("odoo:read odoo:write");
+    const again = await client.refreshTokenGrant(config, after.refresh_token as string, { scope: "odoo:write" });
+    expect(await scopeOf(again.access_token)).toBe("odoo:write");
+  });
+
+  it("does not offer a person Odoo does not let write to let an app change data, nor accept it forged", async () => {
+    const config = await registeredClient("Demo Reader App");
+    const page = await newPage();
+    const run = await authorize(page, config);
+    await signIn(page, "demo", "demo");
+    await page.getByRole("button", { name: "Allow" }).click();
+    const tokens = await run.finish();
+
+    await page.goto(`${h.url}/account`);
+    await signIn(page, "demo", "demo");
+    const app = page.locator("ul.apps > li", { has: page.locator(".client", { hasText: "Demo Reader App" }) });
+    await app.waitFor();
+    expect(await app.getByRole("button", { name: "Let it also change and delete data" }).count()).toBe(0);
+    const csrf = (await page.locator('input[name="csrf"]').first().getAttribute("value")) as string;
+    const grantId = (await app.getAttribute("data-grant")) as string;
+    const forged = await page.request.post(`${h.url}/account/allow-write`, { form: { csrf, grant_id: grantId } });
+    expect(forged.status()).toBe(200);
+    const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token as string);
+    expect(await scopeOf(refreshed.access_token)).toBe("odoo:read");
   });
 
   it("refuses to reduce another person's grant, even with a valid session and CSRF token", async () => {

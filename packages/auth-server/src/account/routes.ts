@@ -1,7 +1,7 @@
 /**
  * `/account`: a person signs in with Odoo credentials, sees every app they allowed (from the stored
- * grants) and the scopes each holds, lets an app only read from now on, or revokes it: grant and tokens
- * end at once, and the MCP replicas are told.
+ * grants) and the scopes each holds, lets an app only read from now on, lets a reading app also change
+ * data (from its next refresh), or revokes it: grant and tokens end at once, and the MCP replicas are told.
  */
 import bodyParser from "@koa/bodyparser";
 import Router from "@koa/router";
@@ -60,6 +60,7 @@ export function accountRoutes(deps: AccountDependencies): Router {
           clientName: client?.clientName ?? grant.clientId ?? "?",
           redirectHost: redirect ? (URL.parse(redirect)?.host ?? redirect) : "—",
           scopes: scopesOf(grant),
+          mayAllowWrite: Boolean(account?.canWrite) && !scopesOf(grant).includes(SCOPES.write),
           writeLeftOut: !scopesRejected(grant).includes(SCOPES.write)
             ? undefined
             : account?.canWrite
@@ -155,8 +156,7 @@ export function accountRoutes(deps: AccountDependencies): Router {
     await showApps(ctx, session, (t) => t.revoked(clientName));
   });
 
-  // Reading only from now on: writing is taken back from the grant and its current access tokens; more
-  // is never given here, only by a new consent.
+  // Reading only from now on: writing is taken back from the grant and its current access tokens.
   router.post("/read-only", form, async (ctx) => {
     const session = await signedInPost(ctx);
     if (!session) return;
@@ -175,6 +175,29 @@ export function accountRoutes(deps: AccountDependencies): Router {
       scope: SCOPES.write,
     });
     await showApps(ctx, session, (t) => t.madeReadOnly(own.clientName));
+  });
+
+  // Changing data too, from the app's next refresh (provider/refresh-scope.ts): the person's own decision,
+  // for people Odoo lets write; what the app holds now is unchanged, so nothing ends.
+  router.post("/allow-write", form, async (ctx) => {
+    const session = await signedInPost(ctx);
+    if (!session) return;
+    const own = await ownGrant(ctx, session);
+    const account = await deps.accounts.find(session.sub);
+    if (!own || !account?.canWrite || scopesOf(own.grant).includes(SCOPES.write)) {
+      await showApps(ctx, session);
+      return;
+    }
+    await deps.grants.extendScopes(own.grantId, [SCOPES.write]);
+    logger.warn({
+      event: "oauth_scope_extended",
+      by: "account",
+      sub: session.sub,
+      grant_id: own.grantId,
+      client_id: own.grant.clientId,
+      scope: SCOPES.write,
+    });
+    await showApps(ctx, session, (t) => t.allowedWrite(own.clientName));
   });
 
   router.post("/logout", form, async (ctx) => {

@@ -1,4 +1,7 @@
-/** The connected-apps pages: sign in, then each app the person allowed, its scopes, Read only and Revoke buttons. */
+/**
+ * The connected-apps pages: sign in, then each app the person allowed, its scopes, and buttons to let it
+ * only read, let it also change data, or revoke it.
+ */
 import { html } from "../web/html.js";
 import type { Strings } from "../web/i18n.js";
 import { credentialsForm, layout } from "../web/layout.js";
@@ -8,6 +11,8 @@ export interface ConnectedApp {
   clientName: string;
   redirectHost: string;
   scopes: string[];
+  /** The app only reads and the person may let it write: "Let it also change and delete data" is offered. */
+  mayAllowWrite: boolean;
   /**
    * Why the grant lacks odoo:write, when it does: the person declined it (at consent or here), or Odoo
    * does not let them change records (refused at consent, or withdrawn since).
@@ -70,6 +75,16 @@ ${
     <input type="hidden" name="grant_id" value="${app.grantId}">
     <p class="note">${t.readOnlyExplained}</p>
     <div class="actions"><button class="secondary" type="submit">${t.makeReadOnly}</button></div>
+  </form>`
+      : ""
+  }
+  ${
+    app.mayAllowWrite
+      ? html`<form method="post" action="/account/allow-write">
+    <input type="hidden" name="csrf" value="${view.csrf}">
+    <input type="hidden" name="grant_id" value="${app.grantId}">
+    <p class="note">${t.allowWriteExplained}</p>
+    <div class="actions"><button class="secondary" type="submit">${t.allowWrite}</button></div>
   </form>`
       : ""
   }

@@ -7,6 +7,7 @@
  */
 import { ALL_SCOPES, SCOPES } from "@odoo-mcp/shared";
 import type { Provider } from "oidc-provider";
+import { allowScopes } from "../grants/scopes.js";
 import type { StoredAccount } from "../provider/accounts.js";
 
 type Grant = InstanceType<Provider["Grant"]>;
@@ -74,13 +75,6 @@ export function scopeChoices(
   };
 }
 
-/** `scope` taken out of a space-separated list. */
-const without = (list: string | undefined, scope: string) =>
-  (list ?? "")
-    .split(" ")
-    .filter((item) => item && item !== scope)
-    .join(" ");
-
 /**
  * The person's decision on the grant: offered scopes they ticked are granted (and no longer rejected, if
  * they had declined them before), the rest rejected, with the withheld ones. oidc-provider counts the
@@ -91,16 +85,7 @@ export function applyChoices(
   resources: readonly string[],
   decision: { allowed: readonly string[]; refused: readonly string[] },
 ): void {
-  for (const scope of decision.allowed) {
-    grant.addOIDCScope(scope);
-    // oidc-provider has no way to take a rejection back: it keeps rejected scopes in `grant.rejected`.
-    if (grant.rejected?.openid?.scope) grant.rejected.openid.scope = without(grant.rejected.openid.scope, scope);
-    for (const resource of resources) {
-      grant.addResourceScope(resource, scope);
-      const rejected = grant.rejected?.resources;
-      if (rejected?.[resource]) rejected[resource] = without(rejected[resource], scope);
-    }
-  }
+  allowScopes(grant, resources, decision.allowed);
   for (const scope of decision.refused) {
     grant.rejectOIDCScope(scope);
     for (const resource of resources) grant.rejectResourceScope(resource, scope);

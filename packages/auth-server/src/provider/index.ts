@@ -23,6 +23,7 @@ import type { Keys } from "./keys.js";
 import { withAllowedLocalHosts } from "./metadata-documents.js";
 import { type CredentialVault, credentialForGrant } from "./odoo-credentials.js";
 import { createRefreshRotations, withRefreshReuseGrace } from "./refresh-grace.js";
+import { refreshWithGrantScope } from "./refresh-scope.js";
 import { admitRegistration, type RegistrationPolicy, retainRegisteredClients } from "./registered-clients.js";
 import type { RememberedGrants } from "./remembered-grants.js";
 import { resourceIndicators } from "./resources.js";
@@ -128,7 +129,7 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
     // Refresh tokens for every client allowed the grant: oidc-provider otherwise wants offline_access,
     // which it drops unless prompt=consent, and ChatGPT sends neither reliably.
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
-    rotateRefreshToken: rotations.rotateRefreshToken,
+    rotateRefreshToken: refreshWithGrantScope(rotations.rotateRefreshToken),
     // Tokens outlive the browser session that created them: ChatGPT keeps working after the tab closes.
     expiresWithSession: async () => false,
     loadExistingGrant: async (ctx) => {

@@ -55,11 +55,16 @@ const en = {
   revoked: (client: string) => `${client} can no longer use your Odoo account.`,
   makeReadOnly: "Let it only read",
   readOnlyExplained:
-    "Takes writing back now: its current access ends, and it gets read-only access by itself or asks you to connect again. Writing can be allowed again only by connecting it again.",
+    "Takes writing back now: its current access ends, and it gets read-only access by itself or asks you to connect again. You can allow writing again here at any time.",
+  allowWrite: "Let it also change and delete data",
+  allowWriteExplained:
+    "Lets it also create, change and delete Odoo records, from the next time it renews its access, without connecting it again.",
+  allowedWrite: (client: string) =>
+    `${client} may now also create, change and delete your Odoo records, from the next time it renews its access.`,
   madeReadOnly: (client: string) =>
     `${client} can now only read your Odoo records. Its current access has ended; it continues read-only once it renews its access, or asks you to connect again.`,
   declinedWrite: (client: string) =>
-    `You allowed ${client} to read only. To let it create or change records, connect it again and tick that on the consent page.`,
+    `You allowed ${client} to read only. To let it also create, change and delete records, use the button below.`,
   signOut: "Sign out",
   adminTitle: "odoo-mcp administration",
   adminSignInLead: (odoo: string) => `Sign in as an Odoo administrator of ${odoo}, or with the operator's admin token.`,
@@ -168,11 +173,16 @@ const es: typeof en = {
   revoked: (client) => `${client} ya no puede usar tu cuenta de Odoo.`,
   makeReadOnly: "Permitir solo lectura",
   readOnlyExplained:
-    "Retira ahora la escritura: su acceso actual termina, y obtiene acceso de solo lectura por sí misma o te pide que vuelvas a conectarla. Solo se puede volver a permitir la escritura conectándola de nuevo.",
+    "Retira ahora la escritura: su acceso actual termina, y obtiene acceso de solo lectura por sí misma o te pide que vuelvas a conectarla. Puedes volver a permitir la escritura aquí cuando quieras.",
+  allowWrite: "Permitir que también modifique y elimine datos",
+  allowWriteExplained:
+    "Le permite también crear, modificar y eliminar registros de Odoo, a partir de la próxima vez que renueve su acceso, sin volver a conectarla.",
+  allowedWrite: (client) =>
+    `${client} ya puede también crear, modificar y eliminar tus registros de Odoo, a partir de la próxima vez que renueve su acceso.`,
   madeReadOnly: (client) =>
     `${client} ahora solo puede leer tus registros de Odoo. Su acceso actual ha terminado; seguirá en solo lectura al renovar su acceso, o te pedirá que vuelvas a conectarla.`,
   declinedWrite: (client) =>
-    `Permitiste que ${client} solo lea. Para que pueda crear o modificar registros, conéctala de nuevo y márcalo en la página de consentimiento.`,
+    `Permitiste que ${client} solo lea. Para que también pueda crear, modificar y eliminar registros, usa el botón de abajo.`,
   signOut: "Cerrar sesión",
   adminTitle: "Administración de odoo-mcp",
   adminSignInLead: (odoo) =>
