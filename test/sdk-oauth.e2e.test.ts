@@ -2,89 +2,28 @@
  * The official MCP SDK client, knowing only the MCP URL, does the whole OAuth dance against the real
  * servers; a person signs in and consents in headless Chromium; the SDK refreshes by itself.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
 import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { InvalidGrantError } from "@modelcontextprotocol/sdk/server/auth/errors.js";
-import type {
-  OAuthClientInformationMixed,
-  OAuthClientMetadata,
-  OAuthTokens,
-} from "@modelcontextprotocol/sdk/shared/auth.js";
 import { launchChromium, screenshotPath } from "@odoo-mcp/testkit/chromium";
+import { AppOAuthProvider, loopbackCallback, SIGNED_IN_HEADING } from "@odoo-mcp/testkit/mcp-oauth-client";
 import { startTestSystem, type TestSystem } from "@odoo-mcp/testkit/system";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-/** An MCP client application's OAuth state, as a desktop app would keep it, with a loopback callback. */
-class TestOAuthProvider implements OAuthClientProvider {
-  client?: OAuthClientInformationMixed;
-  saved?: OAuthTokens;
-  verifier = "";
-  authorizationUrls: URL[] = [];
-  refreshes = 0;
-
-  constructor(readonly callback: string) {}
-
-  get redirectUrl() {
-    return this.callback;
-  }
-  get clientMetadata(): OAuthClientMetadata {
-    return {
-      client_name: "E2E MCP Client",
-      redirect_uris: [this.callback],
-      grant_types: ["authorization_code", "refresh_token"],
-      response_types: ["code"],
-      token_endpoint_auth_method: "none",
-    };
-  }
-  clientInformation() {
-    return this.client;
-  }
-  saveClientInformation(info: OAuthClientInformationMixed) {
-    this.client = info;
-  }
-  tokens() {
-    return this.saved;
-  }
-  saveTokens(tokens: OAuthTokens) {
-    if (this.saved) this.refreshes++;
-    this.saved = tokens;
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrls.push(url);
-  }
-  saveCodeVerifier(verifier: string) {
-    this.verifier = verifier;
-  }
-  codeVerifier() {
-    return this.verifier;
-  }
-}
-
 let system: TestSystem;
 let browser: Browser;
-let callbackServer: Server;
-let callbackUrl: string;
-const codes: string[] = [];
+let callback: Awaited<ReturnType<typeof loopbackCallback>>;
 
 beforeAll(async () => {
   system = await startTestSystem({ ACCESS_TOKEN_TTL: "3s", INTROSPECTION_CACHE_TTL: "1s" });
   browser = await launchChromium();
-  callbackServer = createServer((request, response) => {
-    const code = new URL(request.url ?? "/", "http://127.0.0.1").searchParams.get("code");
-    if (code) codes.push(code);
-    response.writeHead(200, { "content-type": "text/html" }).end("<h1>Signed in. You can close this window.</h1>");
-  });
-  await new Promise<void>((resolve) => callbackServer.listen(0, "127.0.0.1", () => resolve()));
-  callbackUrl = `http://127.0.0.1:${(callbackServer.address() as AddressInfo).port}/callback`;
+  callback = await loopbackCallback();
 });
 afterAll(async () => {
   await browser?.close();
-  callbackServer?.close();
+  await callback?.close();
   await system?.close();
 });
 
@@ -100,8 +39,8 @@ async function personAuthorizes(url: URL): Promise<string> {
     await page.getByRole("button", { name: "Allow" }).waitFor();
     await page.screenshot({ path: screenshotPath("e2e-sdk-consent"), fullPage: true });
     await page.getByRole("button", { name: "Allow" }).click();
-    await page.getByRole("heading", { name: "Signed in. You can close this window." }).waitFor();
-    const code = codes.at(-1);
+    await page.getByRole("heading", { name: SIGNED_IN_HEADING }).waitFor();
+    const code = callback.codes.at(-1);
     if (!code) throw new Error("no code reached the callback");
     return code;
   } finally {
@@ -111,7 +50,7 @@ async function personAuthorizes(url: URL): Promise<string> {
 
 describe("the MCP SDK client, knowing only the MCP URL", () => {
   it("discovers, registers, authorizes with PKCE and resource, calls tools, refreshes, and stops at revocation", async () => {
-    const provider = new TestOAuthProvider(callbackUrl);
+    const provider = new AppOAuthProvider(callback.url);
     const mcpUrl = new URL(system.mcpUrl);
 
     // 1. First connection: 401 -> PRM -> AS metadata -> DCR -> authorization URL handed to the app.

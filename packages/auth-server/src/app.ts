@@ -23,7 +23,7 @@ import { createRevocationBroadcast } from "./grants/broadcast.js";
 import { createGrants } from "./grants/revoke.js";
 import { authorizationRequestLimits } from "./http/authorization-limits.js";
 import { errorResponses } from "./http/errors.js";
-import { defaultScope, jsonTokenRequests } from "./http/oauth-compat.js";
+import { authorizationScope, jsonTokenRequests } from "./http/oauth-compat.js";
 import { createAuthMetrics } from "./metrics.js";
 import { createAccountStore } from "./provider/accounts.js";
 import { ensureChatgptClient } from "./provider/clients.js";
@@ -184,7 +184,7 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
   app.use(adminRoutes({ config, storage, adminDigest: admin.digest, grants, logger }).routes());
   app.use(authorizationRequestLimits(counter("authorization", AUTHORIZATION_LIMIT_PER_ADDRESS)));
   app.use(jsonTokenRequests());
-  app.use(defaultScope(provider));
+  app.use(authorizationScope(provider));
   const oidc = provider.callback();
   app.use(async (ctx) => {
     ctx.respond = false;

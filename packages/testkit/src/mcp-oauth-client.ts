@@ -1,0 +1,88 @@
+/**
+ * An MCP client application's side of OAuth for the official SDK client: its OAuth state as a desktop app
+ * keeps it, and the loopback page its authorization redirects land on.
+ */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
+import type {
+  OAuthClientInformationMixed,
+  OAuthClientMetadata,
+  OAuthTokens,
+} from "@modelcontextprotocol/sdk/shared/auth.js";
+
+/** The page a browser lands on after an authorization: it reads "Signed in. You can close this window." */
+export const SIGNED_IN_HEADING = "Signed in. You can close this window.";
+
+/** A loopback redirect URI that records the authorization codes it receives. */
+export async function loopbackCallback() {
+  const codes: string[] = [];
+  const server = createServer((request, response) => {
+    const code = new URL(request.url ?? "/", "http://127.0.0.1").searchParams.get("code");
+    if (code) codes.push(code);
+    response.writeHead(200, { "content-type": "text/html" }).end(`<h1>${SIGNED_IN_HEADING}</h1>`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`,
+    codes,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export interface AppOptions {
+  clientName?: string;
+  /** What the app registers; without `refresh_token` it gets no refresh tokens and authorizes again instead. */
+  grantTypes?: string[];
+}
+
+/** The SDK's OAuthClientProvider as an app implements it: the browser part is left to the test. */
+export class AppOAuthProvider implements OAuthClientProvider {
+  client?: OAuthClientInformationMixed;
+  saved?: OAuthTokens;
+  verifier = "";
+  /** Each authorization URL the SDK asked the app to open, in order. */
+  authorizationUrls: URL[] = [];
+  /** Tokens saved after the first ones: refreshes, in a run that does not authorize again. */
+  refreshes = 0;
+
+  constructor(
+    readonly callback: string,
+    readonly options: AppOptions = {},
+  ) {}
+
+  get redirectUrl() {
+    return this.callback;
+  }
+  get clientMetadata(): OAuthClientMetadata {
+    return {
+      client_name: this.options.clientName ?? "E2E MCP Client",
+      redirect_uris: [this.callback],
+      grant_types: this.options.grantTypes ?? ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "none",
+    };
+  }
+  clientInformation() {
+    return this.client;
+  }
+  saveClientInformation(info: OAuthClientInformationMixed) {
+    this.client = info;
+  }
+  tokens() {
+    return this.saved;
+  }
+  saveTokens(tokens: OAuthTokens) {
+    if (this.saved) this.refreshes++;
+    this.saved = tokens;
+  }
+  redirectToAuthorization(url: URL) {
+    this.authorizationUrls.push(url);
+  }
+  saveCodeVerifier(verifier: string) {
+    this.verifier = verifier;
+  }
+  codeVerifier() {
+    return this.verifier;
+  }
+}
