@@ -7,31 +7,18 @@
 import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { launchChromium, screenshotPath } from "@odoo-mcp/testkit/chromium";
+import { screenshotPath } from "@odoo-mcp/testkit/chromium";
 import { structured } from "@odoo-mcp/testkit/mcp";
 import {
   AppOAuthProvider,
   type AppOptions,
-  loopbackCallback,
   SIGNED_IN_HEADING,
+  useSdkAppSuite,
 } from "@odoo-mcp/testkit/mcp-oauth-client";
-import { startTestSystem, type TestSystem } from "@odoo-mcp/testkit/system";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, describe, expect, it } from "vitest";
 
-let system: TestSystem;
-let browser: Browser;
-let callback: Awaited<ReturnType<typeof loopbackCallback>>;
-beforeAll(async () => {
-  system = await startTestSystem({ ODOO_AUTH_MODE: "user" });
-  browser = await launchChromium();
-  callback = await loopbackCallback();
-});
-afterAll(async () => {
-  await browser?.close();
-  await callback?.close();
-  await system?.close();
-});
+const suite = useSdkAppSuite({ ODOO_AUTH_MODE: "user" });
 
 const writeBox = (page: Page) => page.getByRole("checkbox", { name: "Create, change and delete Odoo records" });
 
@@ -47,13 +34,13 @@ async function personAuthorizes(page: Page, url: URL, decide: (page: Page) => Pr
   await decide(page);
   await page.getByRole("button", { name: "Allow" }).click();
   await page.getByRole("heading", { name: SIGNED_IN_HEADING }).waitFor();
-  return callback.codes.at(-1) as string;
+  return suite.callback.codes.at(-1) as string;
 }
 
 /** An app connected with the SDK after the person allowed it to read only. */
 async function readOnlyApp(page: Page, options: AppOptions) {
-  const provider = new AppOAuthProvider(callback.url, options);
-  const url = new URL(system.mcpUrl);
+  const provider = new AppOAuthProvider(suite.callback.url, options);
+  const url = new URL(suite.system.mcpUrl);
   await expect(
     new Client({ name: "step-up", version: "1.0.0" }).connect(
       new StreamableHTTPClientTransport(url, { authProvider: provider }),
@@ -76,7 +63,7 @@ const createPartner = (client: Client, name: string) =>
 let context: BrowserContext | undefined;
 async function newPage() {
   await context?.close();
-  context = await browser.newContext({ locale: "en-US", extraHTTPHeaders: { "accept-language": "en-US" } });
+  context = await suite.browser.newContext({ locale: "en-US", extraHTTPHeaders: { "accept-language": "en-US" } });
   return context.newPage();
 }
 afterAll(() => context?.close());
@@ -130,7 +117,7 @@ describe("step-up with the MCP SDK client (v1)", () => {
     ).toMatchObject({ count: 12 });
 
     // The person lets the app also change data, on /account.
-    await page.goto(`${system.issuer}/account`);
+    await page.goto(`${suite.system.issuer}/account`);
     await page.getByLabel("Login or email").fill("admin");
     await page.getByLabel("Password or API key").fill("admin");
     await page.getByRole("button", { name: "Sign in" }).click();

@@ -1,6 +1,7 @@
 /**
  * An MCP client application's side of OAuth for the official SDK client: its OAuth state as a desktop app
- * keeps it, and the loopback page its authorization redirects land on.
+ * keeps it, the loopback page its authorization redirects land on, and a suite's whole setup (the system,
+ * a person's Chromium, that page).
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -10,9 +11,15 @@ import type {
   OAuthClientMetadata,
   OAuthTokens,
 } from "@modelcontextprotocol/sdk/shared/auth.js";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { launchChromium } from "./chromium.js";
+import { startTestSystem, type TestSystem } from "./system.js";
 
 /** The page a browser lands on after an authorization: it reads "Signed in. You can close this window." */
 export const SIGNED_IN_HEADING = "Signed in. You can close this window.";
+
+export type LoopbackCallback = Awaited<ReturnType<typeof loopbackCallback>>;
 
 /** A loopback redirect URI that records the authorization codes it receives. */
 export async function loopbackCallback() {
@@ -85,4 +92,26 @@ export class AppOAuthProvider implements OAuthClientProvider {
   codeVerifier() {
     return this.verifier;
   }
+}
+
+/** For the calling suite: the system as `pnpm start` runs it (with `env`), Chromium, and a loopback callback. */
+export function useSdkAppSuite(env: Record<string, string> = {}): {
+  readonly system: TestSystem;
+  readonly browser: Browser;
+  readonly callback: LoopbackCallback;
+} {
+  const suite = {} as { system: TestSystem; browser: Browser; callback: LoopbackCallback };
+  beforeAll(async () => {
+    [suite.system, suite.browser, suite.callback] = await Promise.all([
+      startTestSystem(env),
+      launchChromium(),
+      loopbackCallback(),
+    ]);
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.callback?.close();
+    await suite.system?.close();
+  });
+  return suite;
 }

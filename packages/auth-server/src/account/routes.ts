@@ -10,7 +10,7 @@ import type { Context } from "koa";
 import type { Provider } from "oidc-provider";
 import type { Grants } from "../grants/revoke.js";
 import { scopesOf, scopesRejected } from "../grants/scopes.js";
-import type { AccountStore } from "../provider/accounts.js";
+import type { AccountStore, StoredAccount } from "../provider/accounts.js";
 import type { IndexedStorage } from "../storage/contract.js";
 import { renderPage } from "../web/headers.js";
 import type { Strings } from "../web/i18n.js";
@@ -156,49 +156,61 @@ export function accountRoutes(deps: AccountDependencies): Router {
     await showApps(ctx, session, (t) => t.revoked(clientName));
   });
 
+  /**
+   * One change of an app's writing by its person: applied when `applies` holds for their own grant, logged,
+   * and told on the page; anything else (another person's grant, nothing to change) only shows the page.
+   */
+  const changeWriting =
+    (change: {
+      applies(held: string[], account: StoredAccount | undefined): boolean;
+      apply(grantId: string): Promise<unknown>;
+      event: string;
+      notice(t: Strings, clientName: string): string;
+    }) =>
+    async (ctx: Context) => {
+      const session = await signedInPost(ctx);
+      if (!session) return;
+      const own = await ownGrant(ctx, session);
+      if (!own || !change.applies(scopesOf(own.grant), await deps.accounts.find(session.sub))) {
+        await showApps(ctx, session);
+        return;
+      }
+      await change.apply(own.grantId);
+      logger.warn({
+        event: change.event,
+        by: "account",
+        sub: session.sub,
+        grant_id: own.grantId,
+        client_id: own.grant.clientId,
+        scope: SCOPES.write,
+      });
+      await showApps(ctx, session, (t) => change.notice(t, own.clientName));
+    };
+
   // Reading only from now on: writing is taken back from the grant and its current access tokens.
-  router.post("/read-only", form, async (ctx) => {
-    const session = await signedInPost(ctx);
-    if (!session) return;
-    const own = await ownGrant(ctx, session);
-    if (!own || !scopesOf(own.grant).includes(SCOPES.write)) {
-      await showApps(ctx, session);
-      return;
-    }
-    await deps.grants.withdrawScopes(own.grantId, [SCOPES.write]);
-    logger.warn({
+  router.post(
+    "/read-only",
+    form,
+    changeWriting({
+      applies: (held) => held.includes(SCOPES.write),
+      apply: (grantId) => deps.grants.withdrawScopes(grantId, [SCOPES.write]),
       event: "oauth_scope_withdrawn",
-      by: "account",
-      sub: session.sub,
-      grant_id: own.grantId,
-      client_id: own.grant.clientId,
-      scope: SCOPES.write,
-    });
-    await showApps(ctx, session, (t) => t.madeReadOnly(own.clientName));
-  });
+      notice: (t, clientName) => t.madeReadOnly(clientName),
+    }),
+  );
 
   // Changing data too, from the app's next refresh (provider/refresh-scope.ts): the person's own decision,
   // for people Odoo lets write; what the app holds now is unchanged, so nothing ends.
-  router.post("/allow-write", form, async (ctx) => {
-    const session = await signedInPost(ctx);
-    if (!session) return;
-    const own = await ownGrant(ctx, session);
-    const account = await deps.accounts.find(session.sub);
-    if (!own || !account?.canWrite || scopesOf(own.grant).includes(SCOPES.write)) {
-      await showApps(ctx, session);
-      return;
-    }
-    await deps.grants.extendScopes(own.grantId, [SCOPES.write]);
-    logger.warn({
+  router.post(
+    "/allow-write",
+    form,
+    changeWriting({
+      applies: (held, account) => Boolean(account?.canWrite) && !held.includes(SCOPES.write),
+      apply: (grantId) => deps.grants.extendScopes(grantId, [SCOPES.write]),
       event: "oauth_scope_extended",
-      by: "account",
-      sub: session.sub,
-      grant_id: own.grantId,
-      client_id: own.grant.clientId,
-      scope: SCOPES.write,
-    });
-    await showApps(ctx, session, (t) => t.allowedWrite(own.clientName));
-  });
+      notice: (t, clientName) => t.allowedWrite(clientName),
+    }),
+  );
 
   router.post("/logout", form, async (ctx) => {
     const session = await signedInPost(ctx);

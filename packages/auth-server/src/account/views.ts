@@ -25,6 +25,15 @@ export interface ConnectedApp {
 const when = (t: Strings, date: Date | undefined) =>
   date ? `${date.toLocaleString(t.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC` : "—";
 
+/** A button acting on one app's grant (`/account/<action>`), with a note above it when it needs saying. */
+const appForm = (csrf: string, app: ConnectedApp, action: string, label: string, note?: string) =>
+  html`<form method="post" action="/account/${action}">
+    <input type="hidden" name="csrf" value="${csrf}">
+    <input type="hidden" name="grant_id" value="${app.grantId}">
+    ${note ? html`<p class="note">${note}</p>` : ""}
+    <div class="actions"><button class="secondary" type="submit">${label}</button></div>
+  </form>`;
+
 export function accountSignInPage(t: Strings, nonce: string, view: { csrf: string; odooHost: string; error?: string }) {
   return layout(
     t,
@@ -68,31 +77,9 @@ ${
         ? html`<p class="note" data-declined="odoo:write">${t.declinedWrite(app.clientName)}</p>`
         : ""
   }
-  ${
-    app.scopes.includes("odoo:write")
-      ? html`<form method="post" action="/account/read-only">
-    <input type="hidden" name="csrf" value="${view.csrf}">
-    <input type="hidden" name="grant_id" value="${app.grantId}">
-    <p class="note">${t.readOnlyExplained}</p>
-    <div class="actions"><button class="secondary" type="submit">${t.makeReadOnly}</button></div>
-  </form>`
-      : ""
-  }
-  ${
-    app.mayAllowWrite
-      ? html`<form method="post" action="/account/allow-write">
-    <input type="hidden" name="csrf" value="${view.csrf}">
-    <input type="hidden" name="grant_id" value="${app.grantId}">
-    <p class="note">${t.allowWriteExplained}</p>
-    <div class="actions"><button class="secondary" type="submit">${t.allowWrite}</button></div>
-  </form>`
-      : ""
-  }
-  <form method="post" action="/account/revoke">
-    <input type="hidden" name="csrf" value="${view.csrf}">
-    <input type="hidden" name="grant_id" value="${app.grantId}">
-    <div class="actions"><button class="secondary" type="submit">${t.revoke}</button></div>
-  </form>
+  ${app.scopes.includes("odoo:write") ? appForm(view.csrf, app, "read-only", t.makeReadOnly, t.readOnlyExplained) : ""}
+  ${app.mayAllowWrite ? appForm(view.csrf, app, "allow-write", t.allowWrite, t.allowWriteExplained) : ""}
+  ${appForm(view.csrf, app, "revoke", t.revoke)}
 </li>`,
       )}</ul>`
 }
