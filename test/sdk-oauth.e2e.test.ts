@@ -2,95 +2,19 @@
  * The official MCP SDK client, knowing only the MCP URL, does the whole OAuth dance against the real
  * servers; a person signs in and consents in headless Chromium; the SDK refreshes by itself.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
 import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { InvalidGrantError } from "@modelcontextprotocol/sdk/server/auth/errors.js";
-import type {
-  OAuthClientInformationMixed,
-  OAuthClientMetadata,
-  OAuthTokens,
-} from "@modelcontextprotocol/sdk/shared/auth.js";
-import { launchChromium, screenshotPath } from "@odoo-mcp/testkit/chromium";
-import { startTestSystem, type TestSystem } from "@odoo-mcp/testkit/system";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { screenshotPath } from "@odoo-mcp/testkit/chromium";
+import { AppOAuthProvider, SIGNED_IN_HEADING, useSdkAppSuite } from "@odoo-mcp/testkit/mcp-oauth-client";
+import { describe, expect, it } from "vitest";
 
-/** An MCP client application's OAuth state, as a desktop app would keep it, with a loopback callback. */
-class TestOAuthProvider implements OAuthClientProvider {
-  client?: OAuthClientInformationMixed;
-  saved?: OAuthTokens;
-  verifier = "";
-  authorizationUrls: URL[] = [];
-  refreshes = 0;
-
-  constructor(readonly callback: string) {}
-
-  get redirectUrl() {
-    return this.callback;
-  }
-  get clientMetadata(): OAuthClientMetadata {
-    return {
-      client_name: "E2E MCP Client",
-      redirect_uris: [this.callback],
-      grant_types: ["authorization_code", "refresh_token"],
-      response_types: ["code"],
-      token_endpoint_auth_method: "none",
-    };
-  }
-  clientInformation() {
-    return this.client;
-  }
-  saveClientInformation(info: OAuthClientInformationMixed) {
-    this.client = info;
-  }
-  tokens() {
-    return this.saved;
-  }
-  saveTokens(tokens: OAuthTokens) {
-    if (this.saved) this.refreshes++;
-    this.saved = tokens;
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrls.push(url);
-  }
-  saveCodeVerifier(verifier: string) {
-    this.verifier = verifier;
-  }
-  codeVerifier() {
-    return this.verifier;
-  }
-}
-
-let system: TestSystem;
-let browser: Browser;
-let callbackServer: Server;
-let callbackUrl: string;
-const codes: string[] = [];
-
-beforeAll(async () => {
-  system = await startTestSystem({ ACCESS_TOKEN_TTL: "3s", INTROSPECTION_CACHE_TTL: "1s" });
-  browser = await launchChromium();
-  callbackServer = createServer((request, response) => {
-    const code = new URL(request.url ?? "/", "http://127.0.0.1").searchParams.get("code");
-    if (code) codes.push(code);
-    response.writeHead(200, { "content-type": "text/html" }).end("<h1>Signed in. You can close this window.</h1>");
-  });
-  await new Promise<void>((resolve) => callbackServer.listen(0, "127.0.0.1", () => resolve()));
-  callbackUrl = `http://127.0.0.1:${(callbackServer.address() as AddressInfo).port}/callback`;
-});
-afterAll(async () => {
-  await browser?.close();
-  callbackServer?.close();
-  await system?.close();
-});
+const suite = useSdkAppSuite({ ACCESS_TOKEN_TTL: "3s", INTROSPECTION_CACHE_TTL: "1s" });
 
 /** The person's part: open the authorization URL, sign in, allow, land on the loopback callback. */
 async function personAuthorizes(url: URL): Promise<string> {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   const page = await context.newPage();
   try {
     await page.goto(url.href);
@@ -100,8 +24,8 @@ async function personAuthorizes(url: URL): Promise<string> {
     await page.getByRole("button", { name: "Allow" }).waitFor();
     await page.screenshot({ path: screenshotPath("e2e-sdk-consent"), fullPage: true });
     await page.getByRole("button", { name: "Allow" }).click();
-    await page.getByRole("heading", { name: "Signed in. You can close this window." }).waitFor();
-    const code = codes.at(-1);
+    await page.getByRole("heading", { name: SIGNED_IN_HEADING }).waitFor();
+    const code = suite.callback.codes.at(-1);
     if (!code) throw new Error("no code reached the callback");
     return code;
   } finally {
@@ -111,8 +35,8 @@ async function personAuthorizes(url: URL): Promise<string> {
 
 describe("the MCP SDK client, knowing only the MCP URL", () => {
   it("discovers, registers, authorizes with PKCE and resource, calls tools, refreshes, and stops at revocation", async () => {
-    const provider = new TestOAuthProvider(callbackUrl);
-    const mcpUrl = new URL(system.mcpUrl);
+    const provider = new AppOAuthProvider(suite.callback.url);
+    const mcpUrl = new URL(suite.system.mcpUrl);
 
     // 1. First connection: 401 -> PRM -> AS metadata -> DCR -> authorization URL handed to the app.
     const first = new Client({ name: "e2e", version: "1.0.0" });
@@ -121,9 +45,9 @@ describe("the MCP SDK client, knowing only the MCP URL", () => {
     ).rejects.toBeInstanceOf(UnauthorizedError);
     expect(provider.client?.client_id).toBeTruthy();
     const authorizationUrl = provider.authorizationUrls.at(-1) as URL;
-    expect(authorizationUrl.origin).toBe(system.issuer);
+    expect(authorizationUrl.origin).toBe(suite.system.issuer);
     expect(authorizationUrl.searchParams.get("code_challenge_method")).toBe("S256");
-    expect(authorizationUrl.searchParams.get("resource")).toBe(system.mcpUrl);
+    expect(authorizationUrl.searchParams.get("resource")).toBe(suite.system.mcpUrl);
     expect(authorizationUrl.searchParams.get("scope")).toBe("odoo:read odoo:write");
 
     // 2. The person signs in and consents in Chromium; the app finishes with the code.
@@ -159,7 +83,7 @@ describe("the MCP SDK client, knowing only the MCP URL", () => {
 
     // 5. Revocation (RFC 7009) of the refresh token ends the grant's tokens: the next call is refused
     //    and the SDK's refresh is refused with invalid_grant: the person must authorize again.
-    const metadata = (await (await fetch(`${system.issuer}/.well-known/oauth-authorization-server`)).json()) as {
+    const metadata = (await (await fetch(`${suite.system.issuer}/.well-known/oauth-authorization-server`)).json()) as {
       revocation_endpoint: string;
     };
     const revoked = await fetch(metadata.revocation_endpoint, {
@@ -176,7 +100,7 @@ describe("the MCP SDK client, knowing only the MCP URL", () => {
       .callTool({ name: "odoo_count_records", arguments: { model: "res.country" } })
       .catch((error: Error) => error);
     expect(failure).toBeInstanceOf(InvalidGrantError);
-    const raw = await fetch(system.mcpUrl, {
+    const raw = await fetch(suite.system.mcpUrl, {
       method: "POST",
       headers: {
         authorization: `Bearer ${provider.saved?.access_token}`,

@@ -23,7 +23,7 @@ import { createRevocationBroadcast } from "./grants/broadcast.js";
 import { createGrants } from "./grants/revoke.js";
 import { authorizationRequestLimits } from "./http/authorization-limits.js";
 import { errorResponses } from "./http/errors.js";
-import { defaultScope, jsonTokenRequests } from "./http/oauth-compat.js";
+import { authorizationScope, jsonTokenRequests } from "./http/oauth-compat.js";
 import { createAuthMetrics } from "./metrics.js";
 import { createAccountStore } from "./provider/accounts.js";
 import { ensureChatgptClient } from "./provider/clients.js";
@@ -62,7 +62,7 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
   await hashStoredIds(options.storage);
   const storage = withHashedIds(withIndexedQueries(options.storage));
   const keys = await loadKeys(config, storage);
-  const accounts = createAccountStore(storage);
+  const accounts = createAccountStore(storage, config.ODOO_AUTH_MODE === "user" || config.ODOO_SERVICE_WRITES);
   const remembered = createRememberedGrants(storage);
   const vault =
     config.ODOO_AUTH_MODE === "user" ? createCredentialVault(storage, config.MCP_JWKS_URL, logger) : undefined;
@@ -170,6 +170,8 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
     remembered,
     ...(vault ? { vault } : {}),
     serviceWrites: config.ODOO_SERVICE_WRITES,
+    // In service mode the person's secret is only checked, never used afterwards: any kind will do.
+    credentialProtocol: vault ? config.ODOO_PROTOCOL : "auto",
   });
 
   app.use(router.routes());
@@ -182,7 +184,7 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
   app.use(adminRoutes({ config, storage, adminDigest: admin.digest, grants, logger }).routes());
   app.use(authorizationRequestLimits(counter("authorization", AUTHORIZATION_LIMIT_PER_ADDRESS)));
   app.use(jsonTokenRequests());
-  app.use(defaultScope(provider));
+  app.use(authorizationScope(provider));
   const oidc = provider.callback();
   app.use(async (ctx) => {
     ctx.respond = false;

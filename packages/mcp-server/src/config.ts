@@ -47,8 +47,6 @@ const schema = z.object({
   /** Base URL people open Odoo at, for links in search/fetch results; defaults to ODOO_URL. */
   ODOO_WEB_URL: env.url().optional(),
   ODOO_TIMEOUT: env.seconds("15s"),
-  /** `auto` asks Odoo its version once: XML-RPC before 19.0; from 19.0 JSON-2 for an API key, the web session for a password. */
-  ODOO_PROTOCOL: z.enum(["auto", "xmlrpc", "json2"], { error: "expected auto, xmlrpc or json2" }).default("auto"),
   /** The XML-RPC client: `builtin` (strings out, saxes in; a sixth of the CPU per call) or `odoo-await`. */
   ODOO_XMLRPC_CLIENT: z.enum(["builtin", "odoo-await"], { error: "expected builtin or odoo-await" }).default("builtin"),
   ODOO_MODELS_ALLOWED: env.list(""),

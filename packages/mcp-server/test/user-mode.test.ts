@@ -27,7 +27,13 @@ describe.each(odooTargets(["17.0 over XML-RPC", "19.0 over JSON-2"]))(
       const jwk = { ...(await exportJWK(privateKey)), kid: "test-enc" };
       stack = await startStack({
         target,
-        authEnv: { ODOO_AUTH_MODE: "user", REFRESH_TOKEN_REUSE_GRACE: "0" },
+        // Consent offers writing to people Odoo lets create composers (every internal user), so the clerk's
+        // token can write and Odoo's own rights are what refuse their contacts.
+        authEnv: {
+          ODOO_AUTH_MODE: "user",
+          REFRESH_TOKEN_REUSE_GRACE: "0",
+          ODOO_WRITE_CHECK_MODEL: "mail.compose.message",
+        },
         mcpEnv: { ODOO_AUTH_MODE: "user", MCP_ENCRYPTION_KEY: JSON.stringify(jwk) },
       });
       user = stack.odoo.users.user;

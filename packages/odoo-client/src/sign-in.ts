@@ -5,13 +5,16 @@
  * - an API key (Odoo's are 40 hexadecimal characters) goes over JSON-2 from 19.0, over XML-RPC before
  *   (the only programmatic route those releases have; interactive sign-in refuses API keys by design).
  * Whichever route fails on a credential of the other shape, the other is tried once.
+ * Where the person's own secret will be used over JSON-2 afterwards (user mode with ODOO_PROTOCOL=json2),
+ * only an API key will do, so only an API key is verified, over JSON-2: a password is answered
+ * "api_key_required" without asking Odoo, since no token made from it could work.
  * Odoo's login cooldown (10 failures from one address, then 60 s of refusals: res_users.py
  * `_assert_can_auth`) is a "paused" outcome, not a rejection, and is never routed around over
  * XML-RPC, which Odoo does not count. The person's address is forwarded so that an Odoo in proxy mode
  * pauses the guesser's address, not every sign-in this server makes.
  */
 import type { OdooTransport } from "./client.js";
-import { detectRelease, looksLikeApiKey, once } from "./connect.js";
+import { detectRelease, looksLikeApiKey, type OdooProtocolSetting, once } from "./connect.js";
 import { OdooError } from "./errors.js";
 import { createJson2Transport } from "./transports/json2.js";
 import { createWebSessionTransport } from "./transports/web-session.js";
@@ -36,6 +39,8 @@ export type LoginOutcome =
   | { ok: false; reason: "rejected" }
   /** Odoo's login cooldown holds the address the person signs in from: wait, then try again. */
   | { ok: false; reason: "paused" }
+  /** Not an API key, where the secret is to be used over JSON-2, which takes nothing else. */
+  | { ok: false; reason: "api_key_required" }
   | { ok: false; reason: "unavailable"; detail: string };
 
 export interface OdooSignInSettings {
@@ -67,14 +72,15 @@ export function createOdooSignIn(settings: OdooSignInSettings) {
     const transport = createWebSessionTransport({ ...common, login, password: secret, forwardedFor: from });
     return { transport, uid: (await transport.authenticate()).uid };
   };
-  const apiKey: Route = async (login, secret) => {
-    if ((await release()).json2) {
-      const transport = createJson2Transport({ ...common, apiKey: secret });
-      // JSON-2 knows the key, not the login: the key's user must be the one who typed the login.
-      const context = (await transport.executeKw("res.users", "context_get", [], {})) as { uid?: unknown };
-      if (typeof context.uid !== "number") throw new OdooError("unavailable", "Odoo's context_get named no user.");
-      return { transport, uid: context.uid };
-    }
+  const overJson2: Route = async (_login, secret) => {
+    const transport = createJson2Transport({ ...common, apiKey: secret });
+    // JSON-2 knows the key, not the login: the key's user must be the one who typed the login (identify).
+    const context = (await transport.executeKw("res.users", "context_get", [], {})) as { uid?: unknown };
+    if (typeof context.uid !== "number") throw new OdooError("unavailable", "Odoo's context_get named no user.");
+    return { transport, uid: context.uid };
+  };
+  const apiKey: Route = async (login, secret, from) => {
+    if ((await release()).json2) return overJson2(login, secret, from);
     const transport = createXmlRpcTransport({ ...common, login, secret });
     return { transport, uid: await transport.uid() };
   };
@@ -89,13 +95,22 @@ export function createOdooSignIn(settings: OdooSignInSettings) {
     }
   };
 
-  /** `from`: the address the person signs in from (see the web session's `forwardedFor`). */
-  return async function verify(login: string, secret: string, from?: string): Promise<LoginOutcome> {
+  /**
+   * `from`: the address the person signs in from (see the web session's `forwardedFor`). `usedOver`: the
+   * protocol the secret will be used over afterwards, when it is kept (user mode); `auto` takes either kind.
+   */
+  return async function verify(
+    login: string,
+    secret: string,
+    from?: string,
+    usedOver: OdooProtocolSetting = "auto",
+  ): Promise<LoginOutcome> {
     // No route takes an empty secret, and from 18.0 Odoo's XML-RPC fails on one with an assertion.
     if (!secret) return { ok: false, reason: "rejected" };
+    if (usedOver === "json2" && !looksLikeApiKey(secret)) return { ok: false, reason: "api_key_required" };
     try {
       const server = await release();
-      const { transport, uid } = await signIn(login, secret, from);
+      const { transport, uid } = await (usedOver === "json2" ? overJson2 : signIn)(login, secret, from);
       const identity = await identify(transport, server, settings, uid, login);
       return identity ? { ok: true, identity } : { ok: false, reason: "rejected" };
     } catch (error) {

@@ -72,6 +72,25 @@ describe.each(odooReleases())("signing people in with their own Odoo credentials
     for (const outcome of refusals) expect(outcome).toEqual({ ok: false, reason: "rejected" });
   });
 
+  // JSON-2 (Odoo 19+) takes API keys only: a secret kept to be used over it must be one (ODOO_PROTOCOL=json2).
+  it.runIf(Number.parseFloat(version) >= 19)(
+    "for a secret used over JSON-2 afterwards: an API key, checked over JSON-2; a password is told to be one",
+    async () => {
+      const verify = signIn();
+      const { admin, user } = odoo.users;
+      expect(await verify(admin.login, admin.apiKey, undefined, "json2")).toMatchObject({
+        ok: true,
+        identity: { uid: 2, login: admin.login, canWrite: true },
+      });
+      expect(await verify(admin.login, admin.password, undefined, "json2")).toEqual({
+        ok: false,
+        reason: "api_key_required",
+      });
+      for (const secret of [user.apiKey, UNKNOWN_KEY])
+        expect(await verify(admin.login, secret, undefined, "json2")).toEqual({ ok: false, reason: "rejected" });
+    },
+  );
+
   it("Odoo's login cooldown pauses the address the guesses come from, not the person signing in elsewhere", async () => {
     const verify = signIn();
     const { user } = odoo.users;

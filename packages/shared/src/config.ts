@@ -155,6 +155,12 @@ export const COMMON_ENV = {
    * mode is read-only: writes happen only as the person (user mode).
    */
   ODOO_SERVICE_WRITES: env.boolean(false),
+  /**
+   * How the MCP server calls Odoo. `auto` asks Odoo its version once: XML-RPC before 19.0; from 19.0
+   * JSON-2 for an API key, the web session for a password. `json2` takes API keys only, so in user mode
+   * the authorization server then signs people in with an API key, never a password.
+   */
+  ODOO_PROTOCOL: z.enum(["auto", "xmlrpc", "json2"], { error: "expected auto, xmlrpc or json2" }).default("auto"),
   /** The service account (service mode), or the account that re-checks rights at token requests. */
   ODOO_USERNAME: z.string().optional(),
   /** Password or API key of the service account. */

@@ -39,6 +39,12 @@ export const AUTHORIZATION_LIMIT_PER_ADDRESS: WindowLimit = { max: 60, windowSec
 /** The parameters of one authorization request at most, as sent (the query, or the form body): 4 KiB. */
 export const AUTHORIZATION_REQUEST_MAX_BYTES = 4096;
 
+/**
+ * How long a person stays signed in at the authorization server in one browser: a second app allowed
+ * there within it needs no new sign-in (in user mode it gets the Odoo credentials sealed at the sign-in).
+ */
+export const BROWSER_SESSION_SECONDS = 14 * 86400;
+
 /** How long an authorization request waits for the person to sign in: 10 minutes, then it is forgotten. */
 export const SIGN_IN_INTERACTION_SECONDS = 10 * 60;
 

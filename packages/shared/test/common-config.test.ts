@@ -24,6 +24,8 @@ describe("the variables both servers read (COMMON_ENV)", () => {
       // Writes happen only as the person: user mode by default, and service mode writes only when told.
       ODOO_AUTH_MODE: "user",
       ODOO_SERVICE_WRITES: false,
+      // Both servers read it: the MCP server calls Odoo over it, the sign-in asks for what it takes.
+      ODOO_PROTOCOL: "auto",
       TRUST_PROXY: false,
       LOG_LEVEL: "info",
     });

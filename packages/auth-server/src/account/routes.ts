@@ -1,8 +1,9 @@
 /**
  * `/account`: a person signs in with Odoo credentials, sees every app they allowed (from the stored
- * grants) and the scopes each holds, lets an app only read from now on, or revokes it: grant and tokens
- * end at once, and the MCP replicas are told. Re-registrations of one client are one app
- * (provider/client-identity.ts): what is done to the app is done to each of its grants.
+ * grants) and the scopes each holds, lets an app only read from now on, lets a reading app also change
+ * data (from its next refresh), or revokes it: grant and tokens end at once, and the MCP replicas are told.
+ * Re-registrations of one client are one app (provider/client-identity.ts): what is done to the app is
+ * done to each of its grants.
  */
 import bodyParser from "@koa/bodyparser";
 import Router from "@koa/router";
@@ -96,6 +97,7 @@ export function accountRoutes(deps: AccountDependencies): Router {
       registrations: new Set(app.grants.map((grant) => grant.clientId)).size,
       redirectHost: redirect ? (URL.parse(redirect)?.host ?? redirect) : "—",
       scopes,
+      mayAllowWrite: Boolean(canWrite) && !scopes.includes(SCOPES.write),
       writeLeftOut: scopes.includes(SCOPES.write) || !writeRejected ? undefined : canWrite ? "declined" : "withheld",
       grantedAt: Number.isFinite(firstAllowed) ? new Date(firstAllowed * 1000) : undefined,
       lastUsedAt: lastUsed ? new Date(lastUsed * 1000) : undefined,
@@ -186,30 +188,66 @@ export function accountRoutes(deps: AccountDependencies): Router {
     await showApps(ctx, session, (t) => t.revoked(app.identity.name));
   });
 
-  // Reading only from now on: writing is taken back from the app's grants and their current access
-  // tokens; more is never given here, only by a new consent.
-  router.post("/read-only", form, async (ctx) => {
-    const session = await signedInPost(ctx);
-    if (!session) return;
-    const app = await ownApp(ctx, session);
-    const writing = app?.grants.filter((grant) => scopesOf(grant).includes(SCOPES.write)) ?? [];
-    if (!app || writing.length === 0) {
-      await showApps(ctx, session);
-      return;
-    }
-    for (const grant of writing) {
-      await deps.grants.withdrawScopes(grant.id, [SCOPES.write]);
-      logger.warn({
-        event: "oauth_scope_withdrawn",
-        by: "account",
-        sub: session.sub,
-        grant_id: grant.id,
-        client_id: grant.clientId,
-        scope: SCOPES.write,
-      });
-    }
-    await showApps(ctx, session, (t) => t.madeReadOnly(app.identity.name));
-  });
+  /**
+   * One change of an app's writing by its person: applied to each of their own grants of the app where
+   * `applies` holds, logged, and told on the page; anything else (another person's app, nothing to
+   * change) only shows the page.
+   */
+  const changeWriting =
+    (change: {
+      applies(held: string[], canWrite: boolean): boolean;
+      apply(grantId: string): Promise<unknown>;
+      event: string;
+      notice(t: Strings, appName: string): string;
+    }) =>
+    async (ctx: Context) => {
+      const session = await signedInPost(ctx);
+      if (!session) return;
+      const app = await ownApp(ctx, session);
+      const canWrite = Boolean((await deps.accounts.find(session.sub))?.canWrite);
+      const changing = app?.grants.filter((grant) => change.applies(scopesOf(grant), canWrite)) ?? [];
+      if (!app || changing.length === 0) {
+        await showApps(ctx, session);
+        return;
+      }
+      for (const grant of changing) {
+        await change.apply(grant.id);
+        logger.warn({
+          event: change.event,
+          by: "account",
+          sub: session.sub,
+          grant_id: grant.id,
+          client_id: grant.clientId,
+          scope: SCOPES.write,
+        });
+      }
+      await showApps(ctx, session, (t) => change.notice(t, app.identity.name));
+    };
+
+  // Reading only from now on: writing is taken back from the app's grants and their current access tokens.
+  router.post(
+    "/read-only",
+    form,
+    changeWriting({
+      applies: (held) => held.includes(SCOPES.write),
+      apply: (grantId) => deps.grants.withdrawScopes(grantId, [SCOPES.write]),
+      event: "oauth_scope_withdrawn",
+      notice: (t, name) => t.madeReadOnly(name),
+    }),
+  );
+
+  // Changing data too, from the app's next refresh (provider/refresh-scope.ts): the person's own decision,
+  // for people Odoo lets write; what the app holds now is unchanged, so nothing ends.
+  router.post(
+    "/allow-write",
+    form,
+    changeWriting({
+      applies: (held, canWrite) => canWrite && !held.includes(SCOPES.write),
+      apply: (grantId) => deps.grants.extendScopes(grantId, [SCOPES.write]),
+      event: "oauth_scope_extended",
+      notice: (t, name) => t.allowedWrite(name),
+    }),
+  );
 
   router.post("/logout", form, async (ctx) => {
     const session = await signedInPost(ctx);

@@ -1,4 +1,7 @@
-/** The connected-apps pages: sign in, then each app the person allowed, its scopes, Read only and Revoke buttons. */
+/**
+ * The connected-apps pages: sign in, then each app the person allowed, its scopes, and buttons to let it
+ * only read, let it also change data, or revoke it.
+ */
 import type { ClientIdentity } from "../provider/client-identity.js";
 import { appName } from "../web/app-name.js";
 import { html } from "../web/html.js";
@@ -13,6 +16,8 @@ export interface ConnectedApp {
   registrations: number;
   redirectHost: string;
   scopes: string[];
+  /** The app only reads and the person may let it write: "Let it also change and delete data" is offered. */
+  mayAllowWrite: boolean;
   /**
    * Why the grant lacks odoo:write, when it does: the person declined it (at consent or here), or Odoo
    * does not let them change records (refused at consent, or withdrawn since).
@@ -24,6 +29,15 @@ export interface ConnectedApp {
 
 const when = (t: Strings, date: Date | undefined) =>
   date ? `${date.toLocaleString(t.lang, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC` : "—";
+
+/** A button acting on one app's grants (`/account/<action>`), with a note above it when it needs saying. */
+const appForm = (csrf: string, app: ConnectedApp, action: string, label: string, note?: string) =>
+  html`<form method="post" action="/account/${action}">
+    <input type="hidden" name="csrf" value="${csrf}">
+    <input type="hidden" name="grant_id" value="${app.grantId}">
+    ${note ? html`<p class="note">${note}</p>` : ""}
+    <div class="actions"><button class="secondary" type="submit">${label}</button></div>
+  </form>`;
 
 export function accountSignInPage(
   t: Strings,
@@ -73,21 +87,9 @@ ${
         ? html`<p class="note" data-declined="odoo:write">${t.declinedWrite(app.identity.name)}</p>`
         : ""
   }
-  ${
-    app.scopes.includes("odoo:write")
-      ? html`<form method="post" action="/account/read-only">
-    <input type="hidden" name="csrf" value="${view.csrf}">
-    <input type="hidden" name="grant_id" value="${app.grantId}">
-    <p class="note">${t.readOnlyExplained}</p>
-    <div class="actions"><button class="secondary" type="submit">${t.makeReadOnly}</button></div>
-  </form>`
-      : ""
-  }
-  <form method="post" action="/account/revoke">
-    <input type="hidden" name="csrf" value="${view.csrf}">
-    <input type="hidden" name="grant_id" value="${app.grantId}">
-    <div class="actions"><button class="secondary" type="submit">${t.revoke}</button></div>
-  </form>
+  ${app.scopes.includes("odoo:write") ? appForm(view.csrf, app, "read-only", t.makeReadOnly, t.readOnlyExplained) : ""}
+  ${app.mayAllowWrite ? appForm(view.csrf, app, "allow-write", t.allowWrite, t.allowWriteExplained) : ""}
+  ${appForm(view.csrf, app, "revoke", t.revoke)}
 </li>`,
       )}</ul>`
 }

@@ -7,6 +7,7 @@
  */
 import { ALL_SCOPES, SCOPES } from "@odoo-mcp/shared";
 import type { Provider } from "oidc-provider";
+import { allowScopes } from "../grants/scopes.js";
 import type { StoredAccount } from "../provider/accounts.js";
 
 type Grant = InstanceType<Provider["Grant"]>;
@@ -19,44 +20,60 @@ const RESOURCE_SCOPES: readonly string[] = ALL_SCOPES;
 export const isResourceScope = (scope: string) => RESOURCE_SCOPES.includes(scope);
 
 /**
- * Whether the person's Odoo rights let them hold `scope`: `odoo:write` only for those Odoo lets create
- * records (service mode; in user mode Odoo decides each call, so everyone may hold it).
+ * Whether the person may hold `scope`: `odoo:write` only for those Odoo lets create records (asked at
+ * their sign-in, in both modes) on a server that gives writing at all (accounts.ts).
  */
 export const mayHold = (account: Pick<StoredAccount, "canWrite">, scope: string) =>
   scope !== SCOPES.write || account.canWrite;
 
 export interface ScopeChoice {
   scope: string;
+  /** Given with any access (a line with a mark, not a checkbox): only the whole request can be denied. */
   required: boolean;
-  /** Ticked unless the person declined it on this grant before. */
+  /** Ticked, unless the person declined it on this grant before and the client did not name it now. */
   checked: boolean;
 }
 
-/** The requested resource scopes the person is offered, and those withheld because Odoo does not allow them. */
+export interface OfferedScopes {
+  choices: ScopeChoice[];
+  /** Requested, but not offered: Odoo does not let the person hold them (or the server gives no writing). */
+  withheld: string[];
+  /** The grant already holds reading and the client now asks to write too (step-up). */
+  stepUp: boolean;
+}
+
+/**
+ * The requested resource scopes the person is offered. A scope they declined on this grant is ticked
+ * again when the client names it in its request (a step-up after `403 insufficient_scope`, or the person
+ * asking the app for it): that request is why the page is shown. Only a scope the server filled in for a
+ * request that named none (`scopeDefaulted`, http/oauth-compat.ts) keeps the person's earlier "no".
+ */
 export function scopeChoices(
   requested: readonly string[],
   account: Pick<StoredAccount, "canWrite">,
   grant: Grant | undefined,
   resources: readonly string[],
-): { choices: ScopeChoice[]; withheld: string[] } {
-  const declined = new Set(
-    resources.flatMap((resource) => (grant?.getRejectedResourceScope(resource) ?? "").split(" ")),
-  );
+  scopeDefaulted: boolean,
+): OfferedScopes {
+  const scopesOn = (read: (resource: string) => string | undefined) =>
+    new Set(resources.flatMap((resource) => (read(resource) ?? "").split(" ")));
+  const declined = scopesOn((resource) => grant?.getRejectedResourceScope(resource));
+  const held = scopesOn((resource) => grant?.getResourceScope(resource));
   const asked = requested.filter(isResourceScope);
+  const choices = asked
+    .filter((scope) => mayHold(account, scope))
+    .map((scope) => ({
+      scope,
+      required: scope === REQUIRED_SCOPE,
+      checked: scope === REQUIRED_SCOPE || !scopeDefaulted || !declined.has(scope),
+    }));
   return {
-    choices: asked
-      .filter((scope) => mayHold(account, scope))
-      .map((scope) => ({ scope, required: scope === REQUIRED_SCOPE, checked: !declined.has(scope) })),
+    choices,
     withheld: asked.filter((scope) => !mayHold(account, scope)),
+    stepUp:
+      held.has(REQUIRED_SCOPE) && choices.some((choice) => choice.scope === SCOPES.write && !held.has(choice.scope)),
   };
 }
-
-/** `scope` taken out of a space-separated list. */
-const without = (list: string | undefined, scope: string) =>
-  (list ?? "")
-    .split(" ")
-    .filter((item) => item && item !== scope)
-    .join(" ");
 
 /**
  * The person's decision on the grant: offered scopes they ticked are granted (and no longer rejected, if
@@ -68,16 +85,7 @@ export function applyChoices(
   resources: readonly string[],
   decision: { allowed: readonly string[]; refused: readonly string[] },
 ): void {
-  for (const scope of decision.allowed) {
-    grant.addOIDCScope(scope);
-    // oidc-provider has no way to take a rejection back: it keeps rejected scopes in `grant.rejected`.
-    if (grant.rejected?.openid?.scope) grant.rejected.openid.scope = without(grant.rejected.openid.scope, scope);
-    for (const resource of resources) {
-      grant.addResourceScope(resource, scope);
-      const rejected = grant.rejected?.resources;
-      if (rejected?.[resource]) rejected[resource] = without(rejected[resource], scope);
-    }
-  }
+  allowScopes(grant, resources, decision.allowed);
   for (const scope of decision.refused) {
     grant.rejectOIDCScope(scope);
     for (const resource of resources) grant.rejectResourceScope(resource, scope);

@@ -2,10 +2,12 @@
 
 import { bodyParser } from "@koa/bodyparser";
 import Router from "@koa/router";
+import type { OdooProtocolSetting } from "@odoo-mcp/odoo-client";
 import { SCOPES } from "@odoo-mcp/shared";
 import type { Context } from "koa";
 import type { InteractionResults, Provider } from "oidc-provider";
 import type { Grants } from "../grants/revoke.js";
+import { scopeWasDefaulted } from "../http/oauth-compat.js";
 import type { AccountStore } from "../provider/accounts.js";
 import { clientIdentity } from "../provider/client-identity.js";
 import { type CredentialVault, EncryptionKeyUnavailable } from "../provider/odoo-credentials.js";
@@ -15,7 +17,7 @@ import { errorPage } from "../web/error-page.js";
 import { renderPage } from "../web/headers.js";
 import type { Strings } from "../web/i18n.js";
 import { checkSignIn, odooVerification, postedCredentials, type SignInPageDependencies } from "../web/sign-in.js";
-import { applyChoices, isResourceScope, REQUIRED_SCOPE, requestedResources, scopeChoices } from "./choices.js";
+import { applyChoices, isResourceScope, requestedResources, scopeChoices } from "./choices.js";
 import { consentPage, loginPage } from "./views.js";
 
 export interface InteractionDependencies extends SignInPageDependencies {
@@ -30,6 +32,8 @@ export interface InteractionDependencies extends SignInPageDependencies {
   vault?: CredentialVault;
   /** Service mode: whether the service account may write for people at all (ODOO_SERVICE_WRITES). */
   serviceWrites: boolean;
+  /** User mode: the protocol the person's own secret is used over (ODOO_PROTOCOL; `json2` takes API keys only). */
+  credentialProtocol: OdooProtocolSetting;
 }
 
 const SCOPE_ORDER = ["odoo:read", "odoo:write", "offline_access", "openid", "profile", "email"];
@@ -81,6 +85,7 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
           csrf,
           client: client.identity,
           odooHost: new URL(deps.odooUrl).host,
+          apiKeysOnly: deps.credentialProtocol === "json2",
           ...(failed ? { login: failed.login, error: failed.error(t) } : {}),
         }),
       client.redirectOrigin ? [client.redirectOrigin] : [],
@@ -122,7 +127,13 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
     const requested = requestedScopes(details);
     const grant = details.grantId ? await provider.Grant.find(details.grantId) : undefined;
     const resources = requestedResources(details.params, deps.resource);
-    const { choices, withheld } = scopeChoices(requested, account, grant, resources);
+    const { choices, withheld, stepUp } = scopeChoices(
+      requested,
+      account,
+      grant,
+      resources,
+      scopeWasDefaulted(details.params),
+    );
     renderPage(
       ctx,
       200,
@@ -136,6 +147,7 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
           accountName: account.name,
           accountLogin: account.login,
           choices,
+          stepUp,
           otherScopes: requested.filter((scope) => !isResourceScope(scope)),
           writeWithheld: !withheld.includes(SCOPES.write)
             ? undefined
@@ -158,7 +170,7 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
 
     const checked = await checkSignIn(deps, ctx, {
       login,
-      verify: odooVerification(deps.verifyLogin, { login, password }, ctx.ip),
+      verify: odooVerification(deps.verifyLogin, { login, password }, ctx.ip, deps.credentialProtocol),
       page: "consent",
       logFields: { client_id: details.params.client_id },
     });
@@ -177,10 +189,8 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
         return;
       }
     }
-    // With per-user identity Odoo enforces each person's rights itself, so odoo:write is not withheld; in
-    // service mode the service account writes only where the operator allows it, for people Odoo lets write.
-    const canWrite = deps.vault ? true : deps.serviceWrites && checked.identity.canWrite;
-    const account = await accounts.save({ ...checked.identity, canWrite });
+    // odoo:write only for people Odoo lets create records, asked with their own credentials just now.
+    const account = await accounts.save(checked.identity);
     logger.info({
       event: "oauth_authenticated",
       sub: account.sub,
@@ -212,13 +222,19 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
     if (promptDetails.missingOIDCClaims) grant.addOIDCClaims(promptDetails.missingOIDCClaims);
 
     const resources = requestedResources(details.params, deps.resource);
-    const { choices, withheld } = scopeChoices(requestedScopes(details), account, grant, resources);
+    const { choices, withheld } = scopeChoices(
+      requestedScopes(details),
+      account,
+      grant,
+      resources,
+      scopeWasDefaulted(details.params),
+    );
     const ticked = chosenScopes(body);
-    // A form from a script written before the choices existed (the guide's curl) allows what is offered.
-    const allowed = choices.filter((choice) => !ticked || ticked.has(choice.scope)).map((choice) => choice.scope);
-    if (choices.some((choice) => choice.required && !allowed.includes(choice.scope))) {
-      throw new Error(`${REQUIRED_SCOPE} is needed for anything; deny the request instead`);
-    }
+    // A form from a script written before the choices existed (the guide's curl) allows what is offered;
+    // the required scope is given with any access, not a choice.
+    const allowed = choices
+      .filter((choice) => choice.required || !ticked || ticked.has(choice.scope))
+      .map((choice) => choice.scope);
     const declined = choices.map((choice) => choice.scope).filter((scope) => !allowed.includes(scope));
     const heldBefore = resources.flatMap((resource) => grant.getResourceScope(resource).split(" "));
     applyChoices(grant, resources, { allowed, refused: [...declined, ...withheld] });

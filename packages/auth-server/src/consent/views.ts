@@ -12,6 +12,8 @@ export interface LoginView {
   csrf: string;
   client: ClientIdentity;
   odooHost: string;
+  /** The person's secret is used over JSON-2 afterwards: only an API key will do, and the page says so. */
+  apiKeysOnly: boolean;
   login?: string;
   error?: string;
 }
@@ -23,6 +25,7 @@ export function loginPage(t: Strings, view: LoginView): string {
     t.signInTitle,
     html`<h1>${t.signInTitle}</h1>
 <p>${t.signInLead(view.client.name, view.odooHost)}${vouchMark(t, view.client)}</p>
+${view.apiKeysOnly && !view.error ? html`<div class="notice" role="note">${t.apiKeysOnly}</div>` : ""}
 ${view.error ? html`<div class="alert" role="alert">${view.error}</div>` : ""}
 ${credentialsForm(t, `/interaction/${view.uid}/login`, view.csrf, view.login)}
 <form method="post" action="/interaction/${view.uid}/abort">
@@ -41,8 +44,10 @@ export interface ConsentView {
   redirectHost: string;
   accountName: string;
   accountLogin: string;
-  /** The resource scopes offered, each a checkbox, in the order to show them. */
+  /** The resource scopes offered, in the order to show them: the required one given, the others checkboxes. */
   choices: ScopeChoice[];
+  /** The app already reads and now asks to change data too. */
+  stepUp: boolean;
   /** The other scopes asked for (sign-in, staying connected): listed, not choices. */
   otherScopes: string[];
   /**
@@ -65,11 +70,14 @@ export function consentPage(t: Strings, view: ConsentView): string {
 <form method="post" action="/interaction/${view.uid}/confirm">
   <input type="hidden" name="csrf" value="${view.csrf}">
   <input type="hidden" name="scope_choice" value="1">
+  ${view.stepUp ? html`<div class="notice" role="status" data-step-up>${t.stepUp(view.client.name)}</div>` : ""}
   <p>${t.willBeAbleTo}</p>
-  <ul class="scopes">${view.choices.map(
-    (choice) => html`<li class="choice" data-scope="${choice.scope}"><label>
-      <input type="checkbox" name="scope" value="${choice.scope}"${choice.checked ? html` checked` : ""}${choice.required ? html` required` : ""}>
-      <span>${t.scopes[choice.scope] ?? choice.scope}</span></label>${choice.required ? html`<small>${t.scopeNeeded}</small>` : ""}</li>`,
+  <ul class="scopes">${view.choices.map((choice) =>
+    choice.required
+      ? html`<li data-scope="${choice.scope}">${t.scopes[choice.scope] ?? choice.scope}<small>${t.scopeNeeded}</small></li>`
+      : html`<li class="choice" data-scope="${choice.scope}"><label>
+      <input type="checkbox" name="scope" value="${choice.scope}"${choice.checked ? html` checked` : ""}>
+      <span>${t.scopes[choice.scope] ?? choice.scope}</span></label></li>`,
   )}${view.otherScopes.map((scope) => html`<li data-scope="${scope}">${t.scopes[scope] ?? scope}</li>`)}</ul>
   ${view.writeWithheld ? html`<div class="notice" role="note">${(view.writeWithheld === "server" ? t.serverReadOnly : t.withheld)(view.client.name)}</div>` : ""}
   <div class="actions">

@@ -3,7 +3,8 @@
  * (revocation endpoint, refresh-token replay): oidc-provider's models remove what was issued under the
  * grant and the grant, and its `grant.revoked` event is the single place the MCP replicas are told and
  * sealed Odoo credentials are forgotten. `revoke` returns once the notice has been handed to the bus.
- * Grants also shrink here (`withdrawScopes`: /account's "read only", a renewed consent giving less).
+ * Grants also shrink here (`withdrawScopes`: /account's "read only", a renewed consent giving less) and
+ * grow (`extendScopes`: /account's "Let it also change data").
  */
 import type { Logger } from "@odoo-mcp/shared";
 import type { AdapterPayload, KoaContextWithOIDC, Provider } from "oidc-provider";
@@ -12,6 +13,7 @@ import { CHATGPT_CLIENT_ID, rotateChatgptSecret } from "../provider/clients.js";
 import type { CredentialVault } from "../provider/odoo-credentials.js";
 import type { IndexedStorage } from "../storage/contract.js";
 import { broadcastProviderRevocations, type RevocationBroadcast } from "./broadcast.js";
+import { allowScopes } from "./scopes.js";
 
 /** Which grants to end: those matching every given field, or all of them with `{ all: true }`. */
 export type GrantFilter = { all: true } | { grant_id?: string; client_id?: string; sub?: string };
@@ -76,6 +78,19 @@ export function createGrants(deps: GrantsDependencies) {
     return true;
   }
 
+  /**
+   * Adds scopes to a grant, by the person's decision (/account's "Let it also change data"): tokens issued
+   * from now on may carry them, the app's next refresh included (refresh-scope.ts); what it holds now is
+   * unchanged. False when the grant is gone.
+   */
+  async function extendScopes(grantId: string, scopes: readonly string[]): Promise<boolean> {
+    const grant = await provider.Grant.find(grantId);
+    if (!grant) return false;
+    allowScopes(grant, Object.keys(grant.resources ?? {}), scopes);
+    await grant.save();
+    return true;
+  }
+
   /** The stored grants a filter names, found through the storage's indexes. */
   async function matching(filter: GrantFilter): Promise<StoredGrant[]> {
     if ("all" in filter) return storage.list("Grant");
@@ -103,6 +118,7 @@ export function createGrants(deps: GrantsDependencies) {
     revoke,
     revokeMatching,
     withdrawScopes,
+    extendScopes,
     /** A person's grants (the connected apps of /account). */
     ofAccount: (accountId: string) => storage.grantsOfAccount(accountId),
     /**

@@ -2,6 +2,7 @@
 import type { Logger } from "@odoo-mcp/shared";
 import {
   ALL_SCOPES,
+  BROWSER_SESSION_SECONDS,
   CONSENT_INTERACTION_SECONDS,
   CREDENTIAL_CLAIM,
   GRANT_LIFETIME_SECONDS,
@@ -9,7 +10,8 @@ import {
 } from "@odoo-mcp/shared";
 import { type Configuration, errors, Provider } from "oidc-provider";
 import type { AuthConfig } from "../config.js";
-import { consentPolicy } from "../consent/policy.js";
+import { interactionPolicyOf } from "../consent/policy.js";
+import { SCOPE_DEFAULTED } from "../http/oauth-compat.js";
 import type { Storage } from "../storage/contract.js";
 import { errorPage, providerProblem } from "../web/error-page.js";
 import { newNonce, setPageHeaders } from "../web/headers.js";
@@ -20,12 +22,13 @@ import { checkRedirectPolicy, extendRedirectMatching, introspectionClient } from
 import { logProviderEvents } from "./events.js";
 import type { Keys } from "./keys.js";
 import { withAllowedLocalHosts } from "./metadata-documents.js";
-import type { CredentialVault } from "./odoo-credentials.js";
+import { type CredentialVault, credentialForGrant } from "./odoo-credentials.js";
 import { createRefreshRotations, withRefreshReuseGrace } from "./refresh-grace.js";
+import { refreshWithGrantScope } from "./refresh-scope.js";
 import { admitRegistration, type RegistrationPolicy, retainRegisteredClients } from "./registered-clients.js";
 import type { RememberedGrants } from "./remembered-grants.js";
 import { resourceIndicators } from "./resources.js";
-import { confirmSignOutWithoutSession, endPageSessionsAtSignOut, signOutPages } from "./sign-out.js";
+import { confirmSignOutWithoutSession, endWithSignOut, signOutPages } from "./sign-out.js";
 import { createWriteRights } from "./write-rights.js";
 
 export const OIDC_SCOPES = ["openid", "offline_access", "profile", "email"];
@@ -98,6 +101,7 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
         ...(sealed ? { [CREDENTIAL_CLAIM]: sealed } : {}),
       };
     },
+    extraParams: [SCOPE_DEFAULTED],
     pkce: { required: () => true },
     responseTypes: ["code"],
     routes: {
@@ -120,24 +124,22 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
       // A request nobody signs in to is forgotten in minutes: anyone can make the server store one.
       Interaction: (_ctx, interaction) =>
         interaction.prompt.name === "login" ? SIGN_IN_INTERACTION_SECONDS : CONSENT_INTERACTION_SECONDS,
-      Session: 14 * 86400,
+      Session: BROWSER_SESSION_SECONDS,
       Grant: GRANT_LIFETIME_SECONDS,
     },
     // Refresh tokens for every client allowed the grant: oidc-provider otherwise wants offline_access,
     // which it drops unless prompt=consent, and ChatGPT sends neither reliably.
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
-    rotateRefreshToken: rotations.rotateRefreshToken,
+    rotateRefreshToken: refreshWithGrantScope(rotations.rotateRefreshToken),
     // Tokens outlive the browser session that created them: ChatGPT keeps working after the tab closes.
     expiresWithSession: async () => false,
     loadExistingGrant: async (ctx) => {
       const grant = await remembered.load(ctx);
-      // A sign-in in user mode left the person's sealed credentials in the interaction result.
-      const sealed = (ctx.oidc.result as { odooCredential?: unknown } | undefined)?.odooCredential;
-      if (grant && vault && typeof sealed === "string") await vault.keep(grant.jti, grant.accountId as string, sealed);
+      if (vault) await credentialForGrant(vault, ctx, grant);
       return grant;
     },
     interactions: {
-      policy: consentPolicy(accounts),
+      policy: interactionPolicyOf(accounts, vault),
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
     },
     extraClientMetadata: {
@@ -193,7 +195,7 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
   extendRedirectMatching(provider);
   useHashedClientSecrets(provider);
   confirmSignOutWithoutSession(provider, accounts);
-  endPageSessionsAtSignOut(provider, storage);
+  endWithSignOut(provider, storage, vault);
   provider.use(rotations.middleware);
   if (writeRights.enabled)
     provider.use(async (ctx, next) => {

@@ -8,9 +8,10 @@
  *   that slipped through could not submit itself; its `form-action` allows the post-logout URI's origin
  *   only, for the redirect that follows the click.
  * Signing out ends the browser session, and the person's /account and /admin sessions with it (on the
- * server: a copied cookie stops working). Grants, their tokens and, in user mode, their sealed Odoo
- * credentials stay, since tokens outlive the session by design (`expiresWithSession` is false) and other
- * apps keep working. Access is taken back per app (its revocation, /account, the admin console).
+ * server: a copied cookie stops working), and in user mode the Odoo credentials kept for the browser
+ * session. Grants, their tokens and, in user mode, each grant's sealed Odoo credentials stay, since
+ * tokens outlive the session by design (`expiresWithSession` is false) and other apps keep working.
+ * Access is taken back per app (its revocation, /account, the admin console).
  */
 import type { Context } from "koa";
 import type { KoaContextWithOIDC, Provider } from "oidc-provider";
@@ -21,6 +22,7 @@ import { endPageSessionsOf } from "../web/session.js";
 import { signedOutPage, signOutPage } from "../web/sign-out-pages.js";
 import type { AccountStore } from "./accounts.js";
 import { clientIdentity } from "./client-identity.js";
+import type { CredentialVault } from "./odoo-credentials.js";
 
 /** What a person is told they will reach: the host of a web URI, else the private-use scheme. */
 function destinationOf(uri: URL): string {
@@ -83,13 +85,17 @@ export function confirmSignOutWithoutSession(provider: Provider, accounts: Accou
   });
 }
 
-/** A person who signs out of the authorization server (`logout=yes`) is signed out of /account and /admin too. */
-export function endPageSessionsAtSignOut(provider: Provider, storage: Storage): void {
+/**
+ * What else ends when a person signs out of the authorization server (`logout=yes`): their /account and
+ * /admin sessions, and in user mode the Odoo credentials sealed for the browser session (odoo-credentials.ts).
+ */
+export function endWithSignOut(provider: Provider, storage: Storage, vault: CredentialVault | undefined): void {
   provider.use(async (ctx, next) => {
     await next();
     const oidc = (ctx as Partial<KoaContextWithOIDC>).oidc;
     const session = oidc?.session as (KoaContextWithOIDC["oidc"]["session"] & { destroyed?: boolean }) | undefined;
     if (oidc?.route !== "end_session_confirm" || !session?.destroyed || !session.accountId) return;
     await endPageSessionsOf(storage, session.accountId);
+    await vault?.removeForSession(session.uid);
   });
 }

@@ -12,6 +12,10 @@ const en = {
     `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
   unavailable: "Odoo could not be reached to check your sign-in. Try again in a moment.",
   odooPaused: "Odoo is pausing sign-ins from your network after repeated failed attempts. Try again in a minute.",
+  apiKeysOnly:
+    "This server works with Odoo through API keys: type an Odoo API key instead of your password. To make one in Odoo, open your avatar menu → Preferences → Account Security → New API Key.",
+  apiKeyRequired:
+    "That is not an API key. This server works with Odoo through API keys, and Odoo accepts no password there. In Odoo, open your avatar menu → Preferences → Account Security → New API Key, then paste the key here instead of your password.",
   consentTitle: (client: string) => `Allow ${client} to use your Odoo account?`,
   signedInAs: (name: string, login: string) => `Signed in as ${name} (${login}).`,
   redirectNote: (host: string) => `After you decide, you will be sent back to ${host}.`,
@@ -25,7 +29,9 @@ const en = {
     email: "See your email address",
   } as Record<string, string>,
   withheld: (client: string) =>
-    `Your Odoo user may not create or change records, so ${client} will only be able to read them.`,
+    `Your Odoo user may not create, change or delete records, so ${client} will only be able to read them.`,
+  stepUp: (client: string) =>
+    `${client} can already read your Odoo records. It now asks to also create, change and delete them.`,
   serverReadOnly: (client: string) =>
     `This server lets apps read Odoo only (it changes nothing in anyone's name), so ${client} will only be able to read records.`,
   scopeNeeded: "Needed for anything the app does.",
@@ -49,11 +55,16 @@ const en = {
   revoked: (client: string) => `${client} can no longer use your Odoo account.`,
   makeReadOnly: "Let it only read",
   readOnlyExplained:
-    "Takes writing back now: its current access ends, and it gets read-only access by itself or asks you to connect again. Writing can be allowed again only by connecting it again.",
+    "Takes writing back now: its current access ends, and it gets read-only access by itself or asks you to connect again. You can allow writing again here at any time.",
+  allowWrite: "Let it also change and delete data",
+  allowWriteExplained:
+    "Lets it also create, change and delete Odoo records, from the next time it renews its access, without connecting it again.",
+  allowedWrite: (client: string) =>
+    `${client} may now also create, change and delete your Odoo records, from the next time it renews its access.`,
   madeReadOnly: (client: string) =>
     `${client} can now only read your Odoo records. Its current access has ended; it continues read-only once it renews its access, or asks you to connect again.`,
   declinedWrite: (client: string) =>
-    `You allowed ${client} to read only. To let it create or change records, connect it again and tick that on the consent page.`,
+    `You allowed ${client} to read only. To let it also create, change and delete records, use the button below.`,
   signOut: "Sign out",
   adminTitle: "odoo-mcp administration",
   adminSignInLead: (odoo: string) => `Sign in as an Odoo administrator of ${odoo}, or with the operator's admin token.`,
@@ -155,6 +166,10 @@ const es: typeof en = {
   unavailable: "No se pudo contactar con Odoo para comprobar tu acceso. Inténtalo de nuevo en un momento.",
   odooPaused:
     "Odoo ha pausado los accesos desde tu red tras varios intentos fallidos. Vuelve a intentarlo en un minuto.",
+  apiKeysOnly:
+    "Este servidor trabaja con Odoo mediante claves API: escribe una clave API de Odoo en lugar de tu contraseña. Para crearla en Odoo, abre el menú de tu avatar → Preferencias → Seguridad de la cuenta → Nueva clave API.",
+  apiKeyRequired:
+    "Eso no es una clave API. Este servidor trabaja con Odoo mediante claves API, y Odoo no acepta ahí una contraseña. En Odoo, abre el menú de tu avatar → Preferencias → Seguridad de la cuenta → Nueva clave API, y pega aquí la clave en lugar de tu contraseña.",
   consentTitle: (client) => `¿Permitir que ${client} use tu cuenta de Odoo?`,
   signedInAs: (name, login) => `Has iniciado sesión como ${name} (${login}).`,
   redirectNote: (host) => `Cuando decidas, volverás a ${host}.`,
@@ -168,7 +183,9 @@ const es: typeof en = {
     email: "Ver tu dirección de correo",
   },
   withheld: (client) =>
-    `Tu usuario de Odoo no puede crear ni modificar registros, así que ${client} solo podrá leerlos.`,
+    `Tu usuario de Odoo no puede crear, modificar ni eliminar registros, así que ${client} solo podrá leerlos.`,
+  stepUp: (client) =>
+    `${client} ya puede leer tus registros de Odoo. Ahora pide también crear, modificar y eliminar registros.`,
   serverReadOnly: (client) =>
     `Este servidor solo deja leer Odoo (no cambia nada en nombre de nadie), así que ${client} solo podrá leer registros.`,
   scopeNeeded: "Necesario para cualquier cosa que haga la aplicación.",
@@ -193,11 +210,16 @@ const es: typeof en = {
   revoked: (client) => `${client} ya no puede usar tu cuenta de Odoo.`,
   makeReadOnly: "Permitir solo lectura",
   readOnlyExplained:
-    "Retira ahora la escritura: su acceso actual termina, y obtiene acceso de solo lectura por sí misma o te pide que vuelvas a conectarla. Solo se puede volver a permitir la escritura conectándola de nuevo.",
+    "Retira ahora la escritura: su acceso actual termina, y obtiene acceso de solo lectura por sí misma o te pide que vuelvas a conectarla. Puedes volver a permitir la escritura aquí cuando quieras.",
+  allowWrite: "Permitir que también modifique y elimine datos",
+  allowWriteExplained:
+    "Le permite también crear, modificar y eliminar registros de Odoo, a partir de la próxima vez que renueve su acceso, sin volver a conectarla.",
+  allowedWrite: (client) =>
+    `${client} ya puede también crear, modificar y eliminar tus registros de Odoo, a partir de la próxima vez que renueve su acceso.`,
   madeReadOnly: (client) =>
     `${client} ahora solo puede leer tus registros de Odoo. Su acceso actual ha terminado; seguirá en solo lectura al renovar su acceso, o te pedirá que vuelvas a conectarla.`,
   declinedWrite: (client) =>
-    `Permitiste que ${client} solo lea. Para que pueda crear o modificar registros, conéctala de nuevo y márcalo en la página de consentimiento.`,
+    `Permitiste que ${client} solo lea. Para que también pueda crear, modificar y eliminar registros, usa el botón de abajo.`,
   signOut: "Cerrar sesión",
   adminTitle: "Administración de odoo-mcp",
   adminSignInLead: (odoo) =>

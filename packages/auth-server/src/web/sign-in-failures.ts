@@ -4,7 +4,7 @@
  */
 import { Counter, type Registry } from "prom-client";
 
-export type SignInFailureReason = "rejected" | "throttled" | "odoo_paused" | "odoo_unavailable";
+export type SignInFailureReason = "rejected" | "throttled" | "odoo_paused" | "odoo_unavailable" | "api_key_required";
 
 export interface SignInFailure {
   at: Date;
@@ -24,7 +24,7 @@ export class SignInFailureLog {
   constructor(registry: Registry) {
     this.counter = new Counter({
       name: "oauth_signin_failures_total",
-      help: "Failed sign-ins on the login pages, by reason (rejected, throttled, odoo_paused, odoo_unavailable)",
+      help: "Failed sign-ins on the login pages, by reason (rejected, throttled, odoo_paused, odoo_unavailable, api_key_required)",
       labelNames: ["reason"] as const,
       registers: [registry],
     });

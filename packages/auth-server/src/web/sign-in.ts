@@ -15,7 +15,7 @@
  * still be lockable), and would keep a list of everyone's addresses.
  */
 
-import type { OdooIdentity, VerifyOdooLogin } from "@odoo-mcp/odoo-client";
+import type { OdooIdentity, OdooProtocolSetting, VerifyOdooLogin } from "@odoo-mcp/odoo-client";
 import type { Logger } from "@odoo-mcp/shared";
 import type { Context } from "koa";
 import { addressKey, type WindowCounter } from "../throttle.js";
@@ -40,11 +40,12 @@ export type Verification<Identity> =
   | { ok: true; identity: Identity }
   | { ok: false; reason: "rejected" }
   | { ok: false; reason: "paused" }
+  | { ok: false; reason: "api_key_required" }
   | { ok: false; reason: "unavailable"; detail: string };
 
 export type SignInResult<Identity> =
   | { ok: true; identity: Identity }
-  | { ok: false; status: 401 | 403 | 429 | 503; error: (t: Strings) => string };
+  | { ok: false; status: 400 | 401 | 403 | 429 | 503; error: (t: Strings) => string };
 
 export interface SignInAttempt<Identity> {
   /** The login as typed (throttled case-insensitively), or a fixed name for a token form. */
@@ -95,6 +96,11 @@ export async function checkSignIn<Identity>(
     failed("odoo_unavailable", { detail: outcome.detail });
     return { ok: false, status: 503, error: (t) => t.unavailable };
   }
+  if (!outcome.ok && outcome.reason === "api_key_required") {
+    await giveBack(); // nothing was checked: Odoo was not asked
+    failed("api_key_required");
+    return { ok: false, status: 400, error: (t) => t.apiKeyRequired };
+  }
   if (!outcome.ok && outcome.reason === "paused") {
     await giveBack(); // Odoo refused to check: nothing was guessed
     failed("odoo_paused");
@@ -124,9 +130,17 @@ export function postedCredentials(body: Record<string, unknown>): { login: strin
 
 /**
  * Verifies posted credentials against Odoo, on behalf of the address they come from (Odoo's own
- * cooldown counts per address); empty ones are refused without asking it.
+ * cooldown counts per address); empty ones are refused without asking it. `usedOver`: the protocol the
+ * secret is used over afterwards, when it is kept (the consent flow in user mode).
  */
 export const odooVerification =
-  (verifyLogin: VerifyOdooLogin, { login, password }: { login: string; password: string }, from: string) =>
+  (
+    verifyLogin: VerifyOdooLogin,
+    { login, password }: { login: string; password: string },
+    from: string,
+    usedOver: OdooProtocolSetting = "auto",
+  ) =>
   (): Promise<Verification<OdooIdentity>> =>
-    login && password ? verifyLogin(login, password, from) : Promise.resolve({ ok: false, reason: "rejected" });
+    login && password
+      ? verifyLogin(login, password, from, usedOver)
+      : Promise.resolve({ ok: false, reason: "rejected" });
