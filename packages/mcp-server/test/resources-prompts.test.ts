@@ -70,6 +70,7 @@ describe.each(TARGETS)("on $name", (target) => {
       policy: createModelPolicy([], DEFAULT_DENIED_MODELS.split(",")),
       limits: { defaultLimit: 20, maxRecords: 100 },
       webUrl: odooUnderTest.url,
+      accountUrl: "http://127.0.0.1:1/account",
       searchModels: [],
       allowedMethods: new Set(),
       defaultContext: {},
