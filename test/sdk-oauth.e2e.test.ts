@@ -4,66 +4,15 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
 import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { InvalidGrantError } from "@modelcontextprotocol/sdk/server/auth/errors.js";
-import type {
-  OAuthClientInformationMixed,
-  OAuthClientMetadata,
-  OAuthTokens,
-} from "@modelcontextprotocol/sdk/shared/auth.js";
 import { launchChromium, screenshotPath } from "@odoo-mcp/testkit/chromium";
+import { OAuthApp } from "@odoo-mcp/testkit/oauth-app";
 import { startTestSystem, type TestSystem } from "@odoo-mcp/testkit/system";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-/** An MCP client application's OAuth state, as a desktop app would keep it, with a loopback callback. */
-class TestOAuthProvider implements OAuthClientProvider {
-  client?: OAuthClientInformationMixed;
-  saved?: OAuthTokens;
-  verifier = "";
-  authorizationUrls: URL[] = [];
-  refreshes = 0;
-
-  constructor(readonly callback: string) {}
-
-  get redirectUrl() {
-    return this.callback;
-  }
-  get clientMetadata(): OAuthClientMetadata {
-    return {
-      client_name: "E2E MCP Client",
-      redirect_uris: [this.callback],
-      grant_types: ["authorization_code", "refresh_token"],
-      response_types: ["code"],
-      token_endpoint_auth_method: "none",
-    };
-  }
-  clientInformation() {
-    return this.client;
-  }
-  saveClientInformation(info: OAuthClientInformationMixed) {
-    this.client = info;
-  }
-  tokens() {
-    return this.saved;
-  }
-  saveTokens(tokens: OAuthTokens) {
-    if (this.saved) this.refreshes++;
-    this.saved = tokens;
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrls.push(url);
-  }
-  saveCodeVerifier(verifier: string) {
-    this.verifier = verifier;
-  }
-  codeVerifier() {
-    return this.verifier;
-  }
-}
 
 let system: TestSystem;
 let browser: Browser;
@@ -111,7 +60,7 @@ async function personAuthorizes(url: URL): Promise<string> {
 
 describe("the MCP SDK client, knowing only the MCP URL", () => {
   it("discovers, registers, authorizes with PKCE and resource, calls tools, refreshes, and stops at revocation", async () => {
-    const provider = new TestOAuthProvider(callbackUrl);
+    const provider = new OAuthApp(callbackUrl);
     const mcpUrl = new URL(system.mcpUrl);
 
     // 1. First connection: 401 -> PRM -> AS metadata -> DCR -> authorization URL handed to the app.

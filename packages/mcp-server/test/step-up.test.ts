@@ -8,7 +8,6 @@
 import {
   Client as ClientV2,
   type OAuthClientProvider,
-  type OAuthDiscoveryState,
   StreamableHTTPClientTransport as TransportV2,
   UnauthorizedError as UnauthorizedV2,
 } from "@modelcontextprotocol/client";
@@ -16,6 +15,7 @@ import { UnauthorizedError as UnauthorizedV1 } from "@modelcontextprotocol/sdk/c
 import { Client as ClientV1 } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport as TransportV1 } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { FormBrowser } from "@odoo-mcp/testkit/browser";
+import { OAuthApp } from "@odoo-mcp/testkit/oauth-app";
 import { type Stack, startStack, structured, toolError } from "@odoo-mcp/testkit/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountPage } from "../src/mcp/step-up.js";
@@ -65,59 +65,6 @@ async function partnersNamed(name: string): Promise<number> {
     }),
   );
   return result.count as number;
-}
-
-/** A client application's OAuth state for the SDK clients, with a loopback callback it never serves. */
-class AppState {
-  client?: { client_id: string };
-  saved?: { access_token: string; token_type: string; scope?: string; refresh_token?: string };
-  verifier = "";
-  discovery?: OAuthDiscoveryState;
-  authorizationUrls: URL[] = [];
-
-  constructor(private readonly withRefreshToken = true) {}
-
-  get redirectUrl() {
-    return CALLBACK;
-  }
-  get clientMetadata() {
-    return {
-      client_name: "Step-up test app",
-      redirect_uris: [CALLBACK],
-      grant_types: ["authorization_code", "refresh_token"],
-      response_types: ["code"],
-      token_endpoint_auth_method: "none",
-    };
-  }
-  clientInformation() {
-    return this.client;
-  }
-  saveClientInformation(info: { client_id: string }) {
-    this.client = info;
-  }
-  tokens() {
-    if (!this.saved || this.withRefreshToken) return this.saved;
-    const { refresh_token: _dropped, ...rest } = this.saved;
-    return rest;
-  }
-  saveTokens(tokens: AppState["saved"]) {
-    this.saved = tokens;
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrls.push(url);
-  }
-  saveCodeVerifier(verifier: string) {
-    this.verifier = verifier;
-  }
-  codeVerifier() {
-    return this.verifier;
-  }
-  saveDiscoveryState(state: OAuthDiscoveryState) {
-    this.discovery = state;
-  }
-  discoveryState() {
-    return this.discovery;
-  }
 }
 
 /** The person's browser at the authorization URL: signs in if asked and allows what is offered. */
@@ -178,7 +125,7 @@ describe("a read-only token of a person Odoo lets write", () => {
   });
 
   it("the SDK v2 client steps up: it asks for reading and changing, the person allows, the call runs", async () => {
-    const app = new AppState();
+    const app = new OAuthApp(CALLBACK, { name: "Step-up test app" });
     const browser = new FormBrowser();
     const url = new URL(stack.mcpUrl);
     // The app connects for the first time and asks for reading only; the person allows it.
@@ -216,7 +163,7 @@ describe("a read-only token of a person Odoo lets write", () => {
 
   it("the SDK v1 client's step-up path fires: it starts an authorization for both scopes", async () => {
     // Holding no refresh token: with one, SDK v1 refreshes first and the refreshed token is read-only again.
-    const app = new AppState(false);
+    const app = new OAuthApp(CALLBACK, { keepRefreshToken: false });
     app.client = { client_id: "chatgpt-odoo-mcp" };
     app.saved = { access_token: readOnly, token_type: "Bearer", scope: "odoo:read" };
     const client = new ClientV1({ name: "step-up-v1", version: "1.0.0" });

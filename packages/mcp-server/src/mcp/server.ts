@@ -64,7 +64,7 @@ const INSTRUCTIONS =
   "odoo_name_search, inspect fields with odoo_get_model_fields before building domains or values, and " +
   "total and group with odoo_aggregate_records (e.g. stock by location, sales by month), change data with " +
   "odoo_create_record / odoo_update_record / odoo_delete_record and press workflow buttons (confirm, validate, " +
-  "cancel) with odoo_call_method when the token allows it. Post on a record's chatter with odoo_post_message, " +
+  "cancel) with odoo_call_method; if a change is refused because the connection may only read, ask the person to allow changes (each of those tools says how). Post on a record's chatter with odoo_post_message, " +
   "email a result or a document with odoo_send_email (to the person asking unless the operator allows more), " +
   "get a quotation's, invoice's or delivery slip's PDF with odoo_get_report, and list, read or add files with " +
   "the attachment tools. Multi-company users pick companies with context.allowed_company_ids. " +
