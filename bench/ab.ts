@@ -48,9 +48,12 @@ async function cpuPerRequest(port: number, path: string, body: string, requests:
   return (used.user + used.system) / requests;
 }
 
+/** Any account page: the listing names it in the write tools' descriptions. */
+const ACCOUNT = "https://auth.example.com/account";
+
 async function toolsListAb(rounds: number, requests: number): Promise<AbFigures[]> {
   const scopes = new Set(ALL_TOOLS.map((tool) => tool.scope));
-  const cache = new ToolsListCache();
+  const cache = new ToolsListCache(ACCOUNT);
   const app = new Koa();
   app.use(async (ctx) => {
     const chunks: Buffer[] = [];
@@ -58,7 +61,7 @@ async function toolsListAb(rounds: number, requests: number): Promise<AbFigures[
     const message = JSON.parse(Buffer.concat(chunks).toString());
     ctx.type = "application/json";
     if (ctx.path !== "/cached") {
-      ctx.body = JSON.stringify({ result: listTools(scopes), jsonrpc: "2.0", id: message.id });
+      ctx.body = JSON.stringify({ result: listTools(scopes, ACCOUNT), jsonrpc: "2.0", id: message.id });
       return;
     }
     // As the MCP endpoint writes it: the shared head, then the id.

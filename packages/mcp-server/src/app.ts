@@ -19,6 +19,7 @@ import { createFileServices, DOWNLOADS_PATH, downloads } from "./downloads/index
 import { LinkRevocations } from "./downloads/revocations.js";
 import { DEFAULT_DEADLINE_MS, mcpHandler } from "./mcp/http.js";
 import { OriginPolicy, originGuard } from "./mcp/origin.js";
+import { accountPage } from "./mcp/step-up.js";
 import { createMcpMetrics, measuredOdoo } from "./metrics.js";
 import { FieldCatalog } from "./odoo/fields.js";
 import { createModelPolicy } from "./odoo/model-policy.js";
@@ -84,6 +85,7 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
     ...(guard ? { guard } : {}),
     limits: { defaultLimit: config.ODOO_DEFAULT_LIMIT, maxRecords: config.ODOO_MAX_RECORDS },
     webUrl: config.ODOO_WEB_URL ?? config.ODOO_URL,
+    accountUrl: accountPage(authorizationServer.issuer),
     searchModels: config.SEARCH_MODELS,
     allowedMethods: new Set(config.ODOO_METHODS_ALLOWED),
     defaultContext: config.ODOO_CONTEXT,
@@ -194,7 +196,14 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
   const sameAuthMode = authModeGuard(authorizationServer, config.ODOO_AUTH_MODE, logger);
   // A tool makes a few Odoo calls in a row, each bounded by ODOO_TIMEOUT; a download gets as long.
   const deadlineMs = Math.max(DEFAULT_DEADLINE_MS, config.ODOO_TIMEOUT * 4_000);
-  const mcp = mcpHandler({ contextFor, toolCalls: metrics.toolCalls, deadlineMs, limits });
+  const mcp = mcpHandler({
+    contextFor,
+    toolCalls: metrics.toolCalls,
+    deadlineMs,
+    limits,
+    resourceMetadataUrl: prm.metadataUrl,
+    accountUrl: shared.accountUrl,
+  });
   const sameOrigin = originGuard(origins);
   router.all(mcpPath, sameOrigin, bearer, sameAuthMode, mcp);
   router.all(`${mcpPath}/`, sameOrigin, bearer, sameAuthMode, mcp);

@@ -270,6 +270,8 @@ describe("2026-07-28 notifications whose headers disagree with the body", () => 
       await next();
     });
     const handler = mcpHandler({
+      resourceMetadataUrl: "http://127.0.0.1:1/.well-known/oauth-protected-resource",
+      accountUrl: "http://127.0.0.1:1/account",
       contextFor: async () => {
         seen.push("context");
         return { caller } as unknown as ToolContext;

@@ -128,12 +128,15 @@ describe("a request whose handler never finishes", () => {
     app.use(
       mcpHandler({
         deadlineMs: 500,
+        resourceMetadataUrl: "http://127.0.0.1:1/.well-known/oauth-protected-resource",
+        accountUrl: "http://127.0.0.1:1/account",
         contextFor: async (caller) => ({
           odoo,
           fields: new FieldCatalog(odoo),
           policy: createModelPolicy([], []),
           limits: { defaultLimit: 20, maxRecords: 100 },
           webUrl: odooUrl,
+          accountUrl: "http://127.0.0.1:1/account",
           searchModels: [],
           allowedMethods: new Set(),
           defaultContext: {},

@@ -13,9 +13,11 @@ import {
 import { type Stack, startStack } from "@odoo-mcp/testkit/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listTools, ToolsListCache } from "../src/mcp/server.js";
+import { accountPage } from "../src/mcp/step-up.js";
 import { ALL_TOOLS } from "../src/tools/index.js";
 
 const SCOPE_SETS = { "read-only": "odoo:read", "read+write": "odoo:read odoo:write" };
+const ACCOUNT = "https://auth.example.com/account";
 
 describe("tools/list from a per-scope-set cached Buffer", () => {
   /** The answer's bytes, head and id joined as the server writes them. */
@@ -30,9 +32,9 @@ describe("tools/list from a per-scope-set cached Buffer", () => {
 
   it.each(Object.entries(SCOPE_SETS))("is byte-identical to a fresh serialisation (%s)", (_, scope) => {
     const scopes = new Set(scope.split(" "));
-    const cache = new ToolsListCache();
+    const cache = new ToolsListCache(ACCOUNT);
     for (const id of [1, 0, -7, 2 ** 53 - 1, "abc", "", 'quote " backslash \\ ü \u2028', 1e21]) {
-      const fresh = JSON.stringify({ result: listTools(scopes), jsonrpc: "2.0", id });
+      const fresh = JSON.stringify({ result: listTools(scopes, ACCOUNT), jsonrpc: "2.0", id });
       // Twice: the first answer fills the cache, the second comes from it.
       for (let round = 0; round < 2; round++) expect(bytes(cache.answer(toolsList(id), scopes, "legacy"))).toBe(fresh);
       expect(
@@ -42,7 +44,7 @@ describe("tools/list from a per-scope-set cached Buffer", () => {
   });
 
   it("keeps one answer per scope set, and leaves what it cannot answer to the normal path", () => {
-    const cache = new ToolsListCache();
+    const cache = new ToolsListCache(ACCOUNT);
     const read = bytes(cache.answer(toolsList(1), new Set(["odoo:read"]), "legacy")) ?? "";
     const write = bytes(cache.answer(toolsList(1), new Set(["odoo:write", "odoo:read", "openid"]), "legacy")) ?? "";
     expect(read.length).toBeLessThan(write.length);
@@ -84,15 +86,20 @@ describe("the MCP endpoint without a per-request SDK Server", () => {
     const token = tokens[name] as string;
     const client = await stack.connect(token);
     const viaSdk = await client.listTools();
-    const scopes = new Set(SCOPE_SETS[name as keyof typeof SCOPE_SETS].split(" "));
+    // The admin may write, so a read-only token is listed the write tools too, to step up (step-up.ts).
+    const scopes = new Set(["odoo:read", "odoo:write"]);
     // The SDK client drops what its schema does not know (securitySchemes), so names are compared.
-    expect(viaSdk.tools.map((tool) => tool.name)).toEqual(listTools(scopes).tools.map((tool) => tool.name));
+    expect(viaSdk.tools.map((tool) => tool.name)).toEqual(
+      listTools(scopes, accountPage(stack.auth.url)).tools.map((tool) => tool.name),
+    );
     await client.close();
     for (const id of [42, "req-42", 0, ""]) {
       const answer = await post({ jsonrpc: "2.0", id, method: "tools/list" }, token);
       expect(answer.status).toBe(200);
       expect(answer.type).toBe("application/json; charset=utf-8");
-      expect(answer.text).toBe(JSON.stringify({ result: listTools(scopes), jsonrpc: "2.0", id }));
+      expect(answer.text).toBe(
+        JSON.stringify({ result: listTools(scopes, accountPage(stack.auth.url)), jsonrpc: "2.0", id }),
+      );
     }
   });
 

@@ -70,6 +70,7 @@ describe.each(TARGETS)("on $name", (target) => {
       policy: createModelPolicy([], DEFAULT_DENIED_MODELS.split(",")),
       limits: { defaultLimit: 20, maxRecords: 100 },
       webUrl: odooUnderTest.url,
+      accountUrl: "http://127.0.0.1:1/account",
       searchModels: [],
       allowedMethods: new Set(),
       defaultContext: {},
@@ -223,6 +224,42 @@ describe.each(TARGETS)("on $name", (target) => {
       expect(await values(prompt("find_record"), "field", "ema", { model: "res.partner" })).toContain("email");
       expect(await values(prompt("inventory_by_location"), "email", "")).toEqual(["yes", "no"]);
       expect((await values(prompt("sales_by_salesperson"), "month", "")).length).toBe(12);
+    });
+
+    it("completes countries in the person's language as Odoo has them, and by code", async () => {
+      const country = (value: string, language?: string) =>
+        values(prompt("count_customers_by_country"), "country", value, language ? { language } : {});
+      expect(await country("Esp", "es")).toEqual(["España"]);
+      expect(await country("ES", "es")).toEqual(["ES", "España", "Estados Unidos"]);
+      expect(await country("ale", "es")).toEqual(["Alemania"]);
+      // The service account's own language (en_US) when the prompt names none.
+      expect(await country("Spa")).toEqual(["Spain"]);
+      expect((await country("es"))[0]).toBe("ES");
+      expect(await country("ES")).toContain("Spain");
+    });
+
+    it("completes locations by their warehouse's name too", async () => {
+      const location = (value: string) => values(prompt("transfer_stock"), "source", value);
+      const central = await location("cen");
+      expect(central).toEqual(expect.arrayContaining(["WH/Stock", "WH/Stock/Shelf A"]));
+      expect(central.every((name) => name.startsWith("WH/"))).toBe(true);
+      expect(await location("nor")).toEqual(["TN/Stock"]);
+      // Odoo's own path still works, prefix matches first.
+      expect((await location("TN"))[0]).toBe("TN/Stock");
+    });
+
+    it("orders record ids most relevant first: the exact name, then those starting with it, then Odoo's order", async () => {
+      // Odoo orders partners by name: "Azure Interior" before "Interior Studio", and both hold "interior".
+      const azure = await partnerId("Azure Interior");
+      const studio = (await client.executeKw("res.partner", "create", [{ name: "Interior Studio" }])) as number;
+      const exact = (await client.executeKw("res.partner", "create", [{ name: "Interior" }])) as number;
+      try {
+        const ids = await values(recordTemplate, "id", "interior", { model: "res.partner" });
+        expect(ids.slice(0, 2)).toEqual([String(exact), String(studio)]);
+        expect(ids.indexOf(String(azure))).toBeGreaterThan(1);
+      } finally {
+        await client.executeKw("res.partner", "unlink", [[studio, exact]]);
+      }
     });
 
     it("answers no values for an unknown prompt, template or argument", async () => {

@@ -303,7 +303,7 @@ describe("2026-07-28 on the wire", () => {
     const challenged = await send({ ...modern, "mcp-method": "tools/call", "mcp-name": "odoo_create_record" });
     expect(challenged.status).toBe(403);
     expect(challenged.headers.get("www-authenticate")).toMatch(/error="insufficient_scope"/);
-    expect(challenged.headers.get("www-authenticate")).toMatch(/scope="odoo:write"/);
+    expect(challenged.headers.get("www-authenticate")).toMatch(/scope="odoo:read odoo:write"/);
   });
 });
 

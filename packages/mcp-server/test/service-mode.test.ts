@@ -134,7 +134,7 @@ describe("service mode with ODOO_SERVICE_WRITES: users' contacts and administrat
     expect(
       toolError(await call("odoo_update_record", { model: "res.country", ids: [spain?.id], values: { name: "X" } })),
     ).toContain("Odoo lets only its administrators change res.country records");
-    expect(countries.rows.get(spain?.id as number)?.name).toBe("Spain");
+    expect(stack.sim.database.displayNameOf("res.country", spain?.id as number)).toBe("Spain");
     // mail.mail: only Settings reads the outgoing mail queue.
     expect(toolError(await call("odoo_search_read_records", { model: "mail.mail" }))).toContain(
       "Odoo lets only its administrators read mail.mail",

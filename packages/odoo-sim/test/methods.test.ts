@@ -213,6 +213,61 @@ describe("fields_get, name_search, read_group, check_access_rights", () => {
     expect(limited).toHaveLength(3);
   });
 
+  it("translated fields: res.country's name read, searched and sorted in the context's lang, en_US otherwise", async () => {
+    const odoo = await connect();
+    const es = { context: { lang: "es_ES" } };
+    const spain = (await call(odoo, "res.country", "search", [[["code", "=", "ES"]]])) as number[];
+    expect(await call(odoo, "res.country", "read", [spain, ["name"]])).toEqual([{ id: spain[0], name: "Spain" }]);
+    expect(await call(odoo, "res.country", "read", [spain, ["name", "display_name"]], es)).toEqual([
+      { id: spain[0], name: "España", display_name: "España" },
+    ]);
+    // Searched in the lang (COALESCE(name->>'es_ES', name->>'en_US')): "Esp" finds España, "Spa" does not in es_ES.
+    expect(await call(odoo, "res.country", "name_search", ["Esp"], es)).toEqual([[spain[0], "España"]]);
+    expect(await call(odoo, "res.country", "name_search", ["Esp"])).toEqual([]);
+    // Sorted by the translated name: Alemania first in Spanish, Argentina first in English.
+    const firstSpanish = (await call(odoo, "res.country", "search_read", [[]], {
+      fields: ["name"],
+      limit: 1,
+      ...es,
+    })) as Rec[];
+    expect(firstSpanish[0]?.name).toBe("Alemania");
+    // A many2one shows the target's name in the lang too.
+    const partner = (await call(odoo, "res.partner", "search_read", [[["country_id.code", "=", "DE"]]], {
+      fields: ["country_id"],
+      limit: 1,
+      ...es,
+    })) as Rec[];
+    expect(partner[0]?.country_id).toEqual([expect.any(Number), "Alemania"]);
+  });
+
+  it("writing a translated field in a lang changes that language only", async () => {
+    const odoo = await connect();
+    const [belgium] = (await call(odoo, "res.country", "search", [[["code", "=", "BE"]]])) as number[];
+    await call(odoo, "res.country", "write", [[belgium], { name: "Belgique" }], { context: { lang: "fr_FR" } });
+    const nameIn = async (lang?: string) =>
+      ((await call(odoo, "res.country", "read", [[belgium], ["name"]], lang ? { context: { lang } } : {})) as Rec[])[0]
+        ?.name;
+    expect(await nameIn("fr_FR")).toBe("Belgique");
+    expect(await nameIn("es_ES")).toBe("Bélgica");
+    expect(await nameIn()).toBe("Belgium");
+    await call(odoo, "res.country", "write", [[belgium], { name: "Kingdom of Belgium" }]);
+    expect(await nameIn()).toBe("Kingdom of Belgium");
+    expect(await nameIn("fr_FR")).toBe("Belgique");
+  });
+
+  it("res.country's name_search tries a two-letter name as a code first, then names", async () => {
+    const odoo = await connect();
+    const found = (await call(odoo, "res.country", "name_search", ["es"])) as [number, string][];
+    // ES first (its code), then the names holding "es" (United States), in the model's order.
+    expect(found.map(([, name]) => name)).toEqual(["Spain", "United States"]);
+    expect(
+      (
+        (await call(odoo, "res.country", "name_search", ["ES"], { context: { lang: "es_ES" } })) as [number, string][]
+      )[0]?.[1],
+    ).toBe("España");
+    expect(await call(odoo, "res.country", "name_search", ["es"], { limit: 1 })).toEqual([[found[0]?.[0], "Spain"]]);
+  });
+
   it("read_group groups with counts, sums, date granularity, ordering and limit", async () => {
     const odoo = await connect();
     const byMonth = (await call(

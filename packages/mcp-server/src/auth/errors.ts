@@ -71,14 +71,17 @@ export class InvalidToken extends OAuthError {
   readonly error = "invalid_token";
 }
 
-/** The token lacks a scope the request needs: 403, naming that scope. */
+/**
+ * The token lacks a scope the request needs: 403, naming the scopes to ask for (mcp/step-up.ts builds it)
+ * and, in the description, how the person allows them.
+ */
 export class InsufficientScope extends OAuthError {
   override name = "InsufficientScope";
   readonly status = 403;
   readonly error = "insufficient_scope";
   override readonly scope: string;
-  constructor(scope: string) {
-    super(`This tool needs the ${scope} scope.`);
+  constructor(scope: string, description: string) {
+    super(description);
     this.scope = scope;
   }
 }

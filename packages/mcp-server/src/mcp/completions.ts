@@ -6,6 +6,7 @@
 import { nameSearch, OdooError } from "@odoo-mcp/odoo-client";
 import { LRUCache } from "lru-cache";
 import type { FieldCatalog } from "../odoo/fields.js";
+import { odooContext } from "../tools/common.js";
 import type { ToolContext } from "../tools/types.js";
 import {
   ARGUMENT_MAX_LENGTH,
@@ -88,7 +89,7 @@ async function suggestions(
       const model = contextArguments.model;
       if (!usable(model)) return NONE;
       const pairs = await nameSearch(context.odoo, model, { name: typed, domain: [], limit: MAX_VALUES + 1 });
-      return capped(pairs.map(([id]) => String(id)));
+      return capped(mostRelevantFirst(pairs, typed).map(([id]) => String(id)));
     }
     case "product": {
       if (!usable("product.product")) return NONE;
@@ -104,39 +105,82 @@ async function suggestions(
     }
     case "location": {
       if (!usable("stock.location")) return NONE;
+      // People name a place by its warehouse ("the central one", "the north store"), Odoo by its path.
       const rows = (await context.odoo.executeKw(
         "stock.location",
         "search_read",
-        [
-          [
-            ["usage", "=", "internal"],
-            ["complete_name", "ilike", typed],
-          ],
-        ],
-        { fields: ["complete_name"], limit: MAX_VALUES + 1, order: "complete_name" },
-      )) as { complete_name: string }[];
+        [[["usage", "=", "internal"], "|", ["complete_name", "ilike", typed], ["warehouse_id.name", "ilike", typed]]],
+        {
+          fields: ["complete_name", "warehouse_id"],
+          limit: MAX_VALUES + 1,
+          order: "complete_name",
+        },
+      )) as { complete_name: string; warehouse_id: [number, string] | false }[];
       return ranked(
         rows.map((row) => row.complete_name),
         typed,
+        { alias: new Map(rows.map((row) => [row.complete_name, row.warehouse_id ? row.warehouse_id[1] : ""])) },
       );
     }
     case "country": {
       if (!usable("res.country")) return NONE;
+      // Names as Odoo has them in the person's language (res.country's name is translated), and codes.
       const rows = (await context.odoo.executeKw(
         "res.country",
         "search_read",
         [["|", ["code", "ilike", typed], ["name", "ilike", typed]]],
-        { fields: ["name", "code"], order: "name" },
+        {
+          fields: ["name", "code"],
+          order: "name",
+          ...odooContext(context, { lang: await personLanguage(context, contextArguments) }),
+        },
       )) as { name: string; code: string }[];
-      // Codes and names alike: "ES" and "Spain" both work in the prompt.
-      return ranked(
-        rows.flatMap((row) => [row.code, row.name]),
-        typed,
-      );
+      // Codes and names alike: "ES" and "España" both work in the prompt. A code typed in full brings its
+      // country's name right after it ("ES", "Spain"); then the other matches, prefix first.
+      const byCode = rows.filter((row) => row.code.toLowerCase() === typed.toLowerCase());
+      const first = byCode.flatMap((row) => [row.code, row.name]);
+      const others = rows.flatMap((row) => [row.code, row.name]).filter((value) => !first.includes(value));
+      return capped([...first, ...rankedValues(others, typed)]);
     }
     default:
       return NONE;
   }
+}
+
+/**
+ * Odoo's matches with the most relevant first: a display name equal to what was typed, then those that
+ * start with it, then the rest, each group in Odoo's order (case-insensitive).
+ */
+function mostRelevantFirst(pairs: readonly [number, string][], typed: string): [number, string][] {
+  const needle = typed.toLowerCase();
+  const rank = ([, name]: [number, string]) => {
+    const lower = name.toLowerCase();
+    return lower === needle ? 0 : lower.startsWith(needle) ? 1 : 2;
+  };
+  return pairs
+    .map((pair, position) => ({ pair, position, rank: rank(pair) }))
+    .sort((a, b) => a.rank - b.rank || a.position - b.position)
+    .map(({ pair }) => pair);
+}
+
+/** Odoo's language code for a prompt's `language` argument. */
+const ODOO_LANGUAGES: Readonly<Record<string, string>> = { en: "en_US", es: "es_ES" };
+
+/**
+ * The language to ask Odoo in: the prompt's `language` when given, else the operator's ODOO_CONTEXT
+ * lang, else the Odoo user's own (`res.users.context_get`, what Odoo's web client uses), asked once per
+ * Odoo user for a few minutes.
+ */
+async function personLanguage(context: ToolContext, contextArguments: Record<string, string>): Promise<string> {
+  const chosen = ODOO_LANGUAGES[contextArguments.language ?? ""];
+  if (chosen) return chosen;
+  if (typeof context.defaultContext.lang === "string") return context.defaultContext.lang;
+  const cached = USER_LANGUAGES.get(context.fields);
+  if (cached) return cached;
+  const { lang } = (await context.odoo.executeKw("res.users", "context_get", [], {})) as { lang?: unknown };
+  const language = typeof lang === "string" && lang !== "" ? lang : "en_US";
+  USER_LANGUAGES.set(context.fields, language);
+  return language;
 }
 
 /** The first MAX_VALUES values, saying whether there were more. */
@@ -144,15 +188,24 @@ function capped(values: readonly string[]): Completion {
   return { values: values.slice(0, MAX_VALUES), total: values.length, hasMore: values.length > MAX_VALUES };
 }
 
-/**
- * The candidates that contain what was typed (case-insensitive, or whose alias does): those that start
- * with it first, each group in alphabetical order unless the candidates' own order matters.
- */
+/** `rankedValues`, capped. */
 function ranked(
   candidates: readonly string[],
   typed: string,
   options: { alias?: ReadonlyMap<string, string>; keepOrder?: boolean } = {},
 ): Completion {
+  return capped(rankedValues(candidates, typed, options));
+}
+
+/**
+ * The candidates that contain what was typed (case-insensitive, or whose alias does): those that start
+ * with it first, each group in alphabetical order unless the candidates' own order matters.
+ */
+function rankedValues(
+  candidates: readonly string[],
+  typed: string,
+  options: { alias?: ReadonlyMap<string, string>; keepOrder?: boolean } = {},
+): string[] {
   const needle = typed.toLowerCase();
   const unique = [...new Set(candidates)];
   const ordered = options.keepOrder ? unique : unique.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -162,7 +215,7 @@ function ranked(
       !value.toLowerCase().startsWith(needle) &&
       (value.toLowerCase().includes(needle) || options.alias?.get(value)?.toLowerCase().includes(needle)),
   );
-  return capped([...starts, ...contains]);
+  return [...starts, ...contains];
 }
 
 /** This month and the eleven before it, newest first, as YYYY-MM. */
@@ -186,6 +239,8 @@ interface ModelRow {
  * never share a list.
  */
 const MODEL_LISTS = new LRUCache<FieldCatalog, ModelRow[]>({ max: 500, ttl: 5 * 60_000 });
+/** Each Odoo user's language (`personLanguage`), keyed as MODEL_LISTS is. */
+const USER_LANGUAGES = new LRUCache<FieldCatalog, string>({ max: 500, ttl: 5 * 60_000 });
 
 async function odooModels(context: ToolContext): Promise<ModelRow[]> {
   const cached = MODEL_LISTS.get(context.fields);

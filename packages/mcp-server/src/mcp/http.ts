@@ -3,7 +3,8 @@
  * dispatcher for the process (server.ts) answers every POST; a lone tools/list is answered from cached
  * bytes. Answers are JSON (the spec's alternative to an SSE stream; nothing here streams). Lenient
  * where the spec allows (a bare tools/call, a client that accepts only JSON), strict where it matters
- * (JSON-RPC shape, protocol version, and scopes checked before a tool runs: 403 insufficient_scope; the
+ * (JSON-RPC shape, protocol version, and scopes checked before a tool runs: 403 insufficient_scope, or its
+ * tool-result form for ChatGPT (step-up.ts); the
  * caller's rate and concurrency limits before any Odoo call: 429, caller-limits.ts).
  * OAuth errors are thrown (auth/errors.ts) and answered by the app's `errorResponses` middleware.
  */
@@ -17,7 +18,7 @@ import {
 import { SCOPES } from "@odoo-mcp/shared";
 import type { Context } from "koa";
 import getRawBody from "raw-body";
-import { InsufficientScope, InvalidToken } from "../auth/errors.js";
+import { InvalidToken } from "../auth/errors.js";
 import { type CallerLimits, isTooMany, limitKey, type Resource, type Slot, type TooMany } from "../caller-limits.js";
 import { CredentialsRejected } from "../odoo/user-clients.js";
 import type { Caller, ToolContext } from "../tools/index.js";
@@ -37,12 +38,13 @@ import {
 import {
   answerRequest,
   answers,
-  cannotConsentTo,
   type Era,
   findTool,
+  modernResult,
   type ToolCallMetric,
   ToolsListCache,
 } from "./server.js";
+import { cannotConsentTo, challengeResult, fromAppsSdkHost, listedScopes, scopeChallenge } from "./step-up.js";
 
 const MAX_BODY = "1mb";
 const MAX_BATCH = 100;
@@ -82,8 +84,8 @@ function scopeOf(message: JSONRPCMessage): string | undefined {
 }
 
 /**
- * The first scope the messages need that the caller lacks and could get by consenting again (a 403
- * step-up); a person Odoo does not let write gets a tool error instead (server.ts).
+ * The first scope the messages need that the caller lacks and could get by consenting again (a step-up
+ * challenge); a person Odoo does not let write gets a tool error instead (server.ts).
  */
 function missingScope(messages: JSONRPCMessage[], caller: Caller): string | undefined {
   for (const message of messages) {
@@ -177,10 +179,21 @@ export interface McpHandlerOptions {
   deadlineMs?: number;
   /** Each caller's rate and concurrency limits; none when absent (stand-ins in tests). */
   limits?: CallerLimits;
+  /** This resource's metadata document (RFC 9728), which a step-up challenge names. */
+  resourceMetadataUrl: string;
+  /** Where a person allows their apps to change data (step-up.ts `accountPage`). */
+  accountUrl: string;
 }
 
-export function mcpHandler({ contextFor, toolCalls, deadlineMs = DEFAULT_DEADLINE_MS, limits }: McpHandlerOptions) {
-  const toolsList = new ToolsListCache();
+export function mcpHandler({
+  contextFor,
+  toolCalls,
+  deadlineMs = DEFAULT_DEADLINE_MS,
+  limits,
+  resourceMetadataUrl,
+  accountUrl,
+}: McpHandlerOptions) {
+  const toolsList = new ToolsListCache(accountUrl);
   return async (ctx: Context) => {
     if (ctx.method !== "POST") {
       // Stateless: no server-initiated stream (GET) and no session to end (DELETE).
@@ -235,7 +248,17 @@ export function mcpHandler({ contextFor, toolCalls, deadlineMs = DEFAULT_DEADLIN
 
     const caller = ctx.state.caller as Caller;
     const needed = missingScope(messages, caller);
-    if (needed) throw new InsufficientScope(needed);
+    if (needed) {
+      const challenge = scopeChallenge(needed, caller, accountUrl);
+      if (batch || !first || !isRequest(first) || !fromAppsSdkHost(first)) throw challenge;
+      const result = challengeResult(challenge, resourceMetadataUrl);
+      ctx.body = {
+        result: era === "modern" ? modernResult(first.method, result) : result,
+        jsonrpc: "2.0",
+        id: first.id,
+      };
+      return;
+    }
     // 2026-07-28 answers a method it does not have with 404 (its HTTP status ladder), before any work.
     if (era === "modern" && first && isRequest(first) && !answers(era, first.method))
       return rpcProblem(ctx, { status: 404, code: ErrorCode.MethodNotFound, message: "Method not found" }, first.id);
@@ -260,7 +283,7 @@ export function mcpHandler({ contextFor, toolCalls, deadlineMs = DEFAULT_DEADLIN
 
     // The hot path: a lone tools/list, answered from bytes serialised once per era and scope set.
     const listed =
-      !batch && first && isRequest(first) ? toolsList.answer(first, context.caller.scopes, era) : undefined;
+      !batch && first && isRequest(first) ? toolsList.answer(first, listedScopes(context.caller), era) : undefined;
     if (listed) {
       // The shared head is written as it is, not copied into one body per request: under a crowd of
       // clients every answer waiting on a slow socket would otherwise hold its own ~24 KB copy.

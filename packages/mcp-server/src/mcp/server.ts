@@ -45,6 +45,7 @@ import { type CompletionRef, complete } from "./completions.js";
 import { getPrompt, InvalidPromptArguments, PROMPTS, UnknownPrompt } from "./prompts.js";
 import { listResources, RESOURCE_TEMPLATES, ResourceNotFound, readResource } from "./resources.js";
 import { LEGACY_REVISIONS, META_KEYS, MODERN_REVISIONS } from "./revisions.js";
+import { cannotConsentTo, listedScopes, stepUpNote } from "./step-up.js";
 
 /** legacy: the initialize-era revisions (2025-11-25 and older); modern: 2026-07-28 (revisions.ts). */
 export type Era = "legacy" | "modern";
@@ -63,7 +64,7 @@ const INSTRUCTIONS =
   "odoo_name_search, inspect fields with odoo_get_model_fields before building domains or values, and " +
   "total and group with odoo_aggregate_records (e.g. stock by location, sales by month), change data with " +
   "odoo_create_record / odoo_update_record / odoo_delete_record and press workflow buttons (confirm, validate, " +
-  "cancel) with odoo_call_method when the token allows it. Post on a record's chatter with odoo_post_message, " +
+  "cancel) with odoo_call_method; if a change is refused because the connection may only read, ask the person to allow changes (each of those tools says how). Post on a record's chatter with odoo_post_message, " +
   "email a result or a document with odoo_send_email (to the person asking unless the operator allows more), " +
   "get a quotation's, invoice's or delivery slip's PDF with odoo_get_report, and list, read or add files with " +
   "the attachment tools. Multi-company users pick companies with context.allowed_company_ids. " +
@@ -93,10 +94,18 @@ function discoverResult() {
   return { supportedVersions: MODERN_REVISIONS, capabilities: CAPABILITIES, instructions: INSTRUCTIONS };
 }
 
-/** The tools these scopes allow, as tools/list answers them: always in ALL_TOOLS's order. */
-export function listTools(scopes: ReadonlySet<string>): ListToolsResult {
+/**
+ * The tools of these scopes (`listedScopes` of a caller), as tools/list answers them: always in ALL_TOOLS's
+ * order, each write tool saying how the person allows changes when the token lacks the scope (step-up.ts).
+ */
+export function listTools(scopes: ReadonlySet<string>, accountUrl: string): ListToolsResult {
+  const note = stepUpNote(accountUrl);
   return {
-    tools: [...TOOLS.values()].filter(({ tool }) => scopes.has(tool.scope)).map(({ descriptor }) => descriptor),
+    tools: [...TOOLS.values()]
+      .filter(({ tool }) => scopes.has(tool.scope))
+      .map(({ tool, descriptor }) =>
+        tool.scope === SCOPES.write ? { ...descriptor, description: `${descriptor.description} ${note}` } : descriptor,
+      ),
   };
 }
 
@@ -146,14 +155,6 @@ const ODOO_HINTS: Record<OdooError["kind"], string> = {
   unavailable: "Odoo is not answering right now; try again in a moment",
   paused: "Odoo is pausing sign-ins from this server after repeated failures; try again in a minute",
 };
-
-/**
- * Whether consenting again cannot give the caller this scope: Odoo does not let the person write, or the
- * server writes for nobody (`caller.writeRefusal`). A 403 step-up challenge would only send them round the
- * consent page to come back with the same token; a tool error tells them why instead.
- */
-export const cannotConsentTo = (scope: string, caller: ToolContext["caller"]) =>
-  scope === SCOPES.write && caller.writeRefusal !== undefined;
 
 /** Where tool calls are counted and timed (the metrics page). */
 export type ToolCallMetric = Histogram<"tool" | "outcome">;
@@ -229,7 +230,7 @@ const COMMON_HANDLERS: [string, Handler][] = [
     "tools/list",
     async (request, context) => {
       parse(ListToolsRequestSchema, request);
-      return listTools(context.caller.scopes);
+      return listTools(listedScopes(context.caller), context.accountUrl);
     },
   ],
   [
@@ -354,13 +355,16 @@ export async function answerRequest(
 
 /**
  * A lone tools/list request answered from bytes: the `{"result":{"tools":[...]},"jsonrpc":"2.0","id":`
- * part is serialised once per scope set (the tools a caller sees depend on nothing else), and the id
+ * part is serialised once per era and listed scope set (`listedScopes`: the tools a caller sees depend on
+ * nothing else; the account page is the process's), and the id
  * follows it: two chunks to write one after the other, the shared head never copied. Together, byte for
  * byte what JSON.stringify makes of answerRequest's response. Undefined when the request is not one the
  * cache can answer (invalid params, a task): the normal path answers those.
  */
 export class ToolsListCache {
   private readonly heads = new Map<string, Buffer>();
+
+  constructor(private readonly accountUrl: string) {}
 
   answer(request: JSONRPCRequest, scopes: ReadonlySet<string>, era: Era): [Buffer, Buffer] | undefined {
     if (request.method !== "tools/list") return undefined;
@@ -375,7 +379,7 @@ export class ToolsListCache {
     for (const scope of TOOL_SCOPES) if (scopes.has(scope)) key += ` ${scope}`;
     let head = this.heads.get(key);
     if (!head) {
-      const tools = listTools(scopes);
+      const tools = listTools(scopes, this.accountUrl);
       const result = JSON.stringify(era === "modern" ? modernResult("tools/list", tools) : tools);
       head = Buffer.from(`{"result":${result},"jsonrpc":"2.0","id":`);
       this.heads.set(key, head);

@@ -12,26 +12,58 @@ export const modelArg = z
   .describe("Technical Odoo model name, e.g. res.partner (contacts), product.product, sale.order, stock.picking");
 
 /**
- * Any JSON value, published as the types it may have: an empty schema (`{}`) is "untyped" to the MCP
- * Inspector's portability lint, and strict clients refuse it. It accepts what `z.unknown()` accepts
- * from JSON, so validation is unchanged; the tools check what is inside (domains, x2many commands)
- * with messages that say what to fix. Each branch carries a description: zod folds an `anyOf` of bare
- * types into a `type` array, which the same lint reports as a type union.
+ * Published schemas every model provider and client accepts: every array says what its items are
+ * (OpenAI's function calling refuses "array schema missing items"), no `prefixItems` (tuples) and no
+ * `propertyNames`, which strict validators and several providers do not know, and no `$ref`, which some
+ * providers' converters do not follow. At run time the tools accept what `z.unknown()` accepts from JSON
+ * and check what is inside (domains, x2many commands) with messages that say what to fix; a schema error
+ * could not name the item at fault as clearly. Each branch of an `anyOf` carries a description: zod folds
+ * an `anyOf` of bare types into a `type` array, which the MCP Inspector's portability lint reports.
  */
-const JSON_VALUE_TYPES = [
+const SCALAR_TYPES = [
   { type: "string", description: "text" },
   { type: "number", description: "a number" },
   { type: "boolean", description: "true or false" },
   { type: "null", description: "null" },
-  { type: "array", description: "a list: ids, x2many commands, a sub-domain" },
-  { type: "object", description: "an object: nested values" },
 ];
+const OBJECT_VALUE = { type: "object", description: "an object: nested values" };
+/**
+ * A list, three levels deep at most in the schema: ids, `in` values, x2many commands such as
+ * [[0, 0, {values}]] or [[6, 0, [ids]]], a sub-domain of `any` with its terms. A fixed depth rather
+ * than a recursive `$ref`, which not every provider follows; deeper lists still reach the server.
+ */
+const listOf = (description: string, depth: number): Record<string, unknown> => ({
+  type: "array",
+  description,
+  items: {
+    anyOf: [...SCALAR_TYPES, ...(depth > 1 ? [listOf("a list inside the list", depth - 1)] : []), OBJECT_VALUE],
+  },
+});
+const JSON_VALUE_TYPES = [...SCALAR_TYPES, listOf("a list: ids, x2many commands, a sub-domain", 3), OBJECT_VALUE];
+
+/** Any JSON value, published as the types it may have (an empty schema is "untyped" to the Inspector). */
 export const jsonValue = z.unknown().meta({ anyOf: JSON_VALUE_TYPES });
 
 /**
- * One domain item as published: an operator ("&", "|", "!") or a [field, operator, value] term. At run
- * time any JSON value passes here, and `domainProblem` refuses a malformed item naming it ("Item 2 …"),
- * which a schema error could not do as clearly.
+ * Field name → value, as create, update and call_method's keyword arguments take them: an object whose
+ * properties are any JSON value (`additionalProperties`), the names checked here (`nameProblem`) rather
+ * than by a `propertyNames` schema.
+ */
+export const jsonMap = (nameProblem: (name: string) => string | undefined) =>
+  z
+    .object({})
+    .catchall(jsonValue)
+    .superRefine((map, ctx) => {
+      for (const name of Object.keys(map)) {
+        const problem = nameProblem(name);
+        if (problem) ctx.addIssue({ code: "custom", path: [name], message: problem });
+      }
+    });
+
+/**
+ * One domain item as published: an operator ("&", "|", "!") or a [field, operator, value] term, a
+ * three-item list (no `prefixItems`: its items are described in turn). `domainProblem` refuses a
+ * malformed item at run time, naming it ("Item 2 …").
  */
 const domainItem = z.unknown().meta({
   anyOf: [
@@ -42,11 +74,9 @@ const domainItem = z.unknown().meta({
     },
     {
       type: "array",
-      prefixItems: [
-        { type: "string", description: 'Field path, e.g. "country_id.code"' },
-        { type: "string", description: 'Operator, e.g. "=", "ilike", "in", "any"' },
-        { anyOf: JSON_VALUE_TYPES, description: "Value" },
-      ],
+      description:
+        'A term: [field path, operator, value], e.g. ["country_id.code", "=", "ES"], ["id", "in", [1, 2]], ["active", "=", true]',
+      items: { anyOf: [...SCALAR_TYPES, listOf("a list of values, or a sub-domain for any / not any", 3)] },
       minItems: 3,
       maxItems: 3,
     },

@@ -35,6 +35,8 @@ export interface ToolContext {
   limits: { defaultLimit: number; maxRecords: number };
   /** Base URL of the Odoo web client, for links people can open. */
   webUrl: string;
+  /** The authorization server's account page, where a person allows their apps to change data (step-up). */
+  accountUrl: string;
   searchModels: readonly string[];
   /** `model:method` pairs odoo_call_method may run. */
   allowedMethods: ReadonlySet<string>;

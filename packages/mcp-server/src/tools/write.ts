@@ -3,11 +3,21 @@ import { adaptProductValues, adaptStockMoveValues } from "@odoo-mcp/odoo-client"
 import { SCOPES } from "@odoo-mcp/shared";
 import { z } from "zod";
 import { type FieldInfo, secretFieldProblem } from "../odoo/fields.js";
-import { checkedTargets, contextArg, idsArg, jsonValue, modelArg, odooContext, writableModel } from "./common.js";
+import {
+  checkedTargets,
+  contextArg,
+  idsArg,
+  jsonMap,
+  jsonValue,
+  modelArg,
+  odooContext,
+  writableModel,
+} from "./common.js";
 import { defineTool, type ToolContext, type ToolDefinition, ToolRefusal } from "./types.js";
 
-const valuesArg = z
-  .record(z.string().min(1).max(128), jsonValue)
+const valuesArg = jsonMap((name) =>
+  name.length === 0 || name.length > 128 ? "a field name is 1 to 128 characters long" : undefined,
+)
   .refine((values) => Object.keys(values).length > 0, "give at least one field")
   .describe(
     'Field values, e.g. {"name": "Laptop Dell", "list_price": 899, "default_code": "LAP-DELL-001"}. Many2one fields take an id; ' +
@@ -232,8 +242,9 @@ const callMethod = defineTool({
       .describe("Method to run, e.g. action_confirm, button_validate, action_cancel"),
     ids: idsArg,
     args: z.array(jsonValue).max(20).default([]).describe("More positional arguments after the ids, rarely needed"),
-    kwargs: z
-      .record(z.string().regex(/^[a-z][a-z0-9_]*$/), jsonValue)
+    kwargs: jsonMap((name) =>
+      /^[a-z][a-z0-9_]*$/.test(name) ? undefined : "a keyword argument's name is lower case letters, digits and _",
+    )
       .refine((kwargs) => !("context" in kwargs), "Give the context with the context argument")
       .default({})
       .describe("Keyword arguments, rarely needed"),

@@ -77,8 +77,12 @@ export const baseModels = (release: SimRelease): ModelDef[] => [
     name: "res.country",
     description: "Country",
     order: "name",
+    // res_country.py: a two-letter name is tried as a code first (17.0 `_name_search`, 18.0+ `name_search`);
+    // from 18.0 `_rec_names_search = ['name', 'code']` matches codes among the names too.
+    nameSearchFirst: { field: "code", when: (name) => name.length === 2 },
+    ...(release.major >= 18 ? { nameSearchFields: ["code"] } : {}),
     fields: {
-      name: field.char("Country Name", { required: true }),
+      name: field.char("Country Name", { required: true, translate: true }),
       code: field.char("Country Code", { required: true, help: "The ISO country code in two chars." }),
       phone_code: field.integer("Country Calling Code", { aggregator: undefined }),
       currency_id: field.many2one("Currency", "res.currency"),

@@ -169,7 +169,12 @@ export function writeRecords(env: Env, model: Model, ids: readonly number[], val
       const parent = env.db.requireModel(model.fields.get(through)?.relation as string);
       writeRecords(env, parent, [row[through] as number], parentValues);
     }
-    Object.assign(row, own, { write_uid: env.uid, write_date: now });
+    const translated = Object.fromEntries(
+      Object.entries(own)
+        .filter(([name]) => model.fields.get(name)?.translate)
+        .map(([name, value]) => [name, env.db.translatedWrite(row[name], value)]),
+    );
+    Object.assign(row, own, translated, { write_uid: env.uid, write_date: now });
     for (const [name, def, commands] of x2many) applyX2many(env, model, row, name, def, commands);
   }
 }

@@ -33,6 +33,17 @@ export function formatDatetime(date: Date): string {
   return date.toISOString().slice(0, 19).replace("T", " ");
 }
 
+type Translations = { en_US: unknown } & Record<string, unknown>;
+const isTranslations = (raw: unknown): raw is Translations =>
+  typeof raw === "object" && raw !== null && !Array.isArray(raw) && "en_US" in raw;
+
+/** A translated field's value in `lang`: its translation there, else the en_US source (Odoo's COALESCE). */
+function inLanguage(raw: unknown, lang: string | undefined): unknown {
+  if (!isTranslations(raw)) return raw;
+  const translated = lang ? raw[lang] : undefined;
+  return translated === undefined || translated === false ? raw.en_US : translated;
+}
+
 /** One Odoo database held in memory: the models, their records, users and sequences. */
 export class Database {
   readonly models = new Map<string, Model>();
@@ -106,7 +117,36 @@ export class Database {
     }
     if (def.compute) return def.compute(row, this);
     if (def.type === "one2many") return this.inverseIds(def, row.id);
+    if (def.translate) return inLanguage(row[name], this.lang);
     return row[name];
+  }
+
+  /**
+   * The language of the call running now (its context's `lang`): translated fields are read, searched,
+   * sorted and written in it. Calls run one at a time, so it is set for one call (`inLanguage`).
+   */
+  private lang: string | undefined;
+
+  /** Runs one ORM call in the context's language. */
+  withLanguage<T>(lang: unknown, call: () => T): T {
+    const outer = this.lang;
+    this.lang = typeof lang === "string" && lang !== "" ? lang : undefined;
+    try {
+      return call();
+    } finally {
+      this.lang = outer;
+    }
+  }
+
+  /**
+   * What a translated field stores once `value` is written in the call's language: that language's
+   * value replaced, the others kept; en_US (or no lang) writes the source value (Odoo 16+ `_update_cache`).
+   */
+  translatedWrite(previous: unknown, value: unknown): unknown {
+    const lang = this.lang ?? "en_US";
+    const translations = isTranslations(previous) ? previous : undefined;
+    if (lang === "en_US") return translations ? { ...translations, en_US: value } : value;
+    return { en_US: translations ? translations.en_US : previous, ...translations, [lang]: value };
   }
 
   /** Ids of the active comodel records whose inverse many2one points at `id`, in the comodel's order. */

@@ -48,6 +48,11 @@ export interface FieldDef {
   checkCompany?: boolean;
   /** Set on delegated fields (Odoo's `_inherits`): the many2one through which the value lives. */
   delegatedThrough?: string;
+  /**
+   * `translate=True`: one value per language, as Odoo 16+ keeps it (a jsonb `{"en_US": …, "es_ES": …}`);
+   * read, searched and sorted in the call's `lang`, falling back to en_US (Database.value).
+   */
+  translate?: boolean;
 }
 
 type Options = Omit<FieldDef, "type" | "string" | "relation" | "selection">;

@@ -265,8 +265,29 @@ const IMPLEMENTATIONS: Record<string, Implementation> = {
       domain.unshift(...Array(leaves.length - 1).fill(joiner), ...leaves);
       if (Array.isArray(filter) && filter.length > 0) domain.unshift("&");
     }
-    const ids = search(env, model, { domain, limit: asNumber(bound.limit, 100) });
-    return ids.map((id) => [id, env.db.displayNameOf(model.name, id)]);
+    const limit = asNumber(bound.limit, 100);
+    // A model's own name_search may look up one field first (res.country: a two-letter name as a code).
+    const first = model.def.nameSearchFirst;
+    const negative = operator.startsWith("not ") || operator === "!=";
+    const preferred =
+      first && !negative && first.when(name)
+        ? search(env, model, {
+            domain: [
+              ...(Array.isArray(filter) && filter.length > 0 ? ["&", ...filter] : []),
+              [first.field, operator, name],
+            ],
+            limit,
+          })
+        : [];
+    const left = limit === undefined ? undefined : limit - preferred.length;
+    const rest =
+      left !== undefined && left <= 0
+        ? []
+        : search(env, model, {
+            domain: preferred.length > 0 ? ["&", ["id", "not in", preferred], ...domain] : domain,
+            limit: left,
+          });
+    return [...preferred, ...rest].map((id) => [id, env.db.displayNameOf(model.name, id)]);
   },
   read_group: (env, model, bound) => {
     checkAccess(env, model, "read");
@@ -393,11 +414,13 @@ export function callKw(
     );
   }
   if (signature.deprecated) env.db.warn(signature.deprecated);
-  const modelLevel = model.def.modelMethods?.[method];
-  if (modelLevel) return modelLevel(scoped, [], bound);
-  const custom = model.def.methods?.[method];
-  if (custom) return custom(scoped, ids, [], bound);
-  return (IMPLEMENTATIONS[method] as Implementation)(scoped, model, bound, ids);
+  return env.db.withLanguage(scoped.context.lang, () => {
+    const modelLevel = model.def.modelMethods?.[method];
+    if (modelLevel) return modelLevel(scoped, [], bound);
+    const custom = model.def.methods?.[method];
+    if (custom) return custom(scoped, ids, [], bound);
+    return (IMPLEMENTATIONS[method] as Implementation)(scoped, model, bound, ids);
+  });
 }
 
 /** Whether a public method runs on records (its first argument is the ids) or on the model (@api.model). */

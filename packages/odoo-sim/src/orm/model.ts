@@ -24,6 +24,11 @@ export interface ModelDef {
   displayName?: (row: Row, db: Database) => string;
   /** Extra fields name_search matches with the operator, besides the rec name (product codes). */
   nameSearchFields?: string[];
+  /**
+   * A model's own name_search that looks one field up first, when `when(name)`: those records come
+   * first, then the rest of the usual matches (res.country: a two-letter name is tried as a code).
+   */
+  nameSearchFirst?: { field: string; when: (name: string) => boolean };
   /** Runs after defaults, before the row is stored: sequences and other create-time values. */
   beforeCreate?: (values: Record<string, unknown>, db: Database, env: Env) => void;
   /**
