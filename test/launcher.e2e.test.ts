@@ -168,6 +168,57 @@ describe("pnpm start, as a person runs it", () => {
   });
 });
 
+describe("client registration under pnpm start", () => {
+  /** Registers one client as mcp-remote does (a loopback callback, no secret); answers the status. */
+  const register = async (issuer: string, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${issuer}/oauth/register`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify({
+        client_name: "MCP CLI Proxy",
+        redirect_uris: ["http://127.0.0.1:7777/oauth/callback"],
+        token_endpoint_auth_method: "none",
+      }),
+    });
+    await response.body?.cancel();
+    return { status: response.status, retryAfter: Number(response.headers.get("retry-after")) };
+  };
+
+  it("does not count this machine's own registrations, but counts those a tunnel relays", async () => {
+    const system = await startTestSystem({ REGISTRATION_RATE_LIMIT: "3" });
+    try {
+      for (let attempt = 0; attempt < 6; attempt++) expect((await register(system.issuer)).status).toBe(201);
+      // A tunnel or proxy on this machine relays someone else: the limit applies to what it relays.
+      const relayed = { "x-forwarded-for": "203.0.113.7" };
+      for (let attempt = 0; attempt < 3; attempt++) expect((await register(system.issuer, relayed)).status).toBe(201);
+      const refused = await register(system.issuer, relayed);
+      expect(refused.status).toBe(429);
+      expect(refused.retryAfter).toBeGreaterThan(0);
+    } finally {
+      await system.close();
+    }
+  });
+
+  it("keeps the limit for loopback when told to, and in production", async () => {
+    for (const env of [{ REGISTRATION_LIMIT_LOOPBACK: "true" }, { NODE_ENV: "production" }]) {
+      const system = await startTestSystem({ REGISTRATION_RATE_LIMIT: "2", ...env });
+      try {
+        const statuses = [];
+        for (let attempt = 0; attempt < 3; attempt++) statuses.push((await register(system.issuer)).status);
+        expect({ env, statuses }).toEqual({ env, statuses: [201, 201, 429] });
+      } finally {
+        await system.close();
+      }
+    }
+  });
+
+  it("refuses to turn the loopback exemption on in production", async () => {
+    await expect(startTestSystem({ NODE_ENV: "production", REGISTRATION_LIMIT_LOOPBACK: "false" })).rejects.toThrow(
+      "REGISTRATION_LIMIT_LOOPBACK: is for development only and is refused when NODE_ENV is production; unset it",
+    );
+  });
+});
+
 describe("the logs", () => {
   it("name a person by their Odoo login", async () => {
     const system = await startTestSystem();

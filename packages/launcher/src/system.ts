@@ -50,10 +50,14 @@ export async function startSystem(
   logger: Logger,
   options: SystemOptions = {},
 ): Promise<RunningSystem> {
-  // Each person acts as themselves in Odoo unless the operator chooses one service account.
   const env: Record<string, string | undefined> = {
     ...source,
+    // Each person acts as themselves in Odoo unless the operator chooses one service account.
     ODOO_AUTH_MODE: source.ODOO_AUTH_MODE?.trim() || "user",
+    // This machine is development: trying clients (each mcp-remote folder, each Inspector profile
+    // registers anew) must not run into the per-address registration limit. Production keeps it.
+    REGISTRATION_LIMIT_LOOPBACK:
+      source.REGISTRATION_LIMIT_LOOPBACK?.trim() || (source.NODE_ENV === "production" ? undefined : "false"),
   };
   const host = env.LAUNCH_HOST ?? "127.0.0.1";
   // The simulator's own settings (a wrong ODOO_SIM_VERSION stops the start with one clear line).
