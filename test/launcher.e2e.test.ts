@@ -200,7 +200,8 @@ describe("client registration under pnpm start", () => {
   });
 
   it("keeps the limit for loopback when told to, and in production", async () => {
-    for (const env of [{ REGISTRATION_LIMIT_LOOPBACK: "true" }, { NODE_ENV: "production" }]) {
+    const settings: Record<string, string>[] = [{ REGISTRATION_LIMIT_LOOPBACK: "true" }, { NODE_ENV: "production" }];
+    for (const env of settings) {
       const system = await startTestSystem({ REGISTRATION_RATE_LIMIT: "2", ...env });
       try {
         const statuses = [];
