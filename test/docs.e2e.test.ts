@@ -17,7 +17,7 @@ import {
   simRelease,
 } from "@odoo-mcp/odoo-sim";
 import { FormBrowser } from "@odoo-mcp/testkit/browser";
-import { callTool, structured } from "@odoo-mcp/testkit/mcp";
+import { callTool, mcpRequest, structured } from "@odoo-mcp/testkit/mcp";
 import { freePort } from "@odoo-mcp/testkit/services";
 import { connectorTokens, startTestSystem, type TestSystem } from "@odoo-mcp/testkit/system";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -284,15 +284,7 @@ describe("the commands in README.md and docs/", () => {
 
   it("chatgpt.md names exactly the tools that take allowed_company_ids (English and Spanish)", async () => {
     const { tokens } = await connectorTokens(system);
-    const listed = await fetch(system.mcpUrl, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${tokens.access_token}`,
-        "content-type": "application/json",
-        accept: "application/json",
-      },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }),
-    });
+    const listed = await mcpRequest(system.mcpUrl, tokens.access_token, "tools/list");
     const { tools } = ((await listed.json()) as { result: { tools: { name: string; inputSchema: unknown }[] } }).result;
     const withContext = tools
       .filter((tool) => "context" in ((tool.inputSchema as { properties?: object }).properties ?? {}))
