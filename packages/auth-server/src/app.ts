@@ -81,6 +81,7 @@ export async function createAuthApp(options: AuthAppOptions): Promise<AuthApp> {
         max: config.REGISTRATION_RATE_LIMIT,
         windowSeconds: REGISTRATION_WINDOW_SECONDS,
       }),
+      countLoopback: config.REGISTRATION_LIMIT_LOOPBACK,
       max: config.DCR_MAX_CLIENTS,
       ttlSeconds: config.DCR_CLIENT_TTL,
       unusedTtlSeconds: unusedClientSeconds(config),

@@ -59,6 +59,11 @@ const schema = z
     /** When set, dynamically registered clients may only redirect to these hosts (loopback is always allowed). */
     DCR_ALLOWED_REDIRECT_HOSTS: env.list(""),
     REGISTRATION_RATE_LIMIT: z.coerce.number({ error: "expected a number" }).int().min(1).default(20),
+    /**
+     * Whether registrations straight from this machine (loopback, no proxy headers) count against
+     * REGISTRATION_RATE_LIMIT. `pnpm start` sets false: on a laptop every client folder registers again.
+     */
+    REGISTRATION_LIMIT_LOOPBACK: env.boolean(true),
     /** A registered client no token was issued to for this long is deleted. */
     DCR_CLIENT_TTL: env.seconds("30d"),
     /** A registered client that got no token this long after registering is deleted (at most DCR_CLIENT_TTL). */
@@ -75,7 +80,7 @@ const schema = z
       .pipe(
         z.array(z.string().refine(isHostAndPort, { error: "expected host or host:port items, e.g. localhost:8443" })),
       ),
-    /** `production` refuses the development-only settings above. */
+    /** `production` refuses the development-only settings (CIMD_ALLOWED_LOCAL_HOSTS, REGISTRATION_LIMIT_LOOPBACK=false). */
     NODE_ENV: z.string().optional(),
     ...COMMON_ENV,
     /** Optional here: the MCP server's introspection client is registered and shown in /admin when set. */
@@ -84,12 +89,18 @@ const schema = z
   })
   .superRefine((settings, ctx) => {
     // A production server never fetches client documents from its own network: the setting stops it.
-    if (settings.NODE_ENV === "production" && settings.CIMD_ALLOWED_LOCAL_HOSTS.length > 0) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["CIMD_ALLOWED_LOCAL_HOSTS"],
-        message: "is for development only and is refused when NODE_ENV is production; unset it",
-      });
+    if (settings.NODE_ENV !== "production") return;
+    const development = {
+      CIMD_ALLOWED_LOCAL_HOSTS: settings.CIMD_ALLOWED_LOCAL_HOSTS.length > 0,
+      REGISTRATION_LIMIT_LOOPBACK: !settings.REGISTRATION_LIMIT_LOOPBACK,
+    };
+    for (const [name, set] of Object.entries(development)) {
+      if (set)
+        ctx.addIssue({
+          code: "custom",
+          path: [name],
+          message: "is for development only and is refused when NODE_ENV is production; unset it",
+        });
     }
   });
 

@@ -95,6 +95,14 @@ export function addressKey(ip: string): string {
     .join(":")}::/64`;
 }
 
+/** Whether a client address is this machine's own: 127.0.0.0/8 (also written as IPv6) or ::1. */
+export function isLoopbackAddress(ip: string): boolean {
+  const address = ip.split("%")[0] as string;
+  if (isIPv6(address) && ipv6Groups(address).join(":") === "0:0:0:0:0:0:0:1") return true;
+  const key = addressKey(ip);
+  return isIPv4(key) && key.startsWith("127.");
+}
+
 /** The eight 16-bit groups of a valid IPv6 address (`::` expanded, a trailing dotted quad converted). */
 function ipv6Groups(address: string): number[] {
   let text = address.toLowerCase();

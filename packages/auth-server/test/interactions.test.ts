@@ -128,7 +128,8 @@ describe("the login and consent pages", () => {
       const failure = await codeFlow(config).catch((error: { pages: { status: number; html: string }[] }) => error);
       const page = failure.pages.at(-1);
       expect(page?.status).toBe(503);
-      expect(page?.html).toContain("Odoo could not be reached");
+      // The page names the address it tried, so the person (or whoever runs the server) knows what to check.
+      expect(page?.html).toContain("This server cannot reach Odoo at http://127.0.0.1:9");
       expect(down.logs.some((line) => line.event === "oauth_login_failed" && line.reason === "odoo_unavailable")).toBe(
         true,
       );

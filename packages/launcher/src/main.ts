@@ -2,36 +2,58 @@
  * The whole system on this machine, with embedded defaults. Ctrl-C stops everything. `pnpm start` runs
  * it through start.ts, which first refuses a Node.js older than 22.
  */
-import { ConfigError, createLogger, loadDotEnv, logLevelOf } from "@odoo-mcp/shared";
-import { startSystem } from "./system.js";
+import {
+  ConfigError,
+  createLogger,
+  exitForConfigError,
+  loadConfigOrExit,
+  loadDotEnv,
+  logLevelOf,
+} from "@odoo-mcp/shared";
+import { type RunningSystem, startSystem } from "./system.js";
 
-loadDotEnv();
-let logger: ReturnType<typeof createLogger>;
-try {
-  logger = createLogger({ name: "odoo-mcp", level: logLevelOf(process.env) });
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`odoo-mcp: could not start: ${error.message}\n`);
-  process.exit(1);
+const PROGRAM = "odoo-mcp";
+
+// Ctrl-C (or SIGTERM) is how a person stops it: a clean stop is success (exit status 0), so `pnpm start`
+// prints no failure after it. Listened for from the first moment, even while the servers start.
+let system: RunningSystem | undefined;
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => {
+      process.stderr.write(`${PROGRAM}: did not stop within 5 s; exiting anyway\n`);
+      process.exit(1);
+    }, 5000).unref();
+    void (system?.close() ?? Promise.resolve()).then(() => process.exit(0));
+  });
 }
 
-let system: Awaited<ReturnType<typeof startSystem>>;
+loadDotEnv();
+const logger = loadConfigOrExit(() => createLogger({ name: PROGRAM, level: logLevelOf(process.env) }), PROGRAM);
+
 try {
   system = await startSystem(process.env, logger);
 } catch (error) {
+  if (error instanceof ConfigError) exitForConfigError(error, PROGRAM);
   const { code, message } = error as NodeJS.ErrnoException;
   process.stderr.write(
-    `odoo-mcp: could not start: ${code === "EADDRINUSE" ? `${message} (set AUTH_PORT, MCP_PORT or ODOO_SIM_PORT)` : message}\n`,
+    `${PROGRAM}: could not start: ${code === "EADDRINUSE" ? `${message} (set AUTH_PORT, MCP_PORT or ODOO_SIM_PORT)` : message}\n`,
   );
   process.exit(1);
 }
 
+const odoo = await system.checkOdoo();
 const lines = [
   "",
-  "odoo-mcp is running",
+  odoo.reachable ? "odoo-mcp is running" : "odoo-mcp is running, but cannot reach Odoo (see the last line)",
   `  MCP server (connector URL)   ${system.mcpUrl}   (${system.mcpUrl}/ works too)`,
   `  Authorization server         ${system.issuer}`,
   `  Odoo                         ${system.odooUrl}${system.simulator ? "  (built-in simulator: no ODOO_URL set)" : ""}`,
+  odoo.reachable
+    ? `                               Odoo ${odoo.version}, spoken to over ${odoo.protocols}`
+    : "                               not reachable",
   "",
   "  ChatGPT connector (OAuth)",
   `    Client ID                  ${system.chatgpt.clientId}`,
@@ -53,14 +75,5 @@ const lines = [
   "",
 ];
 process.stdout.write(lines.join("\n"));
-
-let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ event: "odoo_mcp_stopping", signal });
-    setTimeout(() => process.exit(1), 5000).unref();
-    system.close().then(() => process.exit(0));
-  });
-}
+if (!odoo.reachable) process.stderr.write(`\n${PROGRAM}: ${odoo.problem}\n`);
+else if (odoo.warning) process.stderr.write(`\n${PROGRAM}: ${odoo.warning}\n`);

@@ -9,6 +9,7 @@ import { createMcpApp, loadMcpConfig } from "@odoo-mcp/mcp-server";
 import { DEMO_USERS, loadSimConfig, type OdooSim, startOdooSim } from "@odoo-mcp/odoo-sim";
 import { CHATGPT_CLIENT_ID, LOCAL_MCP_SECRETS_FILE, type Logger, launchDirectory, listenHttp } from "@odoo-mcp/shared";
 import { localMcpSecrets } from "./mcp-secrets.js";
+import { checkOdoo, type OdooCheck } from "./odoo-check.js";
 
 export interface RunningSystem {
   /** The storage of the authorization server, for inspection. */
@@ -22,6 +23,8 @@ export interface RunningSystem {
   chatgpt: { clientId: string; clientSecret: string | undefined };
   /** Shown once: set only on the start that generated it. */
   adminToken: string | undefined;
+  /** Asks Odoo its version and says which protocol the MCP server will speak, or why Odoo cannot be reached. */
+  checkOdoo(): Promise<OdooCheck>;
   close(): Promise<void>;
 }
 
@@ -47,10 +50,14 @@ export async function startSystem(
   logger: Logger,
   options: SystemOptions = {},
 ): Promise<RunningSystem> {
-  // Each person acts as themselves in Odoo unless the operator chooses one service account.
   const env: Record<string, string | undefined> = {
     ...source,
+    // Each person acts as themselves in Odoo unless the operator chooses one service account.
     ODOO_AUTH_MODE: source.ODOO_AUTH_MODE?.trim() || "user",
+    // This machine is development: trying clients (each mcp-remote folder, each Inspector profile
+    // registers anew) must not run into the per-address registration limit. Production keeps it.
+    REGISTRATION_LIMIT_LOOPBACK:
+      source.REGISTRATION_LIMIT_LOOPBACK?.trim() || (source.NODE_ENV === "production" ? undefined : "false"),
   };
   const host = env.LAUNCH_HOST ?? "127.0.0.1";
   // The simulator's own settings (a wrong ODOO_SIM_VERSION stops the start with one clear line).
@@ -64,6 +71,7 @@ export async function startSystem(
     MCP_CLIENT_ID: secrets.clientId,
     MCP_CLIENT_SECRET: secrets.clientSecret,
     MCP_ENCRYPTION_KEY: secrets.encryptionKey,
+    MCP_DOWNLOAD_SECRET: secrets.downloadSecret,
   };
   const plannedMcp = loadMcpConfig({ ...env, ...shared });
 
@@ -143,6 +151,13 @@ export async function startSystem(
       clientSecret: auth.created.chatgptSecret,
     },
     adminToken: auth.created.adminToken,
+    checkOdoo: () =>
+      checkOdoo({
+        url: mcpConfig.ODOO_URL,
+        protocol: mcpConfig.ODOO_PROTOCOL,
+        timeoutMs: mcpConfig.ODOO_TIMEOUT * 1000,
+        serviceSecret: mcpConfig.ODOO_AUTH_MODE === "service" ? mcpConfig.ODOO_PASSWORD : undefined,
+      }),
     async close() {
       await Promise.all([closeServer(mcpHttp), closeServer(authHttp)]);
       await mcp.close();

@@ -4,19 +4,21 @@
  * API key goes over JSON-2 and a password through the web client's session (JSON-2 takes no
  * passwords, and XML-RPC is deprecated there).
  */
-import type { OdooClient, OdooFile, OdooServer, OdooTransport } from "./client.js";
+import type { OdooClient, OdooFile, OdooProtocol, OdooServer, OdooTransport } from "./client.js";
 import { OdooError } from "./errors.js";
 import { readStream, type StreamOptions } from "./http.js";
 import { fetchServerVersion } from "./server-version.js";
 import { createJson2Transport } from "./transports/json2.js";
 import { createWebSessionTransport, type WebSessionTransport } from "./transports/web-session.js";
 import { createXmlRpcTransport, type XmlRpcClientSetting } from "./transports/xmlrpc.js";
-import { capabilitiesOf, parseRelease } from "./version.js";
+import { capabilitiesOf, type OdooCapabilities, parseRelease } from "./version.js";
 
 export type OdooProtocolSetting = "auto" | "xmlrpc" | "json2";
 
 /** Odoo's API keys: `binascii.hexlify(os.urandom(API_KEY_SIZE))`, 20 bytes (res_users.py, every release). */
 export const looksLikeApiKey = (secret: string) => /^[0-9a-f]{40}$/.test(secret);
+
+export const credentialKind = (secret: string) => (looksLikeApiKey(secret) ? "api-key" : "password");
 
 export interface OdooSettings {
   url: string;
@@ -55,6 +57,20 @@ export async function detectRelease(url: string, timeoutMs: number) {
   }
 }
 
+/**
+ * The protocol a credential goes over: the operator's choice, else XML-RPC before 19.0, and from 19.0
+ * JSON-2 for an API key and the web client's session for a password (JSON-2 takes no passwords).
+ */
+export function chooseProtocol(
+  setting: OdooProtocolSetting,
+  release: Pick<OdooCapabilities, "json2">,
+  credential: "api-key" | "password",
+): OdooProtocol {
+  if (setting !== "auto") return setting;
+  if (!release.json2) return "xmlrpc";
+  return credential === "api-key" ? "json2" : "web";
+}
+
 export function createOdooClient(settings: OdooSettings): OdooClient {
   const url = settings.url.replace(/\/$/, "");
   const release = once(() => detectRelease(url, settings.timeoutMs));
@@ -88,10 +104,12 @@ export function createOdooClient(settings: OdooSettings): OdooClient {
       rejectedMessage: settings.rejectedMessage,
     }));
   const transport = once(async (): Promise<OdooTransport> => {
-    if (settings.protocol === "xmlrpc") return xmlrpc();
-    if (settings.protocol === "json2") return json2();
-    if (!(await release()).json2) return xmlrpc();
-    return looksLikeApiKey(settings.secret) ? json2() : web();
+    // Only `auto` needs the release: the operator's choice holds even when Odoo cannot say its version.
+    const protocol =
+      settings.protocol === "auto"
+        ? chooseProtocol("auto", await release(), credentialKind(settings.secret))
+        : settings.protocol;
+    return { xmlrpc, json2, web }[protocol]();
   });
   const server = once(
     async (): Promise<OdooServer> => ({ ...(await release()), protocol: (await transport()).protocol }),

@@ -1,5 +1,13 @@
 export type { OdooClient, OdooFile, OdooProtocol, OdooServer, OdooTransport } from "./client.js";
-export { createOdooClient, looksLikeApiKey, type OdooProtocolSetting, type OdooSettings } from "./connect.js";
+export {
+  chooseProtocol,
+  createOdooClient,
+  credentialKind,
+  detectRelease,
+  looksLikeApiKey,
+  type OdooProtocolSetting,
+  type OdooSettings,
+} from "./connect.js";
 export { OdooError, type OdooErrorKind } from "./errors.js";
 export type { StreamOptions } from "./http.js";
 export * from "./methods.js";

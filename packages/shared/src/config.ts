@@ -92,14 +92,19 @@ export const env = {
       .transform((value) => ["true", "1", "yes"].includes(value)),
 };
 
+/** Prints each problem on its own line and exits with status 78 (EX_CONFIG). */
+export function exitForConfigError(error: ConfigError, program: string): never {
+  for (const line of error.problems) process.stderr.write(`${program}: configuration error: ${line}\n`);
+  process.exit(EX_CONFIG);
+}
+
 /** Runs `load`, and on a ConfigError prints each problem on its own line and exits with status 78 (EX_CONFIG). */
 export function loadConfigOrExit<T>(load: () => T, program: string): T {
   try {
     return load();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    for (const line of error.problems) process.stderr.write(`${program}: configuration error: ${line}\n`);
-    process.exit(EX_CONFIG);
+    exitForConfigError(error, program);
   }
 }
 

@@ -3,6 +3,7 @@ export {
   ConfigError,
   canonicalUrl,
   env,
+  exitForConfigError,
   loadConfigOrExit,
   logLevelOf,
   mcpResourceUrl,

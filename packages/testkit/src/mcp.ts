@@ -18,11 +18,15 @@ export function toolError(result: unknown): string {
   return content.map((item) => item.text).join("\n");
 }
 
-/** One MCP tools/call over plain HTTP with a bearer token, as curl would send it. */
-export function callTool(mcpUrl: string, token: string, name: string, args: Record<string, unknown>) {
+/** One MCP request over plain HTTP with a bearer token, as curl would send it. */
+export function mcpRequest(mcpUrl: string, token: string, method: string, params: Record<string, unknown> = {}) {
   return fetch(mcpUrl, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: args } }),
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
   });
 }
+
+/** One MCP tools/call over plain HTTP with a bearer token, as curl would send it. */
+export const callTool = (mcpUrl: string, token: string, name: string, args: Record<string, unknown>) =>
+  mcpRequest(mcpUrl, token, "tools/call", { name, arguments: args });

@@ -61,6 +61,8 @@ export function logProviderEvents(provider: Provider, logger: Logger): void {
       event: grantType === "refresh_token" ? "oauth_token_refreshed" : "oauth_token_issued",
       grant_type: grantType,
       client_id: ctx.oidc.client?.clientId,
+      // The person by their Odoo login (the token's claim), beside the subject (`db:uid`) that joins lines.
+      login: token?.extra?.odoo_login,
       sub: token?.accountId,
       scope: token?.scope,
       token_id: token?.jti ? fingerprint(token.jti) : undefined,

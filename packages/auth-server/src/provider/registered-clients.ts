@@ -2,7 +2,10 @@
  * Dynamically registered clients (RFC 7591) cannot grow without bound:
  * - the per-address registration limit runs inside oidc-provider's registration route, so every path
  *   the router maps to it (`/oauth/register/`, any letter case) is counted, before the client exists;
- *   an IPv6 client counts as its /64 (throttle.ts `addressKey`);
+ *   an IPv6 client counts as its /64 (throttle.ts `addressKey`). In development (`pnpm start`,
+ *   REGISTRATION_LIMIT_LOOPBACK=false) a request straight from this machine is not counted: every new
+ *   mcp-remote folder or Inspector profile registers again. One relayed by a proxy or tunnel on this
+ *   machine carries forwarding headers and is counted, whatever its socket address;
  * - at most `max` registered clients exist at once;
  * - a client that never got a token expires `unusedTtlSeconds` (a day) after it registered, so a flood
  *   of registrations fills the cap for a day at most; once a token was issued to it, it expires
@@ -15,11 +18,13 @@ import type { Adapter, AdapterPayload, KoaContextWithOIDC } from "oidc-provider"
 import { errors } from "oidc-provider";
 import type { AuthConfig } from "../config.js";
 import type { Storage } from "../storage/contract.js";
-import { addressKey, type WindowCounter } from "../throttle.js";
+import { addressKey, isLoopbackAddress, type WindowCounter } from "../throttle.js";
 
 export interface RegistrationPolicy {
   /** Registrations per address and window. */
   perAddress: WindowCounter;
+  /** Whether requests straight from this machine count against `perAddress` (REGISTRATION_LIMIT_LOOPBACK). */
+  countLoopback: boolean;
   /** Registered clients at most (DCR_MAX_CLIENTS). */
   max: number;
   /** Seconds a registered client lives after its last token (DCR_CLIENT_TTL). */
@@ -52,13 +57,21 @@ function refusal(status: number, description: string, retryAfter: number) {
 export const countRegisteredClients = async (storage: Storage) =>
   (await storage.list("Client")).filter(isRegisteredClient).length;
 
+/** A request from this machine itself: a loopback socket, and no proxy or tunnel saying it relays someone. */
+const fromThisMachine = (ctx: KoaContextWithOIDC) =>
+  isLoopbackAddress(ctx.req.socket.remoteAddress ?? "") &&
+  !ctx.get("x-forwarded-for") &&
+  !ctx.get("forwarded") &&
+  !ctx.get("x-real-ip");
+
 /**
  * Runs inside the registration route (oidc-provider calls `issueRegistrationAccessToken` there, before
  * it creates the client): refuses with 429 past the address's limit and 503 at the cap.
  */
 export function admitRegistration(policy: RegistrationPolicy, storage: Storage) {
   return async (ctx: KoaContextWithOIDC): Promise<true> => {
-    const wait = await policy.perAddress.take(`register:${addressKey(ctx.ip)}`);
+    const counted = policy.countLoopback || !fromThisMachine(ctx);
+    const wait = counted ? await policy.perAddress.take(`register:${addressKey(ctx.ip)}`) : 0;
     const refused =
       wait > 0
         ? refusal(429, "too many client registrations from this address; retry later", wait)

@@ -10,7 +10,9 @@ const en = {
   rejected: "That login and password did not work. Check them, or ask your Odoo administrator.",
   throttled: (minutes: number) =>
     `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-  unavailable: "Odoo could not be reached to check your sign-in. Try again in a moment.",
+  unavailable: "Your sign-in could not be completed just now. Try again in a moment.",
+  odooUnreachable: (odoo: string) =>
+    `This server cannot reach Odoo at ${odoo}, so it cannot check your sign-in. Try again later; if it goes on, tell whoever runs this server to check that Odoo is running at that address.`,
   odooPaused: "Odoo is pausing sign-ins from your network after repeated failed attempts. Try again in a minute.",
   apiKeysOnly:
     "This server works with Odoo through API keys: type an Odoo API key instead of your password. To make one in Odoo, open your avatar menu → Preferences → Account Security → New API Key.",
@@ -163,7 +165,9 @@ const es: typeof en = {
   rejected: "Ese usuario y contraseña no han funcionado. Revísalos o consulta a tu administrador de Odoo.",
   throttled: (minutes) =>
     `Demasiados intentos fallidos. Vuelve a intentarlo en ${minutes} minuto${minutes === 1 ? "" : "s"}.`,
-  unavailable: "No se pudo contactar con Odoo para comprobar tu acceso. Inténtalo de nuevo en un momento.",
+  unavailable: "No se pudo completar tu inicio de sesión ahora. Inténtalo de nuevo en un momento.",
+  odooUnreachable: (odoo) =>
+    `Este servidor no puede contactar con Odoo en ${odoo}, así que no puede comprobar tu acceso. Inténtalo más tarde; si sigue pasando, pide a quien administra este servidor que compruebe que Odoo está en marcha en esa dirección.`,
   odooPaused:
     "Odoo ha pausado los accesos desde tu red tras varios intentos fallidos. Vuelve a intentarlo en un minuto.",
   apiKeysOnly:

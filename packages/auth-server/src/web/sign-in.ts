@@ -16,7 +16,7 @@
  */
 
 import type { OdooIdentity, OdooProtocolSetting, VerifyOdooLogin } from "@odoo-mcp/odoo-client";
-import type { Logger } from "@odoo-mcp/shared";
+import { type Logger, withoutUrlCredentials } from "@odoo-mcp/shared";
 import type { Context } from "koa";
 import { addressKey, type WindowCounter } from "../throttle.js";
 import type { Strings } from "./i18n.js";
@@ -24,6 +24,8 @@ import type { SignInFailureLog, SignInFailureReason } from "./sign-in-failures.j
 
 export interface SignInGuards {
   throttles: { byAddress: WindowCounter; byLoginAndAddress: WindowCounter };
+  /** The Odoo the sign-in is checked against, named to the person when it does not answer. */
+  odooUrl: string;
   signInFailures?: SignInFailureLog | undefined;
   logger: Logger;
 }
@@ -32,7 +34,6 @@ export interface SignInGuards {
 export interface SignInPageDependencies extends SignInGuards {
   verifyLogin: VerifyOdooLogin;
   csrfSecret: string;
-  odooUrl: string;
 }
 
 /** What a verifier answers: the Odoo sign-in's outcome, or any other secret check in the same shape. */
@@ -94,7 +95,8 @@ export async function checkSignIn<Identity>(
   if (!outcome.ok && outcome.reason === "unavailable") {
     await giveBack(); // Odoo's outage is not the person's failure
     failed("odoo_unavailable", { detail: outcome.detail });
-    return { ok: false, status: 503, error: (t) => t.unavailable };
+    const odoo = withoutUrlCredentials(guards.odooUrl);
+    return { ok: false, status: 503, error: (t) => t.odooUnreachable(odoo) };
   }
   if (!outcome.ok && outcome.reason === "api_key_required") {
     await giveBack(); // nothing was checked: Odoo was not asked

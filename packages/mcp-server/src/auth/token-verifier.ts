@@ -185,6 +185,7 @@ export class TokenVerifier implements RevocationSubscriber {
       valid: true,
       caller: {
         sub: response.sub,
+        ...((response.username ?? response.odoo_login) ? { login: response.username ?? response.odoo_login } : {}),
         clientId: response.client_id,
         scopes: this.scopesOf(response.scope),
         ...(this.options.readOnly

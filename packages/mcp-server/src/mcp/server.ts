@@ -187,6 +187,7 @@ export async function callTool(
       model,
       outcome,
       duration_ms: Math.round(performance.now() - started),
+      login: context.caller.login,
       sub: context.caller.sub,
       client_id: context.caller.clientId,
       ...(detail ? { detail } : {}),

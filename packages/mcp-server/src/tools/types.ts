@@ -11,6 +11,8 @@ import type { MailBudget } from "./mail-budget.js";
 /** Who is calling, as introspection described the token. */
 export interface Caller {
   sub: string | undefined;
+  /** The person's Odoo login, how logs name them (the subject, `db:uid`, names no one a reader knows). */
+  login?: string;
   clientId: string;
   /** The token's scopes with the narrower ones they imply (odoo:write implies odoo:read). */
   scopes: ReadonlySet<string>;
