@@ -15,8 +15,9 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { launchChromium, screenshotPath } from "@odoo-mcp/testkit/chromium";
 import { structured } from "@odoo-mcp/testkit/mcp";
+import { personAllows, writeChoice } from "@odoo-mcp/testkit/mcp-oauth-client";
 import { startTestSystem, type TestSystem } from "@odoo-mcp/testkit/system";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const MCP_REMOTE = join(import.meta.dirname, "node_modules", "mcp-remote", "dist", "proxy.js");
@@ -82,22 +83,6 @@ class PrintedUrls {
   }
 }
 
-const writeBox = (page: Page) => page.getByRole("checkbox", { name: "Create, change and delete Odoo records" });
-
-/** The person in the browser: sign in when asked, decide on the consent page, Allow, land on the callback. */
-async function personAllows(page: Page, url: URL, callbackPort: number, decide: (page: Page) => Promise<void>) {
-  await page.goto(url.href);
-  if (await page.getByLabel("Password or API key").count()) {
-    await page.getByLabel("Login or email").fill("admin");
-    await page.getByLabel("Password or API key").fill("admin");
-    await page.getByRole("button", { name: "Sign in" }).click();
-  }
-  await page.getByRole("button", { name: "Allow" }).waitFor();
-  await decide(page);
-  await page.getByRole("button", { name: "Allow" }).click();
-  await page.waitForURL((landed) => landed.port === String(callbackPort));
-}
-
 describe("mcp-remote 0.15 doing its own OAuth (Claude Desktop's bridge)", () => {
   it("a person who allowed reading only allows changes in one step when Claude asks for one", async () => {
     const callbackPort = await freePort();
@@ -114,12 +99,14 @@ describe("mcp-remote 0.15 doing its own OAuth (Claude Desktop's bridge)", () => 
     });
     transport.stderr?.on("data", (chunk: Buffer) => printed.feed(chunk));
     const client = new Client({ name: "claude-desktop-stand-in", version: "1.0.0" });
+    const landedOn = (url: URL) => url.port === String(callbackPort);
     const context = await browser.newContext({ locale: "en-US", extraHTTPHeaders: { "accept-language": "en-US" } });
     const page = await context.newPage();
     try {
       // First connection: the person allows reading only.
       const connected = client.connect(transport);
-      await personAllows(page, await printed.next(), callbackPort, (page) => writeBox(page).uncheck());
+      await personAllows(page, await printed.next(), (page) => writeChoice(page).uncheck());
+      await page.waitForURL(landedOn);
       await connected;
       const tools = (await client.listTools()).tools.map((tool) => tool.name);
       expect(tools).toEqual(expect.arrayContaining(["odoo_count_records", "odoo_create_record"]));
@@ -132,13 +119,14 @@ describe("mcp-remote 0.15 doing its own OAuth (Claude Desktop's bridge)", () => 
         name: "odoo_create_record",
         arguments: { model: "res.partner", values: { name: "Stepped up through mcp-remote" } },
       });
-      await personAllows(page, await printed.next(), callbackPort, async (page) => {
+      await personAllows(page, await printed.next(), async (page) => {
         expect(await page.locator("[data-step-up]").textContent()).toContain(
           "can already read your Odoo records. It now asks to also create, change and delete them.",
         );
-        expect(await writeBox(page).isChecked()).toBe(true);
+        expect(await writeChoice(page).isChecked()).toBe(true);
         await page.screenshot({ path: screenshotPath("e2e-mcp-remote-step-up-consent"), fullPage: true });
       });
+      await page.waitForURL(landedOn);
       const created = structured(await create) as { id: number; created: boolean };
       expect(created).toMatchObject({ created: true });
       expect(created.id).toBeGreaterThan(0);

@@ -7,7 +7,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { InvalidGrantError } from "@modelcontextprotocol/sdk/server/auth/errors.js";
 import { screenshotPath } from "@odoo-mcp/testkit/chromium";
-import { AppOAuthProvider, SIGNED_IN_HEADING, useSdkAppSuite } from "@odoo-mcp/testkit/mcp-oauth-client";
+import { AppOAuthProvider, personAllows, SIGNED_IN_HEADING, useSdkAppSuite } from "@odoo-mcp/testkit/mcp-oauth-client";
 import { describe, expect, it } from "vitest";
 
 const suite = useSdkAppSuite({ ACCESS_TOKEN_TTL: "3s", INTROSPECTION_CACHE_TTL: "1s" });
@@ -17,13 +17,9 @@ async function personAuthorizes(url: URL): Promise<string> {
   const context = await suite.browser.newContext();
   const page = await context.newPage();
   try {
-    await page.goto(url.href);
-    await page.getByLabel("Login or email").fill("admin");
-    await page.getByLabel("Password or API key").fill("admin");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("button", { name: "Allow" }).waitFor();
-    await page.screenshot({ path: screenshotPath("e2e-sdk-consent"), fullPage: true });
-    await page.getByRole("button", { name: "Allow" }).click();
+    await personAllows(page, url, async (page) => {
+      await page.screenshot({ path: screenshotPath("e2e-sdk-consent"), fullPage: true });
+    });
     await page.getByRole("heading", { name: SIGNED_IN_HEADING }).waitFor();
     const code = suite.callback.codes.at(-1);
     if (!code) throw new Error("no code reached the callback");

@@ -12,27 +12,19 @@ import { structured } from "@odoo-mcp/testkit/mcp";
 import {
   AppOAuthProvider,
   type AppOptions,
+  personAllows,
   SIGNED_IN_HEADING,
   useSdkAppSuite,
+  writeChoice,
 } from "@odoo-mcp/testkit/mcp-oauth-client";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 
 const suite = useSdkAppSuite({ ODOO_AUTH_MODE: "user" });
 
-const writeBox = (page: Page) => page.getByRole("checkbox", { name: "Create, change and delete Odoo records" });
-
-/** The person's part of one authorization in their browser; `decide` ticks or unticks on the consent page. */
+/** The person's part of one authorization in their browser, up to the app's callback page. */
 async function personAuthorizes(page: Page, url: URL, decide: (page: Page) => Promise<void>): Promise<string> {
-  await page.goto(url.href);
-  if (await page.getByLabel("Password or API key").count()) {
-    await page.getByLabel("Login or email").fill("admin");
-    await page.getByLabel("Password or API key").fill("admin");
-    await page.getByRole("button", { name: "Sign in" }).click();
-  }
-  await page.getByRole("button", { name: "Allow" }).waitFor();
-  await decide(page);
-  await page.getByRole("button", { name: "Allow" }).click();
+  await personAllows(page, url, decide);
   await page.getByRole("heading", { name: SIGNED_IN_HEADING }).waitFor();
   return suite.callback.codes.at(-1) as string;
 }
@@ -47,7 +39,7 @@ async function readOnlyApp(page: Page, options: AppOptions) {
     ),
   ).rejects.toBeInstanceOf(UnauthorizedError);
   const code = await personAuthorizes(page, provider.authorizationUrls.at(-1) as URL, (page) =>
-    writeBox(page).uncheck(),
+    writeChoice(page).uncheck(),
   );
   const transport = new StreamableHTTPClientTransport(url, { authProvider: provider });
   await transport.finishAuth(code);
@@ -90,7 +82,7 @@ describe("step-up with the MCP SDK client (v1)", () => {
       expect(await page.locator("[data-step-up]").textContent()).toBe(
         "Step-up App can already read your Odoo records. It now asks to also create, change and delete them.",
       );
-      expect(await writeBox(page).isChecked()).toBe(true);
+      expect(await writeChoice(page).isChecked()).toBe(true);
       await page.screenshot({ path: screenshotPath("e2e-sdk-step-up-consent"), fullPage: true });
     });
     await transport.finishAuth(code);

@@ -5,6 +5,7 @@
  */
 import { type AuthHarness, MCP_RESOURCE, startAuth } from "@odoo-mcp/testkit/auth";
 import { launchChromium, screenshotPath } from "@odoo-mcp/testkit/chromium";
+import { writeChoice } from "@odoo-mcp/testkit/mcp-oauth-client";
 import { client, discover, mcpIntrospector } from "@odoo-mcp/testkit/oauth";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -108,7 +109,6 @@ async function signIn(page: Page, login: string, password: string) {
 
 /** Reading is given with any access: a line with a mark, not a checkbox the person could untick. */
 const readLine = (page: Page) => page.locator('li[data-scope="odoo:read"]');
-const writeBox = (page: Page) => page.getByRole("checkbox", { name: "Create, change and delete Odoo records" });
 
 async function expectReadingGiven(page: Page) {
   expect(await readLine(page).textContent()).toContain("Read your Odoo records");
@@ -124,9 +124,9 @@ describe("the consent page offers each scope as a choice", () => {
     await signIn(page, "admin", "admin");
     await page.getByRole("heading", { name: "Allow Reader App to use your Odoo account?" }).waitFor();
     await expectReadingGiven(page);
-    expect(await writeBox(page).isChecked()).toBe(true);
+    expect(await writeChoice(page).isChecked()).toBe(true);
     expect(await page.locator("[data-step-up]").count()).toBe(0);
-    await writeBox(page).uncheck();
+    await writeChoice(page).uncheck();
     await page.screenshot({ path: screenshotPath("consent-read-only-chosen"), fullPage: true });
     await page.getByRole("button", { name: "Allow" }).click();
     const tokens = await run.finish();
@@ -157,7 +157,7 @@ describe("the consent page offers each scope as a choice", () => {
       "Reader App can already read your Odoo records. It now asks to also create, change and delete them.",
     );
     await expectReadingGiven(page);
-    expect(await writeBox(page).isChecked()).toBe(true);
+    expect(await writeChoice(page).isChecked()).toBe(true);
     await page.screenshot({ path: screenshotPath("consent-step-up"), fullPage: true });
     await page.getByRole("button", { name: "Allow" }).click();
     const writer = await stepUp.finish();
@@ -172,14 +172,14 @@ describe("the consent page offers each scope as a choice", () => {
     const page = await newPage();
     const first = await authorize(page, config);
     await signIn(page, "admin", "admin");
-    await writeBox(page).uncheck();
+    await writeChoice(page).uncheck();
     await page.getByRole("button", { name: "Allow" }).click();
     expect(await scopeOf((await first.finish()).access_token)).toBe("odoo:read");
     for (let round = 0; round < 2; round++) {
       const stepUp = await authorize(page, config);
       await page.locator("[data-step-up]").waitFor();
-      expect(await writeBox(page).isChecked()).toBe(true);
-      await writeBox(page).uncheck();
+      expect(await writeChoice(page).isChecked()).toBe(true);
+      await writeChoice(page).uncheck();
       await page.getByRole("button", { name: "Allow" }).click();
       expect(await scopeOf((await stepUp.finish()).access_token)).toBe("odoo:read");
     }
@@ -299,7 +299,7 @@ describe("/account: an app can be made read-only, or allowed to change data too"
     const page = await newPage();
     const run = await authorize(page, config);
     await signIn(page, "admin", "admin");
-    await writeBox(page).uncheck();
+    await writeChoice(page).uncheck();
     await page.getByRole("button", { name: "Allow" }).click();
     const tokens = await run.finish();
     expect(await scopeOf(tokens.access_token)).toBe("odoo:read");

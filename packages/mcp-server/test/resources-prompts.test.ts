@@ -229,9 +229,13 @@ describe.each(TARGETS)("on $name", (target) => {
     it("completes countries in the person's language as Odoo has them, and by code", async () => {
       const country = (value: string, language?: string) =>
         values(prompt("count_customers_by_country"), "country", value, language ? { language } : {});
+      // Real Odoo has every country; Spanish names only for the guide's (as loading Spanish gives them).
       expect(await country("Esp", "es")).toEqual(["España"]);
-      expect(await country("ES", "es")).toEqual(["ES", "España", "Estados Unidos"]);
-      expect(await country("ale", "es")).toEqual(["Alemania"]);
+      const byCode = await country("ES", "es");
+      expect(byCode.slice(0, 2)).toEqual(["ES", "España"]);
+      expect(byCode).toContain("Estados Unidos");
+      expect(await country("ale", "es")).toContain("Alemania");
+      expect(await country("ale", "es")).not.toContain("Germany");
       // The service account's own language (en_US) when the prompt names none.
       expect(await country("Spa")).toEqual(["Spain"]);
       expect((await country("es"))[0]).toBe("ES");

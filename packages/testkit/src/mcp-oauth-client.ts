@@ -11,7 +11,7 @@ import type {
   OAuthClientMetadata,
   OAuthTokens,
 } from "@modelcontextprotocol/sdk/shared/auth.js";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { launchChromium } from "./chromium.js";
 import { startTestSystem, type TestSystem } from "./system.js";
@@ -99,6 +99,27 @@ export class AppOAuthProvider implements OAuthClientProvider {
   discoveryState() {
     return this.discovery;
   }
+}
+
+/** The consent page's choice to let the app change data (English pages). */
+export const writeChoice = (page: Page) =>
+  page.getByRole("checkbox", { name: "Create, change and delete Odoo records" });
+
+/**
+ * The person's part of one authorization in their browser (English pages): open the URL, sign in as
+ * `admin` when the page asks, `decide` on the consent page, then Allow. Waiting for where the browser
+ * lands is the caller's: each app has its own callback.
+ */
+export async function personAllows(page: Page, url: URL, decide: (page: Page) => Promise<void> = async () => {}) {
+  await page.goto(url.href);
+  if (await page.getByLabel("Password or API key").count()) {
+    await page.getByLabel("Login or email").fill("admin");
+    await page.getByLabel("Password or API key").fill("admin");
+    await page.getByRole("button", { name: "Sign in" }).click();
+  }
+  await page.getByRole("button", { name: "Allow" }).waitFor();
+  await decide(page);
+  await page.getByRole("button", { name: "Allow" }).click();
 }
 
 /** For the calling suite: the system as `pnpm start` runs it (with `env`), Chromium, and a loopback callback. */

@@ -14,26 +14,27 @@ import {
   PRODUCT_CATEGORIES,
   SECOND_COMPANY,
   SHELF,
+  SPANISH_COUNTRY_NAMES,
   WAREHOUSES,
 } from "./guide-fixtures.js";
 import { loadMailDemo } from "./mail.js";
 import { productKindValues } from "./product.js";
 import { DEMO_REPORTS } from "./reports.js";
 
-/** Name, code, calling code, currency, and the Spanish name base's i18n/es.po gives it (res.country's name is translated). */
-const COUNTRIES: [string, string, number, number, string][] = [
-  ["Spain", "ES", 34, 1, "España"],
-  ["France", "FR", 33, 1, "Francia"],
-  ["Germany", "DE", 49, 1, "Alemania"],
-  ["Italy", "IT", 39, 1, "Italia"],
-  ["Portugal", "PT", 351, 1, "Portugal"],
-  ["Belgium", "BE", 32, 1, "Bélgica"],
-  ["United States", "US", 1, 2, "Estados Unidos"],
-  ["United Kingdom", "GB", 44, 3, "Reino Unido"],
-  ["Mexico", "MX", 52, 4, "México"],
-  ["Argentina", "AR", 54, 2, "Argentina"],
-  ["Colombia", "CO", 57, 2, "Colombia"],
-  ["Chile", "CL", 56, 2, "Chile"],
+/** Name, code, calling code and currency; the Spanish names are the guide's (SPANISH_COUNTRY_NAMES). */
+const COUNTRIES: [string, string, number, number][] = [
+  ["Spain", "ES", 34, 1],
+  ["France", "FR", 33, 1],
+  ["Germany", "DE", 49, 1],
+  ["Italy", "IT", 39, 1],
+  ["Portugal", "PT", 351, 1],
+  ["Belgium", "BE", 32, 1],
+  ["United States", "US", 1, 2],
+  ["United Kingdom", "GB", 44, 3],
+  ["Mexico", "MX", 52, 4],
+  ["Argentina", "AR", 54, 2],
+  ["Colombia", "CO", 57, 2],
+  ["Chile", "CL", 56, 2],
 ];
 
 export function loadDemoData(db: Database): void {
@@ -50,9 +51,11 @@ export function loadDemoData(db: Database): void {
     create("res.currency", { name, symbol });
   }
   const countryIds = new Map<string, number>();
-  for (const [name, code, phone_code, currency_id, nombre] of COUNTRIES) {
+  for (const [name, code, phone_code, currency_id] of COUNTRIES) {
     const id = create("res.country", { name, code, phone_code, currency_id });
-    db.withLanguage("es_ES", () => writeRecords(env, db.requireModel("res.country"), [id], { name: nombre }));
+    const nombre = SPANISH_COUNTRY_NAMES[code];
+    if (nombre)
+      db.withLanguage("es_ES", () => writeRecords(env, db.requireModel("res.country"), [id], { name: nombre }));
     countryIds.set(code, id);
   }
   create("res.company", {

@@ -10,6 +10,26 @@ export type ProductKind = "storable" | "consu" | "service";
 export const MAIN_COMPANY = { name: "Mi Empresa S.L.", country: "ES", email: "info@miempresa.example" } as const;
 export const SECOND_COMPANY = { name: "Mi Empresa México S.A. de C.V.", country: "MX", currency: "MXN" } as const;
 
+/**
+ * The guide's countries as a Spanish-speaking company sees them once Odoo's Spanish is loaded: the names
+ * base's i18n/es.po gives res.country (a translated field). The real-Odoo sources here ship no .po files,
+ * so the real-Odoo fixtures write these names in es_ES as loading the language would.
+ */
+export const SPANISH_COUNTRY_NAMES: Readonly<Record<string, string>> = {
+  ES: "España",
+  FR: "Francia",
+  DE: "Alemania",
+  IT: "Italia",
+  PT: "Portugal",
+  BE: "Bélgica",
+  US: "Estados Unidos",
+  GB: "Reino Unido",
+  MX: "México",
+  AR: "Argentina",
+  CO: "Colombia",
+  CL: "Chile",
+};
+
 export const PARTNER_TAGS = ["VIP", "Distributor", "Prospect", "Key Account"] as const;
 
 /** [company, country code, city, customer?, supplier?, archived?] */

@@ -1,6 +1,7 @@
 /**
  * Loads the guide's fixtures (the simulator's own, `guideFixtures`) into a real Odoo through the Odoo
- * client the tools use, as its administrator: the main company renamed, Spanish and other customers, a
+ * client the tools use, as its administrator: Spanish active with the guide's countries named in it, the
+ * main company renamed, Spanish and other customers, a
  * second company with its own customers, products with stock in the central warehouse and the north
  * store, and an archived user.
  */
@@ -34,6 +35,11 @@ export async function loadGuideFixtures(url: string, db: string, admin: { login:
     code: string;
   }[])
     countries.set(code, id);
+  // Spanish as a Spanish company has it: the language active and the guide's countries named in it.
+  const [spanish] = await search("res.lang", [["code", "=", "es_ES"]], { context: { active_test: false } });
+  await call("res.lang", "write", [[spanish], { active: true }]);
+  for (const [code, name] of Object.entries(guideFixtures.SPANISH_COUNTRY_NAMES))
+    await call("res.country", "write", [[countries.get(code)], { name }], { context: { lang: "es_ES" } });
   const [adminUser] = (await call("res.users", "search_read", [[["login", "=", admin.login]]], {
     fields: ["company_id"],
   })) as { id: number; company_id: Many2one }[];
