@@ -12,7 +12,7 @@ export default defineConfig({
       "test/guide.e2e.test.ts",
       "test/*.odoo.test.ts",
     ],
-    globalSetup: ["packages/testkit/src/real-odoo/global-setup.ts"],
+    globalSetup: ["packages/views/src/global-setup.ts", "packages/testkit/src/real-odoo/global-setup.ts"],
     testTimeout: 120_000,
     hookTimeout: 600_000,
     reporters: process.env.CI ? ["default", "json"] : ["default"],

@@ -8,6 +8,7 @@ import { createAuthApp, loadAuthConfig, openStorage, type Storage } from "@odoo-
 import { createMcpApp, loadMcpConfig } from "@odoo-mcp/mcp-server";
 import { DEMO_USERS, loadSimConfig, type OdooSim, startOdooSim } from "@odoo-mcp/odoo-sim";
 import { CHATGPT_CLIENT_ID, LOCAL_MCP_SECRETS_FILE, type Logger, launchDirectory, listenHttp } from "@odoo-mcp/shared";
+import { loadViews } from "@odoo-mcp/views";
 import { localMcpSecrets } from "./mcp-secrets.js";
 import { checkOdoo, type OdooCheck } from "./odoo-check.js";
 
@@ -137,6 +138,8 @@ export async function startSystem(
   });
   authHttp.on("request", auth.app.callback());
 
+  // The MCP Apps views, built from their sources first when a checkout has changed them.
+  await loadViews();
   const mcp = createMcpApp({ config: mcpConfig, logger: logger.child({ service: "mcp-server" }) });
   mcpHttp.on("request", mcp.app.callback());
 

@@ -1,6 +1,7 @@
 /** `pnpm --filter @odoo-mcp/mcp-server start`: read config, build the app, listen, shut down cleanly. */
 import { createServer } from "node:http";
 import { createLogger, EX_CONFIG, listenHttp, loadConfigOrExit, loadDotEnv } from "@odoo-mcp/shared";
+import { loadViews } from "@odoo-mcp/views";
 import { createMcpApp } from "./app.js";
 import { checkAuthMode } from "./auth/auth-mode.js";
 import { AuthorizationServer } from "./auth/authorization-server.js";
@@ -31,6 +32,11 @@ try {
   );
 }
 
+// The MCP Apps views: built beside the bundle, or from their sources in a checkout.
+await loadViews().catch((error: Error) => {
+  process.stderr.write(`mcp-server: ${error.message}\n`);
+  process.exit(1);
+});
 const mcp = createMcpApp({ config, logger });
 
 const server = createServer(mcp.app.callback());

@@ -48,6 +48,12 @@ export interface OdooCapabilities {
   stockMoveLocationsComputed: boolean;
   /** A user's groups, implied ones included: `groups_id` up to 18.0, `all_group_ids` from 19.0. */
   userGroupsField: "groups_id" | "all_group_ids";
+  /**
+   * The web client opens a record at `/odoo/<model>/<id>` (its router from saas~17.2, in 18.0's
+   * web/static/src/core/browser/router.js and the `/odoo/<path:subpath>` route of web/controllers/home.py);
+   * 17.0 only knows `/web#id=<id>&model=<model>&view_type=form`.
+   */
+  odooPaths: boolean;
 }
 
 export function capabilitiesOf(release: OdooRelease): OdooCapabilities {
@@ -61,5 +67,6 @@ export function capabilitiesOf(release: OdooRelease): OdooCapabilities {
     stockMoveName: !atLeast(release, 19),
     stockMoveLocationsComputed: atLeast(release, 18),
     userGroupsField: atLeast(release, 19) ? "all_group_ids" : "groups_id",
+    odooPaths: atLeast(release, 17, 2),
   };
 }

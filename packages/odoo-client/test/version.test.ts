@@ -33,13 +33,17 @@ describe("Odoo's version strings", () => {
       stockMoveName: true,
       stockMoveLocationsComputed: false,
       userGroupsField: "groups_id",
+      odooPaths: false,
     });
+    // The web client's /odoo/<model>/<id> links arrived with saas~17.2's router.
+    expect(of("saas~17.2")).toMatchObject({ odooPaths: true });
     expect(of("18.0")).toMatchObject({
       storableFlag: true,
       hasAccess: true,
       formattedReadGroup: false,
       json2: false,
       stockMoveLocationsComputed: true,
+      odooPaths: true,
     });
     // The ORM changelog dates formatted_read_group (and read_group's deprecation) to saas~18.2.
     expect(of("saas~18.2")).toMatchObject({ formattedReadGroup: true, nameSearchDomainKeyword: "args" });

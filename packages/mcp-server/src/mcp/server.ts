@@ -37,6 +37,7 @@ import {
   ALL_TOOLS,
   describeTool,
   EXTRA_CONTENT,
+  RESULT_META,
   type ToolContext,
   type ToolDefinition,
   ToolRefusal,
@@ -46,6 +47,7 @@ import { getPrompt, InvalidPromptArguments, PROMPTS, UnknownPrompt } from "./pro
 import { listResources, RESOURCE_TEMPLATES, ResourceNotFound, readResource } from "./resources.js";
 import { LEGACY_REVISIONS, META_KEYS, MODERN_REVISIONS } from "./revisions.js";
 import { cannotConsentTo, listedScopes, stepUpNote } from "./step-up.js";
+import { declaresUi, isUiUri, readUiResource, UI_RESOURCES } from "./ui-resources.js";
 
 /** legacy: the initialize-era revisions (2025-11-25 and older); modern: 2026-07-28 (revisions.ts). */
 export type Era = "legacy" | "modern";
@@ -95,14 +97,27 @@ function discoverResult() {
 }
 
 /**
+ * What a request's client said of MCP Apps: a 2026-07-28 request carries its capabilities, so true or
+ * false; an initialize-era request does not (its handshake was another request), so undefined.
+ */
+export function uiDeclared(request: JSONRPCRequest): boolean | undefined {
+  const capabilities = request.params?._meta?.[META_KEYS.clientCapabilities];
+  return capabilities === undefined ? undefined : declaresUi(capabilities);
+}
+
+const modelVisible = (tool: ToolDefinition) => !tool.visibility || tool.visibility.includes("model");
+
+/**
  * The tools of these scopes (`listedScopes` of a caller), as tools/list answers them: always in ALL_TOOLS's
  * order, each write tool saying how the person allows changes when the token lacks the scope (step-up.ts).
+ * Tools only views call are left out for a client known not to render views (`ui` false); a client that
+ * may render them gets them, marked, and keeps them from its model as MCP Apps requires of hosts.
  */
-export function listTools(scopes: ReadonlySet<string>, accountUrl: string): ListToolsResult {
+export function listTools(scopes: ReadonlySet<string>, accountUrl: string, ui?: boolean): ListToolsResult {
   const note = stepUpNote(accountUrl);
   return {
     tools: [...TOOLS.values()]
-      .filter(({ tool }) => scopes.has(tool.scope))
+      .filter(({ tool }) => scopes.has(tool.scope) && (ui !== false || modelVisible(tool)))
       .map(({ tool, descriptor }) =>
         tool.scope === SCOPES.write ? { ...descriptor, description: `${descriptor.description} ${note}` } : descriptor,
       ),
@@ -121,25 +136,40 @@ const CACHE_TTL_MS: ReadonlyMap<string, number> = new Map([
   ["resources/templates/list", 300_000],
   ["resources/read", 0], // records change under the reader
 ]);
+/** A view (ui://) changes only with a deployment, and is the same for everyone. */
+const VIEW_CACHE_HINT = { ttlMs: 300_000, cacheScope: "public" } as const;
+
+function cacheHint(method: string, result: Record<string, unknown>) {
+  const [first] = (result.contents as { uri?: string }[] | undefined) ?? [];
+  if (method === "resources/read" && first?.uri && isUiUri(first.uri)) return VIEW_CACHE_HINT;
+  const ttlMs = CACHE_TTL_MS.get(method);
+  return ttlMs === undefined ? {} : { ttlMs, cacheScope: "private" };
+}
 
 /** A result as 2026-07-28 requires it: `resultType`, cache hints where the method is cacheable, serverInfo. */
 export function modernResult(method: string, result: Record<string, unknown>): Record<string, unknown> {
-  const ttlMs = CACHE_TTL_MS.get(method);
   return {
     ...result,
     resultType: "complete",
-    ...(ttlMs !== undefined && { ttlMs, cacheScope: "private" }),
+    ...cacheHint(method, result),
     _meta: { ...(result._meta as Record<string, unknown> | undefined), [META_KEYS.serverInfo]: SERVER_INFO },
   };
 }
 
 const json = (value: unknown) => JSON.stringify(value, null, 1);
 
-/** The result as text and as structured content, then any content block the tool adds (an embedded PDF). */
-function success(result: Record<string, unknown> & { [EXTRA_CONTENT]?: ContentBlock[] }): CallToolResult {
+/**
+ * The result as text and as structured content, then any content block the tool adds (an embedded PDF),
+ * and the `_meta` it gives its view.
+ */
+function success(
+  result: Record<string, unknown> & { [EXTRA_CONTENT]?: ContentBlock[]; [RESULT_META]?: Record<string, unknown> },
+): CallToolResult {
+  const meta = result[RESULT_META];
   return {
     content: [{ type: "text", text: json(result) }, ...(result[EXTRA_CONTENT] ?? [])],
     structuredContent: result,
+    ...(meta && { _meta: meta }),
   };
 }
 
@@ -231,7 +261,7 @@ const COMMON_HANDLERS: [string, Handler][] = [
     "tools/list",
     async (request, context) => {
       parse(ListToolsRequestSchema, request);
-      return listTools(listedScopes(context.caller), context.accountUrl);
+      return listTools(listedScopes(context.caller), context.accountUrl, uiDeclared(request));
     },
   ],
   [
@@ -242,7 +272,8 @@ const COMMON_HANDLERS: [string, Handler][] = [
     "resources/list",
     async (request, context) => {
       parse(ListResourcesRequestSchema, request);
-      return { resources: await listResources(context) };
+      const views = uiDeclared(request) ? UI_RESOURCES : [];
+      return { resources: [...(await listResources(context)), ...views] };
     },
   ],
   [
@@ -254,7 +285,17 @@ const COMMON_HANDLERS: [string, Handler][] = [
   ],
   [
     "resources/read",
-    async (request, context) => readResource(context, parse(ReadResourceRequestSchema, request).params.uri),
+    async (request, context) => {
+      const { uri } = parse(ReadResourceRequestSchema, request).params;
+      if (!isUiUri(uri)) return readResource(context, uri);
+      const view = await readUiResource(uri);
+      if (!view)
+        throw new ResourceNotFound(
+          uri,
+          `"${uri}" is not one of this server's views (${UI_RESOURCES.map((each) => each.uri).join(", ")}).`,
+        );
+      return view;
+    },
   ],
   [
     "prompts/list",
@@ -356,8 +397,8 @@ export async function answerRequest(
 
 /**
  * A lone tools/list request answered from bytes: the `{"result":{"tools":[...]},"jsonrpc":"2.0","id":`
- * part is serialised once per era and listed scope set (`listedScopes`: the tools a caller sees depend on
- * nothing else; the account page is the process's), and the id
+ * part is serialised once per era, listed scope set (`listedScopes`) and what the client said of MCP Apps
+ * (the tools a caller sees depend on nothing else; the account page is the process's), and the id
  * follows it: two chunks to write one after the other, the shared head never copied. Together, byte for
  * byte what JSON.stringify makes of answerRequest's response. Undefined when the request is not one the
  * cache can answer (invalid params, a task): the normal path answers those.
@@ -372,15 +413,15 @@ export class ToolsListCache {
     if (request.params !== undefined) {
       if (request.params.task !== undefined || !ListToolsRequestSchema.safeParse(request).success) return undefined;
     }
-    return [this.head(scopes, era), Buffer.from(`${JSON.stringify(request.id)}}`)];
+    return [this.head(scopes, era, uiDeclared(request)), Buffer.from(`${JSON.stringify(request.id)}}`)];
   }
 
-  private head(scopes: ReadonlySet<string>, era: Era): Buffer {
-    let key = era;
+  private head(scopes: ReadonlySet<string>, era: Era, ui: boolean | undefined): Buffer {
+    let key = `${era} ui:${ui}`;
     for (const scope of TOOL_SCOPES) if (scopes.has(scope)) key += ` ${scope}`;
     let head = this.heads.get(key);
     if (!head) {
-      const tools = listTools(scopes, this.accountUrl);
+      const tools = listTools(scopes, this.accountUrl, ui);
       const result = JSON.stringify(era === "modern" ? modernResult("tools/list", tools) : tools);
       head = Buffer.from(`{"result":${result},"jsonrpc":"2.0","id":`);
       this.heads.set(key, head);

@@ -18,7 +18,8 @@ import {
   pagingArgs,
   refuseSecrets,
 } from "./common.js";
-import { defineTool, READ_ONLY, type ToolDefinition, ToolRefusal } from "./types.js";
+import { defineTool, READ_ONLY, RESULT_META, type ToolDefinition, ToolRefusal } from "./types.js";
+import { recordsMeta } from "./view-meta.js";
 
 const searchRecords = defineTool({
   name: "odoo_search_records",
@@ -52,6 +53,9 @@ const searchReadRecords = defineTool({
     "Many2one values come as [id, name]. has_more says whether another page follows; odoo_count_records counts them all.",
   scope: SCOPES.read,
   annotations: READ_ONLY,
+  // Hosts that render views show the records as a table the person sorts, pages and widens, calling
+  // this tool again with other order, offset and fields.
+  view: "records",
   input: z.object({ model: modelArg, domain: domainArg, fields: fieldsArg, ...pagingArgs, context: contextArg }),
   async run(context, { model, domain, fields, limit, offset, order, context: callContext }) {
     refuseSecrets("Field", fields);
@@ -77,6 +81,7 @@ const searchReadRecords = defineTool({
       limit: clamp.limit,
       has_more: found.length > clamp.limit,
       ...(clamp.note ? { note: clamp.note } : {}),
+      [RESULT_META]: await recordsMeta(context, model, names),
     };
   },
 });
@@ -124,6 +129,8 @@ const getModelFields = defineTool({
     "Credential fields (passwords, API keys, tokens, TOTP secrets) are never listed: this server does not read, search, group by or write them.",
   scope: SCOPES.read,
   annotations: READ_ONLY,
+  // The Records view lists the columns a person may add from it.
+  visibility: ["model", "app"],
   input: z.object({
     model: modelArg,
     fields: z.array(z.string()).max(200).optional().describe("Only these fields; leave out for all"),

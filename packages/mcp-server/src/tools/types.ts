@@ -1,5 +1,6 @@
 import type { OdooClient } from "@odoo-mcp/odoo-client";
 import type { Logger, Scope } from "@odoo-mcp/shared";
+import type { ViewName } from "@odoo-mcp/views";
 import type { z } from "zod";
 import type { UrlFetcher } from "../downloads/fetch-url.js";
 import type { DownloadLinks } from "../downloads/links.js";
@@ -69,6 +70,12 @@ export interface FileServices {
  */
 export const EXTRA_CONTENT = Symbol("extraContent");
 
+/**
+ * The result's `_meta`: what a view needs besides the structured content (field labels, the Odoo link
+ * form), which MCP Apps keeps out of the model's context. A symbol key, as EXTRA_CONTENT.
+ */
+export const RESULT_META = Symbol("resultMeta");
+
 export interface ToolAnnotations {
   readOnlyHint: boolean;
   destructiveHint: boolean;
@@ -85,6 +92,13 @@ export interface ToolDefinition<Input extends z.ZodType = z.ZodType> {
   /** Whether a call has Odoo render a PDF: counted against MCP_RENDERS_CONCURRENT besides the calls. */
   renders?: boolean;
   annotations: ToolAnnotations;
+  /** The MCP Apps view (`ui://odoo/<view>`) that shows the tool's result in hosts that render views. */
+  view?: ViewName;
+  /**
+   * Who calls the tool (MCP Apps `visibility`): the model and views by default; `["app"]` for a tool
+   * only a view calls (a view's paging or drill-down), which hosts keep out of the model's tool list.
+   */
+  visibility?: readonly ("model" | "app")[];
   input: Input;
   /** The structured result; thrown ToolRefusal and OdooError become `isError` results. */
   run(context: ToolContext, args: z.output<Input>): Promise<Record<string, unknown>>;

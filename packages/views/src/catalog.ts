@@ -1,0 +1,26 @@
+/**
+ * The views this project ships (MCP Apps, `io.modelcontextprotocol/ui`): one entry per view, the one list
+ * the build, the loader and the MCP server's `ui://odoo/<name>` resources read. A view's source is
+ * `web/<name>/main.ts` (its CSS imported from there); it is built to `dist/<name>.html`.
+ */
+export interface ViewInfo {
+  /** The folder under web/ and the last part of its URI. */
+  name: string;
+  title: string;
+  description: string;
+}
+
+export const VIEWS = [
+  {
+    name: "records",
+    title: "Odoo records",
+    description:
+      "A search result as a table: names of linked records, money and dates in your language, sortable columns, " +
+      "more pages and more columns, each row opening the record in Odoo.",
+  },
+] as const satisfies readonly ViewInfo[];
+
+export type ViewName = (typeof VIEWS)[number]["name"];
+
+/** The MCP Apps resource a view is served as. */
+export const viewUri = (name: ViewName) => `ui://odoo/${name}`;

@@ -1,0 +1,3 @@
+export { RECORDS_META_KEY, type RecordsField, type RecordsMeta } from "../web/contracts.js";
+export { VIEWS, type ViewInfo, type ViewName, viewUri } from "./catalog.js";
+export { loadViews, VIEWS_DIR } from "./load.js";
