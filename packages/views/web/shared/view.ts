@@ -79,7 +79,8 @@ export function startView<Keys extends string>(options: ViewOptions<Keys>): View
     },
   );
   contextChanged({});
-  options.render();
+  // The first drawing once the view's module has its kit (startView returns before it runs).
+  queueMicrotask(options.render);
   void kit.bridge.connect().then(() => {
     contextChanged(kit.bridge.hostContext);
     options.render();

@@ -1,0 +1,176 @@
+/**
+ * Views (MCP Apps) in real Chromium, as a web host shows them: a host page built on ext-apps' AppBridge
+ * (../../web/view-host.ts) puts the view's HTML from resources/read into a sandboxed iframe under its CSP,
+ * feeds it a real tool result, and forwards every tool call the view makes to the real MCP server with
+ * the test's token. The test reads what happened: the calls, the links the view asked to open, console
+ * errors, and every network request the page made (a view talks only through the bridge, so none).
+ */
+import { fileURLToPath } from "node:url";
+import type { McpUiHostContext, McpUiResourceCsp } from "@modelcontextprotocol/ext-apps";
+import { build } from "esbuild";
+import type { Browser, FrameLocator, Page } from "playwright-core";
+import { screenshotPath } from "../chromium.js";
+import { mcpRequest } from "../mcp.js";
+
+/** A view as resources/read serves it. */
+export interface ViewResource {
+  uri: string;
+  mimeType: string;
+  html: string;
+  csp: McpUiResourceCsp | undefined;
+  meta: Record<string, unknown> | undefined;
+}
+
+/** A JSON-RPC answer's result, or an Error carrying its JSON-RPC error. */
+async function rpcResult(response: Response): Promise<Record<string, unknown>> {
+  const body = (await response.json()) as { result?: Record<string, unknown>; error?: { message: string } };
+  if (body.error || !body.result) throw new Error(`MCP error: ${body.error?.message ?? response.status}`);
+  return body.result;
+}
+
+/** Reads a view from the MCP server with a bearer token, as a host does before showing it. */
+export async function readView(mcpUrl: string, token: string, uri: string): Promise<ViewResource> {
+  const result = await rpcResult(await mcpRequest(mcpUrl, token, "resources/read", { uri }));
+  const [content] = result.contents as {
+    uri: string;
+    mimeType: string;
+    text: string;
+    _meta?: Record<string, unknown>;
+  }[];
+  if (!content) throw new Error(`${uri}: no contents`);
+  const ui = content._meta?.ui as { csp?: McpUiResourceCsp } | undefined;
+  return { uri: content.uri, mimeType: content.mimeType, html: content.text, csp: ui?.csp, meta: content._meta };
+}
+
+/** Calls a tool on the MCP server with a bearer token: what a host does for the model and for its views. */
+export async function callMcpTool(mcpUrl: string, token: string, name: string, args: Record<string, unknown>) {
+  return rpcResult(await mcpRequest(mcpUrl, token, "tools/call", { name, arguments: args }));
+}
+
+export interface ViewCall {
+  name: string;
+  arguments: Record<string, unknown>;
+  result: Record<string, unknown>;
+}
+
+export interface RenderOptions {
+  view: ViewResource;
+  /** The call the host made for the model, and its result: what the view is shown. */
+  toolInput: Record<string, unknown>;
+  toolResult: Record<string, unknown>;
+  /** Where the view's own tool calls go (callMcpTool with the test's token). */
+  forward(name: string, args: Record<string, unknown>): Promise<Record<string, unknown>>;
+  width: number;
+  theme: "light" | "dark";
+  /** BCP 47, e.g. "en-US", "es-ES". */
+  locale: string;
+  timeZone?: string;
+}
+
+export interface RenderedView {
+  page: Page;
+  /** The view's document, inside the sandboxed iframe. */
+  frame: FrameLocator;
+  /** Each tool call the view made through the bridge, with the server's answer. */
+  calls: ViewCall[];
+  /** The URLs the view asked the host to open. */
+  openedLinks: string[];
+  consoleErrors: string[];
+  /** Every network request the page made after the host page was in place: the view's, if any. */
+  requests: string[];
+  /** A full-page screenshot in test-results/screenshots/<name>.png; its path. */
+  screenshot(name: string): Promise<string>;
+  changeHostContext(context: McpUiHostContext): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What the host page's script (../../web/view-host.ts) adds to its window. */
+interface HostWindow {
+  renderView(request: unknown): Promise<void>;
+  changeHostContext(context: unknown): void;
+}
+const HOST_SCRIPT = fileURLToPath(new URL("../../web/view-host.ts", import.meta.url));
+let hostScript: Promise<string> | undefined;
+
+/** The host page's script, bundled with ext-apps' AppBridge once per process. */
+function hostPageScript(): Promise<string> {
+  hostScript ??= build({
+    entryPoints: [HOST_SCRIPT],
+    bundle: true,
+    write: false,
+    format: "iife",
+    platform: "browser",
+    target: "es2022",
+    logLevel: "silent",
+  }).then((result) => (result.outputFiles[0] as { text: string }).text);
+  return hostScript;
+}
+
+const hostPage = (script: string, theme: "light" | "dark") => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Test host</title>
+<style>body{margin:0;padding:16px;background:${theme === "dark" ? "#212121" : "#ffffff"}}
+iframe{display:block;width:100%;border:1px solid #8884;border-radius:12px;height:120px}</style></head>
+<body><iframe id="view" sandbox="allow-scripts" title="Odoo view"></iframe>
+<script>${script.replace(/<\/script/gi, "<\\/script")}</script></body></html>`;
+
+/** Shows a view in a new page of `browser`, at `width` px, in `theme` and `locale`, fed with a tool result. */
+export async function renderView(browser: Browser, options: RenderOptions): Promise<RenderedView> {
+  const context = await browser.newContext({
+    viewport: { width: options.width, height: 900 },
+    colorScheme: options.theme,
+    locale: options.locale,
+    ...(options.timeZone ? { timezoneId: options.timeZone } : {}),
+  });
+  const page = await context.newPage();
+  const rendered: RenderedView = {
+    page,
+    frame: page.frameLocator("#view"),
+    calls: [],
+    openedLinks: [],
+    consoleErrors: [],
+    requests: [],
+    screenshot: async (name) => {
+      const path = screenshotPath(name);
+      await page.screenshot({ path, fullPage: true });
+      return path;
+    },
+    changeHostContext: (change) =>
+      page.evaluate((value) => (globalThis as unknown as HostWindow).changeHostContext(value), change as unknown),
+    close: () => context.close(),
+  };
+  page.on("console", (message) => {
+    if (message.type() === "error") rendered.consoleErrors.push(message.text());
+  });
+  page.on("pageerror", (error) => rendered.consoleErrors.push(error.message));
+  await page.exposeFunction(
+    "viewCallTool",
+    async ({ name, arguments: args = {} }: { name: string; arguments?: Record<string, unknown> }) => {
+      const result = await options.forward(name, args);
+      rendered.calls.push({ name, arguments: args, result });
+      return result;
+    },
+  );
+  await page.exposeFunction("viewOpenLink", (url: string) => {
+    rendered.openedLinks.push(url);
+  });
+  await page.setContent(hostPage(await hostPageScript(), options.theme));
+  page.on("request", (request) => rendered.requests.push(request.url()));
+  const hostContext: McpUiHostContext = {
+    theme: options.theme,
+    locale: options.locale,
+    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+    displayMode: "inline",
+    availableDisplayModes: ["inline", "fullscreen"],
+    platform: "web",
+    containerDimensions: { maxHeight: 4000 },
+  };
+  const request: unknown = {
+    html: options.view.html,
+    csp: options.view.csp,
+    hostContext,
+    toolInput: options.toolInput,
+    toolResult: options.toolResult,
+  };
+  await page.evaluate((value) => (globalThis as unknown as HostWindow).renderView(value), request);
+  return rendered;
+}
