@@ -105,19 +105,24 @@ export function uiDeclared(request: JSONRPCRequest): boolean | undefined {
   return capabilities === undefined ? undefined : declaresUi(capabilities);
 }
 
-const modelVisible = (tool: ToolDefinition) => !tool.visibility || tool.visibility.includes("model");
+/**
+ * Whether tools/list shows a tool to a client by what it said of MCP Apps (uiDeclared): a tool only views
+ * call is left out for a client known not to render views, and listed, marked, to one that may (hosts
+ * keep it from their model, as MCP Apps requires of them).
+ */
+export const listedFor = (tool: ToolDefinition, ui: boolean | undefined) =>
+  ui !== false || !tool.visibility || tool.visibility.includes("model");
 
 /**
  * The tools of these scopes (`listedScopes` of a caller), as tools/list answers them: always in ALL_TOOLS's
  * order, each write tool saying how the person allows changes when the token lacks the scope (step-up.ts).
- * Tools only views call are left out for a client known not to render views (`ui` false); a client that
- * may render them gets them, marked, and keeps them from its model as MCP Apps requires of hosts.
+ * Tools only views call are listed as `listedFor` says.
  */
 export function listTools(scopes: ReadonlySet<string>, accountUrl: string, ui?: boolean): ListToolsResult {
   const note = stepUpNote(accountUrl);
   return {
     tools: [...TOOLS.values()]
-      .filter(({ tool }) => scopes.has(tool.scope) && (ui !== false || modelVisible(tool)))
+      .filter(({ tool }) => scopes.has(tool.scope) && listedFor(tool, ui))
       .map(({ tool, descriptor }) =>
         tool.scope === SCOPES.write ? { ...descriptor, description: `${descriptor.description} ${note}` } : descriptor,
       ),

@@ -17,7 +17,7 @@ const en = {
   linked: "{count} linked",
   loading: "Loading…",
   openFailed: "The host did not open the link: {url}",
-  callFailed: "Odoo did not answer: {message}",
+  callFailed: "The request failed: {message}",
 };
 
 export const STRINGS: Translations<keyof typeof en> = {
@@ -38,6 +38,6 @@ export const STRINGS: Translations<keyof typeof en> = {
     linked: "{count} vinculados",
     loading: "Cargando…",
     openFailed: "El anfitrión no abrió el enlace: {url}",
-    callFailed: "Odoo no respondió: {message}",
+    callFailed: "La petición falló: {message}",
   },
 };
