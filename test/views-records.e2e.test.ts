@@ -1,23 +1,42 @@
 /**
  * The Records view (ui://odoo/records) in real Chromium, inside a sandboxed iframe driven by ext-apps'
  * AppBridge, fed with real odoo_search_read_records results and forwarding its own tool calls to the MCP
- * server with the connector's token. On the simulator under `pnpm test`, on real Odoo 19.0 under
- * `pnpm test:odoo`.
+ * server with the connector's token: at 1280 and 390 px, light and dark, English and Spanish; sorting,
+ * paging, more columns and opening a record, each through the bridge. On the simulator under
+ * `pnpm test`, on real Odoo 19.0 under `pnpm test:odoo`.
  */
 import { launchChromium } from "@odoo-mcp/testkit/chromium";
 import { connectorTokens, startTestSystem, systemOdoo, type TestSystem } from "@odoo-mcp/testkit/system";
-import { callMcpTool, type RenderOptions, readView, renderView, type ViewResource } from "@odoo-mcp/testkit/views";
-import type { Browser } from "playwright-core";
+import {
+  callMcpTool,
+  type RenderedView,
+  type RenderOptions,
+  readView,
+  renderView,
+  type ViewResource,
+} from "@odoo-mcp/testkit/views";
+import { RECORDS_META_KEY, type RecordsMeta } from "@odoo-mcp/views";
+import type { Browser, FrameLocator, Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+const TIME_ZONE = "Europe/Madrid";
+const SALES = {
+  model: "sale.order",
+  fields: ["name", "partner_id", "date_order", "amount_total", "state"],
+  limit: 5,
+  order: "name asc",
+};
+const CONTACTS = { model: "res.partner", fields: ["name", "email", "country_id"], limit: 4, order: "name asc" };
+
+let odooEnv: Record<string, string>;
 let system: TestSystem;
 let browser: Browser;
 let token: string;
 let view: ViewResource;
 
 beforeAll(async () => {
-  const odoo = await systemOdoo();
-  system = await startTestSystem({ ODOO_AUTH_MODE: "service", ...odoo.env });
+  odooEnv = (await systemOdoo()).env;
+  system = await startTestSystem({ ODOO_AUTH_MODE: "service", ...odooEnv });
   token = (await connectorTokens(system)).tokens.access_token;
   view = await readView(system.mcpUrl, token, "ui://odoo/records");
   browser = await launchChromium();
@@ -27,35 +46,231 @@ afterAll(async () => {
   await system?.close();
 });
 
-/** The view shown for a search the model made, at a width, theme and locale. */
-async function show(args: Record<string, unknown>, options: Partial<RenderOptions> = {}) {
-  const toolResult = await callMcpTool(system.mcpUrl, token, "odoo_search_read_records", args);
-  return renderView(browser, {
+interface Shown extends RenderedView {
+  toolResult: Record<string, unknown>;
+}
+
+/** The view shown for a search the model made through `on`'s MCP server, with the connector's token. */
+async function show(
+  args: Record<string, unknown>,
+  options: Partial<RenderOptions> = {},
+  on = { mcpUrl: system.mcpUrl, token },
+): Promise<Shown> {
+  const toolResult = await callMcpTool(on.mcpUrl, on.token, "odoo_search_read_records", args);
+  const rendered = await renderView(browser, {
     view,
     toolInput: args,
     toolResult,
-    forward: (name, callArgs) => callMcpTool(system.mcpUrl, token, name, callArgs),
+    forward: (name, callArgs) => callMcpTool(on.mcpUrl, on.token, name, callArgs),
     width: 1280,
     theme: "light",
     locale: "en-US",
-    timeZone: "Europe/Madrid",
+    timeZone: TIME_ZONE,
     ...options,
   });
+  return Object.assign(rendered, { toolResult });
 }
 
-describe("the Records view", () => {
-  it("shows the contacts the search found", async () => {
-    const rendered = await show({
-      model: "res.partner",
-      fields: ["name", "email", "country_id"],
-      limit: 5,
-      order: "name asc",
-    });
-    const rows = rendered.frame.locator("tbody tr");
-    await expect.poll(() => rows.count()).toBe(5);
-    await rendered.screenshot("views-records-first");
-    expect(rendered.consoleErrors).toEqual([]);
-    expect(rendered.requests).toEqual([]);
-    await rendered.close();
+/** Intl's output with its various spaces (narrow no-break, no-break) as plain ones. */
+const plain = (text: string) => text.replace(/[\s\u202f\u00a0]+/g, " ").trim();
+
+/** The text of each row's cell in column `index` (0 is the first). */
+const column = (frame: FrameLocator, index: number) =>
+  frame.locator(`tbody tr td:nth-child(${index + 1})`).allInnerTexts();
+
+const text = async (locator: Locator) => (await locator.textContent()) ?? "";
+const attribute = (locator: Locator, name: string) => locator.getAttribute(name);
+const count = (locator: Locator) => locator.count();
+const style = (locator: Locator, property: string) =>
+  locator.evaluate(
+    (element, name) => element.ownerDocument.defaultView?.getComputedStyle(element).getPropertyValue(name) ?? "",
+    property,
+  );
+
+const records = (result: Record<string, unknown>) =>
+  (result.structuredContent as { records: Record<string, unknown>[] }).records;
+
+describe.each([
+  [1280, "light", "en-US"],
+  [1280, "dark", "es-ES"],
+  [390, "dark", "en-US"],
+  [390, "light", "es-ES"],
+  [1280, "light", "es-ES"],
+  [1280, "dark", "en-US"],
+  [390, "light", "en-US"],
+  [390, "dark", "es-ES"],
+] as const)("at %i px, %s theme, %s", (width, theme, locale) => {
+  it("shows sales orders with names, money and dates in the person's locale, and nothing else loads", async () => {
+    const shown = await show(SALES, { width, theme, locale });
+    try {
+      // Amounts need their currency: the view reads the same page again with currency_id, through the bridge.
+      await expect.poll(() => shown.calls.length).toBe(1);
+      const [refetch] = shown.calls;
+      expect(refetch?.name).toBe("odoo_search_read_records");
+      expect(refetch?.arguments).toMatchObject({ model: "sale.order", offset: 0, order: "name asc" });
+      expect(refetch?.arguments.fields).toEqual([...SALES.fields, "currency_id"]);
+      const [first] = records(refetch?.result as Record<string, unknown>);
+      if (!first) throw new Error("the simulator should have sales orders");
+      const rows = shown.frame.locator("tbody tr");
+      await expect.poll(() => rows.count()).toBe(records(shown.toolResult).length);
+
+      const currency = (first.currency_id as [number, string])[1];
+      const amount = new Intl.NumberFormat(locale, { style: "currency", currency }).format(
+        first.amount_total as number,
+      );
+      await expect.poll(async () => plain((await column(shown.frame, 3))[0] ?? "")).toBe(plain(amount));
+      const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: TIME_ZONE });
+      expect(plain((await column(shown.frame, 2))[0] ?? "")).toBe(
+        plain(date.format(Date.parse(`${String(first.date_order).replace(" ", "T")}Z`))),
+      );
+      expect((await column(shown.frame, 1))[0]).toBe((first.partner_id as [number, string])[1]);
+      const meta = (shown.toolResult._meta as Record<string, RecordsMeta>)[RECORDS_META_KEY] as RecordsMeta;
+      const stateLabel = meta.fields.state?.options?.find(([value]) => value === first.state)?.[1];
+      expect((await column(shown.frame, 4))[0]).toBe(stateLabel);
+
+      const spanish = locale.startsWith("es");
+      await expect.poll(() => attribute(shown.frame.locator("html"), "lang")).toBe(spanish ? "es" : "en");
+      await expect
+        .poll(() => text(shown.frame.locator(".pager [role=status]")))
+        .toContain(spanish ? "filas 1–" : "rows 1–");
+      const background = await shown.frame
+        .locator("body")
+        .evaluate((body) => body.ownerDocument.defaultView?.getComputedStyle(body).backgroundColor ?? "");
+      const [red = 0, green = 0, blue = 0] = (background.match(/\d+/g) ?? []).map(Number);
+      expect((red + green + blue) / 3 < 128).toBe(theme === "dark");
+      // Narrow: every record a card, and nothing wider than the view.
+      const overflow = await shown.frame.locator("html").evaluate((html) => html.scrollWidth - html.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await expect
+        .poll(() => style(shown.frame.locator("thead"), "position"))
+        .toBe(width < 480 ? "absolute" : "static");
+
+      await shown.screenshot(`views-records-${width}-${theme}-${locale}`);
+      expect(shown.consoleErrors).toEqual([]);
+      expect(shown.requests).toEqual([]);
+    } finally {
+      await shown.close();
+    }
+  });
+});
+
+describe("working the Records view", () => {
+  it("sorts by a column from the keyboard: the view calls the search again with the new order", async () => {
+    const shown = await show(CONTACTS);
+    try {
+      const before = await column(shown.frame, 0);
+      expect(before.length).toBe(CONTACTS.limit);
+      const header = shown.frame.getByRole("button", { name: /Name/ }).first();
+      await header.focus();
+      await shown.page.keyboard.press("Enter");
+      await expect.poll(() => shown.calls.length).toBe(1);
+      expect(shown.calls[0]).toMatchObject({
+        name: "odoo_search_read_records",
+        arguments: { model: "res.partner", order: "name desc", offset: 0, fields: CONTACTS.fields },
+      });
+      const expected = records(shown.calls[0]?.result as Record<string, unknown>).map((record) => record.name);
+      await expect.poll(() => column(shown.frame, 0)).toEqual(expected);
+      expect(expected).not.toEqual(before);
+      await expect.poll(() => attribute(shown.frame.locator("th").first(), "aria-sort")).toBe("descending");
+      expect(shown.consoleErrors).toEqual([]);
+      expect(shown.requests).toEqual([]);
+    } finally {
+      await shown.close();
+    }
+  });
+
+  it("pages forward and back through the bridge", async () => {
+    const shown = await show(CONTACTS);
+    try {
+      const first = await column(shown.frame, 0);
+      await shown.frame.getByRole("button", { name: /Next page/ }).click();
+      await expect.poll(() => shown.calls.length).toBe(1);
+      expect(shown.calls[0]?.arguments).toMatchObject({
+        offset: CONTACTS.limit,
+        limit: CONTACTS.limit,
+        order: "name asc",
+      });
+      const second = records(shown.calls[0]?.result as Record<string, unknown>).map((record) => record.name);
+      await expect.poll(() => column(shown.frame, 0)).toEqual(second);
+      expect(second).not.toEqual(first);
+      await expect
+        .poll(() => text(shown.frame.locator(".pager [role=status]")))
+        .toContain(`rows ${CONTACTS.limit + 1}–`);
+      await shown.frame.getByRole("button", { name: /Previous page/ }).click();
+      await expect.poll(() => shown.calls.length).toBe(2);
+      expect(shown.calls[1]?.arguments).toMatchObject({ offset: 0 });
+      await expect.poll(() => column(shown.frame, 0)).toEqual(first);
+    } finally {
+      await shown.close();
+    }
+  });
+
+  it("adds a column the person picks from the model's fields", async () => {
+    const shown = await show(CONTACTS);
+    try {
+      await shown.frame.getByRole("button", { name: "More columns" }).click();
+      await expect.poll(() => shown.calls.length).toBe(1);
+      expect(shown.calls[0]).toMatchObject({ name: "odoo_get_model_fields", arguments: { model: "res.partner" } });
+      const picker = shown.frame.locator("#add-column");
+      await picker.waitFor();
+      const phone = picker.locator("option[value=phone]");
+      await expect.poll(() => count(phone)).toBe(1);
+      await picker.selectOption("phone");
+      await expect.poll(() => shown.calls.length).toBe(2);
+      expect(shown.calls[1]).toMatchObject({
+        name: "odoo_search_read_records",
+        arguments: { fields: [...CONTACTS.fields, "phone"], offset: 0 },
+      });
+      await expect.poll(() => count(shown.frame.locator("thead th"))).toBe(CONTACTS.fields.length + 1);
+      const phones = records(shown.calls[1]?.result as Record<string, unknown>).map((record) => record.phone || "");
+      await expect.poll(() => column(shown.frame, CONTACTS.fields.length)).toEqual(phones);
+    } finally {
+      await shown.close();
+    }
+  });
+
+  it("opens a record in Odoo through the host's open-link, in the release's URL form", async () => {
+    const shown = await show(CONTACTS);
+    try {
+      const [record] = records(shown.toolResult);
+      const meta = (shown.toolResult._meta as Record<string, RecordsMeta>)[RECORDS_META_KEY] as RecordsMeta;
+      const link = shown.frame.locator("tbody tr").first().getByRole("link");
+      await expect.poll(() => text(link)).toBe(String(record?.name));
+      await link.click();
+      await expect.poll(() => shown.openedLinks).toEqual([meta.recordUrl.replace("{id}", String(record?.id))]);
+      expect(shown.openedLinks[0]?.startsWith(`${system.odooUrl}/`)).toBe(true);
+      // The view stays where it was: the link went to the host, not into the iframe.
+      await expect.poll(() => count(shown.frame.locator("tbody tr"))).toBe(CONTACTS.limit);
+      expect(shown.requests).toEqual([]);
+    } finally {
+      await shown.close();
+    }
+  });
+});
+
+describe("a view's calls are the person's calls", () => {
+  let limited: TestSystem;
+  let limitedToken: string;
+  beforeAll(async () => {
+    limited = await startTestSystem({ ODOO_AUTH_MODE: "service", MCP_CALLS_PER_MINUTE: "2", ...odooEnv });
+    limitedToken = (await connectorTokens(limited)).tokens.access_token;
+  });
+  afterAll(() => limited?.close());
+
+  it("counts against the same rate limit as the model's, and the view says so when refused", async () => {
+    const shown = await show(CONTACTS, {}, { mcpUrl: limited.mcpUrl, token: limitedToken });
+    try {
+      // The model's call was the first of two this minute; the view's next page is the second.
+      await shown.frame.getByRole("button", { name: /Next page/ }).click();
+      await expect.poll(() => shown.calls.length).toBe(1);
+      await shown.frame.getByRole("button", { name: /Previous page/ }).click();
+      const alert = shown.frame.getByRole("alert");
+      await expect.poll(() => text(alert)).toContain("The request failed:");
+      await expect.poll(() => text(alert)).toMatch(/limit|too many/i);
+      expect(shown.calls.length).toBe(1);
+      expect(shown.requests).toEqual([]);
+    } finally {
+      await shown.close();
+    }
   });
 });

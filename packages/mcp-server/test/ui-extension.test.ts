@@ -135,7 +135,10 @@ describe("a host that renders views", () => {
       }),
     });
     expect(response.status).toBe(200);
-    expect(((await response.json()) as { result: unknown }).result).toMatchObject({ ttlMs: 300_000, cacheScope: "public" });
+    expect(((await response.json()) as { result: unknown }).result).toMatchObject({
+      ttlMs: 300_000,
+      cacheScope: "public",
+    });
   });
 });
 
