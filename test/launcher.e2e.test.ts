@@ -127,7 +127,7 @@ describe("pnpm start, as a person runs it", () => {
     const { child, output } = pnpmStart(dir, { MCP_PORT: "http" });
     expect(await exited(child)).toBe(78);
     expect(plainLines(output())).toEqual([
-      "$ exec tsx packages/launcher/src/start.ts",
+      "$ exec node --import tsx packages/launcher/src/start.ts",
       'odoo-mcp: configuration error: MCP_PORT: expected a TCP port number (got "http")',
       // pnpm 12 reports every non-zero exit of a script with this line; no flag of `pnpm run` removes it.
       "[ELIFECYCLE] Command failed with exit code 78.",

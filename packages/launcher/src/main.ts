@@ -15,7 +15,9 @@ import { type RunningSystem, startSystem } from "./system.js";
 const PROGRAM = "odoo-mcp";
 
 // Ctrl-C (or SIGTERM) is how a person stops it: a clean stop is success (exit status 0), so `pnpm start`
-// prints no failure after it. Listened for from the first moment, even while the servers start.
+// prints no failure after it. Listened for from the first moment, even while the servers start. `pnpm start`
+// runs `node --import tsx`, not the tsx CLI: its signal relay gives the child 30 ms to acknowledge and
+// otherwise exits 130 itself, which a loaded machine hits.
 let system: RunningSystem | undefined;
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
