@@ -18,6 +18,13 @@ export const VIEWS = [
       "A search result as a table: names of linked records, money and dates in your language, sortable columns, " +
       "more pages and more columns, each row opening the record in Odoo.",
   },
+  {
+    name: "confirm",
+    title: "Confirm an Odoo change",
+    description:
+      "Before a delete or a workflow button (validating a transfer, confirming an order): what will happen and on " +
+      "which records; it runs only when you confirm.",
+  },
 ] as const satisfies readonly ViewInfo[];
 
 export type ViewName = (typeof VIEWS)[number]["name"];

@@ -103,6 +103,24 @@ export class ViewBridge {
     return result.isError !== true;
   }
 
+  /**
+   * Tells the model something the person did in the view (a change confirmed or cancelled): as context
+   * for its next turn when the host takes that (`ui/update-model-context`), else as a message in the
+   * conversation (`ui/message`); false when the host takes neither.
+   */
+  async tellModel(text: string): Promise<boolean> {
+    const content = [{ type: "text", text }];
+    const capabilities = this.hostCapabilities;
+    const sent = capabilities.updateModelContext
+      ? this.request("ui/update-model-context", { content })
+      : capabilities.message
+        ? this.request("ui/message", { role: "user", content })
+        : undefined;
+    if (!sent) return false;
+    const result = await sent.catch(() => ({ isError: true }));
+    return result.isError !== true;
+  }
+
   /** Asks for a display mode the host offers; resolves to the mode it actually set. */
   async requestDisplayMode(mode: McpUiDisplayMode): Promise<McpUiDisplayMode | undefined> {
     if (!this.hostContext.availableDisplayModes?.includes(mode)) return this.hostContext.displayMode;
