@@ -25,6 +25,11 @@ export const VIEWS = [
       "Before a delete or a workflow button (validating a transfer, confirming an order): what will happen and on " +
       "which records; it runs only when you confirm.",
   },
+  {
+    name: "report",
+    title: "Odoo report",
+    description: "A record's PDF report: a preview of its first page and its download link.",
+  },
 ] as const satisfies readonly ViewInfo[];
 
 export type ViewName = (typeof VIEWS)[number]["name"];

@@ -3,7 +3,6 @@ export {
   type ConfirmMeta,
   type PendingChangeResult,
   RECORDS_META_KEY,
-  REPORT_META_KEY,
   type RecordsField,
   type RecordsMeta,
 } from "../web/contracts.js";

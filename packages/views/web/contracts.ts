@@ -55,6 +55,3 @@ export interface PendingChangeResult {
   records: { id: number; name: string }[];
   note: string;
 }
-
-/** `_meta` key of the Report view's part. */
-export const REPORT_META_KEY = "odoo-mcp/report";
