@@ -40,6 +40,7 @@ describe.each(odooTargets())("on $name", (target) => {
           "odoo_read_attachment",
           "odoo_add_attachment",
           "odoo_get_report",
+          "odoo_get_report_preview",
           "search",
         ].sort(),
       );
