@@ -88,7 +88,9 @@ describe.each([
       expect(html).toMatch(/<script|<img|<link/);
       expect(await paper.locator("script, img, link, style, [class], [style], [src], [href]").count()).toBe(0);
       const spanish = locale.startsWith("es");
-      await expect.poll(() => shown.frame.locator("section > h2").textContent()).toBe(spanish ? "Primera página" : "First page");
+      await expect
+        .poll(() => shown.frame.locator("section > h2").textContent())
+        .toBe(spanish ? "Primera página" : "First page");
       await expect
         .poll(() => shown.frame.locator("#download").textContent())
         .toBe(spanish ? "Descargar el PDF" : "Download the PDF");
