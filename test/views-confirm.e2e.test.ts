@@ -10,6 +10,8 @@ import { connectorTokens, startTestSystem, systemOdoo, type TestSystem } from "@
 import {
   callMcpTool,
   callMcpToolFromViewHost,
+  darkBackground,
+  overflowX,
   type RenderedView,
   type RenderOptions,
   readView,
@@ -103,13 +105,8 @@ describe.each([
       await expect
         .poll(() => shown.frame.locator(".records li").allInnerTexts())
         .toEqual([`Confirm me ${width} ${theme} ${locale}`]);
-      const overflow = await shown.frame.locator("html").evaluate((html) => html.scrollWidth - html.clientWidth);
-      expect(overflow).toBeLessThanOrEqual(0);
-      const background = await shown.frame
-        .locator("body")
-        .evaluate((body) => body.ownerDocument.defaultView?.getComputedStyle(body).backgroundColor ?? "");
-      const [red = 0, green = 0, blue = 0] = (background.match(/\d+/g) ?? []).map(Number);
-      expect((red + green + blue) / 3 < 128).toBe(theme === "dark");
+      expect(await overflowX(shown.frame)).toBeLessThanOrEqual(0);
+      expect(await darkBackground(shown.frame)).toBe(theme === "dark");
       await shown.screenshot(`views-confirm-${width}-${theme}-${locale}`);
 
       await shown.frame.getByRole("button", { name: spanish ? "Eliminar" : "Delete" }).click();

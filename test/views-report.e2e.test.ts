@@ -8,6 +8,8 @@ import { launchChromium } from "@odoo-mcp/testkit/chromium";
 import { connectorTokens, startTestSystem, systemOdoo, type TestSystem } from "@odoo-mcp/testkit/system";
 import {
   callMcpTool,
+  darkBackground,
+  overflowX,
   type RenderedView,
   type RenderOptions,
   readView,
@@ -94,13 +96,8 @@ describe.each([
       await expect
         .poll(() => shown.frame.locator("#download").textContent())
         .toBe(spanish ? "Descargar el PDF" : "Download the PDF");
-      const overflow = await shown.frame.locator("html").evaluate((root) => root.scrollWidth - root.clientWidth);
-      expect(overflow).toBeLessThanOrEqual(0);
-      const background = await shown.frame
-        .locator("body")
-        .evaluate((body) => body.ownerDocument.defaultView?.getComputedStyle(body).backgroundColor ?? "");
-      const [red = 0, green = 0, blue = 0] = (background.match(/\d+/g) ?? []).map(Number);
-      expect((red + green + blue) / 3 < 128).toBe(theme === "dark");
+      expect(await overflowX(shown.frame)).toBeLessThanOrEqual(0);
+      expect(await darkBackground(shown.frame)).toBe(theme === "dark");
       await shown.screenshot(`views-report-${width}-${theme}-${locale}`);
       expect(shown.consoleErrors).toEqual([]);
       expect(shown.requests).toEqual([]);

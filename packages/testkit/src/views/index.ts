@@ -126,6 +126,19 @@ export interface RenderedView {
   close(): Promise<void>;
 }
 
+/** Whether the view's page is dark: its body's background, averaged over red, green and blue, below half. */
+export async function darkBackground(frame: FrameLocator): Promise<boolean> {
+  const background = await frame
+    .locator("body")
+    .evaluate((body) => body.ownerDocument.defaultView?.getComputedStyle(body).backgroundColor ?? "");
+  const [red = 0, green = 0, blue = 0] = (background.match(/\d+/g) ?? []).map(Number);
+  return (red + green + blue) / 3 < 128;
+}
+
+/** How far the view's page is wider than its frame (0 or less: nothing to scroll sideways). */
+export const overflowX = (frame: FrameLocator): Promise<number> =>
+  frame.locator("html").evaluate((html) => html.scrollWidth - html.clientWidth);
+
 /** What the host page's script (../../web/view-host.ts) adds to its window. */
 interface HostWindow {
   renderView(request: unknown): Promise<void>;

@@ -7,7 +7,7 @@
  * change already made) is shown as done.
  */
 import { CONFIRM_META_KEY, type ConfirmMeta, type PendingChangeResult } from "../contracts.js";
-import { fill, h, startView, type ToolResult } from "../shared/index.js";
+import { fill, h, startView, type ToolResult, textOf } from "../shared/index.js";
 import "./confirm.css";
 import { STRINGS } from "./strings.js";
 
@@ -56,12 +56,6 @@ const kit = startView({
 document.addEventListener("keydown", (event) => {
   if (event.key === "Escape" && phase.kind === "pending") void cancel(phase.change);
 });
-
-const textOf = (result: ToolResult) =>
-  (result.content ?? [])
-    .map((block) => block.text ?? "")
-    .join("\n")
-    .trim() || "(no text)";
 
 /** The button's label Odoo gives, else the method read as words: button_validate → “Validate”. */
 const buttonOf = (change: { method?: string; button?: string }) =>

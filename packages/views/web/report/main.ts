@@ -6,7 +6,7 @@
  * from text and a few structural tags only — no script, style, image, link or attribute survives, so the
  * page shows the report's words and tables and loads nothing.
  */
-import { fill, h, startView, type ToolResult } from "../shared/index.js";
+import { fill, h, startView, textOf } from "../shared/index.js";
 import "./report.css";
 import { STRINGS } from "./strings.js";
 
@@ -44,12 +44,6 @@ const kit = startView({
   },
   render,
 });
-
-const textOf = (result: ToolResult) =>
-  (result.content ?? [])
-    .map((block) => block.text ?? "")
-    .join("\n")
-    .trim() || "(no text)";
 
 /** Tags kept as they are; any other element gives only its children; these give nothing at all. */
 const KEPT = new Set([

@@ -26,6 +26,13 @@ export interface ToolResult {
   _meta?: Record<string, unknown>;
 }
 
+/** A result's text blocks as one message (what a tool error says), for showing in a view. */
+export const textOf = (result: ToolResult) =>
+  (result.content ?? [])
+    .map((block) => block.text ?? "")
+    .join("\n")
+    .trim() || "(no text)";
+
 interface RpcMessage {
   jsonrpc: "2.0";
   id?: string | number;
