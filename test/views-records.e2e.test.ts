@@ -9,6 +9,8 @@ import { launchChromium } from "@odoo-mcp/testkit/chromium";
 import { connectorTokens, startTestSystem, systemOdoo, type TestSystem } from "@odoo-mcp/testkit/system";
 import {
   callMcpTool,
+  darkBackground,
+  overflowX,
   type RenderedView,
   type RenderOptions,
   readView,
@@ -133,14 +135,9 @@ describe.each([
       await expect
         .poll(() => text(shown.frame.locator(".pager [role=status]")))
         .toContain(spanish ? "filas 1–" : "rows 1–");
-      const background = await shown.frame
-        .locator("body")
-        .evaluate((body) => body.ownerDocument.defaultView?.getComputedStyle(body).backgroundColor ?? "");
-      const [red = 0, green = 0, blue = 0] = (background.match(/\d+/g) ?? []).map(Number);
-      expect((red + green + blue) / 3 < 128).toBe(theme === "dark");
+      expect(await darkBackground(shown.frame)).toBe(theme === "dark");
       // Narrow: every record a card, and nothing wider than the view.
-      const overflow = await shown.frame.locator("html").evaluate((html) => html.scrollWidth - html.clientWidth);
-      expect(overflow).toBeLessThanOrEqual(0);
+      expect(await overflowX(shown.frame)).toBeLessThanOrEqual(0);
       await expect
         .poll(() => style(shown.frame.locator("thead"), "position"))
         .toBe(width < 480 ? "absolute" : "static");

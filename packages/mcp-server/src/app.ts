@@ -25,6 +25,7 @@ import { FieldCatalog } from "./odoo/fields.js";
 import { createModelPolicy } from "./odoo/model-policy.js";
 import { createServiceGuard, reservedToAdmins } from "./odoo/service-guard.js";
 import { UserOdooClients } from "./odoo/user-clients.js";
+import { Confirmations } from "./tools/confirmations.js";
 import type { Caller, ToolContext } from "./tools/index.js";
 
 export interface McpAppOptions {
@@ -90,6 +91,7 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
     allowedMethods: new Set(config.ODOO_METHODS_ALLOWED),
     defaultContext: config.ODOO_CONTEXT,
     files: createFileServices(config, logger, linkRevocations),
+    confirmations: new Confirmations(config.MCP_DOWNLOAD_SECRET),
     logger,
   };
   const userClients =

@@ -54,6 +54,7 @@ export function measuredOdoo(client: OdooClient, calls: McpMetrics["odooCalls"])
     server: () => client.server(),
     ...(client.renderReport ? { renderReport: client.renderReport.bind(client) } : {}),
     ...(client.openReport ? { openReport: client.openReport.bind(client) } : {}),
+    ...(client.renderReportHtml ? { renderReportHtml: client.renderReportHtml.bind(client) } : {}),
     async executeKw(model, method, args, kwargs) {
       const stop = calls.startTimer({ method });
       try {

@@ -26,6 +26,7 @@ describe.each(odooTargets())("on $name", (target) => {
           "odoo_count_records",
           "odoo_create_record",
           "odoo_delete_record",
+          "odoo_confirm_change",
           "odoo_get_model_fields",
           "odoo_list_models",
           "odoo_name_search",
@@ -39,6 +40,7 @@ describe.each(odooTargets())("on $name", (target) => {
           "odoo_read_attachment",
           "odoo_add_attachment",
           "odoo_get_report",
+          "odoo_get_report_preview",
           "search",
         ].sort(),
       );

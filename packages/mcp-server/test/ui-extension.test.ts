@@ -171,13 +171,15 @@ describe.each(odooTargets(["17.0 over XML-RPC", "19.0 over JSON-2"]))("on $name"
 
 describe("a client without the extension", () => {
   it.each([
-    ["initialize era (SDK v1)", legacyClient],
-    ["2026-07-28 without the extension (SDK v2)", () => modernClient()],
-  ])("%s: the same tools and resources as before, the views still readable by URI", async (_, connect) => {
+    ["initialize era (SDK v1)", legacyClient, undefined],
+    ["2026-07-28 without the extension (SDK v2)", () => modernClient(), false],
+  ] as const)("%s: the same tools and resources as before, the views still readable by URI", async (_, connect, ui) => {
     const client = await connect();
     try {
       const { tools } = await client.listTools();
-      expect(tools.map((tool) => tool.name)).toEqual(ALL_TOOLS.map((tool) => tool.name));
+      // App-only tools are left out once the client said it renders no views (listedFor).
+      const listed = ALL_TOOLS.filter((tool) => listedFor(tool, ui));
+      expect(tools.map((tool) => tool.name)).toEqual(listed.map((tool) => tool.name));
       const { resources } = await client.listResources();
       expect(resources.filter((resource) => resource.uri.startsWith("ui://"))).toEqual([]);
       const read = await client.readResource({ uri: RECORDS_URI });

@@ -47,4 +47,9 @@ export interface OdooClient {
    * once Odoo starts sending it; the body fails past `maxBytes`, and aborting `signal` stops the transfer.
    */
   openReport?(reportName: string, ids: readonly number[], options?: StreamOptions): Promise<OdooFile>;
+  /**
+   * The same report as Odoo renders it in HTML (`/report/html/`), in this account's session: the
+   * document a preview is made from. Rejects past `maxBytes`, and as renderReport does.
+   */
+  renderReportHtml?(reportName: string, ids: readonly number[], maxBytes: number): Promise<string>;
 }

@@ -114,20 +114,42 @@ export function createOdooClient(settings: OdooSettings): OdooClient {
   const server = once(
     async (): Promise<OdooServer> => ({ ...(await release()), protocol: (await transport()).protocol }),
   );
-  const openReport = async (reportName: string, ids: readonly number[], options?: StreamOptions): Promise<OdooFile> => {
+  /** A report from Odoo's report route in `format`, checked to be what was asked for. */
+  const reportDownload = async (
+    format: "pdf" | "html",
+    reportName: string,
+    ids: readonly number[],
+    options?: StreamOptions,
+  ): Promise<OdooFile> => {
     // Report routes are auth='user' (addons/web/controllers/report.py): a session, which takes a password.
     if (looksLikeApiKey(settings.secret))
       throw new OdooError(
         "invalid",
         "Odoo renders PDF reports only in a web session, which needs a password: this Odoo account signs in with an API key.",
       );
-    const path = `/report/pdf/${encodeURIComponent(reportName)}/${ids.join(",")}`;
+    const path = `/report/${format}/${encodeURIComponent(reportName)}/${ids.join(",")}`;
     const download = await web().download(path, options);
-    if (!download.contentType.startsWith("application/pdf")) {
+    const expected = format === "pdf" ? "application/pdf" : "text/html";
+    if (!download.contentType.startsWith(expected)) {
       download.body.destroy();
-      throw new OdooError("unavailable", `Odoo answered ${download.contentType} instead of a PDF for ${reportName}.`);
+      throw new OdooError(
+        "unavailable",
+        `Odoo answered ${download.contentType} instead of ${format === "pdf" ? "a PDF" : "HTML"} for ${reportName}.`,
+      );
     }
     return { contentType: download.contentType, length: download.length, body: download.body };
+  };
+  const openReport = (reportName: string, ids: readonly number[], options?: StreamOptions) =>
+    reportDownload("pdf", reportName, ids, options);
+  /** Reads a report whole within one deadline, as every other call: a report read whole is a call like any other. */
+  const readReport = async (format: "pdf" | "html", reportName: string, ids: readonly number[], maxBytes?: number) => {
+    const signal = AbortSignal.timeout(settings.timeoutMs);
+    const options = { signal, ...(maxBytes !== undefined && { maxBytes }) };
+    return readStream((await reportDownload(format, reportName, ids, options)).body).catch((error: unknown) => {
+      throw signal.aborted
+        ? new OdooError("unavailable", `Odoo did not answer within ${settings.timeoutMs / 1000} s.`)
+        : error;
+    });
   };
   return {
     signIn: async () => (await transport()).signIn(),
@@ -135,14 +157,8 @@ export function createOdooClient(settings: OdooSettings): OdooClient {
     version: async () => ({ server_version: await fetchServerVersion(url, settings.timeoutMs) }),
     server,
     openReport,
-    async renderReport(reportName, ids) {
-      // Within one deadline, as every other call: a report read whole is a call like any other.
-      const signal = AbortSignal.timeout(settings.timeoutMs);
-      return readStream((await openReport(reportName, ids, { signal })).body).catch((error: unknown) => {
-        throw signal.aborted
-          ? new OdooError("unavailable", `Odoo did not answer within ${settings.timeoutMs / 1000} s.`)
-          : error;
-      });
-    },
+    renderReport: (reportName, ids) => readReport("pdf", reportName, ids),
+    renderReportHtml: async (reportName, ids, maxBytes) =>
+      (await readReport("html", reportName, ids, maxBytes)).toString("utf8"),
   };
 }

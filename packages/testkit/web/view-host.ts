@@ -3,7 +3,8 @@
  * Claude does with a view, built on ext-apps' own host side. The view's HTML goes into a sandboxed iframe
  * (`allow-scripts` only, so an opaque origin apart from the host's) under the CSP the spec builds from
  * the resource's `_meta.ui.csp`; an `AppBridge` connects to it, sends the host context, the tool input and
- * result, and hands the view's tool calls and open-link requests to the test (functions the test exposed).
+ * result, and hands the view's tool calls, open-link requests and what it tells the model to the test
+ * (functions the test exposed).
  */
 import type { McpUiHostContext, McpUiResourceCsp } from "@modelcontextprotocol/ext-apps";
 import { AppBridge, PostMessageTransport } from "@modelcontextprotocol/ext-apps/app-bridge";
@@ -20,6 +21,8 @@ export interface RenderRequest {
 interface TestSide {
   viewCallTool(params: { name: string; arguments?: Record<string, unknown> }): Promise<Record<string, unknown>>;
   viewOpenLink(url: string): Promise<void>;
+  /** What the view told the model (ui/update-model-context or ui/message), as its text. */
+  viewToldModel(told: { method: string; text: string }): Promise<void>;
 }
 
 declare global {
@@ -61,12 +64,22 @@ window.renderView = async ({ html, csp, hostContext, toolInput, toolResult }) =>
   bridge = new AppBridge(
     null,
     { name: "odoo-mcp test host", version: "1.0.0" },
-    { openLinks: {}, serverTools: {}, logging: {} },
+    { openLinks: {}, serverTools: {}, logging: {}, updateModelContext: { text: {} }, message: { text: {} } },
     { hostContext },
   );
   bridge.oncalltool = async (params) => (await window.viewCallTool(params)) as never;
   bridge.onopenlink = async ({ url }) => {
     await window.viewOpenLink(url);
+    return {};
+  };
+  const textOf = (content: { type: string; text?: string }[] | undefined) =>
+    (content ?? []).map((block) => block.text ?? "").join("\n");
+  bridge.onupdatemodelcontext = async ({ content }) => {
+    await window.viewToldModel({ method: "ui/update-model-context", text: textOf(content) });
+    return {};
+  };
+  bridge.onmessage = async ({ content }) => {
+    await window.viewToldModel({ method: "ui/message", text: textOf(content) });
     return {};
   };
   bridge.onrequestdisplaymode = async ({ mode }) => ({

@@ -18,6 +18,18 @@ export const VIEWS = [
       "A search result as a table: names of linked records, money and dates in your language, sortable columns, " +
       "more pages and more columns, each row opening the record in Odoo.",
   },
+  {
+    name: "confirm",
+    title: "Confirm an Odoo change",
+    description:
+      "Before a delete or a workflow button (validating a transfer, confirming an order): what will happen and on " +
+      "which records; it runs only when you confirm.",
+  },
+  {
+    name: "report",
+    title: "Odoo report",
+    description: "A record's PDF report: a preview of its first page and its download link.",
+  },
 ] as const satisfies readonly ViewInfo[];
 
 export type ViewName = (typeof VIEWS)[number]["name"];

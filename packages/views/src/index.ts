@@ -1,3 +1,10 @@
-export { RECORDS_META_KEY, type RecordsField, type RecordsMeta } from "../web/contracts.js";
+export {
+  CONFIRM_META_KEY,
+  type ConfirmMeta,
+  type PendingChangeResult,
+  RECORDS_META_KEY,
+  type RecordsField,
+  type RecordsMeta,
+} from "../web/contracts.js";
 export { VIEWS, type ViewInfo, type ViewName, viewUri } from "./catalog.js";
 export { loadViews, VIEWS_DIR } from "./load.js";

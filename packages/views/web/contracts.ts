@@ -24,3 +24,34 @@ export interface RecordsMeta {
   /** The shown fields (and the currency fields they need), by name. */
   fields: Record<string, RecordsField>;
 }
+
+/** `_meta` key of the Confirm view's part. */
+export const CONFIRM_META_KEY = "odoo-mcp/confirm";
+
+/**
+ * What the Confirm view needs to run the change when the person clicks: the single-use confirmation
+ * token and the app-only tool that redeems it. Kept in `_meta`, out of the model's sight.
+ */
+export interface ConfirmMeta {
+  token: string;
+  expiresAt: string;
+  /** The app-only tool the view calls with `{ confirmation: token }`. */
+  confirmTool: string;
+  /** Where a record opens in Odoo, `{id}` standing for the id. */
+  recordUrl: string;
+}
+
+/** The structured result of a change awaiting the person's confirmation (what the model reads too). */
+export interface PendingChangeResult {
+  status: "awaiting_confirmation";
+  /** delete: odoo_delete_record; call_method: a workflow button through odoo_call_method. */
+  action: "delete" | "call_method";
+  model: string;
+  /** The model's name as Odoo shows it ("Transfer"), when known. */
+  model_label?: string;
+  /** The method a workflow button runs, and the button's label where Odoo gives it. */
+  method?: string;
+  button?: string;
+  records: { id: number; name: string }[];
+  note: string;
+}

@@ -271,7 +271,12 @@ const COMMON_HANDLERS: [string, Handler][] = [
   ],
   [
     "tools/call",
-    async (request, context, toolCalls) => callTool(context, parse(CallToolRequestSchema, request).params, toolCalls),
+    async (request, context, toolCalls) =>
+      callTool(
+        { ...context, rendersViews: uiDeclared(request) === true },
+        parse(CallToolRequestSchema, request).params,
+        toolCalls,
+      ),
   ],
   [
     "resources/list",

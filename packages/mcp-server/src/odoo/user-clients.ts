@@ -114,6 +114,7 @@ export class UserOdooClients {
     };
     const render = client.renderReport?.bind(client);
     const open = client.openReport?.bind(client);
+    const html = client.renderReportHtml?.bind(client);
     return {
       signIn: () => noticing(client.signIn()),
       executeKw: (model, method, args, kwargs) => noticing(client.executeKw(model, method, args, kwargs)),
@@ -121,6 +122,7 @@ export class UserOdooClients {
       server: () => client.server(),
       ...(render ? { renderReport: (reportName, ids) => noticing(render(reportName, ids)) } : {}),
       ...(open ? { openReport: (reportName, ids, options) => noticing(open(reportName, ids, options)) } : {}),
+      ...(html ? { renderReportHtml: (reportName, ids, maxBytes) => noticing(html(reportName, ids, maxBytes)) } : {}),
     };
   }
 }

@@ -35,6 +35,20 @@ async function reportsOf(context: ToolContext, model: string): Promise<ReportAct
   )) as ReportAction[];
 }
 
+/** The model's report named `report` (its report_name), or its first when none is named; refused otherwise. */
+async function chosenReport(context: ToolContext, model: string, report: string | undefined): Promise<ReportAction> {
+  const available = await reportsOf(context, model);
+  if (available.length === 0) throw new ToolRefusal(`Odoo has no PDF report for ${model} records.`);
+  const chosen = report ? available.find((action) => action.report_name === report) : available[0];
+  if (!chosen)
+    throw new ToolRefusal(
+      `${model} has no report "${report}"; its reports: ${available.map((action) => `${action.report_name} (${action.name})`).join(", ")}.`,
+    );
+  return chosen;
+}
+
+const idsOfReport = z.array(z.number().int().positive()).min(1).max(20).describe("The records, e.g. [12]");
+
 const getReport = defineTool({
   name: "odoo_get_report",
   title: "Get a record's PDF report",
@@ -44,21 +58,16 @@ const getReport = defineTool({
   scope: SCOPES.read,
   renders: true,
   annotations: READ_ONLY,
+  view: "report",
   input: z.object({
     model: modelArg,
-    ids: z.array(z.number().int().positive()).min(1).max(20).describe("The records, e.g. [12]"),
+    ids: idsOfReport,
     report: z.string().max(128).optional().describe("Which report (its report_name) when the model has several"),
     embed: z.boolean().default(false).describe("Also embed the PDF in the answer, for clients that show files"),
   }),
   async run(context, { model, ids, report, embed }) {
     await checkedModel(context, model);
-    const available = await reportsOf(context, model);
-    if (available.length === 0) throw new ToolRefusal(`Odoo has no PDF report for ${model} records.`);
-    const chosen = report ? available.find((action) => action.report_name === report) : available[0];
-    if (!chosen)
-      throw new ToolRefusal(
-        `${model} has no report "${report}"; its reports: ${available.map((action) => `${action.report_name} (${action.name})`).join(", ")}.`,
-      );
+    const chosen = await chosenReport(context, model, report);
     const target: Extract<DownloadTarget, { kind: "report" }> = {
       kind: "report",
       report: chosen.report_name,
@@ -90,4 +99,36 @@ const getReport = defineTool({
   },
 });
 
-export const reportTools: ToolDefinition[] = [getReport];
+/** The most HTML a preview reads from Odoo: a report's first pages, with room for its layout. */
+const PREVIEW_MAX_BYTES = 1024 * 1024;
+
+/**
+ * For the Report view only: the report as Odoo renders it in HTML (`/report/html/`), the same document as
+ * the PDF, from which the view shows the first page. The view draws no PDF (pdf.js alone is several times
+ * its size budget, and a browser's PDF viewer does not run in a sandboxed frame), and the server has no
+ * PDF rasteriser to rely on; Odoo's HTML is the report itself, rendered by Odoo as the person, and the
+ * view keeps only its text structure (no script, style, image or link: nothing loads from anywhere).
+ */
+const reportPreview = defineTool({
+  name: "odoo_get_report_preview",
+  title: "Preview a record's report",
+  description: "Called by the report view: the report as Odoo renders it in HTML, to show its first page.",
+  scope: SCOPES.read,
+  renders: true,
+  annotations: READ_ONLY,
+  visibility: ["app"],
+  input: z.object({
+    model: modelArg,
+    ids: idsOfReport,
+    report: z.string().min(1).max(128).describe("Its report_name"),
+  }),
+  async run(context, { model, ids, report }) {
+    await checkedModel(context, model);
+    const chosen = await chosenReport(context, model, report);
+    if (!context.odoo.renderReportHtml) throw new ToolRefusal("This Odoo connection cannot render reports.");
+    const html = await context.odoo.renderReportHtml(chosen.report_name, ids, PREVIEW_MAX_BYTES);
+    return { model, ids, report_name: chosen.report_name, html };
+  },
+});
+
+export const reportTools: ToolDefinition[] = [getReport, reportPreview];

@@ -7,6 +7,7 @@ import type { DownloadLinks } from "../downloads/links.js";
 import type { FieldCatalog } from "../odoo/fields.js";
 import type { ModelPolicy } from "../odoo/model-policy.js";
 import type { ServiceGuard } from "../odoo/service-guard.js";
+import type { Confirmations } from "./confirmations.js";
 import type { MailBudget } from "./mail-budget.js";
 
 /** Who is calling, as introspection described the token. */
@@ -51,6 +52,10 @@ export interface ToolContext {
   adaptations: string[];
   /** Files and email: download links, size cap, whom email may go to, the URL fetcher (absent in stand-ins). */
   files?: FileServices;
+  /** Tokens binding a change to the person's click in the Confirm view (absent in stand-ins). */
+  confirmations?: Confirmations;
+  /** This request's client declared MCP Apps views (a 2026-07-28 request): changes wait for the person. */
+  rendersViews?: boolean;
 }
 
 export interface FileServices {

@@ -13,6 +13,7 @@ import {
   odooContext,
   writableModel,
 } from "./common.js";
+import { awaitsConfirmation, confirmTool, pendingChange } from "./confirm.js";
 import { defineTool, type ToolContext, type ToolDefinition, ToolRefusal } from "./types.js";
 
 const valuesArg = jsonMap((name) =>
@@ -197,12 +198,19 @@ const deleteRecord = defineTool({
     "Records of security-sensitive models (users, groups, companies, settings) cannot be deleted here.",
   scope: SCOPES.write,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  view: "confirm",
   input: z.object({ model: modelArg, ids: idsArg, context: contextArg }),
   async run(context, { model, ids, context: callContext }) {
     if (ids.length > context.limits.maxRecords)
       throw new ToolRefusal(`Delete at most ${context.limits.maxRecords} records per call.`);
     await writableModel(context, model);
     await checkedTargets(context, model, ids);
+    if (awaitsConfirmation(context))
+      return pendingChange(
+        context,
+        { tool: "odoo_delete_record", args: { model, ids, context: callContext } },
+        { action: "delete", model, ids },
+      );
     await context.odoo.executeKw(model, "unlink", [ids], odooContext(context, callContext));
     return { model, ids, deleted: true };
   },
@@ -233,6 +241,7 @@ const callMethod = defineTool({
     "Only the public methods the operator allows; returns Odoo's answer and the records' new state.",
   scope: SCOPES.write,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  view: "confirm",
   input: z.object({
     model: modelArg,
     method: z
@@ -260,6 +269,12 @@ const callMethod = defineTool({
     if (ids.length > context.limits.maxRecords)
       throw new ToolRefusal(`Run ${method} on at most ${context.limits.maxRecords} records per call.`);
     await checkedTargets(context, model, ids);
+    if (awaitsConfirmation(context))
+      return pendingChange(
+        context,
+        { tool: "odoo_call_method", args: { model, method, ids, args, kwargs, context: callContext } },
+        { action: "call_method", model, ids, method },
+      );
     const odooKwargs = { ...kwargs, ...odooContext(context, callContext) };
     const result = await context.odoo.executeKw(model, method, [ids, ...args], odooKwargs);
     const note = wizardNote(result);
@@ -274,4 +289,10 @@ const callMethod = defineTool({
   },
 });
 
-export const writeTools: ToolDefinition[] = [createRecord, updateRecord, deleteRecord, callMethod];
+export const writeTools: ToolDefinition[] = [
+  createRecord,
+  updateRecord,
+  deleteRecord,
+  callMethod,
+  confirmTool([deleteRecord, callMethod]),
+];

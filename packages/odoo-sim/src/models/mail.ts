@@ -14,7 +14,7 @@ import type { Env } from "../orm/env.js";
 import { field } from "../orm/fields.js";
 import type { ModelDef, RecordMethod } from "../orm/model.js";
 import { isFalsy, pyRepr } from "../orm/python.js";
-import { renderReportPdf } from "./reports.js";
+import { escapeHtml, renderReportPdf } from "./reports.js";
 
 /** The models that inherit mail.thread here. */
 export const MAIL_THREAD_MODELS = new Set([
@@ -42,9 +42,6 @@ function ensureOne(model: Model, ids: number[]): number {
 }
 
 const partnerOf = (env: Env) => env.db.requireModel("res.users").rows.get(env.uid)?.partner_id as number | undefined;
-
-const escapeHtml = (text: string) =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** A str body is escaped (Markup-safe) unless the caller says it is HTML (`body_is_html`, 17.0 on). */
 const bodyOf = (body: unknown, isHtml: unknown) =>

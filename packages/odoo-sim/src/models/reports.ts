@@ -140,6 +140,40 @@ export async function renderReportPdf(db: Database, report: Row, ids: readonly n
   return pdf.save({ useObjectStreams: false });
 }
 
+/** Text as HTML shows it (markupsafe's escape): for report pages and message bodies. */
+export const escapeHtml = (text: string) =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/**
+ * `_render_qweb_html(report_ref, res_ids)`: the report as Odoo's HTML route answers it, in its layout —
+ * its stylesheet link, a script, the company logo as an image, and one `div.page` per record inside
+ * `div.article` — with the same text the PDF prints.
+ */
+export function renderReportHtml(db: Database, report: Row, ids: readonly number[]): string {
+  const model = String(report.model);
+  const records = db.requireModel(model);
+  const pages = ids.map((id) => {
+    const row = records.rows.get(id) as Row;
+    const partner = row.partner_id ? db.displayNameOf("res.partner", row.partner_id as number) : "";
+    const date = String(row.date_order ?? row.invoice_date ?? row.scheduled_date ?? "");
+    const lines = linesOf(db, model, row).map((line) => `<tr><td>${escapeHtml(line)}</td></tr>`);
+    return (
+      `<div class="article o_report_layout_standard" data-oe-model="${escapeHtml(model)}" data-oe-id="${id}">` +
+      `<div class="page"><h2>${escapeHtml(String(report.name))}: <span>${escapeHtml(db.displayNameOf(model, id))}</span></h2>` +
+      (partner ? `<address>${escapeHtml(partner)}</address>` : "") +
+      (date ? `<p><strong>Date:</strong> ${escapeHtml(date)}</p>` : "") +
+      `<table class="table table-sm"><tbody>${lines.join("")}</tbody></table></div></div>`
+    );
+  });
+  return (
+    `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${escapeHtml(String(report.name))}</title>` +
+    `<link rel="stylesheet" href="/web/assets/web.report_assets_common.min.css">` +
+    `<script src="/web/assets/web.report_assets_common.min.js"></script></head>` +
+    `<body class="container"><div class="header"><img src="/web/binary/company_logo" alt="Logo"></div>` +
+    `${pages.join("")}<div class="footer o_standard_footer"><span class="page"></span></div></body></html>`
+  );
+}
+
 /** `_get_report(report_ref)` by template name, as the `/report/pdf/<reportname>` route looks it up. */
 export function reportByName(db: Database, reportName: string): Row | undefined {
   return [...db.requireModel("ir.actions.report").rows.values()].find((row) => row.report_name === reportName);

@@ -2,8 +2,9 @@
  * Views (MCP Apps) in real Chromium, as a web host shows them: a host page built on ext-apps' AppBridge
  * (../../web/view-host.ts) puts the view's HTML from resources/read into a sandboxed iframe under its CSP,
  * feeds it a real tool result, and forwards every tool call the view makes to the real MCP server with
- * the test's token. The test reads what happened: the calls, the links the view asked to open, console
- * errors, and every network request the page made (a view talks only through the bridge, so none).
+ * the test's token. The test reads what happened: the calls, the links the view asked to open, what it
+ * told the model, console errors, and every network request the page made (a view talks only through the
+ * bridge, so none).
  */
 import { fileURLToPath } from "node:url";
 import type { McpUiHostContext, McpUiResourceCsp } from "@modelcontextprotocol/ext-apps";
@@ -47,6 +48,45 @@ export async function callMcpTool(mcpUrl: string, token: string, name: string, a
   return rpcResult(await mcpRequest(mcpUrl, token, "tools/call", { name, arguments: args }));
 }
 
+/**
+ * A tools/call as a host that renders views sends it in 2026-07-28: the revision and the client's
+ * capabilities, MCP Apps among them, in the request's `_meta`, and the headers that repeat the body.
+ */
+export async function callMcpToolFromViewHost(
+  mcpUrl: string,
+  token: string,
+  name: string,
+  args: Record<string, unknown>,
+) {
+  const response = await fetch(mcpUrl, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${token}`,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      "mcp-protocol-version": "2026-07-28",
+      "mcp-method": "tools/call",
+      "mcp-name": name,
+    },
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "tools/call",
+      params: {
+        name,
+        arguments: args,
+        _meta: {
+          "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+          "io.modelcontextprotocol/clientCapabilities": {
+            extensions: { "io.modelcontextprotocol/ui": { mimeTypes: ["text/html;profile=mcp-app"] } },
+          },
+        },
+      },
+    }),
+  });
+  return rpcResult(response);
+}
+
 export interface ViewCall {
   name: string;
   arguments: Record<string, unknown>;
@@ -75,6 +115,8 @@ export interface RenderedView {
   calls: ViewCall[];
   /** The URLs the view asked the host to open. */
   openedLinks: string[];
+  /** What the view told the model, in order (ui/update-model-context or ui/message, and the text). */
+  toldModel: { method: string; text: string }[];
   consoleErrors: string[];
   /** Every network request the page made after the host page was in place: the view's, if any. */
   requests: string[];
@@ -83,6 +125,19 @@ export interface RenderedView {
   changeHostContext(context: McpUiHostContext): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Whether the view's page is dark: its body's background, averaged over red, green and blue, below half. */
+export async function darkBackground(frame: FrameLocator): Promise<boolean> {
+  const background = await frame
+    .locator("body")
+    .evaluate((body) => body.ownerDocument.defaultView?.getComputedStyle(body).backgroundColor ?? "");
+  const [red = 0, green = 0, blue = 0] = (background.match(/\d+/g) ?? []).map(Number);
+  return (red + green + blue) / 3 < 128;
+}
+
+/** How far the view's page is wider than its frame (0 or less: nothing to scroll sideways). */
+export const overflowX = (frame: FrameLocator): Promise<number> =>
+  frame.locator("html").evaluate((html) => html.scrollWidth - html.clientWidth);
 
 /** What the host page's script (../../web/view-host.ts) adds to its window. */
 interface HostWindow {
@@ -127,6 +182,7 @@ export async function renderView(browser: Browser, options: RenderOptions): Prom
     frame: page.frameLocator("#view"),
     calls: [],
     openedLinks: [],
+    toldModel: [],
     consoleErrors: [],
     requests: [],
     screenshot: async (name) => {
@@ -152,6 +208,9 @@ export async function renderView(browser: Browser, options: RenderOptions): Prom
   );
   await page.exposeFunction("viewOpenLink", (url: string) => {
     rendered.openedLinks.push(url);
+  });
+  await page.exposeFunction("viewToldModel", (told: { method: string; text: string }) => {
+    rendered.toldModel.push(told);
   });
   await page.setContent(hostPage(await hostPageScript(), options.theme));
   page.on("request", (request) => rendered.requests.push(request.url()));

@@ -6,7 +6,7 @@
  * through the host's open-link.
  */
 import { RECORDS_META_KEY, type RecordsField, type RecordsMeta } from "../contracts.js";
-import { fill, h, startView, type ToolResult } from "../shared/index.js";
+import { fill, h, startView, type ToolResult, textOf } from "../shared/index.js";
 import { STRINGS } from "./strings.js";
 import "./records.css";
 
@@ -68,12 +68,6 @@ const kit = startView({
   },
   render,
 });
-
-const textOf = (result: ToolResult) =>
-  (result.content ?? [])
-    .map((block) => block.text ?? "")
-    .join("\n")
-    .trim() || "(no text)";
 
 /** The state a search answer gives, keeping the shown columns when paging or sorting. */
 function fromResult(args: Record<string, unknown>, result: ToolResult, columns: string[] | undefined): State {

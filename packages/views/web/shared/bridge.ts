@@ -26,6 +26,13 @@ export interface ToolResult {
   _meta?: Record<string, unknown>;
 }
 
+/** A result's text blocks as one message (what a tool error says), for showing in a view. */
+export const textOf = (result: ToolResult) =>
+  (result.content ?? [])
+    .map((block) => block.text ?? "")
+    .join("\n")
+    .trim() || "(no text)";
+
 interface RpcMessage {
   jsonrpc: "2.0";
   id?: string | number;
@@ -100,6 +107,24 @@ export class ViewBridge {
   async openLink(url: string): Promise<boolean> {
     if (!this.hostCapabilities.openLinks) return false;
     const result = await this.request("ui/open-link", { url }).catch(() => ({ isError: true }));
+    return result.isError !== true;
+  }
+
+  /**
+   * Tells the model something the person did in the view (a change confirmed or cancelled): as context
+   * for its next turn when the host takes that (`ui/update-model-context`), else as a message in the
+   * conversation (`ui/message`); false when the host takes neither.
+   */
+  async tellModel(text: string): Promise<boolean> {
+    const content = [{ type: "text", text }];
+    const capabilities = this.hostCapabilities;
+    const sent = capabilities.updateModelContext
+      ? this.request("ui/update-model-context", { content })
+      : capabilities.message
+        ? this.request("ui/message", { role: "user", content })
+        : undefined;
+    if (!sent) return false;
+    const result = await sent.catch(() => ({ isError: true }));
     return result.isError !== true;
   }
 

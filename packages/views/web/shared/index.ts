@@ -1,5 +1,5 @@
 /** The shared view kit: import everything a view needs from here. */
-export { HostError, type ToolResult, ViewBridge } from "./bridge.js";
+export { HostError, type ToolResult, textOf, ViewBridge } from "./bridge.js";
 export { Formatter } from "./format.js";
 export { COMMON, fill, type Language, languageOf, type Translations } from "./i18n.js";
 export { h, startView, type ViewKit, type ViewOptions } from "./view.js";

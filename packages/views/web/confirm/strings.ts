@@ -1,0 +1,51 @@
+/** The Confirm view's words, in English and Spanish. */
+import type { Translations } from "../shared/index.js";
+
+const en = {
+  deleteTitle: "Delete {count} {model} record(s)?",
+  runTitle: "Run “{button}” on {count} {model} record(s)?",
+  deleteWarning: "Deleting cannot be undone. Archiving keeps the records and can be undone.",
+  runWarning: "Odoo runs this button as in its web client: the records move on in their workflow.",
+  records: "Records",
+  confirmDelete: "Delete",
+  confirmRun: "Run “{button}”",
+  cancel: "Cancel",
+  expires: "Nothing has changed yet. This confirmation expires at {time}.",
+  working: "Working…",
+  deleted: "Done: {count} record(s) deleted.",
+  ran: "Done: “{button}” ran on {count} record(s).",
+  newState: "State now: {states}",
+  odooNote: "Odoo says: {note}",
+  cancelledChange: "Cancelled: nothing was changed in Odoo.",
+  refused: "The change did not run: {message}",
+  modelTold: "The assistant has been told.",
+  modelNotTold: "Tell the assistant what you decided: this host does not pass it on.",
+  open: "Open {name} in Odoo",
+  openFailed: "The host did not open the link: {url}",
+};
+
+export const STRINGS: Translations<keyof typeof en> = {
+  en,
+  es: {
+    deleteTitle: "¿Eliminar {count} registro(s) de {model}?",
+    runTitle: "¿Ejecutar «{button}» en {count} registro(s) de {model}?",
+    deleteWarning: "La eliminación no se puede deshacer. Archivar conserva los registros y se puede deshacer.",
+    runWarning: "Odoo ejecuta este botón como en su cliente web: los registros avanzan en su flujo.",
+    records: "Registros",
+    confirmDelete: "Eliminar",
+    confirmRun: "Ejecutar «{button}»",
+    cancel: "Cancelar",
+    expires: "Aún no ha cambiado nada. Esta confirmación caduca a las {time}.",
+    working: "Procesando…",
+    deleted: "Hecho: {count} registro(s) eliminado(s).",
+    ran: "Hecho: «{button}» se ejecutó en {count} registro(s).",
+    newState: "Estado ahora: {states}",
+    odooNote: "Odoo dice: {note}",
+    cancelledChange: "Cancelado: no se cambió nada en Odoo.",
+    refused: "El cambio no se ejecutó: {message}",
+    modelTold: "Se ha informado al asistente.",
+    modelNotTold: "Dile al asistente lo que decidiste: este anfitrión no se lo transmite.",
+    open: "Abrir {name} en Odoo",
+    openFailed: "El anfitrión no abrió el enlace: {url}",
+  },
+};

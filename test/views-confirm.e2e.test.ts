@@ -1,0 +1,240 @@
+/**
+ * The Confirm view (ui://odoo/confirm) in real Chromium, inside a sandboxed iframe driven by ext-apps'
+ * AppBridge: a host that renders views (a 2026-07-28 request declaring MCP Apps) asks for a delete or a
+ * workflow button, the server answers a pending change, and Odoo changes only when the person clicks —
+ * read back from Odoo — while Cancel changes nothing; the model is told either way. A client without the
+ * extension still changes Odoo at once, and the app-only tool runs nothing without a valid confirmation.
+ */
+import { launchChromium } from "@odoo-mcp/testkit/chromium";
+import { connectorTokens, startTestSystem, systemOdoo, type TestSystem } from "@odoo-mcp/testkit/system";
+import {
+  callMcpTool,
+  callMcpToolFromViewHost,
+  darkBackground,
+  overflowX,
+  type RenderedView,
+  type RenderOptions,
+  readView,
+  renderView,
+  type ViewResource,
+} from "@odoo-mcp/testkit/views";
+import { CONFIRM_META_KEY, type ConfirmMeta, type PendingChangeResult } from "@odoo-mcp/views";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+let system: TestSystem;
+let browser: Browser;
+let token: string;
+let view: ViewResource;
+
+beforeAll(async () => {
+  const odoo = await systemOdoo();
+  system = await startTestSystem({ ODOO_AUTH_MODE: "service", ODOO_SERVICE_WRITES: "true", ...odoo.env });
+  token = (await connectorTokens(system)).tokens.access_token;
+  view = await readView(system.mcpUrl, token, "ui://odoo/confirm");
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await system?.close();
+});
+
+const call = (name: string, args: Record<string, unknown>) => callMcpTool(system.mcpUrl, token, name, args);
+const structured = (result: Record<string, unknown>) => result.structuredContent as Record<string, unknown>;
+const errorText = (result: Record<string, unknown>) => {
+  expect(result.isError).toBe(true);
+  return (result.content as { text: string }[]).map((block) => block.text).join("\n");
+};
+
+/** A new contact, made at once by a plain call (no view involved). */
+async function newContact(name: string): Promise<number> {
+  return structured(await call("odoo_create_record", { model: "res.partner", values: { name } })).id as number;
+}
+
+const contactExists = async (id: number) =>
+  structured(await call("odoo_count_records", { model: "res.partner", domain: [["id", "=", id]] })).count === 1;
+
+/** The model's call through a host that renders views, and the Confirm view shown for its result. */
+async function ask(
+  name: string,
+  args: Record<string, unknown>,
+  options: Partial<RenderOptions> = {},
+): Promise<RenderedView & { toolResult: Record<string, unknown> }> {
+  const toolResult = await callMcpToolFromViewHost(system.mcpUrl, token, name, args);
+  const rendered = await renderView(browser, {
+    view,
+    toolInput: args,
+    toolResult,
+    forward: (tool, callArgs) => call(tool, callArgs),
+    width: 1280,
+    theme: "light",
+    locale: "en-US",
+    timeZone: "Europe/Madrid",
+    ...options,
+  });
+  return Object.assign(rendered, { toolResult });
+}
+
+describe.each([
+  [1280, "light", "en-US"],
+  [1280, "dark", "es-ES"],
+  [390, "dark", "en-US"],
+  [390, "light", "es-ES"],
+] as const)("at %i px, %s theme, %s", (width, theme, locale) => {
+  it("shows what a delete will do and on which records, and Odoo changes only on the click", async () => {
+    const id = await newContact(`Confirm me ${width} ${theme} ${locale}`);
+    const shown = await ask("odoo_delete_record", { model: "res.partner", ids: [id] }, { width, theme, locale });
+    try {
+      const pending = structured(shown.toolResult) as unknown as PendingChangeResult;
+      expect(pending).toMatchObject({
+        status: "awaiting_confirmation",
+        action: "delete",
+        model: "res.partner",
+        records: [{ id, name: `Confirm me ${width} ${theme} ${locale}` }],
+      });
+      // The token is for the view only: in _meta, never in what the model reads.
+      const meta = (shown.toolResult._meta as Record<string, ConfirmMeta>)[CONFIRM_META_KEY] as ConfirmMeta;
+      expect(meta.confirmTool).toBe("odoo_confirm_change");
+      expect(JSON.stringify(shown.toolResult.content)).not.toContain(meta.token);
+      expect(await contactExists(id)).toBe(true);
+
+      const spanish = locale.startsWith("es");
+      await expect
+        .poll(() => shown.frame.locator("h1").textContent())
+        .toBe(spanish ? "¿Eliminar 1 registro(s) de Contact?" : "Delete 1 Contact record(s)?");
+      await expect
+        .poll(() => shown.frame.locator(".records li").allInnerTexts())
+        .toEqual([`Confirm me ${width} ${theme} ${locale}`]);
+      expect(await overflowX(shown.frame)).toBeLessThanOrEqual(0);
+      expect(await darkBackground(shown.frame)).toBe(theme === "dark");
+      await shown.screenshot(`views-confirm-${width}-${theme}-${locale}`);
+
+      await shown.frame.getByRole("button", { name: spanish ? "Eliminar" : "Delete" }).click();
+      await expect.poll(() => shown.calls.length).toBe(1);
+      expect(shown.calls[0]).toMatchObject({ name: "odoo_confirm_change", arguments: { confirmation: meta.token } });
+      expect(structured(shown.calls[0]?.result as Record<string, unknown>)).toMatchObject({
+        confirmed: true,
+        outcome: { model: "res.partner", ids: [id], deleted: true },
+      });
+      expect(await contactExists(id)).toBe(false);
+      await expect
+        .poll(() => shown.frame.locator(".outcome").textContent())
+        .toBe(spanish ? "Hecho: 1 registro(s) eliminado(s)." : "Done: 1 record(s) deleted.");
+      await expect.poll(() => shown.toldModel.length).toBe(1);
+      expect(shown.toldModel[0]?.method).toBe("ui/update-model-context");
+      expect(shown.toldModel[0]?.text).toContain(`The person confirmed deleting res.partner records`);
+      await shown.screenshot(`views-confirm-done-${width}-${theme}-${locale}`);
+      expect(shown.consoleErrors).toEqual([]);
+      expect(shown.requests).toEqual([]);
+    } finally {
+      await shown.close();
+    }
+  });
+});
+
+describe("working the Confirm view", () => {
+  it("Cancel (here from the keyboard) changes nothing, and the model is told", async () => {
+    const id = await newContact("Keep me");
+    const shown = await ask("odoo_delete_record", { model: "res.partner", ids: [id] });
+    try {
+      const cancel = shown.frame.getByRole("button", { name: "Cancel" });
+      await cancel.focus();
+      await shown.page.keyboard.press("Enter");
+      await expect
+        .poll(() => shown.frame.locator(".outcome").textContent())
+        .toBe("Cancelled: nothing was changed in Odoo.");
+      await expect.poll(() => shown.toldModel.length).toBe(1);
+      expect(shown.toldModel[0]?.text).toContain("The person cancelled deleting res.partner records");
+      expect(shown.calls).toEqual([]);
+      expect(await contactExists(id)).toBe(true);
+      expect(shown.consoleErrors).toEqual([]);
+      expect(shown.requests).toEqual([]);
+    } finally {
+      await shown.close();
+    }
+  });
+
+  it("validates a transfer only when the person clicks the button", async () => {
+    const { records } = structured(
+      await call("odoo_search_read_records", {
+        model: "stock.picking",
+        domain: [["state", "=", "assigned"]],
+        fields: ["name", "state"],
+        limit: 1,
+      }),
+    ) as { records: { id: number; name: string }[] };
+    const [transfer] = records;
+    if (!transfer) throw new Error("the Odoo should have a ready transfer");
+    const state = async () =>
+      (
+        structured(
+          await call("odoo_search_read_records", {
+            model: "stock.picking",
+            domain: [["id", "=", transfer.id]],
+            fields: ["state"],
+          }),
+        ).records as { state: string }[]
+      )[0]?.state;
+    const shown = await ask("odoo_call_method", {
+      model: "stock.picking",
+      method: "button_validate",
+      ids: [transfer.id],
+    });
+    try {
+      await expect
+        .poll(() => shown.frame.locator("h1").textContent())
+        .toMatch(/^Run “Validate” on 1 .+ record\(s\)\?$/);
+      await expect.poll(() => shown.frame.locator(".records li").allInnerTexts()).toEqual([transfer.name]);
+      expect(await state()).toBe("assigned");
+      await shown.frame.getByRole("button", { name: "Run “Validate”" }).click();
+      await expect
+        .poll(() => shown.frame.locator(".outcome").textContent())
+        .toBe("Done: “Validate” ran on 1 record(s).");
+      expect(await state()).toBe("done");
+      expect(shown.toldModel[0]?.text).toContain("stock.picking.button_validate");
+      await shown.screenshot("views-confirm-validated-1280-light-en-US");
+      expect(shown.consoleErrors).toEqual([]);
+      expect(shown.requests).toEqual([]);
+    } finally {
+      await shown.close();
+    }
+  });
+});
+
+describe("without a view, and without a confirmation", () => {
+  it("a client that does not render views deletes at once, as before", async () => {
+    const id = await newContact("Delete me at once");
+    expect(structured(await call("odoo_delete_record", { model: "res.partner", ids: [id] }))).toEqual({
+      model: "res.partner",
+      ids: [id],
+      deleted: true,
+    });
+    expect(await contactExists(id)).toBe(false);
+  });
+
+  it("the app-only tool runs nothing without a valid confirmation, and a confirmation runs once", async () => {
+    const id = await newContact("Not without the person");
+    expect(errorText(await call("odoo_confirm_change", { confirmation: "made.up" }))).toBe(
+      "This confirmation is not valid; ask for the change again.",
+    );
+    const pending = await callMcpToolFromViewHost(system.mcpUrl, token, "odoo_delete_record", {
+      model: "res.partner",
+      ids: [id],
+    });
+    const meta = (pending._meta as Record<string, ConfirmMeta>)[CONFIRM_META_KEY] as ConfirmMeta;
+    // A token altered to name another record fails its signature.
+    const [body, signature] = meta.token.split(".");
+    const payload = JSON.parse(Buffer.from(body as string, "base64url").toString("utf8"));
+    payload.p.args.ids = [1];
+    const forged = `${Buffer.from(JSON.stringify(payload)).toString("base64url")}.${signature}`;
+    expect(errorText(await call("odoo_confirm_change", { confirmation: forged }))).toContain("not valid");
+    expect(await contactExists(id)).toBe(true);
+    expect(structured(await call("odoo_confirm_change", { confirmation: meta.token }))).toMatchObject({
+      confirmed: true,
+    });
+    expect(await contactExists(id)).toBe(false);
+    expect(errorText(await call("odoo_confirm_change", { confirmation: meta.token }))).toBe(
+      "This change was already confirmed; it runs only once.",
+    );
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * The Report view (ui://odoo/report) in real Chromium, inside a sandboxed iframe driven by ext-apps'
+ * AppBridge, fed with a real odoo_get_report result: at 1280 and 390 px, light and dark, English and
+ * Spanish; the first page previewed from Odoo's HTML rendering of the same report through the app-only
+ * preview tool, with nothing of it loading anything; the download link opened through the host.
+ */
+import { launchChromium } from "@odoo-mcp/testkit/chromium";
+import { connectorTokens, startTestSystem, systemOdoo, type TestSystem } from "@odoo-mcp/testkit/system";
+import {
+  callMcpTool,
+  darkBackground,
+  overflowX,
+  type RenderedView,
+  type RenderOptions,
+  readView,
+  renderView,
+  type ViewResource,
+} from "@odoo-mcp/testkit/views";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+let system: TestSystem;
+let browser: Browser;
+let token: string;
+let view: ViewResource;
+let order: { id: number; name: string };
+
+beforeAll(async () => {
+  system = await startTestSystem({ ODOO_AUTH_MODE: "service", ...(await systemOdoo()).env });
+  token = (await connectorTokens(system)).tokens.access_token;
+  view = await readView(system.mcpUrl, token, "ui://odoo/report");
+  browser = await launchChromium();
+  const found = await callMcpTool(system.mcpUrl, token, "odoo_search_read_records", {
+    model: "sale.order",
+    fields: ["name"],
+    order: "id",
+    limit: 1,
+  });
+  const [first] = (found.structuredContent as { records: { id: number; name: string }[] }).records;
+  if (!first) throw new Error("the Odoo should have a sales order");
+  order = first;
+});
+afterAll(async () => {
+  await browser?.close();
+  await system?.close();
+});
+
+const call = (name: string, args: Record<string, unknown>) => callMcpTool(system.mcpUrl, token, name, args);
+
+async function show(
+  options: Partial<RenderOptions> = {},
+): Promise<RenderedView & { toolResult: Record<string, unknown> }> {
+  const args = { model: "sale.order", ids: [order.id] };
+  const toolResult = await call("odoo_get_report", args);
+  const rendered = await renderView(browser, {
+    view,
+    toolInput: args,
+    toolResult,
+    forward: call,
+    width: 1280,
+    theme: "light",
+    locale: "en-US",
+    timeZone: "Europe/Madrid",
+    ...options,
+  });
+  return Object.assign(rendered, { toolResult });
+}
+
+describe.each([
+  [1280, "light", "en-US"],
+  [1280, "dark", "es-ES"],
+  [390, "dark", "en-US"],
+  [390, "light", "es-ES"],
+] as const)("at %i px, %s theme, %s", (width, theme, locale) => {
+  it("shows the report's first page from Odoo's rendering, and its facts, loading nothing", async () => {
+    const shown = await show({ width, theme, locale });
+    try {
+      const report = shown.toolResult.structuredContent as { report: string; report_name: string };
+      await expect.poll(() => shown.frame.locator("h1").textContent()).toBe(report.report);
+      // The view asked for the preview of the first record, through the bridge, with the person's token.
+      await expect.poll(() => shown.calls.length).toBe(1);
+      expect(shown.calls[0]).toMatchObject({
+        name: "odoo_get_report_preview",
+        arguments: { model: "sale.order", ids: [order.id], report: report.report_name },
+      });
+      const paper = shown.frame.locator(".paper");
+      await expect.poll(() => paper.textContent()).toContain(order.name);
+      // Only text and structure are kept: Odoo's script, stylesheet and logo are gone, no attribute survives.
+      const html = structuredHtml(shown.calls[0]?.result as Record<string, unknown>);
+      expect(html).toMatch(/<script|<img|<link/);
+      expect(await paper.locator("script, img, link, style, [class], [style], [src], [href]").count()).toBe(0);
+      const spanish = locale.startsWith("es");
+      await expect
+        .poll(() => shown.frame.locator("section > h2").textContent())
+        .toBe(spanish ? "Primera página" : "First page");
+      await expect
+        .poll(() => shown.frame.locator("#download").textContent())
+        .toBe(spanish ? "Descargar el PDF" : "Download the PDF");
+      expect(await overflowX(shown.frame)).toBeLessThanOrEqual(0);
+      expect(await darkBackground(shown.frame)).toBe(theme === "dark");
+      await shown.screenshot(`views-report-${width}-${theme}-${locale}`);
+      expect(shown.consoleErrors).toEqual([]);
+      expect(shown.requests).toEqual([]);
+    } finally {
+      await shown.close();
+    }
+  });
+});
+
+const structuredHtml = (result: Record<string, unknown>) =>
+  String((result.structuredContent as { html?: unknown } | undefined)?.html ?? "");
+
+describe("working the Report view", () => {
+  it("opens the download link through the host, from the keyboard, and the link serves the PDF", async () => {
+    const shown = await show();
+    try {
+      const url = (shown.toolResult.structuredContent as { download_url: string }).download_url;
+      await shown.frame.locator("#download").focus();
+      await shown.page.keyboard.press("Enter");
+      await expect.poll(() => shown.openedLinks).toEqual([url]);
+      const response = await fetch(url);
+      expect(response.headers.get("content-type")).toContain("application/pdf");
+      expect(shown.requests).toEqual([]);
+    } finally {
+      await shown.close();
+    }
+  });
+
+  it("the preview tool keeps the report rules: a report the model lacks is refused", async () => {
+    const refused = await call("odoo_get_report_preview", {
+      model: "sale.order",
+      ids: [order.id],
+      report: "base.nothing_like_it",
+    });
+    expect(refused.isError).toBe(true);
+    expect((refused.content as { text: string }[])[0]?.text).toContain(
+      'sale.order has no report "base.nothing_like_it"',
+    );
+  });
+});
