@@ -47,7 +47,7 @@ describe.each(TARGETS)("on $name", (target) => {
       target,
       mcpEnv: {
         ODOO_MAIL_RECIPIENTS: "partners",
-        MCP_DOWNLOAD_TTL: "3s",
+        MCP_DOWNLOAD_TTL: "5s",
         MCP_FETCH_PRIVATE_HOSTS: "127.0.0.1",
         MCP_FILE_MAX_BYTES: String(1024 * 1024),
       },
@@ -195,6 +195,10 @@ describe.each(TARGETS)("on $name", (target) => {
   });
 
   it("adds, lists and reads attachments; links serve them for their owner only, until they expire", async () => {
+    // Both people's tokens first: a link lives MCP_DOWNLOAD_TTL, and a sign-in on a loaded machine can outlast it.
+    const ownersToken = await stack.token();
+    const { user } = stack.odoo.users;
+    const someoneElse = await stack.token(user.login, user.password, "odoo:read");
     const { id } = await order();
     const added = await ok("odoo_add_attachment", {
       model: "sale.order",
@@ -217,15 +221,13 @@ describe.each(TARGETS)("on $name", (target) => {
     expect(opened.headers.get("content-disposition")).toContain('attachment; filename="notes.txt"');
     expect(await opened.text()).toBe("Deliver after 9:00.");
     // Its owner's bearer token is accepted; another person's is refused.
-    expect((await fetch(link, { headers: { authorization: `Bearer ${await stack.token()}` } })).status).toBe(200);
-    const { user } = stack.odoo.users;
-    const someoneElse = await stack.token(user.login, user.password, "odoo:read");
+    expect((await fetch(link, { headers: { authorization: `Bearer ${ownersToken}` } })).status).toBe(200);
     const other = await fetch(link, { headers: { authorization: `Bearer ${someoneElse}` } });
     expect(other.status).toBe(403);
     expect(await other.json()).toEqual({ error: expect.stringMatching(/made for someone else/) });
     // A forged token is not a link; an expired one says so.
     expect((await fetch(`${link.slice(0, -3)}abc`)).status).toBe(404);
-    await new Promise((resolve) => setTimeout(resolve, 3_100));
+    await new Promise((resolve) => setTimeout(resolve, 5_100));
     const expired = await fetch(link);
     expect(expired.status).toBe(410);
     expect(await expired.json()).toEqual({ error: expect.stringMatching(/expired/) });
