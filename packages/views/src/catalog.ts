@@ -18,6 +18,12 @@ export const VIEWS = [
       "A search result as a table: names of linked records, money and dates in your language, sortable columns, " +
       "more pages and more columns, each row opening the record in Odoo.",
   },
+  {
+    name: "totals",
+    title: "Odoo totals",
+    description:
+      "Grouped totals as a bar chart with its table beneath, in your language; a bar or a row opens the records behind it.",
+  },
 ] as const satisfies readonly ViewInfo[];
 
 export type ViewName = (typeof VIEWS)[number]["name"];

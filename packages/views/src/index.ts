@@ -1,3 +1,9 @@
-export { RECORDS_META_KEY, type RecordsField, type RecordsMeta } from "../web/contracts.js";
+export {
+  RECORDS_META_KEY,
+  type RecordsField,
+  type RecordsMeta,
+  TOTALS_META_KEY,
+  type TotalsMeta,
+} from "../web/contracts.js";
 export { VIEWS, type ViewInfo, type ViewName, viewUri } from "./catalog.js";
 export { loadViews, VIEWS_DIR } from "./load.js";

@@ -5,8 +5,8 @@
  * again through the host with the same model and domain. Each record's first cell opens it in Odoo
  * through the host's open-link.
  */
-import { RECORDS_META_KEY, type RecordsField, type RecordsMeta } from "../contracts.js";
-import { fill, h, startView, type ToolResult } from "../shared/index.js";
+import { RECORDS_META_KEY, type RecordsMeta } from "../contracts.js";
+import { cellText, fill, h, NUMERIC_TYPES, resultText, startView, type ToolResult } from "../shared/index.js";
 import { STRINGS } from "./strings.js";
 import "./records.css";
 
@@ -25,7 +25,6 @@ const SHOWABLE = new Set([
   "selection",
   "many2one",
 ]);
-const NUMERIC = new Set(["integer", "float", "monetary"]);
 
 type OdooRecord = Record<string, unknown> & { id: number };
 
@@ -58,7 +57,7 @@ const kit = startView({
   },
   toolResult(result) {
     if (result.isError) {
-      failure = textOf(result);
+      failure = resultText(result);
       render();
       return;
     }
@@ -68,12 +67,6 @@ const kit = startView({
   },
   render,
 });
-
-const textOf = (result: ToolResult) =>
-  (result.content ?? [])
-    .map((block) => block.text ?? "")
-    .join("\n")
-    .trim() || "(no text)";
 
 /** The state a search answer gives, keeping the shown columns when paging or sorting. */
 function fromResult(args: Record<string, unknown>, result: ToolResult, columns: string[] | undefined): State {
@@ -133,7 +126,7 @@ async function search(changes: Record<string, unknown>, columns = state?.columns
   try {
     const result = await kit.bridge.callTool(SEARCH_TOOL, args);
     state = result.isError
-      ? { ...current, busy: false, problem: fill(kit.text.callFailed, { message: textOf(result) }) }
+      ? { ...current, busy: false, problem: fill(kit.text.callFailed, { message: resultText(result) }) }
       : { ...fromResult(args, result, columns), addable: current.addable };
   } catch (error) {
     state = { ...current, busy: false, problem: fill(kit.text.callFailed, { message: (error as Error).message }) };
@@ -147,7 +140,7 @@ async function loadAddable(): Promise<void> {
   const current = state;
   const result = await kit.bridge.callTool(FIELDS_TOOL, { model: current.model }).catch((error: Error) => error);
   if (result instanceof Error || result.isError) {
-    const message = result instanceof Error ? result.message : textOf(result);
+    const message = result instanceof Error ? result.message : resultText(result);
     state = { ...current, problem: fill(kit.text.callFailed, { message }) };
   } else {
     const fields = (result.structuredContent?.fields ?? {}) as Record<string, { type: string; string: string }>;
@@ -161,34 +154,6 @@ async function loadAddable(): Promise<void> {
 }
 
 const label = (current: State, name: string) => current.meta.fields[name]?.label ?? name;
-
-/** What a cell shows for a value of a field, in the person's locale. */
-function cellText(record: OdooRecord, name: string, field: RecordsField | undefined): string {
-  const value = record[name];
-  const type = field?.type;
-  if (type === "boolean") return value ? kit.text.yes : kit.text.no;
-  if (value === false || value === null || value === undefined) return "";
-  if (Array.isArray(value)) {
-    // A many2one is [id, name]; a many2many or one2many, ids.
-    if (value.length === 2 && typeof value[1] === "string" && type !== "many2many" && type !== "one2many")
-      return value[1];
-    return fill(kit.text.linked, { count: value.length });
-  }
-  if (typeof value === "number") {
-    if (type === "monetary") {
-      const currency = field?.currencyField ? record[field.currencyField] : undefined;
-      return kit.format.money(value, Array.isArray(currency) ? String(currency[1]) : undefined);
-    }
-    return kit.format.number(value, type === "integer" ? 0 : undefined);
-  }
-  if (typeof value === "string") {
-    if (type === "date") return kit.format.date(value);
-    if (type === "datetime") return kit.format.dateTime(value);
-    if (type === "selection") return field?.options?.find(([key]) => key === value)?.[1] ?? value;
-    return value;
-  }
-  return String(value);
-}
 
 /** The current order as [field, direction], when it is one field's. */
 function currentOrder(current: State): [string, "asc" | "desc"] | undefined {
@@ -218,7 +183,7 @@ function header(current: State, name: string): HTMLTableCellElement {
     "th",
     {
       scope: "col",
-      class: NUMERIC.has(current.meta.fields[name]?.type ?? "") ? "num" : "",
+      class: NUMERIC_TYPES.has(current.meta.fields[name]?.type ?? "") ? "num" : "",
       attrs: { "aria-sort": direction === "asc" ? "ascending" : direction === "desc" ? "descending" : "none" },
     },
     h(
@@ -241,9 +206,9 @@ function row(current: State, record: OdooRecord): HTMLTableRowElement {
     {},
     ...current.columns.map((name, index) => {
       const field = current.meta.fields[name];
-      const text = cellText(record, name, field);
+      const text = cellText(kit.format, kit.text, record, name, field);
       const cell = h("td", {
-        class: NUMERIC.has(field?.type ?? "") ? "num" : "",
+        class: NUMERIC_TYPES.has(field?.type ?? "") ? "num" : "",
         attrs: { "data-label": label(current, name) },
       });
       if (index === 0 && current.meta.recordUrl) {

@@ -26,6 +26,13 @@ export interface ToolResult {
   _meta?: Record<string, unknown>;
 }
 
+/** A result's text, as a person reads an error or a refusal. */
+export const resultText = (result: ToolResult) =>
+  (result.content ?? [])
+    .map((block) => block.text ?? "")
+    .join("\n")
+    .trim() || "(no text)";
+
 interface RpcMessage {
   jsonrpc: "2.0";
   id?: string | number;

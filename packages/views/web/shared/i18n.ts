@@ -22,6 +22,7 @@ export const COMMON = {
     yes: "Yes",
     no: "No",
     retry: "Try again",
+    linked: "{count} linked",
   },
   es: {
     loading: "Esperando el resultado…",
@@ -30,6 +31,7 @@ export const COMMON = {
     yes: "Sí",
     no: "No",
     retry: "Reintentar",
+    linked: "{count} vinculados",
   },
 } satisfies Translations<string>;
 

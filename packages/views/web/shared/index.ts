@@ -1,5 +1,6 @@
 /** The shared view kit: import everything a view needs from here. */
-export { HostError, type ToolResult, ViewBridge } from "./bridge.js";
+export { HostError, resultText, type ToolResult, ViewBridge } from "./bridge.js";
+export { cellText, NUMERIC_TYPES } from "./cells.js";
 export { Formatter } from "./format.js";
 export { COMMON, fill, type Language, languageOf, type Translations } from "./i18n.js";
 export { h, startView, type ViewKit, type ViewOptions } from "./view.js";
