@@ -92,6 +92,9 @@ const readRecords = defineTool({
   description: "Read the field values of records whose ids you know. Ids that do not exist are listed in missing_ids.",
   scope: SCOPES.read,
   annotations: READ_ONLY,
+  // Hosts that render views show each record with its labels, its last messages, its files and its PDF,
+  // the last three asked by the view through the person's own calls (search, attachments, report).
+  view: "record",
   input: z.object({ model: modelArg, ids: idsArg, fields: fieldsArg, context: contextArg }),
   async run(context, { model, ids, fields, context: callContext }) {
     const names = await checkedFields(context, model, fields);
@@ -102,7 +105,13 @@ const readRecords = defineTool({
       id: number;
     }[];
     const found = new Set(records.map((record) => record.id));
-    return { model, records, count: records.length, missing_ids: ids.filter((id) => !found.has(id)) };
+    return {
+      model,
+      records,
+      count: records.length,
+      missing_ids: ids.filter((id) => !found.has(id)),
+      [RESULT_META]: await recordsMeta(context, model, names),
+    };
   },
 });
 

@@ -6,26 +6,21 @@
  * through the host's open-link.
  */
 import { RECORDS_META_KEY, type RecordsMeta } from "../contracts.js";
-import { cellText, fill, h, NUMERIC_TYPES, resultText, startView, type ToolResult } from "../shared/index.js";
+import {
+  cellText,
+  fill,
+  h,
+  NUMERIC_TYPES,
+  resultText,
+  SHOWABLE_TYPES,
+  startView,
+  type ToolResult,
+} from "../shared/index.js";
 import { STRINGS } from "./strings.js";
 import "./records.css";
 
 const SEARCH_TOOL = "odoo_search_read_records";
 const FIELDS_TOOL = "odoo_get_model_fields";
-/** Field types a column can show (binary, one2many, html and the like make no cell worth reading). */
-const SHOWABLE = new Set([
-  "char",
-  "text",
-  "integer",
-  "float",
-  "monetary",
-  "date",
-  "datetime",
-  "boolean",
-  "selection",
-  "many2one",
-]);
-
 type OdooRecord = Record<string, unknown> & { id: number };
 
 /** What the view shows and how it asked for it: the arguments of the last search and its answer. */
@@ -145,7 +140,7 @@ async function loadAddable(): Promise<void> {
   } else {
     const fields = (result.structuredContent?.fields ?? {}) as Record<string, { type: string; string: string }>;
     const addable = Object.entries(fields)
-      .filter(([name, info]) => SHOWABLE.has(info.type) && !current.columns.includes(name) && name !== "id")
+      .filter(([name, info]) => SHOWABLE_TYPES.has(info.type) && !current.columns.includes(name) && name !== "id")
       .map(([name, info]): [string, string] => [name, info.string || name])
       .sort((a, b) => a[1].localeCompare(b[1], kit.format.locale));
     state = { ...current, addable };

@@ -15,8 +15,6 @@ const en = {
   addColumnPick: "Add a column…",
   open: "Open {name} in Odoo",
   loading: "Loading…",
-  openFailed: "The host did not open the link: {url}",
-  callFailed: "The request failed: {message}",
 };
 
 export const STRINGS: Translations<keyof typeof en> = {
@@ -35,7 +33,5 @@ export const STRINGS: Translations<keyof typeof en> = {
     addColumnPick: "Añadir una columna…",
     open: "Abrir {name} en Odoo",
     loading: "Cargando…",
-    openFailed: "El anfitrión no abrió el enlace: {url}",
-    callFailed: "La petición falló: {message}",
   },
 };

@@ -6,6 +6,20 @@ import type { RecordsField } from "../contracts.js";
 import type { Formatter } from "./format.js";
 import { type COMMON, fill } from "./i18n.js";
 
+/** Field types a cell can show (binary, one2many, html and the like make no cell worth reading). */
+export const SHOWABLE_TYPES = new Set([
+  "char",
+  "text",
+  "integer",
+  "float",
+  "monetary",
+  "date",
+  "datetime",
+  "boolean",
+  "selection",
+  "many2one",
+]);
+
 /** Field types shown right-aligned with tabular figures. */
 export const NUMERIC_TYPES = new Set(["integer", "float", "monetary"]);
 

@@ -44,6 +44,17 @@ export class Formatter {
     return this.numberFormat(`c${currency}`, { style: "currency", currency }).format(value);
   }
 
+  /** A file's size in bytes, kilobytes or megabytes, as the locale writes units. */
+  fileSize(bytes: number): string {
+    const [unit, value] =
+      bytes >= 1024 * 1024
+        ? ["megabyte", bytes / 1024 / 1024]
+        : bytes >= 1024
+          ? ["kilobyte", bytes / 1024]
+          : ["byte", bytes];
+    return this.numberFormat(`u${unit}`, { style: "unit", unit, maximumFractionDigits: 1 }).format(value);
+  }
+
   /** `YYYY-MM-DD` as the locale writes a date; anything else unchanged. */
   date(value: string): string {
     const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);

@@ -23,6 +23,9 @@ export const COMMON = {
     no: "No",
     retry: "Try again",
     linked: "{count} linked",
+    fullscreen: "Full screen",
+    callFailed: "The request failed: {message}",
+    openFailed: "The host did not open the link: {url}",
   },
   es: {
     loading: "Esperando el resultado…",
@@ -32,6 +35,9 @@ export const COMMON = {
     no: "No",
     retry: "Reintentar",
     linked: "{count} vinculados",
+    fullscreen: "Pantalla completa",
+    callFailed: "La petición falló: {message}",
+    openFailed: "El anfitrión no abrió el enlace: {url}",
   },
 } satisfies Translations<string>;
 

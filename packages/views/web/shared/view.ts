@@ -104,3 +104,14 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   for (const child of children) if (child !== null && child !== undefined && child !== false) element.append(child);
   return element;
 }
+
+/** A button asking the host for full screen, when it offers that and the view is not already so. */
+export function fullscreenButton(kit: ViewKit<string>): HTMLButtonElement | null {
+  const context = kit.bridge.hostContext;
+  if (!context.availableDisplayModes?.includes("fullscreen") || context.displayMode === "fullscreen") return null;
+  return h(
+    "button",
+    { type: "button", onclick: () => void kit.bridge.requestDisplayMode("fullscreen") },
+    kit.text.fullscreen,
+  );
+}

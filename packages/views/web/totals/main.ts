@@ -6,7 +6,16 @@
  * names open each record in Odoo.
  */
 import { RECORDS_META_KEY, type RecordsMeta, TOTALS_META_KEY, type TotalsMeta } from "../contracts.js";
-import { cellText, fill, h, NUMERIC_TYPES, resultText, startView, type ToolResult } from "../shared/index.js";
+import {
+  cellText,
+  fill,
+  fullscreenButton,
+  h,
+  NUMERIC_TYPES,
+  resultText,
+  startView,
+  type ToolResult,
+} from "../shared/index.js";
 import { STRINGS } from "./strings.js";
 import "./totals.css";
 
@@ -360,10 +369,8 @@ function drillPanel(current: State, drill: Drill): HTMLElement {
 
 function toolbar(current: State): HTMLElement | null {
   const measures = [...current.aggregates, COUNT];
-  const offersFullscreen =
-    kit.bridge.hostContext.availableDisplayModes?.includes("fullscreen") &&
-    kit.bridge.hostContext.displayMode !== "fullscreen";
-  if (measures.length < 2 && !offersFullscreen) return null;
+  const fullscreen = fullscreenButton(kit);
+  if (measures.length < 2 && !fullscreen) return null;
   return h(
     "div",
     { class: "toolbar" },
@@ -383,13 +390,7 @@ function toolbar(current: State): HTMLElement | null {
           ),
         )
       : null,
-    offersFullscreen
-      ? h(
-          "button",
-          { type: "button", onclick: () => void kit.bridge.requestDisplayMode("fullscreen") },
-          kit.text.fullscreen,
-        )
-      : null,
+    fullscreen,
   );
 }
 

@@ -22,9 +22,6 @@ const en = {
   close: "Close",
   openRecord: "Open {name} in Odoo",
   loading: "Loading…",
-  fullscreen: "Full screen",
-  callFailed: "The request failed: {message}",
-  openFailed: "The host did not open the link: {url}",
 };
 
 export const STRINGS: Translations<keyof typeof en> = {
@@ -50,8 +47,5 @@ export const STRINGS: Translations<keyof typeof en> = {
     close: "Cerrar",
     openRecord: "Abrir {name} en Odoo",
     loading: "Cargando…",
-    fullscreen: "Pantalla completa",
-    callFailed: "La petición falló: {message}",
-    openFailed: "El anfitrión no abrió el enlace: {url}",
   },
 };
