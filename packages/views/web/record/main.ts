@@ -11,6 +11,7 @@ import {
   fill,
   fullscreenButton,
   h,
+  placeholder,
   resultText,
   SHOWABLE_TYPES,
   startView,
@@ -73,18 +74,12 @@ interface State {
 }
 
 let state: State | undefined;
-let toolArgs: Record<string, unknown> = {};
-let failure: string | undefined;
 
 const kit = startView({
   name: "odoo-record",
   strings: STRINGS,
-  toolInput(args) {
-    toolArgs = args;
-  },
   toolResult(result) {
-    if (result.isError) failure = resultText(result);
-    else state = fromResult(result);
+    state = fromResult(result);
     render();
     if (state) loadExtras(state);
   },
@@ -94,9 +89,9 @@ const kit = startView({
 function fromResult(result: ToolResult): State {
   const data = (result.structuredContent ?? {}) as { model?: string; records?: OdooRecord[] };
   const asked =
-    Array.isArray(toolArgs.fields) && toolArgs.fields.length > 0 ? (toolArgs.fields as string[]) : undefined;
+    Array.isArray(kit.input.fields) && kit.input.fields.length > 0 ? (kit.input.fields as string[]) : undefined;
   return {
-    model: data.model ?? String(toolArgs.model ?? ""),
+    model: data.model ?? String(kit.input.model ?? ""),
     records: data.records ?? [],
     meta: (result._meta?.[RECORDS_META_KEY] as RecordsMeta | undefined) ?? { recordUrl: "", fields: {} },
     ...(asked && { asked }),
@@ -360,12 +355,8 @@ function picker(current: State): HTMLElement | null {
 
 function render(): void {
   const root = kit.root;
-  if (failure !== undefined) {
-    root.replaceChildren(h("p", { class: "danger", attrs: { role: "alert" } }, `${kit.text.failed} ${failure}`));
-    return;
-  }
   if (!state) {
-    root.replaceChildren(h("p", { class: "muted" }, kit.cancelled ? kit.text.cancelled : kit.text.loading));
+    root.replaceChildren(placeholder(kit));
     return;
   }
   const current = state;

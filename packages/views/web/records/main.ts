@@ -11,12 +11,14 @@ import {
   fill,
   h,
   NUMERIC_TYPES,
+  placeholder,
   resultText,
   SHOWABLE_TYPES,
   startView,
   type ToolResult,
 } from "../shared/index.js";
 import { STRINGS } from "./strings.js";
+import "../shared/tables.css";
 import "./records.css";
 
 const SEARCH_TOOL = "odoo_search_read_records";
@@ -41,22 +43,12 @@ interface State {
 }
 
 let state: State | undefined;
-let toolArgs: Record<string, unknown> = {};
-let failure: string | undefined;
 
 const kit = startView({
   name: "odoo-records",
   strings: STRINGS,
-  toolInput(args) {
-    toolArgs = args;
-  },
   toolResult(result) {
-    if (result.isError) {
-      failure = resultText(result);
-      render();
-      return;
-    }
-    state = fromResult(toolArgs, result, undefined);
+    state = fromResult(kit.input, result, undefined);
     render();
     void readCurrencies();
   },
@@ -314,12 +306,8 @@ function pager(current: State): HTMLElement {
 
 function render(): void {
   const root = kit.root;
-  if (failure !== undefined) {
-    root.replaceChildren(h("p", { class: "danger", attrs: { role: "alert" } }, `${kit.text.failed} ${failure}`));
-    return;
-  }
   if (!state) {
-    root.replaceChildren(h("p", { class: "muted" }, kit.cancelled ? kit.text.cancelled : kit.text.loading));
+    root.replaceChildren(placeholder(kit));
     return;
   }
   const current = state;

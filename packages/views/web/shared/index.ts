@@ -3,6 +3,6 @@ export { HostError, resultText, type ToolResult, ViewBridge } from "./bridge.js"
 export { cellText, NUMERIC_TYPES, SHOWABLE_TYPES } from "./cells.js";
 export { Formatter } from "./format.js";
 export { COMMON, fill, type Language, languageOf, type Translations } from "./i18n.js";
-export { fullscreenButton, h, startView, type ViewKit, type ViewOptions } from "./view.js";
+export { fullscreenButton, h, placeholder, startView, type ViewKit, type ViewOptions } from "./view.js";
 
 import "./base.css";

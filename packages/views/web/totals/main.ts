@@ -12,11 +12,13 @@ import {
   fullscreenButton,
   h,
   NUMERIC_TYPES,
+  placeholder,
   resultText,
   startView,
   type ToolResult,
 } from "../shared/index.js";
 import { STRINGS } from "./strings.js";
+import "../shared/tables.css";
 import "./totals.css";
 
 const SEARCH_TOOL = "odoo_search_read_records";
@@ -54,18 +56,12 @@ interface State {
 }
 
 let state: State | undefined;
-let toolArgs: Record<string, unknown> = {};
-let failure: string | undefined;
 
 const kit = startView({
   name: "odoo-totals",
   strings: STRINGS,
-  toolInput(args) {
-    toolArgs = args;
-  },
   toolResult(result) {
-    if (result.isError) failure = resultText(result);
-    else state = fromResult(result);
+    state = fromResult(result);
     render();
   },
   render,
@@ -75,13 +71,13 @@ function fromResult(result: ToolResult): State {
   const data = (result.structuredContent ?? {}) as { model?: string; groupby?: string[]; groups?: Group[] };
   const groups = data.groups ?? [];
   const groupby = data.groupby ?? [];
-  const asked = Array.isArray(toolArgs.aggregates) ? (toolArgs.aggregates as string[]) : [];
+  const asked = Array.isArray(kit.input.aggregates) ? (kit.input.aggregates as string[]) : [];
   // The aggregates are the group's keys besides its group-by values and count, when the input is unknown.
   const aggregates = asked.length
     ? asked
     : Object.keys(groups[0] ?? {}).filter((key) => key !== COUNT && !groupby.includes(key));
   return {
-    model: data.model ?? String(toolArgs.model ?? ""),
+    model: data.model ?? String(kit.input.model ?? ""),
     groupby,
     aggregates,
     groups,
@@ -396,12 +392,8 @@ function toolbar(current: State): HTMLElement | null {
 
 function render(): void {
   const root = kit.root;
-  if (failure !== undefined) {
-    root.replaceChildren(h("p", { class: "danger", attrs: { role: "alert" } }, `${kit.text.failed} ${failure}`));
-    return;
-  }
   if (!state) {
-    root.replaceChildren(h("p", { class: "muted" }, kit.cancelled ? kit.text.cancelled : kit.text.loading));
+    root.replaceChildren(placeholder(kit));
     return;
   }
   const current = state;
