@@ -8,7 +8,14 @@
  */
 import { launchChromium } from "@odoo-mcp/testkit/chromium";
 import { connectorTokens, startTestSystem, systemOdoo, type TestSystem } from "@odoo-mcp/testkit/system";
-import { callMcpTool, type RenderedView, readView, renderView, type ViewResource } from "@odoo-mcp/testkit/views";
+import {
+  callMcpTool,
+  type RenderedView,
+  readView,
+  renderView,
+  type ViewResource,
+  viewAppearance,
+} from "@odoo-mcp/testkit/views";
 import { RECORDS_META_KEY, type RecordsMeta } from "@odoo-mcp/views";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -115,14 +122,11 @@ describe.each([
       expect(await shown.frame.locator("#messages-heading").textContent()).toBe(
         spanish ? "Últimos mensajes" : "Last messages",
       );
-      expect(await shown.frame.locator("html").getAttribute("lang")).toBe(spanish ? "es" : "en");
-      const background = await shown.frame
-        .locator("body")
-        .evaluate((body) => body.ownerDocument.defaultView?.getComputedStyle(body).backgroundColor ?? "");
-      const [red = 0, green = 0, blue = 0] = (background.match(/\d+/g) ?? []).map(Number);
-      expect((red + green + blue) / 3 < 128).toBe(theme === "dark");
-      const overflow = await shown.frame.locator("html").evaluate((html) => html.scrollWidth - html.clientWidth);
-      expect(overflow).toBeLessThanOrEqual(0);
+      expect(await viewAppearance(shown.frame)).toEqual({
+        lang: spanish ? "es" : "en",
+        dark: theme === "dark",
+        fits: true,
+      });
 
       await shown.screenshot(`views-record-${width}-${theme}-${locale}`);
       expect(shown.consoleErrors).toEqual([]);

@@ -14,6 +14,7 @@ import {
   readView,
   renderView,
   type ViewResource,
+  viewAppearance,
 } from "@odoo-mcp/testkit/views";
 import { RECORDS_META_KEY, type RecordsMeta } from "@odoo-mcp/views";
 import type { Browser, FrameLocator, Locator } from "playwright-core";
@@ -133,14 +134,8 @@ describe.each([
       await expect
         .poll(() => text(shown.frame.locator(".pager [role=status]")))
         .toContain(spanish ? "filas 1–" : "rows 1–");
-      const background = await shown.frame
-        .locator("body")
-        .evaluate((body) => body.ownerDocument.defaultView?.getComputedStyle(body).backgroundColor ?? "");
-      const [red = 0, green = 0, blue = 0] = (background.match(/\d+/g) ?? []).map(Number);
-      expect((red + green + blue) / 3 < 128).toBe(theme === "dark");
       // Narrow: every record a card, and nothing wider than the view.
-      const overflow = await shown.frame.locator("html").evaluate((html) => html.scrollWidth - html.clientWidth);
-      expect(overflow).toBeLessThanOrEqual(0);
+      expect(await viewAppearance(shown.frame)).toMatchObject({ dark: theme === "dark", fits: true });
       await expect
         .poll(() => style(shown.frame.locator("thead"), "position"))
         .toBe(width < 480 ? "absolute" : "static");

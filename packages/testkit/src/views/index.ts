@@ -174,3 +174,22 @@ export async function renderView(browser: Browser, options: RenderOptions): Prom
   await page.evaluate((value) => (globalThis as unknown as HostWindow).renderView(value), request);
   return rendered;
 }
+
+/**
+ * What a view made of its host context: its document's language, whether its background is dark, and
+ * whether its content fits the width (nothing scrolls sideways).
+ */
+export async function viewAppearance(
+  frame: FrameLocator,
+): Promise<{ lang: string | null; dark: boolean; fits: boolean }> {
+  const html = frame.locator("html");
+  const background = await frame
+    .locator("body")
+    .evaluate((body) => body.ownerDocument.defaultView?.getComputedStyle(body).backgroundColor ?? "");
+  const [red = 0, green = 0, blue = 0] = (background.match(/\d+/g) ?? []).map(Number);
+  return {
+    lang: await html.getAttribute("lang"),
+    dark: (red + green + blue) / 3 < 128,
+    fits: await html.evaluate((root) => root.scrollWidth <= root.clientWidth),
+  };
+}
