@@ -24,6 +24,8 @@ const NOTES = ["Customer asked for delivery on Friday.", "Delivery confirmed for
 const FILE = { name: "delivery-notes.txt", text: "Dock 3, ask for Marta." };
 
 let system: TestSystem;
+/** Real Odoo, where the service account signs in with an API key: Odoo renders no PDF without a web session. */
+let realOdoo: boolean;
 let browser: Browser;
 let token: string;
 let view: ViewResource;
@@ -34,11 +36,9 @@ const call = (name: string, args: Record<string, unknown>) => callMcpTool(system
 
 beforeAll(async () => {
   // Writes allowed, for the fixture's messages and file; the view itself only reads.
-  system = await startTestSystem({
-    ODOO_AUTH_MODE: "service",
-    ODOO_SERVICE_WRITES: "true",
-    ...(await systemOdoo()).env,
-  });
+  const odooEnv = (await systemOdoo()).env;
+  realOdoo = odooEnv.ODOO_URL !== undefined;
+  system = await startTestSystem({ ODOO_AUTH_MODE: "service", ODOO_SERVICE_WRITES: "true", ...odooEnv });
   token = (await connectorTokens(system)).tokens.access_token;
   view = await readView(system.mcpUrl, token, "ui://odoo/record");
   const found = await call("odoo_search_read_records", {
@@ -172,6 +172,14 @@ describe("working the Record view", () => {
       await expect.poll(() => shown.calls.some((each) => each.name === "odoo_get_report")).toBe(true);
       const report = shown.calls.find((each) => each.name === "odoo_get_report");
       expect(report?.arguments).toEqual({ model: "sale.order", ids: [order.id] });
+      if (realOdoo) {
+        // The tool's refusal, in its own words, where the person clicked; nothing opened.
+        expect(report?.result.isError).toBe(true);
+        const refusal = (report?.result.content as { text: string }[])[0]?.text ?? "";
+        await expect.poll(() => shown.frame.getByRole("alert").textContent()).toContain(refusal);
+        expect(shown.openedLinks).toEqual([]);
+        return;
+      }
       const { download_url: url } = (report?.result.structuredContent ?? {}) as { download_url: string };
       await expect.poll(() => shown.openedLinks).toEqual([url]);
       await expect.poll(() => shown.frame.getByRole("link", { name: /PDF/ }).getAttribute("href")).toBe(url);

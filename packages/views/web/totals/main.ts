@@ -131,7 +131,7 @@ async function drillDown(index: number): Promise<void> {
   // The record's name, the totalled fields (and the currency their amounts need).
   const totalled = current.aggregates
     .map((spec) => spec.split(":")[0] as string)
-    .filter((name) => fieldOf(current, name) && NUMERIC_TYPES.has(fieldOf(current, name)?.type ?? ""));
+    .filter((name) => NUMERIC_TYPES.has(current.meta.fields[name]?.type ?? ""));
   const currencies = totalled.map((name) => current.meta.fields[name]?.currencyField).filter(Boolean) as string[];
   const shown = ["display_name", ...new Set(totalled)];
   const drill: Drill = { index, busy: true, records: [], fields: shown };
@@ -151,7 +151,7 @@ async function drillDown(index: number): Promise<void> {
       : {
           ...drill,
           busy: false,
-          records: ((result.structuredContent?.records as Record<string, unknown>[] | undefined) ?? []).slice(),
+          records: (result.structuredContent?.records as Record<string, unknown>[] | undefined) ?? [],
           meta: result._meta?.[RECORDS_META_KEY] as RecordsMeta | undefined,
         };
   } catch (error) {
