@@ -175,7 +175,7 @@ describe("working the Record view", () => {
       if (realOdoo) {
         // The tool's refusal, in its own words, where the person clicked; nothing opened.
         expect(report?.result.isError).toBe(true);
-        const refusal = (report?.result.content as { text: string }[])[0]?.text ?? "";
+        const refusal = ((report?.result.content ?? []) as { text: string }[])[0]?.text ?? "";
         await expect.poll(() => shown.frame.getByRole("alert").textContent()).toContain(refusal);
         expect(shown.openedLinks).toEqual([]);
         return;

@@ -189,15 +189,28 @@ const hostLink = (url: string, text: string, title: string) =>
 const title = (current: State, record: OdooRecord) =>
   String(record.display_name || record.name || `${current.model} #${record.id}`);
 
-/** The fields worth showing: those asked for, else the filled-in ones a person reads, labels from fields_get. */
+/**
+ * Where a field comes among the key fields: the name, the partner, the state, amounts and dates first, as
+ * Odoo's forms lead with them; then links and the rest, each in Odoo's order.
+ */
+function rank(name: string, type: string): number {
+  if (name === "name") return 0;
+  if (name === "partner_id") return 1;
+  if (name === "state") return 2;
+  return ({ monetary: 3, date: 4, datetime: 4, many2one: 5 } as Record<string, number>)[type] ?? 6;
+}
+
+/** The fields worth showing: those asked for, else the filled-in ones a person reads, key ones first. */
 function shownFields(current: State, record: OdooRecord): string[] {
   if (current.asked) return current.asked.filter((name) => name !== "id");
-  return Object.keys(record).filter((name) => {
-    const value = record[name];
-    const type = current.meta.fields[name]?.type ?? "";
-    const filled = value !== false && value !== null && value !== "" && !(Array.isArray(value) && value.length === 0);
-    return filled && !TECHNICAL.test(name) && (SHOWABLE_TYPES.has(type) || type === "many2many");
-  });
+  const type = (name: string) => current.meta.fields[name]?.type ?? "";
+  return Object.keys(record)
+    .filter((name) => {
+      const value = record[name];
+      const filled = value !== false && value !== null && value !== "" && !(Array.isArray(value) && value.length === 0);
+      return filled && !TECHNICAL.test(name) && (SHOWABLE_TYPES.has(type(name)) || type(name) === "many2many");
+    })
+    .sort((a, b) => rank(a, type(a)) - rank(b, type(b)));
 }
 
 function details(current: State, record: OdooRecord): HTMLElement {

@@ -52,7 +52,9 @@ export class Formatter {
         : bytes >= 1024
           ? ["kilobyte", bytes / 1024]
           : ["byte", bytes];
-    return this.numberFormat(`u${unit}`, { style: "unit", unit, maximumFractionDigits: 1 }).format(value);
+    // "22 bytes" rather than "22 byte" (the short form of a byte has no plural in English).
+    const unitDisplay = unit === "byte" ? "long" : "short";
+    return this.numberFormat(`u${unit}`, { style: "unit", unit, unitDisplay, maximumFractionDigits: 1 }).format(value);
   }
 
   /** `YYYY-MM-DD` as the locale writes a date; anything else unchanged. */
