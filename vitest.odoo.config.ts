@@ -10,7 +10,7 @@ export default defineConfig({
       "packages/odoo-client/test/{sign-in,rights}.test.ts",
       "packages/mcp-server/test/{tools,guide-examples,mail,user-mode,write-guards,resources-prompts,ui-extension}.test.ts",
       "test/guide.e2e.test.ts",
-      "test/views-records.e2e.test.ts",
+      "test/views-*.e2e.test.ts",
       "test/*.odoo.test.ts",
     ],
     globalSetup: ["packages/views/src/global-setup.ts", "packages/testkit/src/real-odoo/global-setup.ts"],

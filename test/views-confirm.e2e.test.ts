@@ -10,13 +10,12 @@ import { connectorTokens, startTestSystem, systemOdoo, type TestSystem } from "@
 import {
   callMcpTool,
   callMcpToolFromViewHost,
-  darkBackground,
-  overflowX,
   type RenderedView,
   type RenderOptions,
   readView,
   renderView,
   type ViewResource,
+  viewAppearance,
 } from "@odoo-mcp/testkit/views";
 import { CONFIRM_META_KEY, type ConfirmMeta, type PendingChangeResult } from "@odoo-mcp/views";
 import type { Browser } from "playwright-core";
@@ -105,8 +104,7 @@ describe.each([
       await expect
         .poll(() => shown.frame.locator(".records li").allInnerTexts())
         .toEqual([`Confirm me ${width} ${theme} ${locale}`]);
-      expect(await overflowX(shown.frame)).toBeLessThanOrEqual(0);
-      expect(await darkBackground(shown.frame)).toBe(theme === "dark");
+      expect(await viewAppearance(shown.frame)).toMatchObject({ dark: theme === "dark", fits: true });
       await shown.screenshot(`views-confirm-${width}-${theme}-${locale}`);
 
       await shown.frame.getByRole("button", { name: spanish ? "Eliminar" : "Delete" }).click();

@@ -9,13 +9,12 @@ import { launchChromium } from "@odoo-mcp/testkit/chromium";
 import { connectorTokens, startTestSystem, systemOdoo, type TestSystem } from "@odoo-mcp/testkit/system";
 import {
   callMcpTool,
-  darkBackground,
-  overflowX,
   type RenderedView,
   type RenderOptions,
   readView,
   renderView,
   type ViewResource,
+  viewAppearance,
 } from "@odoo-mcp/testkit/views";
 import { RECORDS_META_KEY, type RecordsMeta } from "@odoo-mcp/views";
 import type { Browser, FrameLocator, Locator } from "playwright-core";
@@ -135,9 +134,8 @@ describe.each([
       await expect
         .poll(() => text(shown.frame.locator(".pager [role=status]")))
         .toContain(spanish ? "filas 1–" : "rows 1–");
-      expect(await darkBackground(shown.frame)).toBe(theme === "dark");
       // Narrow: every record a card, and nothing wider than the view.
-      expect(await overflowX(shown.frame)).toBeLessThanOrEqual(0);
+      expect(await viewAppearance(shown.frame)).toMatchObject({ dark: theme === "dark", fits: true });
       await expect
         .poll(() => style(shown.frame.locator("thead"), "position"))
         .toBe(width < 480 ? "absolute" : "static");

@@ -8,13 +8,12 @@ import { launchChromium } from "@odoo-mcp/testkit/chromium";
 import { connectorTokens, startTestSystem, systemOdoo, type TestSystem } from "@odoo-mcp/testkit/system";
 import {
   callMcpTool,
-  darkBackground,
-  overflowX,
   type RenderedView,
   type RenderOptions,
   readView,
   renderView,
   type ViewResource,
+  viewAppearance,
 } from "@odoo-mcp/testkit/views";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -96,8 +95,7 @@ describe.each([
       await expect
         .poll(() => shown.frame.locator("#download").textContent())
         .toBe(spanish ? "Descargar el PDF" : "Download the PDF");
-      expect(await overflowX(shown.frame)).toBeLessThanOrEqual(0);
-      expect(await darkBackground(shown.frame)).toBe(theme === "dark");
+      expect(await viewAppearance(shown.frame)).toMatchObject({ dark: theme === "dark", fits: true });
       await shown.screenshot(`views-report-${width}-${theme}-${locale}`);
       expect(shown.consoleErrors).toEqual([]);
       expect(shown.requests).toEqual([]);

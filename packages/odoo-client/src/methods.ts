@@ -56,8 +56,27 @@ export interface GroupedQuery extends Context {
 /** One group: each group-by spec's value, `count`, and each aggregate spec's value. */
 export type GroupRow = Record<string, unknown> & { count: number };
 
+/** A group and the domain of its records (the query's domain and the group's own terms). */
+export interface GroupWithDomain {
+  row: GroupRow;
+  domain: unknown[];
+}
+
 /** Grouped totals through `formatted_read_group` where Odoo has it (19.0 on), else `read_group`. */
 export async function readGroups(odoo: OdooClient, model: string, query: GroupedQuery): Promise<GroupRow[]> {
+  return (await readGroupsWithDomains(odoo, model, query)).map((group) => group.row);
+}
+
+/**
+ * readGroups with each group's domain, to read the records behind a group (a chart's drill-down):
+ * read_group answers it as `__domain`; formatted_read_group answers the group's own terms as
+ * `__extra_domain`, which top-level concatenation ANDs with the query's domain.
+ */
+export async function readGroupsWithDomains(
+  odoo: OdooClient,
+  model: string,
+  query: GroupedQuery,
+): Promise<GroupWithDomain[]> {
   const server = await odoo.server();
   const order = groupOrder(query);
   const context = query.context ? { context: query.context } : {};
@@ -71,7 +90,10 @@ export async function readGroups(odoo: OdooClient, model: string, query: Grouped
       ...(order ? { order } : {}),
       ...context,
     })) as Record<string, unknown>[];
-    return rows.map((row) => groupRow(query, row, (spec) => row[spec], row.__count));
+    return rows.map((row) => ({
+      row: groupRow(query, row, (spec) => row[spec], row.__count),
+      domain: [...query.domain, ...((row.__extra_domain as unknown[] | undefined) ?? [])],
+    }));
   }
   // read_group names an aggregate by its field; an alias per spec (`name:agg(field)`) keeps two
   // aggregates of one field apart.
@@ -88,7 +110,10 @@ export async function readGroups(odoo: OdooClient, model: string, query: Grouped
       : {}),
     ...context,
   })) as Record<string, unknown>[];
-  return rows.map((row) => groupRow(query, row, (spec) => row[alias(spec)], row.__count));
+  return rows.map((row) => ({
+    row: groupRow(query, row, (spec) => row[alias(spec)], row.__count),
+    domain: (row.__domain as unknown[] | undefined) ?? query.domain,
+  }));
 }
 
 /** A group as callers read it, the same from either method: a date group is its label ("January 2024"). */

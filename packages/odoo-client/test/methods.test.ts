@@ -8,6 +8,7 @@ import {
   type GroupRow,
   nameSearch,
   readGroups,
+  readGroupsWithDomains,
 } from "../src/methods.js";
 import { capabilitiesOf, parseRelease } from "../src/version.js";
 import { useSims } from "./sims.js";
@@ -69,6 +70,29 @@ describe("the calls whose shape changed, on every release", () => {
     for (const other of results) expect(other).toEqual(rows);
     // Only the releases that have it use formatted_read_group; none calls a deprecated method.
     for (const sim of sims.all()) expect(sim.database.warnings).toEqual([]);
+  });
+
+  it("gives each group the domain of its records, on every release (a chart's drill-down)", async () => {
+    const query = {
+      domain: [["state", "in", ["sale", "draft"]]],
+      groupby: ["partner_id", "date_order:month"],
+      aggregates: ["amount_total:sum"],
+      offset: 0,
+      limit: 50,
+    };
+    for (const version of SIM_VERSIONS) {
+      const groups = await readGroupsWithDomains(odoo(version), "sale.order", query);
+      expect(groups.length).toBeGreaterThan(3);
+      for (const { row, domain } of groups) {
+        const found = (await odoo(version).executeKw("sale.order", "search_read", [domain], {
+          fields: ["partner_id", "amount_total"],
+        })) as { partner_id: [number, string]; amount_total: number }[];
+        expect(found.length).toBe(row.count);
+        expect(found.every((order) => order.partner_id[0] === (row.partner_id as [number, string])[0])).toBe(true);
+        const total = found.reduce((sum, order) => sum + order.amount_total, 0);
+        expect(total).toBeCloseTo(row["amount_total:sum"] as number, 2);
+      }
+    }
   });
 
   it("orders groups by count", async () => {

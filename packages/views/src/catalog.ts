@@ -30,6 +30,19 @@ export const VIEWS = [
     title: "Odoo report",
     description: "A record's PDF report: a preview of its first page and its download link.",
   },
+  {
+    name: "totals",
+    title: "Odoo totals",
+    description:
+      "Grouped totals as a bar chart with its table beneath, in your language; a bar or a row opens the records behind it.",
+  },
+  {
+    name: "record",
+    title: "Odoo record",
+    description:
+      "One record with its fields under their labels, its last chatter messages, its attachments and its PDF, " +
+      "and a link that opens it in Odoo.",
+  },
 ] as const satisfies readonly ViewInfo[];
 
 export type ViewName = (typeof VIEWS)[number]["name"];

@@ -5,6 +5,8 @@ export {
   RECORDS_META_KEY,
   type RecordsField,
   type RecordsMeta,
+  TOTALS_META_KEY,
+  type TotalsMeta,
 } from "../web/contracts.js";
 export { VIEWS, type ViewInfo, type ViewName, viewUri } from "./catalog.js";
 export { loadViews, VIEWS_DIR } from "./load.js";

@@ -55,3 +55,13 @@ export interface PendingChangeResult {
   records: { id: number; name: string }[];
   note: string;
 }
+
+/** `_meta` key of the Totals view's part. */
+export const TOTALS_META_KEY = "odoo-mcp/totals";
+
+export interface TotalsMeta {
+  /** The grouped and totalled fields, by field name (a spec's `amount_total:sum` is `amount_total`). */
+  fields: Record<string, RecordsField>;
+  /** Each group's records as a domain for odoo_search_read_records, in the order of the groups. */
+  domains: unknown[][];
+}

@@ -1,5 +1,5 @@
 /** Tools that only read Odoo (scope odoo:read). */
-import { nameSearch, readGroups } from "@odoo-mcp/odoo-client";
+import { nameSearch, readGroupsWithDomains } from "@odoo-mcp/odoo-client";
 import { SCOPES } from "@odoo-mcp/shared";
 import { z } from "zod";
 import {
@@ -19,7 +19,7 @@ import {
   refuseSecrets,
 } from "./common.js";
 import { defineTool, READ_ONLY, RESULT_META, type ToolDefinition, ToolRefusal } from "./types.js";
-import { recordsMeta } from "./view-meta.js";
+import { recordsMeta, totalsMeta } from "./view-meta.js";
 
 const searchRecords = defineTool({
   name: "odoo_search_records",
@@ -92,6 +92,9 @@ const readRecords = defineTool({
   description: "Read the field values of records whose ids you know. Ids that do not exist are listed in missing_ids.",
   scope: SCOPES.read,
   annotations: READ_ONLY,
+  // Hosts that render views show each record with its labels, its last messages, its files and its PDF,
+  // the last three asked by the view through the person's own calls (search, attachments, report).
+  view: "record",
   input: z.object({ model: modelArg, ids: idsArg, fields: fieldsArg, context: contextArg }),
   async run(context, { model, ids, fields, context: callContext }) {
     const names = await checkedFields(context, model, fields);
@@ -102,7 +105,13 @@ const readRecords = defineTool({
       id: number;
     }[];
     const found = new Set(records.map((record) => record.id));
-    return { model, records, count: records.length, missing_ids: ids.filter((id) => !found.has(id)) };
+    return {
+      model,
+      records,
+      count: records.length,
+      missing_ids: ids.filter((id) => !found.has(id)),
+      [RESULT_META]: await recordsMeta(context, model, names),
+    };
   },
 });
 
@@ -208,6 +217,9 @@ const aggregateRecords = defineTool({
     'and each aggregate under its own spec, e.g. "quantity:sum".',
   scope: SCOPES.read,
   annotations: READ_ONLY,
+  // Hosts that render views show the groups as a bar chart over a table; a bar opens its records
+  // (odoo_search_read_records with the group's domain, from the result's _meta).
+  view: "totals",
   input: z.object({
     model: modelArg,
     domain: domainArg,
@@ -264,7 +276,7 @@ const aggregateRecords = defineTool({
     await checkedFields(context, model, names(groupby), "Group-by");
     if (aggregates.length > 0) await checkedFields(context, model, names(aggregates), "Aggregate");
     const clamp = clampLimit(context, limit);
-    const groups = await readGroups(context.odoo, model, {
+    const found = await readGroupsWithDomains(context.odoo, model, {
       domain: checked,
       groupby,
       aggregates,
@@ -273,12 +285,19 @@ const aggregateRecords = defineTool({
       limit: clamp.limit,
       ...odooContext(context, callContext),
     });
+    const groups = found.map((group) => group.row);
     return {
       model,
       groupby,
       groups,
       count: groups.length,
       ...(clamp.note ? { note: clamp.note } : {}),
+      [RESULT_META]: await totalsMeta(
+        context,
+        model,
+        [...groupby, ...aggregates],
+        found.map((group) => group.domain),
+      ),
     };
   },
 });

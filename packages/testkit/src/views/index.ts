@@ -126,19 +126,6 @@ export interface RenderedView {
   close(): Promise<void>;
 }
 
-/** Whether the view's page is dark: its body's background, averaged over red, green and blue, below half. */
-export async function darkBackground(frame: FrameLocator): Promise<boolean> {
-  const background = await frame
-    .locator("body")
-    .evaluate((body) => body.ownerDocument.defaultView?.getComputedStyle(body).backgroundColor ?? "");
-  const [red = 0, green = 0, blue = 0] = (background.match(/\d+/g) ?? []).map(Number);
-  return (red + green + blue) / 3 < 128;
-}
-
-/** How far the view's page is wider than its frame (0 or less: nothing to scroll sideways). */
-export const overflowX = (frame: FrameLocator): Promise<number> =>
-  frame.locator("html").evaluate((html) => html.scrollWidth - html.clientWidth);
-
 /** What the host page's script (../../web/view-host.ts) adds to its window. */
 interface HostWindow {
   renderView(request: unknown): Promise<void>;
@@ -232,4 +219,23 @@ export async function renderView(browser: Browser, options: RenderOptions): Prom
   };
   await page.evaluate((value) => (globalThis as unknown as HostWindow).renderView(value), request);
   return rendered;
+}
+
+/**
+ * What a view made of its host context: its document's language, whether its background is dark, and
+ * whether its content fits the width (nothing scrolls sideways).
+ */
+export async function viewAppearance(
+  frame: FrameLocator,
+): Promise<{ lang: string | null; dark: boolean; fits: boolean }> {
+  const html = frame.locator("html");
+  const background = await frame
+    .locator("body")
+    .evaluate((body) => body.ownerDocument.defaultView?.getComputedStyle(body).backgroundColor ?? "");
+  const [red = 0, green = 0, blue = 0] = (background.match(/\d+/g) ?? []).map(Number);
+  return {
+    lang: await html.getAttribute("lang"),
+    dark: (red + green + blue) / 3 < 128,
+    fits: await html.evaluate((root) => root.scrollWidth <= root.clientWidth),
+  };
 }

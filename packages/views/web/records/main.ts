@@ -5,28 +5,24 @@
  * again through the host with the same model and domain. Each record's first cell opens it in Odoo
  * through the host's open-link.
  */
-import { RECORDS_META_KEY, type RecordsField, type RecordsMeta } from "../contracts.js";
-import { fill, h, startView, type ToolResult, textOf } from "../shared/index.js";
+import { RECORDS_META_KEY, type RecordsMeta } from "../contracts.js";
+import {
+  cellText,
+  fill,
+  h,
+  NUMERIC_TYPES,
+  placeholder,
+  SHOWABLE_TYPES,
+  startView,
+  type ToolResult,
+  textOf,
+} from "../shared/index.js";
 import { STRINGS } from "./strings.js";
+import "../shared/tables.css";
 import "./records.css";
 
 const SEARCH_TOOL = "odoo_search_read_records";
 const FIELDS_TOOL = "odoo_get_model_fields";
-/** Field types a column can show (binary, one2many, html and the like make no cell worth reading). */
-const SHOWABLE = new Set([
-  "char",
-  "text",
-  "integer",
-  "float",
-  "monetary",
-  "date",
-  "datetime",
-  "boolean",
-  "selection",
-  "many2one",
-]);
-const NUMERIC = new Set(["integer", "float", "monetary"]);
-
 type OdooRecord = Record<string, unknown> & { id: number };
 
 /** What the view shows and how it asked for it: the arguments of the last search and its answer. */
@@ -47,22 +43,12 @@ interface State {
 }
 
 let state: State | undefined;
-let toolArgs: Record<string, unknown> = {};
-let failure: string | undefined;
 
 const kit = startView({
   name: "odoo-records",
   strings: STRINGS,
-  toolInput(args) {
-    toolArgs = args;
-  },
   toolResult(result) {
-    if (result.isError) {
-      failure = textOf(result);
-      render();
-      return;
-    }
-    state = fromResult(toolArgs, result, undefined);
+    state = fromResult(kit.input, result, undefined);
     render();
     void readCurrencies();
   },
@@ -146,7 +132,7 @@ async function loadAddable(): Promise<void> {
   } else {
     const fields = (result.structuredContent?.fields ?? {}) as Record<string, { type: string; string: string }>;
     const addable = Object.entries(fields)
-      .filter(([name, info]) => SHOWABLE.has(info.type) && !current.columns.includes(name) && name !== "id")
+      .filter(([name, info]) => SHOWABLE_TYPES.has(info.type) && !current.columns.includes(name) && name !== "id")
       .map(([name, info]): [string, string] => [name, info.string || name])
       .sort((a, b) => a[1].localeCompare(b[1], kit.format.locale));
     state = { ...current, addable };
@@ -155,34 +141,6 @@ async function loadAddable(): Promise<void> {
 }
 
 const label = (current: State, name: string) => current.meta.fields[name]?.label ?? name;
-
-/** What a cell shows for a value of a field, in the person's locale. */
-function cellText(record: OdooRecord, name: string, field: RecordsField | undefined): string {
-  const value = record[name];
-  const type = field?.type;
-  if (type === "boolean") return value ? kit.text.yes : kit.text.no;
-  if (value === false || value === null || value === undefined) return "";
-  if (Array.isArray(value)) {
-    // A many2one is [id, name]; a many2many or one2many, ids.
-    if (value.length === 2 && typeof value[1] === "string" && type !== "many2many" && type !== "one2many")
-      return value[1];
-    return fill(kit.text.linked, { count: value.length });
-  }
-  if (typeof value === "number") {
-    if (type === "monetary") {
-      const currency = field?.currencyField ? record[field.currencyField] : undefined;
-      return kit.format.money(value, Array.isArray(currency) ? String(currency[1]) : undefined);
-    }
-    return kit.format.number(value, type === "integer" ? 0 : undefined);
-  }
-  if (typeof value === "string") {
-    if (type === "date") return kit.format.date(value);
-    if (type === "datetime") return kit.format.dateTime(value);
-    if (type === "selection") return field?.options?.find(([key]) => key === value)?.[1] ?? value;
-    return value;
-  }
-  return String(value);
-}
 
 /** The current order as [field, direction], when it is one field's. */
 function currentOrder(current: State): [string, "asc" | "desc"] | undefined {
@@ -212,7 +170,7 @@ function header(current: State, name: string): HTMLTableCellElement {
     "th",
     {
       scope: "col",
-      class: NUMERIC.has(current.meta.fields[name]?.type ?? "") ? "num" : "",
+      class: NUMERIC_TYPES.has(current.meta.fields[name]?.type ?? "") ? "num" : "",
       attrs: { "aria-sort": direction === "asc" ? "ascending" : direction === "desc" ? "descending" : "none" },
     },
     h(
@@ -235,9 +193,9 @@ function row(current: State, record: OdooRecord): HTMLTableRowElement {
     {},
     ...current.columns.map((name, index) => {
       const field = current.meta.fields[name];
-      const text = cellText(record, name, field);
+      const text = cellText(kit.format, kit.text, record, name, field);
       const cell = h("td", {
-        class: NUMERIC.has(field?.type ?? "") ? "num" : "",
+        class: NUMERIC_TYPES.has(field?.type ?? "") ? "num" : "",
         attrs: { "data-label": label(current, name) },
       });
       if (index === 0 && current.meta.recordUrl) {
@@ -348,12 +306,8 @@ function pager(current: State): HTMLElement {
 
 function render(): void {
   const root = kit.root;
-  if (failure !== undefined) {
-    root.replaceChildren(h("p", { class: "danger", attrs: { role: "alert" } }, `${kit.text.failed} ${failure}`));
-    return;
-  }
   if (!state) {
-    root.replaceChildren(h("p", { class: "muted" }, kit.cancelled ? kit.text.cancelled : kit.text.loading));
+    root.replaceChildren(placeholder(kit));
     return;
   }
   const current = state;

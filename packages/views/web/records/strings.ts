@@ -14,10 +14,7 @@ const en = {
   addColumn: "More columns",
   addColumnPick: "Add a column…",
   open: "Open {name} in Odoo",
-  linked: "{count} linked",
   loading: "Loading…",
-  openFailed: "The host did not open the link: {url}",
-  callFailed: "The request failed: {message}",
 };
 
 export const STRINGS: Translations<keyof typeof en> = {
@@ -35,9 +32,6 @@ export const STRINGS: Translations<keyof typeof en> = {
     addColumn: "Más columnas",
     addColumnPick: "Añadir una columna…",
     open: "Abrir {name} en Odoo",
-    linked: "{count} vinculados",
     loading: "Cargando…",
-    openFailed: "El anfitrión no abrió el enlace: {url}",
-    callFailed: "La petición falló: {message}",
   },
 };

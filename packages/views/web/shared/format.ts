@@ -44,6 +44,19 @@ export class Formatter {
     return this.numberFormat(`c${currency}`, { style: "currency", currency }).format(value);
   }
 
+  /** A file's size in bytes, kilobytes or megabytes, as the locale writes units. */
+  fileSize(bytes: number): string {
+    const [unit, value] =
+      bytes >= 1024 * 1024
+        ? ["megabyte", bytes / 1024 / 1024]
+        : bytes >= 1024
+          ? ["kilobyte", bytes / 1024]
+          : ["byte", bytes];
+    // "22 bytes" rather than "22 byte" (the short form of a byte has no plural in English).
+    const unitDisplay = unit === "byte" ? "long" : "short";
+    return this.numberFormat(`u${unit}`, { style: "unit", unit, unitDisplay, maximumFractionDigits: 1 }).format(value);
+  }
+
   /** `YYYY-MM-DD` as the locale writes a date; anything else unchanged. */
   date(value: string): string {
     const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);

@@ -22,6 +22,10 @@ export const COMMON = {
     yes: "Yes",
     no: "No",
     retry: "Try again",
+    linked: "{count} linked",
+    fullscreen: "Full screen",
+    callFailed: "The request failed: {message}",
+    openFailed: "The host did not open the link: {url}",
   },
   es: {
     loading: "Esperando el resultado…",
@@ -30,6 +34,10 @@ export const COMMON = {
     yes: "Sí",
     no: "No",
     retry: "Reintentar",
+    linked: "{count} vinculados",
+    fullscreen: "Pantalla completa",
+    callFailed: "La petición falló: {message}",
+    openFailed: "El anfitrión no abrió el enlace: {url}",
   },
 } satisfies Translations<string>;
 

@@ -5,7 +5,7 @@
  * the current language, formatter and strings from the kit.
  */
 import type { McpUiHostContext } from "@modelcontextprotocol/ext-apps";
-import { type ToolResult, ViewBridge } from "./bridge.js";
+import { type ToolResult, textOf, ViewBridge } from "./bridge.js";
 import { Formatter } from "./format.js";
 import { COMMON, type Language, languageOf, type Translations } from "./i18n.js";
 
@@ -13,9 +13,9 @@ export interface ViewOptions<Keys extends string> {
   /** The app name the view gives the host (`appInfo.name`). */
   name: string;
   strings: Translations<Keys>;
-  /** The tool's arguments arrived. */
+  /** The tool's arguments arrived (they are in `kit.input` too). */
   toolInput?(args: Record<string, unknown>): void;
-  /** The tool's result arrived. */
+  /** The tool's result arrived, and it is no error (an error is in `kit.failure`, and drawn by `placeholder`). */
   toolResult?(result: ToolResult): void;
   /** Draws the view into `kit.root` from the view's state: after connecting, and on every context change. */
   render(): void;
@@ -31,6 +31,10 @@ export interface ViewKit<Keys extends string> {
   format: Formatter;
   /** Set when the call was cancelled (the host said so). */
   cancelled: boolean;
+  /** The arguments the tool was called with. */
+  input: Record<string, unknown>;
+  /** The tool's error, when its result was one. */
+  failure?: string;
 }
 
 /** The host's style variables are only ever CSS custom properties (`--…`) with plain values. */
@@ -63,11 +67,19 @@ export function startView<Keys extends string>(options: ViewOptions<Keys>): View
   };
   kit.root = root;
   kit.cancelled = false;
+  kit.input = {};
   kit.bridge = new ViewBridge(
     { name: options.name, version: "1.0.0" },
     {
-      toolInput: (args) => options.toolInput?.(args),
-      toolResult: (result) => options.toolResult?.(result),
+      toolInput: (args) => {
+        kit.input = args;
+        options.toolInput?.(args);
+      },
+      toolResult: (result) => {
+        if (!result.isError) return options.toolResult?.(result);
+        kit.failure = textOf(result);
+        options.render();
+      },
       toolCancelled: () => {
         kit.cancelled = true;
         options.render();
@@ -103,4 +115,22 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   for (const [name, value] of Object.entries(attrs ?? {})) element.setAttribute(name, value);
   for (const child of children) if (child !== null && child !== undefined && child !== false) element.append(child);
   return element;
+}
+
+/** A button asking the host for full screen, when it offers that and the view is not already so. */
+export function fullscreenButton(kit: ViewKit<string>): HTMLButtonElement | null {
+  const context = kit.bridge.hostContext;
+  if (!context.availableDisplayModes?.includes("fullscreen") || context.displayMode === "fullscreen") return null;
+  return h(
+    "button",
+    { type: "button", onclick: () => void kit.bridge.requestDisplayMode("fullscreen") },
+    kit.text.fullscreen,
+  );
+}
+
+/** What a view shows before it has its result: the tool's error, a cancelled call, or that it waits. */
+export function placeholder(kit: ViewKit<string>): HTMLElement {
+  if (kit.failure !== undefined)
+    return h("p", { class: "danger", attrs: { role: "alert" } }, `${kit.text.failed} ${kit.failure}`);
+  return h("p", { class: "muted" }, kit.cancelled ? kit.text.cancelled : kit.text.loading);
 }
