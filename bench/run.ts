@@ -16,7 +16,7 @@ import { DEMO_USERS } from "@odoo-mcp/odoo-sim";
 import autocannon from "autocannon";
 import Odoo from "odoo-await";
 import * as oauth from "openid-client";
-import { bundle } from "../scripts/bundle.js";
+import { bundle, bundleMcpServer } from "../scripts/bundle.js";
 import { abTable, runAb } from "./ab.js";
 import { measureAdapters } from "./adapters.js";
 import { cpuPerRequest, cpuSnapshot, type Processes } from "./cpu.js";
@@ -187,8 +187,7 @@ async function introspections(authUrl: string): Promise<number> {
 }
 
 /** The MCP server's own production bundle (what `pnpm build` makes of packages/mcp-server/src/main.ts). */
-const MCP_BUNDLE = join(import.meta.dirname, "dist", "mcp-server", "main.mjs");
-const MCP_PACKAGE = join(import.meta.dirname, "..", "packages", "mcp-server");
+const MCP_BUNDLE = join(import.meta.dirname, "dist", "mcp-server", "dist", "main.mjs");
 /** The mcp-server image's NODE_OPTIONS, read from deploy/Dockerfile so the bench follows it. */
 function productionNodeOptions(): string {
   const dockerfile = readFileSync(join(import.meta.dirname, "..", "deploy", "Dockerfile"), "utf8");
@@ -301,7 +300,7 @@ async function main() {
   await Promise.all([
     bundle(join(import.meta.dirname, "servers.ts"), SERVERS, import.meta.dirname),
     // The MCP server's own production bundle (scenario 5): its dependencies resolve from bench/node_modules.
-    bundle(join(MCP_PACKAGE, "src", "main.ts"), MCP_BUNDLE, MCP_PACKAGE),
+    bundleMcpServer(MCP_BUNDLE),
   ]);
   const [authPort, authMemoryPort, mcpPort, noCachePort, barePort, json2Port] = await Promise.all(
     Array.from({ length: 6 }, freePort),

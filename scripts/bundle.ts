@@ -5,7 +5,7 @@
  * views (packages/views) are built into its dist folder beside main.mjs, where the bundled loader finds them.
  */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { buildViews, sizeReport } from "@odoo-mcp/views/build";
 import { build } from "esbuild";
 
@@ -47,11 +47,22 @@ export async function bundle(entry: string, outfile: string, packageDir: string)
   });
 }
 
+/**
+ * The MCP server's bundle at `outfile`, its views built into the same folder: the bundled loader reads
+ * them from `../dist/` beside itself, so that folder must be called `dist`.
+ */
+export async function bundleMcpServer(outfile: string): Promise<string> {
+  const dir = join(root, "packages", "mcp-server");
+  await bundle(join(dir, "src/main.ts"), outfile, dir);
+  return sizeReport(await buildViews(dirname(outfile)));
+}
+
 if (process.argv[1] === new URL(import.meta.url).pathname) {
-  for (const name of ["auth-server", "mcp-server", "odoo-sim"]) {
+  for (const name of ["auth-server", "odoo-sim"]) {
     const dir = join(root, "packages", name);
     await bundle(join(dir, "src/main.ts"), join(dir, "dist/main.mjs"), dir);
     process.stdout.write(`bundled packages/${name}/dist/main.mjs\n`);
   }
-  process.stdout.write(`${sizeReport(await buildViews(join(root, "packages/mcp-server/dist")))}\n`);
+  const views = await bundleMcpServer(join(root, "packages/mcp-server/dist/main.mjs"));
+  process.stdout.write(`bundled packages/mcp-server/dist/main.mjs\n${views}\n`);
 }
