@@ -10,9 +10,7 @@ export default defineConfig({
       "packages/odoo-client/test/{sign-in,rights}.test.ts",
       "packages/mcp-server/test/{tools,guide-examples,mail,user-mode,write-guards,resources-prompts,ui-extension}.test.ts",
       "test/guide.e2e.test.ts",
-      // The Confirm and Report views are proven on the simulator only so far: on real Odoo a transfer's
-      // button_validate answers with its wizard, and reports need a web session the API-key account lacks.
-      "test/views-{records,totals,record}.e2e.test.ts",
+      "test/views-{records,totals,record,confirm,report}.e2e.test.ts",
       "test/*.odoo.test.ts",
     ],
     globalSetup: ["packages/views/src/global-setup.ts", "packages/testkit/src/real-odoo/global-setup.ts"],

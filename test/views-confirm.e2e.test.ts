@@ -50,6 +50,43 @@ async function newContact(name: string): Promise<number> {
   return structured(await call("odoo_create_record", { model: "res.partner", values: { name } })).id as number;
 }
 
+/**
+ * A ready transfer of 2 laptops from the central warehouse to the north store, made and confirmed by plain
+ * calls as in the guide's example (Odoo reserves them: each move's quantity is its demand).
+ */
+async function readyTransfer(label: string) {
+  const read = async (model: string, domain: unknown[], fields: string[]) =>
+    structured(await call("odoo_search_read_records", { model, domain, fields })).records as Record<string, unknown>[];
+  const stockOf = (warehouses: Record<string, unknown>[], name: string) =>
+    (warehouses.find((warehouse) => String(warehouse.name).includes(name))?.lot_stock_id as [number, string])?.[0];
+  const warehouses = await read("stock.warehouse", [], ["name", "lot_stock_id"]);
+  const [type] = await read(
+    "stock.picking.type",
+    [
+      ["code", "=", "internal"],
+      ["warehouse_id.name", "ilike", "central"],
+    ],
+    ["name"],
+  );
+  const [product] = await read("product.product", [["default_code", "=", "LAP-LEN-X1"]], ["name"]);
+  const created = structured(
+    await call("odoo_create_record", {
+      model: "stock.picking",
+      values: {
+        picking_type_id: type?.id,
+        location_id: stockOf(warehouses, "Central"),
+        location_dest_id: stockOf(warehouses, "Norte"),
+        move_ids: [[0, 0, { product_id: product?.id, product_uom_qty: 2, name: label }]],
+      },
+    }),
+  );
+  const id = created.id as number;
+  await call("odoo_call_method", { model: "stock.picking", method: "action_confirm", ids: [id] });
+  const state = async () => (await read("stock.picking", [["id", "=", id]], ["state"]))[0]?.state;
+  const [{ name } = {}] = await read("stock.picking", [["id", "=", id]], ["name"]);
+  return { id, name: String(name), state };
+}
+
 const contactExists = async (id: number) =>
   structured(await call("odoo_count_records", { model: "res.partner", domain: [["id", "=", id]] })).count === 1;
 
@@ -153,26 +190,7 @@ describe("working the Confirm view", () => {
   });
 
   it("validates a transfer only when the person clicks the button", async () => {
-    const { records } = structured(
-      await call("odoo_search_read_records", {
-        model: "stock.picking",
-        domain: [["state", "=", "assigned"]],
-        fields: ["name", "state"],
-        limit: 1,
-      }),
-    ) as { records: { id: number; name: string }[] };
-    const [transfer] = records;
-    if (!transfer) throw new Error("the Odoo should have a ready transfer");
-    const state = async () =>
-      (
-        structured(
-          await call("odoo_search_read_records", {
-            model: "stock.picking",
-            domain: [["id", "=", transfer.id]],
-            fields: ["state"],
-          }),
-        ).records as { state: string }[]
-      )[0]?.state;
+    const transfer = await readyTransfer("Confirm view: validated");
     const shown = await ask("odoo_call_method", {
       model: "stock.picking",
       method: "button_validate",
@@ -183,14 +201,59 @@ describe("working the Confirm view", () => {
         .poll(() => shown.frame.locator("h1").textContent())
         .toMatch(/^Run “Validate” on 1 .+ record\(s\)\?$/);
       await expect.poll(() => shown.frame.locator(".records li").allInnerTexts()).toEqual([transfer.name]);
-      expect(await state()).toBe("assigned");
+      expect(await transfer.state()).toBe("assigned");
       await shown.frame.getByRole("button", { name: "Run “Validate”" }).click();
       await expect
         .poll(() => shown.frame.locator(".outcome").textContent())
         .toBe("Done: “Validate” ran on 1 record(s).");
-      expect(await state()).toBe("done");
+      expect(await transfer.state()).toBe("done");
+      await expect.poll(() => shown.toldModel.length).toBe(1);
       expect(shown.toldModel[0]?.text).toContain("stock.picking.button_validate");
+      expect(shown.toldModel[0]?.text).toContain("it is done");
       await shown.screenshot("views-confirm-validated-1280-light-en-US");
+      expect(shown.consoleErrors).toEqual([]);
+      expect(shown.requests).toEqual([]);
+    } finally {
+      await shown.close();
+    }
+  });
+
+  it("says a validation is not finished when Odoo answers with its backorder wizard", async () => {
+    const transfer = await readyTransfer("Confirm view: a backorder to decide");
+    // Only 1 of the 2 picked: validating asks a person whether to make a backorder, in Odoo's web client.
+    const { records: moves } = structured(
+      await call("odoo_search_read_records", {
+        model: "stock.move",
+        domain: [["picking_id", "=", transfer.id]],
+        fields: ["quantity"],
+      }),
+    ) as { records: { id: number }[] };
+    await call("odoo_update_record", {
+      model: "stock.move",
+      ids: moves.map((move) => move.id),
+      values: { quantity: 1 },
+    });
+    const shown = await ask(
+      "odoo_call_method",
+      { model: "stock.picking", method: "button_validate", ids: [transfer.id] },
+      { locale: "es-ES", theme: "dark" },
+    );
+    try {
+      await shown.frame.getByRole("button", { name: "Ejecutar «Validate»" }).click();
+      await expect
+        .poll(() => shown.frame.locator(".outcome").textContent())
+        .toBe(
+          "Sin terminar: Odoo pregunta «Create Backorder?», y solo su cliente web puede responder. Nada ha avanzado.",
+        );
+      expect(await transfer.state()).toBe("assigned");
+      // The way to finish it: the transfer, opening in Odoo through the host.
+      const link = shown.frame.locator(".records a");
+      await expect.poll(() => link.allInnerTexts()).toEqual([transfer.name]);
+      await link.click();
+      await expect.poll(() => shown.openedLinks).toEqual([expect.stringContaining(String(transfer.id))]);
+      await expect.poll(() => shown.toldModel.length).toBe(1);
+      expect(shown.toldModel[0]?.text).toContain("but Odoo did not finish it: it asks for “Create Backorder?”");
+      await shown.screenshot("views-confirm-unfinished-1280-dark-es-ES");
       expect(shown.consoleErrors).toEqual([]);
       expect(shown.requests).toEqual([]);
     } finally {

@@ -156,6 +156,29 @@ describe.each(odooTargets())("the guide's examples on $name", (target) => {
       ids: picking.id,
     });
     expect(confirmed).toMatchObject({ result: true, states: [{ id: picking.id, state: "assigned" }] });
+    // Only 4 of the 10 picked: Odoo answers its "Create Backorder?" wizard and validates nothing; the tool
+    // says the button did not finish rather than that it ran.
+    const { records: moves } = await ok("odoo_search_read_records", {
+      model: "stock.move",
+      domain: [["picking_id", "=", picking.id]],
+      fields: ["quantity"],
+    });
+    const [move] = moves as { id: number; quantity: number }[];
+    expect(move?.quantity).toBe(10);
+    await ok("odoo_update_record", { model: "stock.move", ids: [move?.id], values: { quantity: 4 } });
+    const partial = await ok("odoo_call_method", {
+      model: "stock.picking",
+      method: "button_validate",
+      ids: [picking.id],
+    });
+    expect(partial).toMatchObject({
+      result: { type: "ir.actions.act_window", res_model: "stock.backorder.confirmation" },
+      states: [{ id: picking.id, state: "assigned" }],
+      unfinished: { type: "ir.actions.act_window", model: "stock.backorder.confirmation", name: "Create Backorder?" },
+    });
+    expect(partial.note).toMatch(/^Not finished: .*the records did not move on\.$/);
+    expect(await stockByLocation()).toEqual([centralBefore, northBefore]);
+    await ok("odoo_update_record", { model: "stock.move", ids: [move?.id], values: { quantity: 10 } });
     const validated = await ok("odoo_call_method", {
       model: "stock.picking",
       method: "button_validate",

@@ -490,6 +490,39 @@ describe("workflow buttons and multi-company rules", () => {
     );
   });
 
+  it("asks for a backorder, validating nothing, when less than the demand is picked", async () => {
+    const odoo = await connect();
+    const picking = (await call(odoo, "stock.picking", "create", [
+      {
+        picking_type_id: 3,
+        location_dest_id: 10,
+        move_ids: [[0, 0, { product_id: 1, location_id: 8, location_dest_id: 10, product_uom_qty: 10, name: "x" }]],
+      },
+    ])) as number;
+    await call(odoo, "stock.picking", "action_confirm", [[picking]]);
+    const moves = async () =>
+      (await call(odoo, "stock.move", "search_read", [[["picking_id", "=", picking]]], {
+        fields: ["quantity", "picked", "state"],
+      })) as Rec[];
+    // Reserving sets the move's quantity to its demand (`_action_assign`).
+    expect(await moves()).toMatchObject([{ quantity: 10, picked: false, state: "assigned" }]);
+    const [move] = await moves();
+    await call(odoo, "stock.move", "write", [[move?.id], { quantity: 4 }]);
+    expect(await call(odoo, "stock.picking", "button_validate", [[picking]])).toMatchObject({
+      name: "Create Backorder?",
+      type: "ir.actions.act_window",
+      res_model: "stock.backorder.confirmation",
+      target: "new",
+      context: {
+        button_validate_picking_ids: [picking],
+        default_pick_ids: [[4, picking]],
+        default_show_transfers: false,
+      },
+    });
+    // `_pre_action_done_hook` picked the move; nothing was validated.
+    expect(await moves()).toMatchObject([{ quantity: 4, picked: true, state: "assigned" }]);
+  });
+
   it("confirms and cancels sales orders as Odoo does", async () => {
     const odoo = await connect();
     const order = (await call(odoo, "sale.order", "create", [

@@ -1,4 +1,5 @@
 export {
+  type ChangeOutcome,
   CONFIRM_META_KEY,
   type ConfirmMeta,
   type PendingChangeResult,
@@ -7,6 +8,7 @@ export {
   type RecordsMeta,
   TOTALS_META_KEY,
   type TotalsMeta,
+  type UnfinishedAction,
 } from "../web/contracts.js";
 export { VIEWS, type ViewInfo, type ViewName, viewUri } from "./catalog.js";
 export { loadViews, VIEWS_DIR } from "./load.js";

@@ -56,6 +56,32 @@ export interface PendingChangeResult {
   note: string;
 }
 
+/** What odoo_delete_record and odoo_call_method answer once they ran (the model reads it too). */
+export interface ChangeOutcome {
+  model: string;
+  ids: number[];
+  deleted?: boolean;
+  method?: string;
+  /** Odoo's answer to a workflow button, as it gave it. */
+  result?: unknown;
+  /** The records' state after the button, for models that have one. */
+  states?: { id: number; state: unknown }[];
+  /**
+   * Odoo answered the button with an action for a person in its web client (a wizard such as "Create
+   * Backorder?"): the button did not finish, and nothing moved on until someone completes it there.
+   */
+  unfinished?: UnfinishedAction;
+  note?: string;
+}
+
+export interface UnfinishedAction {
+  /** Odoo's action type, as `ir.actions.act_window`. */
+  type: string;
+  /** The wizard's model and title, where Odoo gives them. */
+  model?: string;
+  name?: string;
+}
+
 /** `_meta` key of the Totals view's part. */
 export const TOTALS_META_KEY = "odoo-mcp/totals";
 

@@ -1,6 +1,7 @@
 /** Tools that change Odoo (scope odoo:write). Never retried automatically. */
 import { adaptProductValues, adaptStockMoveValues } from "@odoo-mcp/odoo-client";
 import { SCOPES } from "@odoo-mcp/shared";
+import type { ChangeOutcome, UnfinishedAction } from "@odoo-mcp/views";
 import { z } from "zod";
 import { type FieldInfo, secretFieldProblem } from "../odoo/fields.js";
 import {
@@ -212,7 +213,7 @@ const deleteRecord = defineTool({
         { action: "delete", model, ids },
       );
     await context.odoo.executeKw(model, "unlink", [ids], odooContext(context, callContext));
-    return { model, ids, deleted: true };
+    return { model, ids, deleted: true } satisfies ChangeOutcome;
   },
 });
 
@@ -224,13 +225,22 @@ function allowedOn(context: ToolContext, model: string): string {
   return methods.length > 0 ? `Allowed on ${model}: ${methods.join(", ")}.` : `No method is allowed on ${model}.`;
 }
 
-/** A window action means Odoo wants a person to fill in a wizard: say so instead of pretending it is done. */
-function wizardNote(result: unknown): string | undefined {
+/** An action in answer to a button means Odoo wants a person to go on in its web client (a wizard). */
+function unfinishedAction(result: unknown): UnfinishedAction | undefined {
   if (!result || typeof result !== "object" || Array.isArray(result)) return undefined;
-  const action = result as { type?: unknown; res_model?: unknown };
+  const action = result as { type?: unknown; res_model?: unknown; name?: unknown };
   if (typeof action.type !== "string" || !action.type.startsWith("ir.actions.")) return undefined;
-  return `Odoo answered with an action (${action.type}${typeof action.res_model === "string" ? ` on ${action.res_model}` : ""}) that needs a person in Odoo's web client; it is not finished.`;
+  return {
+    type: action.type,
+    ...(typeof action.res_model === "string" && { model: action.res_model }),
+    ...(typeof action.name === "string" && { name: action.name }),
+  };
 }
+
+/** The model's words for an unfinished button: say so instead of pretending it is done. */
+const unfinishedNote = ({ type, model, name }: UnfinishedAction) =>
+  `Not finished: Odoo answered with an action (${type}${model ? ` on ${model}` : ""}${name ? `, “${name}”` : ""}) ` +
+  "that needs a person in Odoo's web client; the records did not move on.";
 
 const callMethod = defineTool({
   name: "odoo_call_method",
@@ -277,7 +287,7 @@ const callMethod = defineTool({
       );
     const odooKwargs = { ...kwargs, ...odooContext(context, callContext) };
     const result = await context.odoo.executeKw(model, method, [ids, ...args], odooKwargs);
-    const note = wizardNote(result);
+    const unfinished = unfinishedAction(result);
     const states =
       "state" in fields
         ? ((await context.odoo.executeKw(model, "read", [ids, ["state"]], odooContext(context, callContext))) as {
@@ -285,7 +295,14 @@ const callMethod = defineTool({
             state: unknown;
           }[])
         : undefined;
-    return { model, method, ids, result: result ?? null, ...(states ? { states } : {}), ...(note ? { note } : {}) };
+    return {
+      model,
+      method,
+      ids,
+      result: result ?? null,
+      ...(states && { states }),
+      ...(unfinished && { unfinished, note: unfinishedNote(unfinished) }),
+    } satisfies ChangeOutcome;
   },
 });
 

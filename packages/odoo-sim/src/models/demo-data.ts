@@ -333,7 +333,7 @@ function loadStock(env: Env, create: Create): void {
       date_done: "2025-01-03 11:30:00",
       state: "done",
     },
-    [["LAP-LEN-X1", { product_uom_qty: 10, quantity: 10, state: "done" }]],
+    [["LAP-LEN-X1", { product_uom_qty: 10, quantity: 10, picked: true, state: "done" }]],
   );
   picking(
     {
@@ -344,8 +344,8 @@ function loadStock(env: Env, create: Create): void {
       state: "assigned",
     },
     [
-      ["LAP-HP-840", { product_uom_qty: 3, state: "assigned" }],
-      ["ACC-MOUSE-W", { product_uom_qty: 5, state: "assigned" }],
+      ["LAP-HP-840", { product_uom_qty: 3, quantity: 3, state: "assigned" }],
+      ["ACC-MOUSE-W", { product_uom_qty: 5, quantity: 5, state: "assigned" }],
     ],
   );
   picking(

@@ -131,6 +131,16 @@ export const stockModels = (release: SimRelease): ModelDef[] => [
       warehouse_id: field.many2one("Warehouse", "stock.warehouse", { ondelete: "cascade" }),
       default_location_src_id: field.many2one("Default Source Location", "stock.location"),
       default_location_dest_id: field.many2one("Default Destination Location", "stock.location"),
+      // Whether validating less than the demand asks for a backorder (stock_picking.py 17.0 L139, 19.0 L132).
+      create_backorder: field.selection(
+        "Create Backorder",
+        [
+          ["ask", "Ask"],
+          ["always", "Always"],
+          ["never", "Never"],
+        ],
+        { required: true, default: "ask" },
+      ),
       company_id: field.many2one("Company", "res.company", { default: 1 }),
       active: field.boolean("Active", { default: true }),
     },
@@ -212,7 +222,10 @@ export const stockModels = (release: SimRelease): ModelDef[] => [
       picking_id: field.many2one("Transfer", "stock.picking", { ondelete: "cascade" }),
       product_id: field.many2one("Product", "product.product", { required: true }),
       product_uom_qty: field.float("Demand", { default: 0 }),
+      // What is reserved, then moved: the demand once reserved (stock_move.py 17.0 L157, 19.0 L171).
       quantity: field.float("Quantity", { default: 0 }),
+      // Set on every move at validation when none is (`_pre_action_done_hook`; stock_move.py 17.0 L110, 19.0 L121).
+      picked: field.boolean("Picked", { default: false }),
       location_id: field.many2one("Source Location", "stock.location", { required: true }),
       location_dest_id: field.many2one("Destination Location", "stock.location", { required: true }),
       state: field.selection(

@@ -56,8 +56,53 @@ function setState(env: Env, picking: Row, state: string): void {
 
 function confirm(env: Env, picking: Row): void {
   if (movesOf(env, picking).length === 0) throw new UserError("Please add some items to move.");
-  setState(env, picking, available(env, picking) ? "assigned" : "confirmed");
+  if (available(env, picking)) reserve(env, picking);
+  else setState(env, picking, "confirmed");
 }
+
+/** Reserving a transfer sets each move's quantity to its demand (`_action_assign`); this stock is never partial. */
+function reserve(env: Env, picking: Row): void {
+  setState(env, picking, "assigned");
+  for (const move of movesOf(env, picking)) move.quantity = move.product_uom_qty;
+}
+
+/** `_pre_action_done_hook`: moves with quantities of which none is picked are all picked (stock_picking.py 17.0 L1177, 19.0 L1464). */
+function pickWhenNonePicked(env: Env, picking: Row): void {
+  const moves = movesOf(env, picking);
+  if (moves.some((move) => Number(move.quantity)) && !moves.some((move) => move.picked))
+    for (const move of moves) move.picked = true;
+}
+
+/**
+ * `_check_backorder` (17.0 L1232, 18.0 L1528, 19.0 L1524): with its operation type's "ask", a transfer
+ * whose picked quantity falls short of a move's demand is not validated: a person decides on a backorder.
+ */
+function asksForBackorder(env: Env, picking: Row): boolean {
+  const type = env.db.requireModel("stock.picking.type").rows.get(picking.picking_type_id as number);
+  if (type?.create_backorder !== "ask") return false;
+  return movesOf(env, picking)
+    .filter((move) => move.state !== "cancel")
+    .some((move) => {
+      const demand = Number(move.product_uom_qty);
+      return (demand && !move.picked) || (move.picked ? Number(move.quantity) : 0) < demand;
+    });
+}
+
+/** `_action_generate_backorder_wizard` (17.0 L1214, 18.0 L1510, 19.0 L1506); the simulator has no form views. */
+const backorderWizard = (env: Env, pickings: Row[], showTransfers: boolean) => ({
+  name: "Create Backorder?",
+  type: "ir.actions.act_window",
+  view_mode: "form",
+  res_model: "stock.backorder.confirmation",
+  views: [[false, "form"]],
+  view_id: false,
+  target: "new",
+  context: {
+    ...env.context,
+    default_show_transfers: showTransfers,
+    default_pick_ids: pickings.map((picking) => [4, picking.id]),
+  },
+});
 
 /** Adds quantity to the quant of (product, location), creating it when needed. */
 function adjustQuant(env: Env, productId: number, locationId: number, delta: number): void {
@@ -83,7 +128,7 @@ export const pickingMethods: Record<string, RecordMethod> = {
     for (const picking of recordsOf(env, env.db.requireModel("stock.picking"), ids)) {
       if (picking.state === "draft") confirm(env, picking);
       else if (["confirmed", "waiting"].includes(String(picking.state)) && available(env, picking))
-        setState(env, picking, "assigned");
+        reserve(env, picking);
       else if (["done", "cancel"].includes(String(picking.state)))
         throw new UserError(
           env.db.release.major < 20 ? "Nothing to check the availability for." : "There is nothing to reserve.",
@@ -92,10 +137,12 @@ export const pickingMethods: Record<string, RecordMethod> = {
     return true;
   },
   button_validate: (env, ids) => {
-    for (const picking of recordsOf(env, env.db.requireModel("stock.picking"), ids)) {
-      // A done transfer: 18.0 on leaves it out (`self.filtered(lambda p: p.state != 'done')`, stock_picking.py
-      // 18.0 L1399, 19.0 L1390); in 17.0 `_sanity_check` finds no move left with a quantity and refuses (L1073-1100).
-      if (picking.state === "done" && env.db.release.major >= 18) continue;
+    // A done transfer: 18.0 on leaves it out (`self.filtered(lambda p: p.state != 'done')`, stock_picking.py
+    // 18.0 L1399, 19.0 L1390); in 17.0 `_sanity_check` finds no move left with a quantity and refuses (L1073-1100).
+    const pickings = recordsOf(env, env.db.requireModel("stock.picking"), ids).filter(
+      (picking) => !(picking.state === "done" && env.db.release.major >= 18),
+    );
+    for (const picking of pickings) {
       if (picking.state === "done")
         throw new UserError(
           "You cannot validate a transfer if no quantities are reserved. To force the transfer, encode quantities.",
@@ -113,13 +160,24 @@ export const pickingMethods: Record<string, RecordMethod> = {
           .map((move) => env.db.displayNameOf("product.product", move.product_id as number));
         throw new UserError(`It is not possible to reserve more products than you have in stock: ${short.join(", ")}.`);
       }
+    }
+    const backorders = pickings.filter((picking) => {
+      pickWhenNonePicked(env, picking);
+      return asksForBackorder(env, picking);
+    });
+    if (backorders.length > 0)
+      return backorderWizard(
+        { ...env, context: { ...env.context, button_validate_picking_ids: pickings.map((picking) => picking.id) } },
+        backorders,
+        pickings.length > 1,
+      );
+    for (const picking of pickings) {
       for (const move of movesOf(env, picking)) {
-        const quantity = Number(move.product_uom_qty);
+        const quantity = Number(move.quantity);
         if (isInternal(env, move.location_id as number))
           adjustQuant(env, move.product_id as number, move.location_id as number, -quantity);
         if (isInternal(env, move.location_dest_id as number))
           adjustQuant(env, move.product_id as number, move.location_dest_id as number, quantity);
-        move.quantity = quantity;
       }
       setState(env, picking, "done");
       picking.date_done = env.db.now();

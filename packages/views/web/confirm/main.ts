@@ -3,32 +3,26 @@
  * server answered a pending change), what will happen and on which records, each opening in Odoo. The
  * change runs only when the person clicks the confirm button: the view then calls the app-only tool with
  * the confirmation token the result gave it. Cancel (or Escape) calls nothing. Either way the model is
- * told the outcome through the host. A result that is not pending (a host that rendered the view for a
- * change already made) is shown as done.
+ * told the outcome through the host. A button Odoo answers with a wizard (a backorder to decide on) is
+ * shown as not finished, with the way to finish it in Odoo. A result that is not pending (a host that
+ * rendered the view for a change already made) is shown as it is.
  */
-import { CONFIRM_META_KEY, type ConfirmMeta, type PendingChangeResult } from "../contracts.js";
+import { type ChangeOutcome, CONFIRM_META_KEY, type ConfirmMeta, type PendingChangeResult } from "../contracts.js";
 import { fill, h, startView, type ToolResult, textOf } from "../shared/index.js";
 import "./confirm.css";
 import { STRINGS } from "./strings.js";
-
-/** What odoo_delete_record and odoo_call_method answer once the change is made. */
-interface ChangeOutcome {
-  model?: string;
-  ids?: number[];
-  method?: string;
-  deleted?: boolean;
-  states?: { id: number; state: unknown }[];
-  note?: string;
-}
 
 type Phase =
   | { kind: "waiting" }
   | { kind: "failed"; message: string }
   | { kind: "pending"; change: PendingChangeResult; meta: ConfirmMeta | undefined; problem?: string }
   | { kind: "running"; change: PendingChangeResult; meta: ConfirmMeta | undefined }
-  | { kind: "done"; outcome: ChangeOutcome; told?: boolean }
+  | { kind: "done"; outcome: ChangeOutcome; told?: boolean; asked?: Asked; problem?: string }
   | { kind: "cancelled"; told?: boolean }
   | { kind: "refused"; message: string; told?: boolean };
+
+/** The change as the person was asked to confirm it, with its view-only part. */
+type Asked = { change: PendingChangeResult; meta: ConfirmMeta | undefined };
 
 let phase: Phase = { kind: "waiting" };
 
@@ -38,7 +32,7 @@ const kit = startView({
   toolResult(result) {
     if (result.isError) phase = { kind: "failed", message: textOf(result) };
     else {
-      const data = (result.structuredContent ?? {}) as Partial<PendingChangeResult> & ChangeOutcome;
+      const data = (result.structuredContent ?? {}) as Partial<PendingChangeResult> & Partial<ChangeOutcome>;
       phase =
         data.status === "awaiting_confirmation"
           ? {
@@ -46,7 +40,7 @@ const kit = startView({
               change: data as PendingChangeResult,
               meta: result._meta?.[CONFIRM_META_KEY] as ConfirmMeta | undefined,
             }
-          : { kind: "done", outcome: data };
+          : { kind: "done", outcome: data as ChangeOutcome };
     }
     render();
   },
@@ -96,13 +90,17 @@ async function confirm(change: PendingChangeResult, meta: ConfirmMeta | undefine
     const told = await tell(`The person confirmed ${describe(change)}, but it did not run: ${message}`);
     phase = { kind: "refused", message, told };
   } else {
-    const outcome = ((result.structuredContent?.outcome ?? {}) as ChangeOutcome) ?? {};
-    phase = { kind: "done", outcome };
+    const outcome = (result.structuredContent?.outcome ?? { model: change.model, ids: [] }) as ChangeOutcome;
+    phase = { kind: "done", outcome, asked: { change, meta } };
     render();
     const told = await tell(
-      `The person confirmed ${describe(change)}; it is done. Odoo's answer: ${JSON.stringify(outcome)}`,
+      outcome.unfinished
+        ? `The person confirmed ${describe(change)}, but Odoo did not finish it: it asks for ` +
+            `“${outcome.unfinished.name ?? outcome.unfinished.model ?? outcome.unfinished.type}” in its web client. ` +
+            `Odoo's answer: ${JSON.stringify(outcome)}`
+        : `The person confirmed ${describe(change)}; it is done. Odoo's answer: ${JSON.stringify(outcome)}`,
     );
-    phase = { kind: "done", outcome, told };
+    phase = { kind: "done", outcome, told, asked: { change, meta } };
   }
   render();
 }
@@ -117,7 +115,7 @@ async function cancel(change: PendingChangeResult): Promise<void> {
 
 async function openRecord(meta: ConfirmMeta, id: number): Promise<void> {
   const url = meta.recordUrl.replace("{id}", String(id));
-  if (!(await kit.bridge.openLink(url)) && phase.kind === "pending") {
+  if (!(await kit.bridge.openLink(url)) && (phase.kind === "pending" || phase.kind === "done")) {
     phase = { ...phase, problem: fill(kit.text.openFailed, { url }) };
     render();
   }
@@ -200,17 +198,21 @@ function question(phaseNow: Extract<Phase, { kind: "pending" | "running" }>): HT
 const toldLine = (told: boolean | undefined) =>
   told === undefined ? null : h("p", { class: "muted" }, told ? kit.text.modelTold : kit.text.modelNotTold);
 
-function doneLines(outcome: ChangeOutcome): (HTMLElement | null)[] {
+function doneLines({ outcome, asked, problem }: Extract<Phase, { kind: "done" }>): (HTMLElement | null)[] {
   const count = outcome.ids?.length ?? 0;
   const states = outcome.states?.map((each) => String(each.state)).join(", ");
+  const { unfinished } = outcome;
+  const status = unfinished
+    ? fill(kit.text.unfinished, { wizard: unfinished.name ?? unfinished.model ?? unfinished.type })
+    : outcome.deleted
+      ? fill(kit.text.deleted, { count })
+      : fill(kit.text.ran, { count, button: buttonOf(outcome) });
   return [
-    h(
-      "p",
-      { class: "outcome", attrs: { role: "status" } },
-      outcome.deleted ? fill(kit.text.deleted, { count }) : fill(kit.text.ran, { count, button: buttonOf(outcome) }),
-    ),
+    h("p", { class: unfinished ? "outcome warning" : "outcome", attrs: { role: "status" } }, status),
     states ? h("p", {}, fill(kit.text.newState, { states })) : null,
-    outcome.note ? h("p", { class: "muted" }, fill(kit.text.odooNote, { note: outcome.note })) : null,
+    ...(unfinished && asked?.meta ? [h("p", {}, kit.text.finishInOdoo), recordList(asked.change, asked.meta)] : []),
+    problem ? h("p", { class: "danger", attrs: { role: "alert" } }, problem) : null,
+    outcome.note && !unfinished ? h("p", { class: "muted" }, fill(kit.text.odooNote, { note: outcome.note })) : null,
   ];
 }
 
@@ -225,7 +227,7 @@ function render(): void {
       case "running":
         return question(phase);
       case "done":
-        return [...doneLines(phase.outcome), toldLine(phase.told)];
+        return [...doneLines(phase), toldLine(phase.told)];
       case "cancelled":
         return [
           h("p", { class: "outcome", attrs: { role: "status" } }, kit.text.cancelledChange),
