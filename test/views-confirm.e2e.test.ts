@@ -262,6 +262,26 @@ describe("working the Confirm view", () => {
   });
 });
 
+describe("a change the server refuses", () => {
+  it("shows the refusal and no button, and nothing runs", async () => {
+    const id = await newContact("Not by this method");
+    const shown = await ask("odoo_call_method", { model: "res.partner", method: "toggle_active", ids: [id] });
+    try {
+      expect(shown.toolResult.isError).toBe(true);
+      await expect
+        .poll(() => shown.frame.getByRole("alert").textContent())
+        .toMatch(/^Odoo did not answer this request: res\.partner\.toggle_active is not allowed through this server\./);
+      expect(await shown.frame.getByRole("button").count()).toBe(0);
+      expect(shown.calls).toEqual([]);
+      expect(await contactExists(id)).toBe(true);
+      expect(shown.consoleErrors).toEqual([]);
+      expect(shown.requests).toEqual([]);
+    } finally {
+      await shown.close();
+    }
+  });
+});
+
 describe("without a view, and without a confirmation", () => {
   it("a client that does not render views deletes at once, as before", async () => {
     const id = await newContact("Delete me at once");

@@ -2,9 +2,12 @@
  * The Report view (ui://odoo/report) in real Chromium, inside a sandboxed iframe driven by ext-apps'
  * AppBridge, fed with a real odoo_get_report result: at 1280 and 390 px, light and dark, English and
  * Spanish; the first page previewed from Odoo's HTML rendering of the same report through the app-only
- * preview tool, with nothing of it loading anything; the download link opened through the host.
+ * preview tool, with nothing of it loading anything; the download link opened through the host. Odoo
+ * renders reports for a web session only, so the service account signs in with a password; with an API
+ * key (JSON-2 from 19.0) the view shows why there is no report.
  */
 import { launchChromium } from "@odoo-mcp/testkit/chromium";
+import { odooReleases, openOdoo } from "@odoo-mcp/testkit/odoo";
 import { connectorTokens, startTestSystem, systemOdoo, type TestSystem } from "@odoo-mcp/testkit/system";
 import {
   callMcpTool,
@@ -25,7 +28,7 @@ let view: ViewResource;
 let order: { id: number; name: string };
 
 beforeAll(async () => {
-  system = await startTestSystem({ ODOO_AUTH_MODE: "service", ...(await systemOdoo()).env });
+  system = await startTestSystem({ ODOO_AUTH_MODE: "service", ...(await systemOdoo("password")).env });
   token = (await connectorTokens(system)).tokens.access_token;
   view = await readView(system.mcpUrl, token, "ui://odoo/report");
   browser = await launchChromium();
@@ -48,14 +51,15 @@ const call = (name: string, args: Record<string, unknown>) => callMcpTool(system
 
 async function show(
   options: Partial<RenderOptions> = {},
+  through: (name: string, args: Record<string, unknown>) => Promise<Record<string, unknown>> = call,
 ): Promise<RenderedView & { toolResult: Record<string, unknown> }> {
   const args = { model: "sale.order", ids: [order.id] };
-  const toolResult = await call("odoo_get_report", args);
+  const toolResult = await through("odoo_get_report", args);
   const rendered = await renderView(browser, {
     view,
     toolInput: args,
     toolResult,
-    forward: call,
+    forward: through,
     width: 1280,
     theme: "light",
     locale: "en-US",
@@ -109,11 +113,14 @@ const structuredHtml = (result: Record<string, unknown>) =>
   String((result.structuredContent as { html?: unknown } | undefined)?.html ?? "");
 
 describe("working the Report view", () => {
-  it("opens the download link through the host, from the keyboard, and the link serves the PDF", async () => {
+  it("opens the download link through the host, from the keyboard across a redraw, and the link serves the PDF", async () => {
     const shown = await show();
     try {
       const url = (shown.toolResult.structuredContent as { download_url: string }).download_url;
       await shown.frame.locator("#download").focus();
+      // A redraw (here the host turning dark, as a preview arriving late does too) leaves the keyboard there.
+      await shown.changeHostContext({ theme: "dark" });
+      await expect.poll(() => viewAppearance(shown.frame).then((look) => look.dark)).toBe(true);
       await shown.page.keyboard.press("Enter");
       await expect.poll(() => shown.openedLinks).toEqual([url]);
       const response = await fetch(url);
@@ -134,5 +141,41 @@ describe("working the Report view", () => {
     expect((refused.content as { text: string }[])[0]?.text).toContain(
       'sale.order has no report "base.nothing_like_it"',
     );
+  });
+});
+
+describe("with an API key", () => {
+  it("the view says why Odoo renders no report, and offers no download", async () => {
+    // The newest release, its administrator's API key as service account: JSON-2, no web session.
+    const newest = odooReleases().at(-1);
+    if (!newest) throw new Error("this run has no Odoo");
+    const odoo = await openOdoo(newest.version, newest.kind);
+    const keyed = await startTestSystem({
+      ODOO_AUTH_MODE: "service",
+      ODOO_URL: odoo.url,
+      ODOO_DB: odoo.db,
+      ODOO_USERNAME: odoo.users.admin.login,
+      ODOO_PASSWORD: odoo.users.admin.apiKey,
+    });
+    try {
+      const keyedToken = (await connectorTokens(keyed)).tokens.access_token;
+      const shown = await show({ locale: "es-ES" }, (name, args) => callMcpTool(keyed.mcpUrl, keyedToken, name, args));
+      try {
+        expect(shown.toolResult.isError).toBe(true);
+        await expect
+          .poll(() => shown.frame.getByRole("alert").textContent())
+          .toMatch(/web session, which needs a password.*API key/);
+        expect(await shown.frame.locator("#download").count()).toBe(0);
+        expect(shown.calls).toEqual([]);
+        await shown.screenshot("views-report-api-key-1280-light-es-ES");
+        expect(shown.consoleErrors).toEqual([]);
+        expect(shown.requests).toEqual([]);
+      } finally {
+        await shown.close();
+      }
+    } finally {
+      await keyed.close();
+      await odoo.close();
+    }
   });
 });

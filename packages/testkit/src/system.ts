@@ -61,10 +61,13 @@ export async function connectorTokens(system: Pick<TestSystem, "issuer" | "chatg
 
 /**
  * The Odoo a whole-system suite runs against: the launcher's own simulator under `pnpm test` (no
- * settings), the newest real Odoo under `pnpm test:odoo` (a copy of its database, the administrator's
- * API key as service account).
+ * settings), the newest real Odoo under `pnpm test:odoo` (a copy of its database, the administrator as
+ * service account with `secret`: their API key, or their password where a suite needs a web session, as
+ * reports do from 19.0).
  */
-export async function systemOdoo(): Promise<{ env: Record<string, string>; users: OdooUsers }> {
+export async function systemOdoo(
+  secret: "apiKey" | "password" = "apiKey",
+): Promise<{ env: Record<string, string>; users: OdooUsers }> {
   const newest = odooReleases().at(-1);
   const odoo = newest ? await openOdoo(newest.version, newest.kind) : undefined;
   if (!odoo?.real) {
@@ -73,7 +76,7 @@ export async function systemOdoo(): Promise<{ env: Record<string, string>; users
   }
   const { admin } = odoo.users;
   return {
-    env: { ODOO_URL: odoo.url, ODOO_DB: odoo.db, ODOO_USERNAME: admin.login, ODOO_PASSWORD: admin.apiKey },
+    env: { ODOO_URL: odoo.url, ODOO_DB: odoo.db, ODOO_USERNAME: admin.login, ODOO_PASSWORD: admin[secret] },
     users: odoo.users,
   };
 }

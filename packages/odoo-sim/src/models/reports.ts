@@ -147,7 +147,9 @@ export const escapeHtml = (text: string) =>
 /**
  * `_render_qweb_html(report_ref, res_ids)`: the report as Odoo's HTML route answers it, in its layout —
  * its stylesheet link, a script, the company logo as an image, and one `div.page` per record inside
- * `div.article` — with the same text the PDF prints.
+ * `div.article` — with the same text the PDF prints. The document's title is the page's own heading in
+ * 17.0; from 18.0 reports set `layout_document_title` and the layout draws it in the article, before the
+ * page (web/views/report_templates.xml 18.0 and 19.0 L349; sale/report/ir_actions_report_templates.xml L40).
  */
 export function renderReportHtml(db: Database, report: Row, ids: readonly number[]): string {
   const model = String(report.model);
@@ -157,9 +159,11 @@ export function renderReportHtml(db: Database, report: Row, ids: readonly number
     const partner = row.partner_id ? db.displayNameOf("res.partner", row.partner_id as number) : "";
     const date = String(row.date_order ?? row.invoice_date ?? row.scheduled_date ?? "");
     const lines = linesOf(db, model, row).map((line) => `<tr><td>${escapeHtml(line)}</td></tr>`);
+    const title = `<h2>${escapeHtml(String(report.name))}: <span>${escapeHtml(db.displayNameOf(model, id))}</span></h2>`;
+    const [inArticle, inPage] = db.release.major >= 18 ? [title, ""] : ["", title];
     return (
       `<div class="article o_report_layout_standard" data-oe-model="${escapeHtml(model)}" data-oe-id="${id}">` +
-      `<div class="page"><h2>${escapeHtml(String(report.name))}: <span>${escapeHtml(db.displayNameOf(model, id))}</span></h2>` +
+      `${inArticle}<div class="page">${inPage}` +
       (partner ? `<address>${escapeHtml(partner)}</address>` : "") +
       (date ? `<p><strong>Date:</strong> ${escapeHtml(date)}</p>` : "") +
       `<table class="table table-sm"><tbody>${lines.join("")}</tbody></table></div></div>`

@@ -8,13 +8,12 @@
  * rendered the view for a change already made) is shown as it is.
  */
 import { type ChangeOutcome, CONFIRM_META_KEY, type ConfirmMeta, type PendingChangeResult } from "../contracts.js";
-import { fill, h, startView, type ToolResult, textOf } from "../shared/index.js";
+import { fill, h, placeholder, startView, type ToolResult, textOf } from "../shared/index.js";
 import "./confirm.css";
 import { STRINGS } from "./strings.js";
 
 type Phase =
   | { kind: "waiting" }
-  | { kind: "failed"; message: string }
   | { kind: "pending"; change: PendingChangeResult; meta: ConfirmMeta | undefined; problem?: string }
   | { kind: "running"; change: PendingChangeResult; meta: ConfirmMeta | undefined }
   | { kind: "done"; outcome: ChangeOutcome; told?: boolean; asked?: Asked; problem?: string }
@@ -30,18 +29,15 @@ const kit = startView({
   name: "odoo-confirm",
   strings: STRINGS,
   toolResult(result) {
-    if (result.isError) phase = { kind: "failed", message: textOf(result) };
-    else {
-      const data = (result.structuredContent ?? {}) as Partial<PendingChangeResult> & Partial<ChangeOutcome>;
-      phase =
-        data.status === "awaiting_confirmation"
-          ? {
-              kind: "pending",
-              change: data as PendingChangeResult,
-              meta: result._meta?.[CONFIRM_META_KEY] as ConfirmMeta | undefined,
-            }
-          : { kind: "done", outcome: data as ChangeOutcome };
-    }
+    const data = (result.structuredContent ?? {}) as Partial<PendingChangeResult> & Partial<ChangeOutcome>;
+    phase =
+      data.status === "awaiting_confirmation"
+        ? {
+            kind: "pending",
+            change: data as PendingChangeResult,
+            meta: result._meta?.[CONFIRM_META_KEY] as ConfirmMeta | undefined,
+          }
+        : { kind: "done", outcome: data as ChangeOutcome };
     render();
   },
   render,
@@ -220,9 +216,7 @@ function render(): void {
   const nodes: (HTMLElement | null)[] = (() => {
     switch (phase.kind) {
       case "waiting":
-        return [h("p", { class: "muted" }, kit.cancelled ? kit.text.cancelled : kit.text.loading)];
-      case "failed":
-        return [h("p", { class: "danger", attrs: { role: "alert" } }, `${kit.text.failed} ${phase.message}`)];
+        return [placeholder(kit)];
       case "pending":
       case "running":
         return question(phase);
@@ -240,5 +234,5 @@ function render(): void {
         ];
     }
   })();
-  kit.root.replaceChildren(...nodes.filter((node): node is HTMLElement => node !== null));
+  kit.draw(...nodes);
 }

@@ -367,19 +367,18 @@ function picker(current: State): HTMLElement | null {
 }
 
 function render(): void {
-  const root = kit.root;
   if (!state) {
-    root.replaceChildren(placeholder(kit));
+    kit.draw(placeholder(kit));
     return;
   }
   const current = state;
   const record = current.records[current.index];
   if (!record) {
-    root.replaceChildren(h("p", { class: "muted" }, kit.text.empty));
+    kit.draw(h("p", { class: "muted" }, kit.text.empty));
     return;
   }
   const extras = current.extras.get(record.id);
-  root.replaceChildren(
+  kit.draw(
     ...[
       picker(current),
       h("header", {}, h("h1", {}, title(current, record)), h("p", { class: "muted" }, current.model)),

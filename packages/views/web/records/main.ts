@@ -305,9 +305,8 @@ function pager(current: State): HTMLElement {
 }
 
 function render(): void {
-  const root = kit.root;
   if (!state) {
-    root.replaceChildren(placeholder(kit));
+    kit.draw(placeholder(kit));
     return;
   }
   const current = state;
@@ -318,7 +317,7 @@ function render(): void {
     h("tbody", {}, ...current.records.map((record) => row(current, record))),
   );
   const problem = current.problem && h("p", { class: "danger", attrs: { role: "alert" } }, current.problem);
-  root.replaceChildren(
+  kit.draw(
     ...[
       toolbar(current),
       problem,

@@ -6,7 +6,7 @@
  * from text and a few structural tags only — no script, style, image, link or attribute survives, so the
  * page shows the report's words and tables and loads nothing.
  */
-import { fill, h, startView, textOf } from "../shared/index.js";
+import { fill, h, placeholder, startView, textOf } from "../shared/index.js";
 import "./report.css";
 import { STRINGS } from "./strings.js";
 
@@ -28,18 +28,14 @@ type Preview = { kind: "loading" } | { kind: "shown"; page: DocumentFragment } |
 
 let report: Report | undefined;
 let preview: Preview = { kind: "loading" };
-let failure: string | undefined;
 let problem: string | undefined;
 
 const kit = startView({
   name: "odoo-report",
   strings: STRINGS,
   toolResult(result) {
-    if (result.isError) failure = textOf(result);
-    else {
-      report = result.structuredContent as unknown as Report;
-      void loadPreview(report);
-    }
+    report = result.structuredContent as unknown as Report;
+    void loadPreview(report);
     render();
   },
   render,
@@ -117,10 +113,13 @@ function cleaned(node: Node): Node[] {
   return [copy];
 }
 
-/** The first page of Odoo's report HTML: the first record's `div.page` in its article, else the body. */
+/**
+ * The first page of Odoo's report HTML: the first record's article (from 18.0 the layout draws the
+ * addresses and the document's title there, outside its `div.page`), else a page, else the body.
+ */
 function firstPage(html: string): DocumentFragment {
   const parsed = new DOMParser().parseFromString(html, "text/html");
-  const page = parsed.querySelector(".article .page") ?? parsed.querySelector("div.page") ?? parsed.body;
+  const page = parsed.querySelector("div.article") ?? parsed.querySelector("div.page") ?? parsed.body;
   const fragment = document.createDocumentFragment();
   fragment.append(...cleaned(page));
   return fragment;
@@ -165,20 +164,16 @@ function previewSection(current: Report): HTMLElement {
 }
 
 function render(): void {
-  if (failure !== undefined) {
-    kit.root.replaceChildren(h("p", { class: "danger", attrs: { role: "alert" } }, `${kit.text.failed} ${failure}`));
-    return;
-  }
   const current = report;
   if (!current) {
-    kit.root.replaceChildren(h("p", { class: "muted" }, kit.cancelled ? kit.text.cancelled : kit.text.loading));
+    kit.draw(placeholder(kit));
     return;
   }
   const time = new Intl.DateTimeFormat(kit.format.locale, {
     timeStyle: "short",
     ...(kit.format.timeZone ? { timeZone: kit.format.timeZone } : {}),
   }).format(new Date(current.expires_at));
-  kit.root.replaceChildren(
+  kit.draw(
     ...[
       h("h1", {}, current.report),
       h(

@@ -35,6 +35,12 @@ export interface ViewKit<Keys extends string> {
   input: Record<string, unknown>;
   /** The tool's error, when its result was one. */
   failure?: string;
+  /**
+   * Draws `nodes` as the whole view, keeping the keyboard where it was: the element that had focus
+   * (found again by its id, else by its place) has it again, so a redraw (a preview arriving, a page
+   * turned) never throws a keyboard user back to the start.
+   */
+  draw(...nodes: (Node | null)[]): void;
 }
 
 /** The host's style variables are only ever CSS custom properties (`--…`) with plain values. */
@@ -53,6 +59,23 @@ function applyHostContext(context: McpUiHostContext): void {
   if (insets) root.style.padding = `${insets.top}px ${insets.right}px ${insets.bottom}px ${insets.left}px`;
 }
 
+type Place = { id: string } | { path: number[] };
+
+function placeOf(root: HTMLElement, element: Element): Place {
+  if (element.id) return { id: element.id };
+  const path: number[] = [];
+  for (let node: Element | null = element; node && node !== root; node = node.parentElement)
+    path.unshift(Array.prototype.indexOf.call(node.parentElement?.children ?? [], node));
+  return { path };
+}
+
+function elementAt(root: HTMLElement, place: Place): HTMLElement | undefined {
+  if ("id" in place) return document.getElementById(place.id) ?? undefined;
+  let node: Element | undefined = root;
+  for (const index of place.path) node = node?.children[index];
+  return node instanceof HTMLElement ? node : undefined;
+}
+
 /** Connects to the host and keeps the kit in step with its context; the view's handlers do the rest. */
 export function startView<Keys extends string>(options: ViewOptions<Keys>): ViewKit<Keys> {
   const root = document.getElementById("view") as HTMLElement;
@@ -66,6 +89,12 @@ export function startView<Keys extends string>(options: ViewOptions<Keys>): View
     applyHostContext(context);
   };
   kit.root = root;
+  kit.draw = (...nodes) => {
+    const focused = document.activeElement;
+    const place = focused && focused !== root && root.contains(focused) ? placeOf(root, focused) : undefined;
+    root.replaceChildren(...nodes.filter((node): node is Node => node !== null));
+    if (place) elementAt(root, place)?.focus();
+  };
   kit.cancelled = false;
   kit.input = {};
   kit.bridge = new ViewBridge(

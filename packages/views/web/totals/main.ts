@@ -391,13 +391,12 @@ function toolbar(current: State): HTMLElement | null {
 }
 
 function render(): void {
-  const root = kit.root;
   if (!state) {
-    root.replaceChildren(placeholder(kit));
+    kit.draw(placeholder(kit));
     return;
   }
   const current = state;
-  root.replaceChildren(
+  kit.draw(
     ...[
       toolbar(current),
       current.problem ? h("p", { class: "danger", attrs: { role: "alert" } }, current.problem) : null,
