@@ -155,7 +155,7 @@ describe.each(odooTargets())("the guide's examples on $name", (target) => {
       method: "action_confirm",
       ids: picking.id,
     });
-    expect(confirmed).toMatchObject({ result: true, states: [{ id: picking.id, state: "assigned" }] });
+    expect(confirmed).toMatchObject({ result: true, states: [{ id: picking.id, state: "assigned", label: "Ready" }] });
     // Only 4 of the 10 picked: Odoo answers its "Create Backorder?" wizard and validates nothing; the tool
     // says the button did not finish rather than that it ran.
     const { records: moves } = await ok("odoo_search_read_records", {
@@ -173,7 +173,7 @@ describe.each(odooTargets())("the guide's examples on $name", (target) => {
     });
     expect(partial).toMatchObject({
       result: { type: "ir.actions.act_window", res_model: "stock.backorder.confirmation" },
-      states: [{ id: picking.id, state: "assigned" }],
+      states: [{ id: picking.id, state: "assigned", label: "Ready" }],
       unfinished: { type: "ir.actions.act_window", model: "stock.backorder.confirmation", name: "Create Backorder?" },
     });
     expect(partial.note).toMatch(/^Not finished: .*the records did not move on\.$/);
@@ -184,7 +184,7 @@ describe.each(odooTargets())("the guide's examples on $name", (target) => {
       method: "button_validate",
       ids: [picking.id],
     });
-    expect(validated).toMatchObject({ result: true, states: [{ id: picking.id, state: "done" }] });
+    expect(validated).toMatchObject({ result: true, states: [{ id: picking.id, state: "done", label: "Done" }] });
     expect(await stockByLocation()).toEqual([centralBefore - 10, northBefore + 10]);
 
     // Validating again moves nothing: 17.0 refuses (a tool error a person can act on); from 18.0 Odoo

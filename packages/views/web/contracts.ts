@@ -64,8 +64,8 @@ export interface ChangeOutcome {
   method?: string;
   /** Odoo's answer to a workflow button, as it gave it. */
   result?: unknown;
-  /** The records' state after the button, for models that have one. */
-  states?: { id: number; state: unknown }[];
+  /** The records' state after the button, for models that have one, and its label in Odoo ("Ready"). */
+  states?: { id: number; state: unknown; label?: string }[];
   /**
    * Odoo answered the button with an action for a person in its web client (a wizard such as "Create
    * Backorder?"): the button did not finish, and nothing moved on until someone completes it there.

@@ -288,13 +288,18 @@ const callMethod = defineTool({
     const odooKwargs = { ...kwargs, ...odooContext(context, callContext) };
     const result = await context.odoo.executeKw(model, method, [ids, ...args], odooKwargs);
     const unfinished = unfinishedAction(result);
-    const states =
-      "state" in fields
-        ? ((await context.odoo.executeKw(model, "read", [ids, ["state"]], odooContext(context, callContext))) as {
+    const stateField = fields.state;
+    const states = stateField
+      ? (
+          (await context.odoo.executeKw(model, "read", [ids, ["state"]], odooContext(context, callContext))) as {
             id: number;
             state: unknown;
-          }[])
-        : undefined;
+          }[]
+        ).map(({ id, state }) => {
+          const label = stateField.selection?.find(([value]) => value === state)?.[1];
+          return { id, state, ...(label && { label }) };
+        })
+      : undefined;
     return {
       model,
       method,

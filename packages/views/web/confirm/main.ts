@@ -196,7 +196,7 @@ const toldLine = (told: boolean | undefined) =>
 
 function doneLines({ outcome, asked, problem }: Extract<Phase, { kind: "done" }>): (HTMLElement | null)[] {
   const count = outcome.ids?.length ?? 0;
-  const states = outcome.states?.map((each) => String(each.state)).join(", ");
+  const states = outcome.states?.map((each) => each.label ?? String(each.state)).join(", ");
   const { unfinished } = outcome;
   const status = unfinished
     ? fill(kit.text.unfinished, { wizard: unfinished.name ?? unfinished.model ?? unfinished.type })
