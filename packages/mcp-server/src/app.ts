@@ -20,6 +20,7 @@ import { LinkRevocations } from "./downloads/revocations.js";
 import { DEFAULT_DEADLINE_MS, mcpHandler } from "./mcp/http.js";
 import { OriginPolicy, originGuard } from "./mcp/origin.js";
 import { accountPage } from "./mcp/step-up.js";
+import { ViewSessions } from "./mcp/view-sessions.js";
 import { createMcpMetrics, measuredOdoo } from "./metrics.js";
 import { FieldCatalog } from "./odoo/fields.js";
 import { createModelPolicy } from "./odoo/model-policy.js";
@@ -205,6 +206,7 @@ export function createMcpApp({ config, logger, odoo: givenOdoo }: McpAppOptions)
     limits,
     resourceMetadataUrl: prm.metadataUrl,
     accountUrl: shared.accountUrl,
+    viewSessions: new ViewSessions(config.MCP_DOWNLOAD_SECRET),
   });
   const sameOrigin = originGuard(origins);
   router.all(mcpPath, sameOrigin, bearer, sameAuthMode, mcp);

@@ -26,8 +26,12 @@ afterAll(() => stack.close());
 
 const requestInit = () => ({ headers: { Authorization: `Bearer ${token}` } });
 
-async function legacyClient() {
-  const client = new Client({ name: "plain-client", version: "1.0.0" });
+/** The SDK's v1 client (initialize era); with `extensions`, a host declaring MCP Apps in its initialize. */
+async function legacyClient(extensions?: typeof UI) {
+  const client = new Client(
+    { name: extensions ? "legacy-host" : "plain-client", version: "1.0.0" },
+    { capabilities: extensions ? { extensions } : {} },
+  );
   await client.connect(new StreamableHTTPClientTransport(new URL(stack.mcpUrl), { requestInit: requestInit() }));
   return client;
 }
@@ -62,7 +66,7 @@ async function exists(client: AnyClient, id: number): Promise<boolean> {
 
 describe("who waits for the person", () => {
   it.each([
-    ["the initialize-era client (SDK v1)", legacyClient],
+    ["the initialize-era client (SDK v1)", () => legacyClient()],
     ["a 2026-07-28 client without the extension (SDK v2)", () => modernClient()],
   ])("%s deletes at once, as before", async (_, connect) => {
     const client = await connect();
@@ -100,6 +104,65 @@ describe("who waits for the person", () => {
       expect(await exists(client, id)).toBe(false);
     } finally {
       await client.close();
+    }
+  });
+
+  it("an initialize-era host that declared the extension in initialize waits too: its session id says so", async () => {
+    const plain = await legacyClient();
+    const client = await legacyClient(UI);
+    try {
+      // Only the host that declared views gets a session id; every later request of its connection carries it.
+      expect(plain.transport?.sessionId).toBeUndefined();
+      expect(client.transport?.sessionId).toMatch(/^[\x21-\x7e]+$/);
+      const id = await newContact(client, "Waiting in the old protocol");
+      const result = await client.callTool({
+        name: "odoo_delete_record",
+        arguments: { model: "res.partner", ids: [id] },
+      });
+      expect(result.structuredContent).toMatchObject({ status: "awaiting_confirmation", records: [{ id }] });
+      expect(await exists(client, id)).toBe(true);
+      // The views are listed to it, as to a 2026-07-28 host that declared them.
+      expect((await client.listResources()).resources.map((resource) => resource.uri)).toContain("ui://odoo/confirm");
+      const meta = result._meta?.[CONFIRM_META_KEY] as ConfirmMeta;
+      await client.callTool({ name: "odoo_confirm_change", arguments: { confirmation: meta.token } });
+      expect(await exists(client, id)).toBe(false);
+    } finally {
+      await plain.close();
+      await client.close();
+    }
+  });
+
+  it("a session id the server did not make, or made for another app, changes nothing: the change happens at once", async () => {
+    const host = await legacyClient(UI);
+    const sessionId = host.transport?.sessionId as string;
+    await host.close();
+    const [body, signature] = sessionId.split(".");
+    const payload = JSON.parse(Buffer.from(body as string, "base64url").toString("utf8"));
+    const forged = `${Buffer.from(JSON.stringify({ ...payload, c: "another-app" })).toString("base64url")}.${signature}`;
+    for (const made of [forged, "made-up-session"]) {
+      const id = await newContact(await legacyClient(), "Not waiting");
+      const response = await fetch(stack.mcpUrl, {
+        method: "POST",
+        headers: {
+          ...requestInit().headers,
+          "Content-Type": "application/json",
+          Accept: "application/json, text/event-stream",
+          "Mcp-Protocol-Version": "2025-06-18",
+          "Mcp-Session-Id": made,
+        },
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 1,
+          method: "tools/call",
+          params: { name: "odoo_delete_record", arguments: { model: "res.partner", ids: [id] } },
+        }),
+      });
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { result: { structuredContent: unknown } }).result.structuredContent).toEqual({
+        model: "res.partner",
+        ids: [id],
+        deleted: true,
+      });
     }
   });
 

@@ -5,7 +5,7 @@
  * server keeps no state but the revocation notices every replica receives (revocations.ts), so any
  * replica sharing MCP_DOWNLOAD_SECRET serves it. docs/security.md explains the choice.
  */
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { SignedTokens } from "../signing/signed-tokens.js";
 import type { LinkRevocations } from "./revocations.js";
 
 /** The one Odoo object a link serves. */
@@ -33,7 +33,7 @@ interface Payload {
 export type OpenedLink = { owner: LinkOwner; target: DownloadTarget } | { problem: "expired" | "invalid" | "revoked" };
 
 export class DownloadLinks {
-  private readonly secret: Buffer;
+  private readonly tokens: SignedTokens<Payload>;
 
   /** `secret` unset: a random key for this process only (links then work on this replica alone). */
   constructor(
@@ -45,7 +45,7 @@ export class DownloadLinks {
     private readonly revocations?: LinkRevocations,
     private readonly now: () => number = Date.now,
   ) {
-    this.secret = secret ? Buffer.from(secret, "utf8") : randomBytes(32);
+    this.tokens = new SignedTokens(secret, "download links");
   }
 
   mint(owner: LinkOwner, target: DownloadTarget): { url: string; expires_at: string } {
@@ -59,32 +59,18 @@ export class DownloadLinks {
       i: issued,
       e: expires,
     };
-    const body = Buffer.from(JSON.stringify(payload)).toString("base64url");
     return {
-      url: `${this.baseUrl}/${body}.${this.sign(body)}`,
+      url: `${this.baseUrl}/${this.tokens.seal(payload)}`,
       expires_at: new Date(expires * 1000).toISOString(),
     };
   }
 
   open(token: string): OpenedLink {
-    const [body, signature, extra] = token.split(".");
-    if (!body || !signature || extra !== undefined) return { problem: "invalid" };
-    const expected = Buffer.from(this.sign(body));
-    const given = Buffer.from(signature);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { problem: "invalid" };
-    let payload: Payload;
-    try {
-      payload = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as Payload;
-    } catch {
-      return { problem: "invalid" };
-    }
+    const payload = this.tokens.open(token);
+    if (!payload) return { problem: "invalid" };
     if (payload.e * 1000 <= this.now()) return { problem: "expired" };
     if (this.revocations?.revoked({ grantId: payload.g, clientId: payload.c, issuedAt: payload.i }))
       return { problem: "revoked" };
     return { owner: { sub: payload.s ?? undefined, clientId: payload.c, grantId: payload.g }, target: payload.t };
-  }
-
-  private sign(body: string): string {
-    return createHmac("sha256", this.secret).update(body).digest("base64url");
   }
 }

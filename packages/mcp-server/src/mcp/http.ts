@@ -45,6 +45,8 @@ import {
   ToolsListCache,
 } from "./server.js";
 import { cannotConsentTo, challengeResult, fromAppsSdkHost, listedScopes, scopeChallenge } from "./step-up.js";
+import { declaresUi } from "./ui-resources.js";
+import type { ViewSessions } from "./view-sessions.js";
 
 const MAX_BODY = "1mb";
 const MAX_BATCH = 100;
@@ -183,6 +185,8 @@ export interface McpHandlerOptions {
   resourceMetadataUrl: string;
   /** Where a person allows their apps to change data (step-up.ts `accountPage`). */
   accountUrl: string;
+  /** Initialize-era hosts' word that they render views, carried in the session id (view-sessions.ts). */
+  viewSessions?: ViewSessions;
 }
 
 export function mcpHandler({
@@ -192,6 +196,7 @@ export function mcpHandler({
   limits,
   resourceMetadataUrl,
   accountUrl,
+  viewSessions,
 }: McpHandlerOptions) {
   const toolsList = new ToolsListCache(accountUrl);
   return async (ctx: Context) => {
@@ -280,6 +285,8 @@ export function mcpHandler({
       releaseAll();
       throw error instanceof CredentialsRejected ? new InvalidToken(error.message) : error;
     });
+    if (era === "legacy" && viewSessions)
+      context.rendersViews = viewSessions.rendersViews(caller, header("mcp-session-id"));
 
     // The hot path: a lone tools/list, answered from bytes serialised once per era and scope set.
     const listed =
@@ -305,6 +312,11 @@ export function mcpHandler({
     if (responses.length === 0) {
       ctx.status = 202; // notifications and responses only
       return;
+    }
+    if (viewSessions && era === "legacy" && first && isRequest(first) && first.method === "initialize") {
+      const answered = responses[0] as { result?: unknown } | undefined;
+      if (answered?.result && declaresUi(first.params?.capabilities))
+        ctx.set("Mcp-Session-Id", viewSessions.issue(caller));
     }
     ctx.body = batch ? responses : responses[0];
   };

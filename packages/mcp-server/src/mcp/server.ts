@@ -105,6 +105,10 @@ export function uiDeclared(request: JSONRPCRequest): boolean | undefined {
   return capabilities === undefined ? undefined : declaresUi(capabilities);
 }
 
+/** What a request says of views: its own capabilities (2026-07-28), else its connection's (view-sessions.ts). */
+const rendersViews = (request: JSONRPCRequest, context: ToolContext) =>
+  uiDeclared(request) ?? (context.rendersViews === true ? true : undefined);
+
 /**
  * Whether tools/list shows a tool to a client by what it said of MCP Apps (uiDeclared): a tool only views
  * call is left out for a client known not to render views, and listed, marked, to one that may (hosts
@@ -266,14 +270,14 @@ const COMMON_HANDLERS: [string, Handler][] = [
     "tools/list",
     async (request, context) => {
       parse(ListToolsRequestSchema, request);
-      return listTools(listedScopes(context.caller), context.accountUrl, uiDeclared(request));
+      return listTools(listedScopes(context.caller), context.accountUrl, rendersViews(request, context));
     },
   ],
   [
     "tools/call",
     async (request, context, toolCalls) =>
       callTool(
-        { ...context, rendersViews: uiDeclared(request) === true },
+        { ...context, rendersViews: rendersViews(request, context) === true },
         parse(CallToolRequestSchema, request).params,
         toolCalls,
       ),
@@ -282,7 +286,7 @@ const COMMON_HANDLERS: [string, Handler][] = [
     "resources/list",
     async (request, context) => {
       parse(ListResourcesRequestSchema, request);
-      const views = uiDeclared(request) ? UI_RESOURCES : [];
+      const views = rendersViews(request, context) ? UI_RESOURCES : [];
       return { resources: [...(await listResources(context)), ...views] };
     },
   ],

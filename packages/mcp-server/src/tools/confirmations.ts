@@ -7,7 +7,8 @@
  * and even called directly it needs a token the model never saw (it travels in the result's `_meta`,
  * which hosts keep out of the model's context) for this person and this app. docs/security.md.
  */
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { SignedTokens } from "../signing/signed-tokens.js";
 import type { Caller } from "./types.js";
 
 /** How long a person has to decide: a confirmation left longer is asked again. */
@@ -31,7 +32,7 @@ interface Payload {
 export type Redeemed = { change: PendingChange } | { problem: string };
 
 export class Confirmations {
-  private readonly key: Buffer;
+  private readonly tokens: SignedTokens<Payload>;
   /** Redeemed nonces until their tokens expire, so each token runs its change once. */
   private readonly used = new Map<string, number>();
 
@@ -43,7 +44,7 @@ export class Confirmations {
     secret: string | undefined,
     private readonly now: () => number = Date.now,
   ) {
-    this.key = secret ? createHmac("sha256", secret).update("odoo-mcp confirmations").digest() : randomBytes(32);
+    this.tokens = new SignedTokens(secret, "confirmations");
   }
 
   issue(caller: Caller, change: PendingChange): { token: string; expires_at: string } {
@@ -55,19 +56,14 @@ export class Confirmations {
       n: randomBytes(12).toString("base64url"),
       e: expires,
     };
-    const body = Buffer.from(JSON.stringify(payload)).toString("base64url");
-    return { token: `${body}.${this.sign(body)}`, expires_at: new Date(expires * 1000).toISOString() };
+    return { token: this.tokens.seal(payload), expires_at: new Date(expires * 1000).toISOString() };
   }
 
   /** The change a token stands for, once, for the person and app it was issued to. */
   redeem(caller: Caller, token: string): Redeemed {
     const invalid = { problem: "This confirmation is not valid; ask for the change again." };
-    const [body, signature, extra] = token.split(".");
-    if (!body || !signature || extra !== undefined) return invalid;
-    const expected = Buffer.from(this.sign(body));
-    const given = Buffer.from(signature);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return invalid;
-    const payload = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as Payload;
+    const payload = this.tokens.open(token);
+    if (!payload) return invalid;
     if (payload.s !== (caller.sub ?? null) || payload.c !== caller.clientId) return invalid;
     const nowSeconds = this.now() / 1000;
     if (payload.e <= nowSeconds) return { problem: "This confirmation has expired; ask for the change again." };
@@ -75,9 +71,5 @@ export class Confirmations {
     if (this.used.has(payload.n)) return { problem: "This change was already confirmed; it runs only once." };
     this.used.set(payload.n, payload.e);
     return { change: payload.p };
-  }
-
-  private sign(body: string): string {
-    return createHmac("sha256", this.key).update(body).digest("base64url");
   }
 }

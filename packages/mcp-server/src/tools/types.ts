@@ -54,7 +54,10 @@ export interface ToolContext {
   files?: FileServices;
   /** Tokens binding a change to the person's click in the Confirm view (absent in stand-ins). */
   confirmations?: Confirmations;
-  /** This request's client declared MCP Apps views (a 2026-07-28 request): changes wait for the person. */
+  /**
+   * This request's host renders MCP Apps views: a 2026-07-28 request declaring the extension, or an
+   * initialize-era connection whose `initialize` did (mcp/view-sessions.ts). Changes wait for the person.
+   */
   rendersViews?: boolean;
 }
 
