@@ -10,10 +10,12 @@ import { connectorTokens, startTestSystem, systemOdoo, type TestSystem } from "@
 import {
   callMcpTool,
   callMcpToolFromViewHost,
-  type RenderedView,
-  type RenderOptions,
+  checkView,
   readView,
-  renderView,
+  type ShowViewOptions,
+  showView,
+  type ToolCaller,
+  VIEW_APPEARANCES,
   type ViewResource,
   viewAppearance,
 } from "@odoo-mcp/testkit/views";
@@ -38,7 +40,7 @@ afterAll(async () => {
   await system?.close();
 });
 
-const call = (name: string, args: Record<string, unknown>) => callMcpTool(system.mcpUrl, token, name, args);
+const call: ToolCaller = (name, args) => callMcpTool(system.mcpUrl, token, name, args);
 const structured = (result: Record<string, unknown>) => result.structuredContent as Record<string, unknown>;
 const errorText = (result: Record<string, unknown>) => {
   expect(result.isError).toBe(true);
@@ -90,37 +92,16 @@ async function readyTransfer(label: string) {
 const contactExists = async (id: number) =>
   structured(await call("odoo_count_records", { model: "res.partner", domain: [["id", "=", id]] })).count === 1;
 
+const fromViewHost: ToolCaller = (name, args) => callMcpToolFromViewHost(system.mcpUrl, token, name, args);
 /** The model's call through a host that renders views, and the Confirm view shown for its result. */
-async function ask(
-  name: string,
-  args: Record<string, unknown>,
-  options: Partial<RenderOptions> = {},
-): Promise<RenderedView & { toolResult: Record<string, unknown> }> {
-  const toolResult = await callMcpToolFromViewHost(system.mcpUrl, token, name, args);
-  const rendered = await renderView(browser, {
-    view,
-    toolInput: args,
-    toolResult,
-    forward: (tool, callArgs) => call(tool, callArgs),
-    width: 1280,
-    theme: "light",
-    locale: "en-US",
-    timeZone: "Europe/Madrid",
-    ...options,
-  });
-  return Object.assign(rendered, { toolResult });
-}
+const ask = (tool: string, args: Record<string, unknown>, options: Partial<ShowViewOptions> = {}) =>
+  showView(browser, { view, tool, args, call: fromViewHost, forward: call, ...options });
 
-describe.each([
-  [1280, "light", "en-US"],
-  [1280, "dark", "es-ES"],
-  [390, "dark", "en-US"],
-  [390, "light", "es-ES"],
-] as const)("at %i px, %s theme, %s", (width, theme, locale) => {
+describe.each(VIEW_APPEARANCES)("at %i px, %s theme, %s", (width, theme, locale) => {
   it("shows what a delete will do and on which records, and Odoo changes only on the click", async () => {
     const id = await newContact(`Confirm me ${width} ${theme} ${locale}`);
     const shown = await ask("odoo_delete_record", { model: "res.partner", ids: [id] }, { width, theme, locale });
-    try {
+    await checkView(shown, async () => {
       const pending = structured(shown.toolResult) as unknown as PendingChangeResult;
       expect(pending).toMatchObject({
         status: "awaiting_confirmation",
@@ -159,11 +140,7 @@ describe.each([
       expect(shown.toldModel[0]?.method).toBe("ui/update-model-context");
       expect(shown.toldModel[0]?.text).toContain(`The person confirmed deleting res.partner records`);
       await shown.screenshot(`views-confirm-done-${width}-${theme}-${locale}`);
-      expect(shown.consoleErrors).toEqual([]);
-      expect(shown.requests).toEqual([]);
-    } finally {
-      await shown.close();
-    }
+    });
   });
 });
 
@@ -171,7 +148,7 @@ describe("working the Confirm view", () => {
   it("Cancel (here from the keyboard) changes nothing, and the model is told", async () => {
     const id = await newContact("Keep me");
     const shown = await ask("odoo_delete_record", { model: "res.partner", ids: [id] });
-    try {
+    await checkView(shown, async () => {
       const cancel = shown.frame.getByRole("button", { name: "Cancel" });
       await cancel.focus();
       await shown.page.keyboard.press("Enter");
@@ -182,11 +159,7 @@ describe("working the Confirm view", () => {
       expect(shown.toldModel[0]?.text).toContain("The person cancelled deleting res.partner records");
       expect(shown.calls).toEqual([]);
       expect(await contactExists(id)).toBe(true);
-      expect(shown.consoleErrors).toEqual([]);
-      expect(shown.requests).toEqual([]);
-    } finally {
-      await shown.close();
-    }
+    });
   });
 
   it("validates a transfer only when the person clicks the button", async () => {
@@ -196,7 +169,7 @@ describe("working the Confirm view", () => {
       method: "button_validate",
       ids: [transfer.id],
     });
-    try {
+    await checkView(shown, async () => {
       await expect
         .poll(() => shown.frame.locator("h1").textContent())
         .toMatch(/^Run “Validate” on 1 .+ record\(s\)\?$/);
@@ -211,11 +184,7 @@ describe("working the Confirm view", () => {
       expect(shown.toldModel[0]?.text).toContain("stock.picking.button_validate");
       expect(shown.toldModel[0]?.text).toContain("it is done");
       await shown.screenshot("views-confirm-validated-1280-light-en-US");
-      expect(shown.consoleErrors).toEqual([]);
-      expect(shown.requests).toEqual([]);
-    } finally {
-      await shown.close();
-    }
+    });
   });
 
   it("says a validation is not finished when Odoo answers with its backorder wizard", async () => {
@@ -238,7 +207,7 @@ describe("working the Confirm view", () => {
       { model: "stock.picking", method: "button_validate", ids: [transfer.id] },
       { locale: "es-ES", theme: "dark" },
     );
-    try {
+    await checkView(shown, async () => {
       await shown.frame.getByRole("button", { name: "Ejecutar «Validate»" }).click();
       await expect
         .poll(() => shown.frame.locator(".outcome").textContent())
@@ -254,11 +223,7 @@ describe("working the Confirm view", () => {
       await expect.poll(() => shown.toldModel.length).toBe(1);
       expect(shown.toldModel[0]?.text).toContain("but Odoo did not finish it: it asks for “Create Backorder?”");
       await shown.screenshot("views-confirm-unfinished-1280-dark-es-ES");
-      expect(shown.consoleErrors).toEqual([]);
-      expect(shown.requests).toEqual([]);
-    } finally {
-      await shown.close();
-    }
+    });
   });
 });
 
@@ -266,7 +231,7 @@ describe("a change the server refuses", () => {
   it("shows the refusal and no button, and nothing runs", async () => {
     const id = await newContact("Not by this method");
     const shown = await ask("odoo_call_method", { model: "res.partner", method: "toggle_active", ids: [id] });
-    try {
+    await checkView(shown, async () => {
       expect(shown.toolResult.isError).toBe(true);
       await expect
         .poll(() => shown.frame.getByRole("alert").textContent())
@@ -274,11 +239,7 @@ describe("a change the server refuses", () => {
       expect(await shown.frame.getByRole("button").count()).toBe(0);
       expect(shown.calls).toEqual([]);
       expect(await contactExists(id)).toBe(true);
-      expect(shown.consoleErrors).toEqual([]);
-      expect(shown.requests).toEqual([]);
-    } finally {
-      await shown.close();
-    }
+    });
   });
 });
 

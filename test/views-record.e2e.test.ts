@@ -10,9 +10,12 @@ import { launchChromium } from "@odoo-mcp/testkit/chromium";
 import { connectorTokens, startTestSystem, systemOdoo, type TestSystem } from "@odoo-mcp/testkit/system";
 import {
   callMcpTool,
-  type RenderedView,
+  checkView,
   readView,
-  renderView,
+  type ShowViewOptions,
+  showView,
+  type ToolCaller,
+  VIEW_APPEARANCES,
   type ViewResource,
   viewAppearance,
 } from "@odoo-mcp/testkit/views";
@@ -32,7 +35,7 @@ let view: ViewResource;
 /** The sales order the tests show, with NOTES on its chatter and FILE attached. */
 let order: { id: number; name: string };
 
-const call = (name: string, args: Record<string, unknown>) => callMcpTool(system.mcpUrl, token, name, args);
+const call: ToolCaller = (name, args) => callMcpTool(system.mcpUrl, token, name, args);
 
 beforeAll(async () => {
   // Writes allowed, for the fixture's messages and file; the view itself only reads.
@@ -62,38 +65,19 @@ afterAll(async () => {
   await system?.close();
 });
 
-interface Shown extends RenderedView {
-  meta: RecordsMeta;
-  record: Record<string, unknown>;
-}
-
-/** The view shown for the order as the model read it, with the connector's token. */
-async function show(options: { width?: number; theme?: "light" | "dark"; locale?: string } = {}): Promise<Shown> {
+/** The view shown for the order as the model read it, with the connector's token, and the record it was shown. */
+async function show(options: Partial<ShowViewOptions> = {}) {
   const args = { model: "sale.order", ids: [order.id] };
-  const toolResult = await call("odoo_read_records", args);
-  const rendered = await renderView(browser, {
-    view,
-    toolInput: args,
-    toolResult,
-    forward: call,
-    width: options.width ?? 1280,
-    theme: options.theme ?? "light",
-    locale: options.locale ?? "en-US",
-  });
-  const meta = (toolResult._meta as Record<string, RecordsMeta>)[RECORDS_META_KEY] as RecordsMeta;
-  const [record] = (toolResult.structuredContent as { records: Record<string, unknown>[] }).records;
-  return Object.assign(rendered, { meta, record: record as Record<string, unknown> });
+  const shown = await showView(browser, { view, tool: "odoo_read_records", args, call, ...options });
+  const meta = (shown.toolResult._meta as Record<string, RecordsMeta>)[RECORDS_META_KEY] as RecordsMeta;
+  const [record] = (shown.toolResult.structuredContent as { records: Record<string, unknown>[] }).records;
+  return Object.assign(shown, { meta, record: record as Record<string, unknown> });
 }
 
-describe.each([
-  [1280, "light", "en-US"],
-  [1280, "dark", "es-ES"],
-  [390, "dark", "en-US"],
-  [390, "light", "es-ES"],
-] as const)("at %i px, %s theme, %s", (width, theme, locale) => {
+describe.each(VIEW_APPEARANCES)("at %i px, %s theme, %s", (width, theme, locale) => {
   it("shows the order's fields under their labels, its last messages and its files, and nothing else loads", async () => {
     const shown = await show({ width, theme, locale });
-    try {
+    await checkView(shown, async () => {
       await expect.poll(() => shown.frame.locator("h1").textContent()).toBe(order.name);
       // Labels from fields_get: the customer under the partner field's own label.
       const customer = shown.frame.locator(".fields dt", { hasText: shown.meta.fields.partner_id?.label as string });
@@ -129,11 +113,7 @@ describe.each([
       });
 
       await shown.screenshot(`views-record-${width}-${theme}-${locale}`);
-      expect(shown.consoleErrors).toEqual([]);
-      expect(shown.requests).toEqual([]);
-    } finally {
-      await shown.close();
-    }
+    });
   });
 });
 

@@ -9,10 +9,12 @@ import { launchChromium } from "@odoo-mcp/testkit/chromium";
 import { connectorTokens, startTestSystem, systemOdoo, type TestSystem } from "@odoo-mcp/testkit/system";
 import {
   callMcpTool,
-  type RenderedView,
-  type RenderOptions,
+  checkView,
   readView,
-  renderView,
+  type ShowViewOptions,
+  showView,
+  type ToolCaller,
+  VIEW_APPEARANCES,
   type ViewResource,
   viewAppearance,
 } from "@odoo-mcp/testkit/views";
@@ -47,30 +49,10 @@ afterAll(async () => {
   await system?.close();
 });
 
-interface Shown extends RenderedView {
-  toolResult: Record<string, unknown>;
-}
-
-/** The view shown for a search the model made through `on`'s MCP server, with the connector's token. */
-async function show(
-  args: Record<string, unknown>,
-  options: Partial<RenderOptions> = {},
-  on = { mcpUrl: system.mcpUrl, token },
-): Promise<Shown> {
-  const toolResult = await callMcpTool(on.mcpUrl, on.token, "odoo_search_read_records", args);
-  const rendered = await renderView(browser, {
-    view,
-    toolInput: args,
-    toolResult,
-    forward: (name, callArgs) => callMcpTool(on.mcpUrl, on.token, name, callArgs),
-    width: 1280,
-    theme: "light",
-    locale: "en-US",
-    timeZone: TIME_ZONE,
-    ...options,
-  });
-  return Object.assign(rendered, { toolResult });
-}
+const call: ToolCaller = (name, args) => callMcpTool(system.mcpUrl, token, name, args);
+/** The view shown for a search the model made, with `options.call` or the connector's token. */
+const show = (args: Record<string, unknown>, options: Partial<ShowViewOptions> = {}) =>
+  showView(browser, { view, tool: "odoo_search_read_records", args, call, timeZone: TIME_ZONE, ...options });
 
 /** Intl's output with its various spaces (narrow no-break, no-break) as plain ones. */
 const plain = (text: string) => text.replace(/[\s\u202f\u00a0]+/g, " ").trim();
@@ -92,10 +74,7 @@ const records = (result: Record<string, unknown>) =>
   (result.structuredContent as { records: Record<string, unknown>[] }).records;
 
 describe.each([
-  [1280, "light", "en-US"],
-  [1280, "dark", "es-ES"],
-  [390, "dark", "en-US"],
-  [390, "light", "es-ES"],
+  ...VIEW_APPEARANCES,
   [1280, "light", "es-ES"],
   [1280, "dark", "en-US"],
   [390, "light", "en-US"],
@@ -103,7 +82,7 @@ describe.each([
 ] as const)("at %i px, %s theme, %s", (width, theme, locale) => {
   it("shows sales orders with names, money and dates in the person's locale, and nothing else loads", async () => {
     const shown = await show(SALES, { width, theme, locale });
-    try {
+    await checkView(shown, async () => {
       // Amounts need their currency: the view reads the same page again with currency_id, through the bridge.
       await expect.poll(() => shown.calls.length).toBe(1);
       const [refetch] = shown.calls;
@@ -141,18 +120,14 @@ describe.each([
         .toBe(width < 480 ? "absolute" : "static");
 
       await shown.screenshot(`views-records-${width}-${theme}-${locale}`);
-      expect(shown.consoleErrors).toEqual([]);
-      expect(shown.requests).toEqual([]);
-    } finally {
-      await shown.close();
-    }
+    });
   });
 });
 
 describe("working the Records view", () => {
   it("sorts by a column from the keyboard: the view calls the search again with the new order", async () => {
     const shown = await show(CONTACTS);
-    try {
+    await checkView(shown, async () => {
       const before = await column(shown.frame, 0);
       expect(before.length).toBe(CONTACTS.limit);
       const header = shown.frame.getByRole("button", { name: /Name/ }).first();
@@ -167,11 +142,7 @@ describe("working the Records view", () => {
       await expect.poll(() => column(shown.frame, 0)).toEqual(expected);
       expect(expected).not.toEqual(before);
       await expect.poll(() => attribute(shown.frame.locator("th").first(), "aria-sort")).toBe("descending");
-      expect(shown.consoleErrors).toEqual([]);
-      expect(shown.requests).toEqual([]);
-    } finally {
-      await shown.close();
-    }
+    });
   });
 
   it("pages forward and back through the bridge", async () => {
@@ -253,7 +224,7 @@ describe("a view's calls are the person's calls", () => {
   afterAll(() => limited?.close());
 
   it("counts against the same rate limit as the model's, and the view says so when refused", async () => {
-    const shown = await show(CONTACTS, {}, { mcpUrl: limited.mcpUrl, token: limitedToken });
+    const shown = await show(CONTACTS, { call: (name, args) => callMcpTool(limited.mcpUrl, limitedToken, name, args) });
     try {
       // The model's call was the first of two this minute; the view's next page is the second.
       await shown.frame.getByRole("button", { name: /Next page/ }).click();

@@ -11,10 +11,12 @@ import { odooReleases, openOdoo } from "@odoo-mcp/testkit/odoo";
 import { connectorTokens, startTestSystem, systemOdoo, type TestSystem } from "@odoo-mcp/testkit/system";
 import {
   callMcpTool,
-  type RenderedView,
-  type RenderOptions,
+  checkView,
   readView,
-  renderView,
+  type ShowViewOptions,
+  showView,
+  type ToolCaller,
+  VIEW_APPEARANCES,
   type ViewResource,
   viewAppearance,
 } from "@odoo-mcp/testkit/views";
@@ -47,37 +49,22 @@ afterAll(async () => {
   await system?.close();
 });
 
-const call = (name: string, args: Record<string, unknown>) => callMcpTool(system.mcpUrl, token, name, args);
+const call: ToolCaller = (name, args) => callMcpTool(system.mcpUrl, token, name, args);
 
-async function show(
-  options: Partial<RenderOptions> = {},
-  through: (name: string, args: Record<string, unknown>) => Promise<Record<string, unknown>> = call,
-): Promise<RenderedView & { toolResult: Record<string, unknown> }> {
-  const args = { model: "sale.order", ids: [order.id] };
-  const toolResult = await through("odoo_get_report", args);
-  const rendered = await renderView(browser, {
+/** The view shown for the order's report as the model asked for it, with `options.call` or the connector's token. */
+const show = (options: Partial<ShowViewOptions> = {}) =>
+  showView(browser, {
     view,
-    toolInput: args,
-    toolResult,
-    forward: through,
-    width: 1280,
-    theme: "light",
-    locale: "en-US",
-    timeZone: "Europe/Madrid",
+    tool: "odoo_get_report",
+    args: { model: "sale.order", ids: [order.id] },
+    call,
     ...options,
   });
-  return Object.assign(rendered, { toolResult });
-}
 
-describe.each([
-  [1280, "light", "en-US"],
-  [1280, "dark", "es-ES"],
-  [390, "dark", "en-US"],
-  [390, "light", "es-ES"],
-] as const)("at %i px, %s theme, %s", (width, theme, locale) => {
+describe.each(VIEW_APPEARANCES)("at %i px, %s theme, %s", (width, theme, locale) => {
   it("shows the report's first page from Odoo's rendering, and its facts, loading nothing", async () => {
     const shown = await show({ width, theme, locale });
-    try {
+    await checkView(shown, async () => {
       const report = shown.toolResult.structuredContent as { report: string; report_name: string };
       await expect.poll(() => shown.frame.locator("h1").textContent()).toBe(report.report);
       // The view asked for the preview of the first record, through the bridge, with the person's token.
@@ -101,11 +88,7 @@ describe.each([
         .toBe(spanish ? "Descargar el PDF" : "Download the PDF");
       expect(await viewAppearance(shown.frame)).toMatchObject({ dark: theme === "dark", fits: true });
       await shown.screenshot(`views-report-${width}-${theme}-${locale}`);
-      expect(shown.consoleErrors).toEqual([]);
-      expect(shown.requests).toEqual([]);
-    } finally {
-      await shown.close();
-    }
+    });
   });
 });
 
@@ -159,8 +142,11 @@ describe("with an API key", () => {
     });
     try {
       const keyedToken = (await connectorTokens(keyed)).tokens.access_token;
-      const shown = await show({ locale: "es-ES" }, (name, args) => callMcpTool(keyed.mcpUrl, keyedToken, name, args));
-      try {
+      const shown = await show({
+        locale: "es-ES",
+        call: (name, args) => callMcpTool(keyed.mcpUrl, keyedToken, name, args),
+      });
+      await checkView(shown, async () => {
         expect(shown.toolResult.isError).toBe(true);
         await expect
           .poll(() => shown.frame.getByRole("alert").textContent())
@@ -168,11 +154,7 @@ describe("with an API key", () => {
         expect(await shown.frame.locator("#download").count()).toBe(0);
         expect(shown.calls).toEqual([]);
         await shown.screenshot("views-report-api-key-1280-light-es-ES");
-        expect(shown.consoleErrors).toEqual([]);
-        expect(shown.requests).toEqual([]);
-      } finally {
-        await shown.close();
-      }
+      });
     } finally {
       await keyed.close();
       await odoo.close();

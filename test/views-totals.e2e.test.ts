@@ -10,9 +10,12 @@ import { launchChromium } from "@odoo-mcp/testkit/chromium";
 import { connectorTokens, startTestSystem, systemOdoo, type TestSystem } from "@odoo-mcp/testkit/system";
 import {
   callMcpTool,
-  type RenderedView,
+  checkView,
   readView,
-  renderView,
+  type ShowViewOptions,
+  showView,
+  type ToolCaller,
+  VIEW_APPEARANCES,
   type ViewResource,
   viewAppearance,
 } from "@odoo-mcp/testkit/views";
@@ -53,30 +56,15 @@ afterAll(async () => {
 
 type Group = Record<string, unknown> & { count: number };
 
-interface Shown extends RenderedView {
-  groups: Group[];
-  meta: TotalsMeta;
-}
-
-/** The view shown for a grouped read the model made, with the connector's token. */
-async function show(
-  args: Record<string, unknown>,
-  options: { width?: number; theme?: "light" | "dark"; locale?: string } = {},
-): Promise<Shown> {
-  const toolResult = await callMcpTool(system.mcpUrl, token, "odoo_aggregate_records", args);
-  const rendered = await renderView(browser, {
-    view,
-    toolInput: args,
-    toolResult,
-    forward: (name, callArgs) => callMcpTool(system.mcpUrl, token, name, callArgs),
-    width: options.width ?? 1280,
-    theme: options.theme ?? "light",
-    locale: options.locale ?? "en-US",
-  });
-  const groups = (toolResult.structuredContent as { groups: Group[] }).groups;
-  const meta = (toolResult._meta as Record<string, TotalsMeta>)[TOTALS_META_KEY] as TotalsMeta;
-  return Object.assign(rendered, { groups, meta });
-}
+const call: ToolCaller = (name, args) => callMcpTool(system.mcpUrl, token, name, args);
+/** The view shown for a grouped read the model made, with the connector's token, and the groups it was shown. */
+const show = (args: Record<string, unknown>, options: Partial<ShowViewOptions> = {}) =>
+  showView(browser, { view, tool: "odoo_aggregate_records", args, call, ...options }).then((shown) =>
+    Object.assign(shown, {
+      groups: (shown.toolResult.structuredContent as { groups: Group[] }).groups,
+      meta: (shown.toolResult._meta as Record<string, TotalsMeta>)[TOTALS_META_KEY] as TotalsMeta,
+    }),
+  );
 
 /** Intl's output with its various spaces (narrow no-break, no-break) as plain ones. */
 const plain = (text: string) => text.replace(/[\s\u202f\u00a0]+/g, " ").trim();
@@ -85,15 +73,10 @@ const found = <T>(call: { result: Record<string, unknown> } | undefined) =>
   ((call?.result.structuredContent ?? { records: [] }) as { records: T[] }).records;
 const name = (value: unknown) => (Array.isArray(value) ? String(value[1]) : String(value));
 
-describe.each([
-  [1280, "light", "en-US"],
-  [1280, "dark", "es-ES"],
-  [390, "dark", "en-US"],
-  [390, "light", "es-ES"],
-] as const)("at %i px, %s theme, %s", (width, theme, locale) => {
+describe.each(VIEW_APPEARANCES)("at %i px, %s theme, %s", (width, theme, locale) => {
   it("shows inventory by location as bars over a table, with a text alternative, and nothing else loads", async () => {
     const shown = await show(INVENTORY, { width, theme, locale });
-    try {
+    await checkView(shown, async () => {
       expect(shown.groups.length).toBeGreaterThan(0);
       expect(shown.meta.domains.length).toBe(shown.groups.length);
       const bars = shown.frame.locator("svg .bar");
@@ -127,18 +110,14 @@ describe.each([
 
       await shown.screenshot(`views-totals-${width}-${theme}-${locale}`);
       expect(shown.calls).toEqual([]);
-      expect(shown.consoleErrors).toEqual([]);
-      expect(shown.requests).toEqual([]);
-    } finally {
-      await shown.close();
-    }
+    });
   });
 });
 
 describe("drilling into a group", () => {
   it("a bar's click lists the group's records, read through the bridge with the group's domain", async () => {
     const shown = await show(SALES, { width: 390, locale: "es-ES" });
-    try {
+    await checkView(shown, async () => {
       const [top] = shown.groups as [Group];
       await shown.frame.locator("svg .bar").first().click();
       await expect.poll(() => shown.calls.length).toBe(1);
@@ -157,16 +136,12 @@ describe("drilling into a group", () => {
         )
         .toBe(true);
       await shown.screenshot("views-totals-drill-390-light-es-ES");
-      expect(shown.consoleErrors).toEqual([]);
-      expect(shown.requests).toEqual([]);
-    } finally {
-      await shown.close();
-    }
+    });
   });
 
   it("Enter on a row's group opens its records, and a record's name opens it in Odoo through the host", async () => {
     const shown = await show(SALES);
-    try {
+    await checkView(shown, async () => {
       const second = shown.groups[1] as Group;
       const button = shown.frame.locator("tbody tr").nth(1).getByRole("button");
       await button.focus();
@@ -186,10 +161,6 @@ describe("drilling into a group", () => {
       await expect.poll(() => shown.openedLinks.length).toBe(1);
       expect(shown.openedLinks[0]?.startsWith(`${system.odooUrl}/`)).toBe(true);
       expect(shown.openedLinks[0]).toContain(String(records[0]?.id));
-      expect(shown.consoleErrors).toEqual([]);
-      expect(shown.requests).toEqual([]);
-    } finally {
-      await shown.close();
-    }
+    });
   });
 });

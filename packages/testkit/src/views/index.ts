@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import type { McpUiHostContext, McpUiResourceCsp } from "@modelcontextprotocol/ext-apps";
 import { build } from "esbuild";
 import type { Browser, FrameLocator, Page } from "playwright-core";
+import { expect } from "vitest";
 import { screenshotPath } from "../chromium.js";
 import { mcpRequest } from "../mcp.js";
 
@@ -238,4 +239,69 @@ export async function viewAppearance(
     dark: (red + green + blue) / 3 < 128,
     fits: await html.evaluate((root) => root.scrollWidth <= root.clientWidth),
   };
+}
+
+/** A tool call as a test makes it: to one MCP server, with one token, as one kind of client. */
+export type ToolCaller = (name: string, args: Record<string, unknown>) => Promise<Record<string, unknown>>;
+
+export interface ShowViewOptions extends Partial<Omit<RenderOptions, "view" | "toolInput" | "toolResult" | "forward">> {
+  view: ViewResource;
+  /** The tool the model calls, and its arguments: the view is shown what the call returns. */
+  tool: string;
+  args: Record<string, unknown>;
+  /** How the model's call reaches the server: callMcpTool with a token, or callMcpToolFromViewHost. */
+  call: ToolCaller;
+  /** Where the view's own calls go; `call` when not given. */
+  forward?: ToolCaller;
+}
+
+/** A shown view, with the tool result it was fed, which tests read their expectations from. */
+export type ShownView = RenderedView & { toolResult: Record<string, unknown> };
+
+/**
+ * Shows a view the way a host does after the model's call: the call first, then the view fed with its
+ * arguments and result. Unless a test says otherwise, at 1280 px, light, en-US and Europe/Madrid, so that
+ * what a test does not vary stays the same from one run and machine to the next.
+ */
+export async function showView(browser: Browser, options: ShowViewOptions): Promise<ShownView> {
+  const { view, tool, args, call, forward = call, ...appearance } = options;
+  const toolResult = await call(tool, args);
+  const rendered = await renderView(browser, {
+    view,
+    toolInput: args,
+    toolResult,
+    forward,
+    width: 1280,
+    theme: "light",
+    locale: "en-US",
+    timeZone: "Europe/Madrid",
+    ...appearance,
+  });
+  return Object.assign(rendered, { toolResult });
+}
+
+/**
+ * The width, theme and locale every view is checked at: wide and narrow, light and dark, English and
+ * Spanish, each value at least twice, in four renders rather than all eight.
+ */
+export const VIEW_APPEARANCES = [
+  [1280, "light", "en-US"],
+  [1280, "dark", "es-ES"],
+  [390, "dark", "en-US"],
+  [390, "light", "es-ES"],
+] as const;
+
+/**
+ * Runs a test's checks on a shown view, then holds it to what every view owes its host: no console error
+ * and no network request of its own (it talks only through the bridge). The view is closed whatever
+ * happens, so a failed check leaves no browser context behind.
+ */
+export async function checkView(shown: RenderedView, check: () => Promise<void>): Promise<void> {
+  try {
+    await check();
+    expect(shown.consoleErrors).toEqual([]);
+    expect(shown.requests).toEqual([]);
+  } finally {
+    await shown.close();
+  }
 }
