@@ -215,6 +215,8 @@ describe("working the Confirm view", () => {
           "Sin terminar: Odoo pregunta «Create Backorder?», y solo su cliente web puede responder. Nada ha avanzado.",
         );
       expect(await transfer.state()).toBe("assigned");
+      // The state as Odoo names it (in the server's language), not its code.
+      await expect.poll(() => shown.frame.getByText(/^Estado ahora:/).textContent()).toBe("Estado ahora: Ready");
       // The way to finish it: the transfer, opening in Odoo through the host.
       const link = shown.frame.locator(".records a");
       await expect.poll(() => link.allInnerTexts()).toEqual([transfer.name]);
