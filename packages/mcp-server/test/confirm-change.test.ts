@@ -10,6 +10,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { type Stack, startStack } from "@odoo-mcp/testkit/stack";
 import { CONFIRM_META_KEY, type ConfirmMeta } from "@odoo-mcp/views";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ViewSessions } from "../src/mcp/view-sessions.js";
 import { CONFIRMATION_TTL_SECONDS, Confirmations } from "../src/tools/confirmations.js";
 import { describeTool } from "../src/tools/index.js";
 import { writeTools } from "../src/tools/write.js";
@@ -223,5 +224,27 @@ describe("confirmation tokens", () => {
     expect(confirmations.redeem(person, second)).toEqual({
       problem: "This confirmation has expired; ask for the change again.",
     });
+  });
+});
+
+describe("view session ids (initialize-era hosts that render views)", () => {
+  const person = { sub: "db:7", clientId: "chatgpt-odoo-mcp", scopes: new Set(["odoo:write"]) };
+  const secret = "a shared secret of at least thirty-two characters";
+
+  it("are read by every replica sharing the secret, for the person and app they were made for only", () => {
+    const made = new ViewSessions(secret).issue(person);
+    const replica = new ViewSessions(secret);
+    expect(replica.rendersViews(person, made)).toBe(true);
+    expect(replica.rendersViews({ ...person, sub: "db:8" }, made)).toBe(false);
+    expect(replica.rendersViews({ ...person, clientId: "another-app" }, made)).toBe(false);
+    expect(new ViewSessions("another secret, also thirty-two characters long").rendersViews(person, made)).toBe(false);
+    expect(replica.rendersViews(person, undefined)).toBe(false);
+  });
+
+  it("never pass for a confirmation or a download link, nor the other way round", () => {
+    const session = new ViewSessions(secret).issue(person);
+    expect(new Confirmations(secret).redeem(person, session)).toHaveProperty("problem");
+    const { token } = new Confirmations(secret).issue(person, { tool: "odoo_delete_record", args: {} });
+    expect(new ViewSessions(secret).rendersViews(person, token)).toBe(false);
   });
 });
