@@ -5,42 +5,29 @@
  * read back from Odoo — while Cancel changes nothing; the model is told either way. A client without the
  * extension still changes Odoo at once, and the app-only tool runs nothing without a valid confirmation.
  */
-import { launchChromium } from "@odoo-mcp/testkit/chromium";
-import { connectorTokens, startTestSystem, systemOdoo, type TestSystem } from "@odoo-mcp/testkit/system";
+import { systemOdoo } from "@odoo-mcp/testkit/system";
 import {
-  callMcpTool,
   callMcpToolFromViewHost,
   checkView,
-  readView,
   type ShowViewOptions,
   showView,
+  startViewTestbed,
   type ToolCaller,
   VIEW_APPEARANCES,
-  type ViewResource,
+  type ViewTestbed,
   viewAppearance,
 } from "@odoo-mcp/testkit/views";
 import { CONFIRM_META_KEY, type ConfirmMeta, type PendingChangeResult } from "@odoo-mcp/views";
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-let system: TestSystem;
-let browser: Browser;
-let token: string;
-let view: ViewResource;
+let bed: ViewTestbed;
 
 beforeAll(async () => {
-  const odoo = await systemOdoo();
-  system = await startTestSystem({ ODOO_AUTH_MODE: "service", ODOO_SERVICE_WRITES: "true", ...odoo.env });
-  token = (await connectorTokens(system)).tokens.access_token;
-  view = await readView(system.mcpUrl, token, "ui://odoo/confirm");
-  browser = await launchChromium();
+  bed = await startViewTestbed("ui://odoo/confirm", { ODOO_SERVICE_WRITES: "true", ...(await systemOdoo()).env });
 });
-afterAll(async () => {
-  await browser?.close();
-  await system?.close();
-});
+afterAll(() => bed?.close());
 
-const call: ToolCaller = (name, args) => callMcpTool(system.mcpUrl, token, name, args);
+const call: ToolCaller = (name, args) => bed.call(name, args);
 const structured = (result: Record<string, unknown>) => result.structuredContent as Record<string, unknown>;
 const errorText = (result: Record<string, unknown>) => {
   expect(result.isError).toBe(true);
@@ -92,10 +79,10 @@ async function readyTransfer(label: string) {
 const contactExists = async (id: number) =>
   structured(await call("odoo_count_records", { model: "res.partner", domain: [["id", "=", id]] })).count === 1;
 
-const fromViewHost: ToolCaller = (name, args) => callMcpToolFromViewHost(system.mcpUrl, token, name, args);
+const fromViewHost: ToolCaller = (name, args) => callMcpToolFromViewHost(bed.system.mcpUrl, bed.token, name, args);
 /** The model's call through a host that renders views, and the Confirm view shown for its result. */
 const ask = (tool: string, args: Record<string, unknown>, options: Partial<ShowViewOptions> = {}) =>
-  showView(browser, { view, tool, args, call: fromViewHost, forward: call, ...options });
+  showView(bed.browser, { view: bed.view, tool, args, call: fromViewHost, forward: call, ...options });
 
 describe.each(VIEW_APPEARANCES)("at %i px, %s theme, %s", (width, theme, locale) => {
   it("shows what a delete will do and on which records, and Odoo changes only on the click", async () => {
@@ -261,7 +248,7 @@ describe("without a view, and without a confirmation", () => {
     expect(errorText(await call("odoo_confirm_change", { confirmation: "made.up" }))).toBe(
       "This confirmation is not valid; ask for the change again.",
     );
-    const pending = await callMcpToolFromViewHost(system.mcpUrl, token, "odoo_delete_record", {
+    const pending = await fromViewHost("odoo_delete_record", {
       model: "res.partner",
       ids: [id],
     });

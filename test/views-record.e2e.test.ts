@@ -6,44 +6,36 @@
  * through the bridge; "Open in Odoo", a file's download and the PDF through the host's open-link. On the
  * simulator under `pnpm test`, on real Odoo 19.0 under `pnpm test:odoo`.
  */
-import { launchChromium } from "@odoo-mcp/testkit/chromium";
-import { connectorTokens, startTestSystem, systemOdoo, type TestSystem } from "@odoo-mcp/testkit/system";
+import { systemOdoo } from "@odoo-mcp/testkit/system";
 import {
-  callMcpTool,
   checkView,
-  readView,
   type ShowViewOptions,
   showView,
+  startViewTestbed,
   type ToolCaller,
   VIEW_APPEARANCES,
-  type ViewResource,
+  type ViewTestbed,
   viewAppearance,
 } from "@odoo-mcp/testkit/views";
 import { RECORDS_META_KEY, type RecordsMeta } from "@odoo-mcp/views";
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const NOTES = ["Customer asked for delivery on Friday.", "Delivery confirmed for Friday morning."];
 const FILE = { name: "delivery-notes.txt", text: "Dock 3, ask for Marta." };
 
-let system: TestSystem;
+let bed: ViewTestbed;
 /** Real Odoo, where the service account signs in with an API key: Odoo renders no PDF without a web session. */
 let realOdoo: boolean;
-let browser: Browser;
-let token: string;
-let view: ViewResource;
 /** The sales order the tests show, with NOTES on its chatter and FILE attached. */
 let order: { id: number; name: string };
 
-const call: ToolCaller = (name, args) => callMcpTool(system.mcpUrl, token, name, args);
+const call: ToolCaller = (name, args) => bed.call(name, args);
 
 beforeAll(async () => {
   // Writes allowed, for the fixture's messages and file; the view itself only reads.
   const odooEnv = (await systemOdoo()).env;
   realOdoo = odooEnv.ODOO_URL !== undefined;
-  system = await startTestSystem({ ODOO_AUTH_MODE: "service", ODOO_SERVICE_WRITES: "true", ...odooEnv });
-  token = (await connectorTokens(system)).tokens.access_token;
-  view = await readView(system.mcpUrl, token, "ui://odoo/record");
+  bed = await startViewTestbed("ui://odoo/record", { ODOO_SERVICE_WRITES: "true", ...odooEnv });
   const found = await call("odoo_search_read_records", {
     model: "sale.order",
     domain: [["state", "=", "sale"]],
@@ -58,17 +50,13 @@ beforeAll(async () => {
   }
   const attached = await call("odoo_add_attachment", { model: "sale.order", id: order.id, ...FILE });
   expect(attached.isError).not.toBe(true);
-  browser = await launchChromium();
 });
-afterAll(async () => {
-  await browser?.close();
-  await system?.close();
-});
+afterAll(() => bed?.close());
 
 /** The view shown for the order as the model read it, with the connector's token, and the record it was shown. */
 async function show(options: Partial<ShowViewOptions> = {}) {
   const args = { model: "sale.order", ids: [order.id] };
-  const shown = await showView(browser, { view, tool: "odoo_read_records", args, call, ...options });
+  const shown = await showView(bed.browser, { view: bed.view, tool: "odoo_read_records", args, call, ...options });
   const meta = (shown.toolResult._meta as Record<string, RecordsMeta>)[RECORDS_META_KEY] as RecordsMeta;
   const [record] = (shown.toolResult.structuredContent as { records: Record<string, unknown>[] }).records;
   return Object.assign(shown, { meta, record: record as Record<string, unknown> });
@@ -123,7 +111,7 @@ describe("working the Record view", () => {
     try {
       await shown.frame.getByRole("button", { name: "Open in Odoo" }).click();
       await expect.poll(() => shown.openedLinks).toEqual([shown.meta.recordUrl.replace("{id}", String(order.id))]);
-      expect(shown.openedLinks[0]?.startsWith(`${system.odooUrl}/`)).toBe(true);
+      expect(shown.openedLinks[0]?.startsWith(`${bed.system.odooUrl}/`)).toBe(true);
 
       const file = shown.frame.getByRole("link", { name: FILE.name });
       await file.click();

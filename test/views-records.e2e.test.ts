@@ -5,21 +5,21 @@
  * paging, more columns and opening a record, each through the bridge. On the simulator under
  * `pnpm test`, on real Odoo 19.0 under `pnpm test:odoo`.
  */
-import { launchChromium } from "@odoo-mcp/testkit/chromium";
-import { connectorTokens, startTestSystem, systemOdoo, type TestSystem } from "@odoo-mcp/testkit/system";
+import { systemOdoo } from "@odoo-mcp/testkit/system";
 import {
-  callMcpTool,
   checkView,
-  readView,
   type ShowViewOptions,
   showView,
+  startViewSystem,
+  startViewTestbed,
   type ToolCaller,
   VIEW_APPEARANCES,
-  type ViewResource,
+  type ViewSystem,
+  type ViewTestbed,
   viewAppearance,
 } from "@odoo-mcp/testkit/views";
 import { RECORDS_META_KEY, type RecordsMeta } from "@odoo-mcp/views";
-import type { Browser, FrameLocator, Locator } from "playwright-core";
+import type { FrameLocator, Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const TIME_ZONE = "Europe/Madrid";
@@ -32,27 +32,24 @@ const SALES = {
 const CONTACTS = { model: "res.partner", fields: ["name", "email", "country_id"], limit: 4, order: "name asc" };
 
 let odooEnv: Record<string, string>;
-let system: TestSystem;
-let browser: Browser;
-let token: string;
-let view: ViewResource;
-
+let bed: ViewTestbed;
 beforeAll(async () => {
   odooEnv = (await systemOdoo()).env;
-  system = await startTestSystem({ ODOO_AUTH_MODE: "service", ...odooEnv });
-  token = (await connectorTokens(system)).tokens.access_token;
-  view = await readView(system.mcpUrl, token, "ui://odoo/records");
-  browser = await launchChromium();
+  bed = await startViewTestbed("ui://odoo/records", odooEnv);
 });
-afterAll(async () => {
-  await browser?.close();
-  await system?.close();
-});
+afterAll(() => bed?.close());
 
-const call: ToolCaller = (name, args) => callMcpTool(system.mcpUrl, token, name, args);
+const call: ToolCaller = (name, args) => bed.call(name, args);
 /** The view shown for a search the model made, with `options.call` or the connector's token. */
 const show = (args: Record<string, unknown>, options: Partial<ShowViewOptions> = {}) =>
-  showView(browser, { view, tool: "odoo_search_read_records", args, call, timeZone: TIME_ZONE, ...options });
+  showView(bed.browser, {
+    view: bed.view,
+    tool: "odoo_search_read_records",
+    args,
+    call,
+    timeZone: TIME_ZONE,
+    ...options,
+  });
 
 /** Intl's output with its various spaces (narrow no-break, no-break) as plain ones. */
 const plain = (text: string) => text.replace(/[\s\u202f\u00a0]+/g, " ").trim();
@@ -204,7 +201,7 @@ describe("working the Records view", () => {
       await expect.poll(() => text(link)).toBe(String(record?.name));
       await link.click();
       await expect.poll(() => shown.openedLinks).toEqual([meta.recordUrl.replace("{id}", String(record?.id))]);
-      expect(shown.openedLinks[0]?.startsWith(`${system.odooUrl}/`)).toBe(true);
+      expect(shown.openedLinks[0]?.startsWith(`${bed.system.odooUrl}/`)).toBe(true);
       // The view stays where it was: the link went to the host, not into the iframe.
       await expect.poll(() => count(shown.frame.locator("tbody tr"))).toBe(CONTACTS.limit);
       expect(shown.requests).toEqual([]);
@@ -215,16 +212,14 @@ describe("working the Records view", () => {
 });
 
 describe("a view's calls are the person's calls", () => {
-  let limited: TestSystem;
-  let limitedToken: string;
+  let limited: ViewSystem;
   beforeAll(async () => {
-    limited = await startTestSystem({ ODOO_AUTH_MODE: "service", MCP_CALLS_PER_MINUTE: "2", ...odooEnv });
-    limitedToken = (await connectorTokens(limited)).tokens.access_token;
+    limited = await startViewSystem({ MCP_CALLS_PER_MINUTE: "2", ...odooEnv });
   });
   afterAll(() => limited?.close());
 
   it("counts against the same rate limit as the model's, and the view says so when refused", async () => {
-    const shown = await show(CONTACTS, { call: (name, args) => callMcpTool(limited.mcpUrl, limitedToken, name, args) });
+    const shown = await show(CONTACTS, { call: limited.call });
     try {
       // The model's call was the first of two this minute; the view's next page is the second.
       await shown.frame.getByRole("button", { name: /Next page/ }).click();

@@ -6,35 +6,27 @@
  * renders reports for a web session only, so the service account signs in with a password; with an API
  * key (JSON-2 from 19.0) the view shows why there is no report.
  */
-import { launchChromium } from "@odoo-mcp/testkit/chromium";
 import { odooReleases, openOdoo } from "@odoo-mcp/testkit/odoo";
-import { connectorTokens, startTestSystem, systemOdoo, type TestSystem } from "@odoo-mcp/testkit/system";
+import { systemOdoo } from "@odoo-mcp/testkit/system";
 import {
-  callMcpTool,
   checkView,
-  readView,
   type ShowViewOptions,
   showView,
+  startViewSystem,
+  startViewTestbed,
   type ToolCaller,
   VIEW_APPEARANCES,
-  type ViewResource,
+  type ViewTestbed,
   viewAppearance,
 } from "@odoo-mcp/testkit/views";
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-let system: TestSystem;
-let browser: Browser;
-let token: string;
-let view: ViewResource;
+let bed: ViewTestbed;
 let order: { id: number; name: string };
 
 beforeAll(async () => {
-  system = await startTestSystem({ ODOO_AUTH_MODE: "service", ...(await systemOdoo("password")).env });
-  token = (await connectorTokens(system)).tokens.access_token;
-  view = await readView(system.mcpUrl, token, "ui://odoo/report");
-  browser = await launchChromium();
-  const found = await callMcpTool(system.mcpUrl, token, "odoo_search_read_records", {
+  bed = await startViewTestbed("ui://odoo/report", (await systemOdoo("password")).env);
+  const found = await call("odoo_search_read_records", {
     model: "sale.order",
     fields: ["name"],
     order: "id",
@@ -44,17 +36,14 @@ beforeAll(async () => {
   if (!first) throw new Error("the Odoo should have a sales order");
   order = first;
 });
-afterAll(async () => {
-  await browser?.close();
-  await system?.close();
-});
+afterAll(() => bed?.close());
 
-const call: ToolCaller = (name, args) => callMcpTool(system.mcpUrl, token, name, args);
+const call: ToolCaller = (name, args) => bed.call(name, args);
 
 /** The view shown for the order's report as the model asked for it, with `options.call` or the connector's token. */
 const show = (options: Partial<ShowViewOptions> = {}) =>
-  showView(browser, {
-    view,
+  showView(bed.browser, {
+    view: bed.view,
     tool: "odoo_get_report",
     args: { model: "sale.order", ids: [order.id] },
     call,
@@ -133,18 +122,16 @@ describe("with an API key", () => {
     const newest = odooReleases().at(-1);
     if (!newest) throw new Error("this run has no Odoo");
     const odoo = await openOdoo(newest.version, newest.kind);
-    const keyed = await startTestSystem({
-      ODOO_AUTH_MODE: "service",
+    const keyed = await startViewSystem({
       ODOO_URL: odoo.url,
       ODOO_DB: odoo.db,
       ODOO_USERNAME: odoo.users.admin.login,
       ODOO_PASSWORD: odoo.users.admin.apiKey,
     });
     try {
-      const keyedToken = (await connectorTokens(keyed)).tokens.access_token;
       const shown = await show({
         locale: "es-ES",
-        call: (name, args) => callMcpTool(keyed.mcpUrl, keyedToken, name, args),
+        call: keyed.call,
       });
       await checkView(shown, async () => {
         expect(shown.toolResult.isError).toBe(true);

@@ -6,21 +6,18 @@
  * each calling odoo_search_read_records through the bridge with the group's domain. On the simulator
  * under `pnpm test`, on real Odoo 19.0 under `pnpm test:odoo`.
  */
-import { launchChromium } from "@odoo-mcp/testkit/chromium";
-import { connectorTokens, startTestSystem, systemOdoo, type TestSystem } from "@odoo-mcp/testkit/system";
+import { systemOdoo } from "@odoo-mcp/testkit/system";
 import {
-  callMcpTool,
   checkView,
-  readView,
   type ShowViewOptions,
   showView,
+  startViewTestbed,
   type ToolCaller,
   VIEW_APPEARANCES,
-  type ViewResource,
+  type ViewTestbed,
   viewAppearance,
 } from "@odoo-mcp/testkit/views";
 import { TOTALS_META_KEY, type TotalsMeta } from "@odoo-mcp/views";
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const INVENTORY = {
@@ -38,28 +35,18 @@ const SALES = {
   orderby: "amount_total:sum desc",
 };
 
-let system: TestSystem;
-let browser: Browser;
-let token: string;
-let view: ViewResource;
-
+let bed: ViewTestbed;
 beforeAll(async () => {
-  system = await startTestSystem({ ODOO_AUTH_MODE: "service", ...(await systemOdoo()).env });
-  token = (await connectorTokens(system)).tokens.access_token;
-  view = await readView(system.mcpUrl, token, "ui://odoo/totals");
-  browser = await launchChromium();
+  bed = await startViewTestbed("ui://odoo/totals", (await systemOdoo()).env);
 });
-afterAll(async () => {
-  await browser?.close();
-  await system?.close();
-});
+afterAll(() => bed?.close());
 
 type Group = Record<string, unknown> & { count: number };
 
-const call: ToolCaller = (name, args) => callMcpTool(system.mcpUrl, token, name, args);
+const call: ToolCaller = (name, args) => bed.call(name, args);
 /** The view shown for a grouped read the model made, with the connector's token, and the groups it was shown. */
 const show = (args: Record<string, unknown>, options: Partial<ShowViewOptions> = {}) =>
-  showView(browser, { view, tool: "odoo_aggregate_records", args, call, ...options }).then((shown) =>
+  showView(bed.browser, { view: bed.view, tool: "odoo_aggregate_records", args, call, ...options }).then((shown) =>
     Object.assign(shown, {
       groups: (shown.toolResult.structuredContent as { groups: Group[] }).groups,
       meta: (shown.toolResult._meta as Record<string, TotalsMeta>)[TOTALS_META_KEY] as TotalsMeta,
@@ -149,7 +136,7 @@ describe("drilling into a group", () => {
       await expect.poll(() => shown.calls.length).toBe(1);
       expect(shown.calls[0]?.arguments.domain).toEqual(shown.meta.domains[1]);
       // The records found are the group's: as many as it counts, when few.
-      const check = await callMcpTool(system.mcpUrl, token, "odoo_count_records", {
+      const check = await call("odoo_count_records", {
         model: "sale.order",
         domain: shown.meta.domains[1],
       });
@@ -159,7 +146,7 @@ describe("drilling into a group", () => {
       const records = found<{ id: number }>(shown.calls[0]);
       await link.click();
       await expect.poll(() => shown.openedLinks.length).toBe(1);
-      expect(shown.openedLinks[0]?.startsWith(`${system.odooUrl}/`)).toBe(true);
+      expect(shown.openedLinks[0]?.startsWith(`${bed.system.odooUrl}/`)).toBe(true);
       expect(shown.openedLinks[0]).toContain(String(records[0]?.id));
     });
   });

@@ -11,8 +11,9 @@ import type { McpUiHostContext, McpUiResourceCsp } from "@modelcontextprotocol/e
 import { build } from "esbuild";
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import { expect } from "vitest";
-import { screenshotPath } from "../chromium.js";
+import { launchChromium, screenshotPath } from "../chromium.js";
 import { mcpRequest } from "../mcp.js";
+import { connectorTokens, startTestSystem, type TestSystem } from "../system.js";
 
 /** A view as resources/read serves it. */
 export interface ViewResource {
@@ -303,5 +304,49 @@ export async function checkView(shown: RenderedView, check: () => Promise<void>)
     expect(shown.requests).toEqual([]);
   } finally {
     await shown.close();
+  }
+}
+
+/** A whole system a view suite calls as ChatGPT's connector does: its servers, the token, and calls with it. */
+export interface ViewSystem {
+  system: TestSystem;
+  token: string;
+  /** tools/call with the connector's token, as the model's calls and the views' own reach the server. */
+  call: ToolCaller;
+  close(): Promise<void>;
+}
+
+/** Starts a system in service mode with `env` (the Odoo of systemOdoo, limits…) and connects ChatGPT's connector. */
+export async function startViewSystem(env: Record<string, string>): Promise<ViewSystem> {
+  const system = await startTestSystem({ ODOO_AUTH_MODE: "service", ...env });
+  const token = (await connectorTokens(system)).tokens.access_token;
+  return {
+    system,
+    token,
+    call: (name, args) => callMcpTool(system.mcpUrl, token, name, args),
+    close: () => system.close(),
+  };
+}
+
+/** What a view suite works with: its system, the view as a host reads it, and the Chromium it is shown in. */
+export interface ViewTestbed extends ViewSystem {
+  view: ViewResource;
+  browser: Browser;
+}
+
+/** A view suite's set-up: the system (startViewSystem), the view `uri` read through it, and Chromium; one close for all. */
+export async function startViewTestbed(uri: string, env: Record<string, string>): Promise<ViewTestbed> {
+  const viewSystem = await startViewSystem(env);
+  try {
+    const view = await readView(viewSystem.system.mcpUrl, viewSystem.token, uri);
+    const browser = await launchChromium();
+    const close = async () => {
+      await browser.close();
+      await viewSystem.close();
+    };
+    return { ...viewSystem, view, browser, close };
+  } catch (error) {
+    await viewSystem.close();
+    throw error;
   }
 }
